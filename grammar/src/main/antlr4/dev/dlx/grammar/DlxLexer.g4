@@ -23,6 +23,8 @@ SIZE     : DIGITS ('x' DIGITS)+ ;
 NUMBER   : DIGITS ('.' DIGITS)? EXPONENT? UNIT? ;
 
 STRING   : '"' (~["\\\r\n] | '\\' .)* '"' ;
+// A string cut by the end of its line; reported, not guessed at.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' .)* ;
 IDENT    : NAME_PART ;
 
 ARROW    : '->' ;

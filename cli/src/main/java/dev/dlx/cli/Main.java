@@ -1,0 +1,30 @@
+package dev.dlx.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** `dlxc`: the dlx compiler and runtime command. */
+@Command(name = "dlxc", mixinStandardHelpOptions = true, version = "dlxc 0.1.0",
+        description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.",
+        subcommands = {CheckCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit codes: 0 clean (warnings allowed), 1 errors in the input, 2 wrong usage. */
+    public static final int OK = 0;
+    public static final int ERRORS = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(e -> USAGE);
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("dlxc: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return USAGE;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,507 @@
+package dev.dlx.compiler.check;
+
+import dev.dlx.compiler.check.Scope.Tensor;
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.layers.LayerContext;
+import dev.dlx.compiler.layers.LayerKind;
+import dev.dlx.compiler.layers.Layers;
+import dev.dlx.compiler.resolve.SymbolTable;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Binder;
+import dev.dlx.compiler.schema.Evaluator;
+import dev.dlx.compiler.schema.Suggest;
+import dev.dlx.compiler.schema.Value;
+import dev.dlx.compiler.shape.Dim;
+import dev.dlx.compiler.shape.ReceptiveField;
+import dev.dlx.compiler.shape.Shape;
+import dev.dlx.compiler.syntax.Decl;
+import dev.dlx.compiler.syntax.Element;
+import dev.dlx.compiler.syntax.Expr;
+import dev.dlx.compiler.syntax.Ident;
+import dev.dlx.compiler.syntax.Stmt;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Elaborates one model into its checked graph: expands blocks, binds every layer's attributes,
+ * infers every shape, counts parameters and tracks receptive fields. Errors are reported and the
+ * failing tensor becomes unknown, so later layers stay quiet about it.
+ */
+public final class ModelChecker {
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE;
+
+    private final SymbolTable symbols;
+    private final Diagnostics sink;
+    private final List<Draft> nodes = new ArrayList<>();
+    private final Map<String, Integer> counters = new HashMap<>();
+    private final Set<String> usedNames = new HashSet<>();
+    private final Deque<String> blockStack = new ArrayDeque<>();
+    private final long errorsBefore;
+
+    /** A node while the graph is built; its name may still change to a `let` name. */
+    private static final class Draft {
+        final int id;
+        String name;
+        final LayerKind kind;
+        final String spelling;
+        final Attrs attrs;
+        final List<Integer> inputs;
+        final Shape shape;
+        final List<ParamSpec> params;
+        final ReceptiveField rf;
+        final Span span;
+
+        Draft(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs, Shape shape,
+              List<ParamSpec> params, ReceptiveField rf, Span span) {
+            this.id = id; this.name = name; this.kind = kind; this.spelling = spelling; this.attrs = attrs;
+            this.inputs = inputs; this.shape = shape; this.params = params; this.rf = rf; this.span = span;
+        }
+
+        Node freeze() { return new Node(id, name, kind, spelling, attrs, inputs, shape, params, rf, span); }
+    }
+
+    private ModelChecker(SymbolTable symbols, Diagnostics sink) {
+        this.symbols = symbols;
+        this.sink = sink;
+        this.errorsBefore = sink.errorCount();
+    }
+
+    public static ModelIR check(Decl.Model model, SymbolTable symbols, Diagnostics sink) {
+        return new ModelChecker(symbols, sink).run(model);
+    }
+
+    private ModelIR run(Decl.Model model) {
+        Scope scope = new Scope();
+        List<Integer> inputIds = new ArrayList<>();
+        Tensor current = null;
+        Evaluator eval = new Evaluator(Map.of(), sink);
+        for (Decl.Input in : model.inputs()) {
+            Shape shape = declaredShape(in.shape(), eval);
+            Draft d = add(in.name().name(), null, "input", null, List.of(), shape, List.of(),
+                    initialField(shape), in.name().span().to(in.shape().span()));
+            inputIds.add(d.id);
+            usedNames.add(d.name);
+            Tensor t = new Tensor(d.id, d.span);
+            scope.bind(in.name().name(), t, in.name().span(), false).ifPresent(first ->
+                sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, in.name().span(),
+                        "input `" + in.name().name() + "` is declared twice")
+                    .label("second declaration").secondary(first, "first declared here")));
+            current = t;
+        }
+        if (model.inputs().size() != 1) current = null;
+        List<Tensor> outputs = body(model.body(), scope, Map.of(), current, "", model.span());
+        List<Integer> outputIds = new ArrayList<>();
+        for (Tensor t : outputs) if (!t.poisoned()) outputIds.add(t.node());
+        if (outputs.isEmpty() && model.body().isEmpty()) {
+            sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, model.name().span(), "model `" + model.name().name() + "` has no layers")
+                .label("empty body")
+                .help("add layers between the braces, e.g. `dense 10 -> softmax`"));
+        }
+        checkDeclaredOutputs(model, outputs, eval);
+        List<Node> frozen = nodes.stream().map(Draft::freeze).toList();
+        ModelIR ir = new ModelIR(model.name().name(), frozen, inputIds, outputIds,
+                sink.errorCount() == errorsBefore && outputIds.size() == outputs.size(), model.span());
+        GraphLints.check(ir, sink);
+        return ir;
+    }
+
+    private static ReceptiveField initialField(Shape shape) {
+        return !shape.isUnknown() && shape.rank() >= 2 && shape.rank() <= 4 ? ReceptiveField.unit(shape.rank() - 1) : ReceptiveField.NONE;
+    }
+
+    private Shape declaredShape(Expr.ShapeLit lit, Evaluator eval) {
+        Value v = eval.eval(lit);
+        if (!(v instanceof Value.ShapeV s)) return Shape.UNKNOWN;
+        if (s.dims().isEmpty()) {
+            sink.report(Diagnostic.error(Code.BAD_SHAPE, lit.span(), "a shape needs at least one dimension")
+                .label("empty shape")
+                .help("a single number per sample is `[1]`"));
+            return Shape.UNKNOWN;
+        }
+        return Shape.of(s.dims().stream().map(d -> d < 0 ? Dim.UNKNOWN : Dim.of(d)).toList());
+    }
+
+    private void checkDeclaredOutputs(Decl.Model model, List<Tensor> outputs, Evaluator eval) {
+        if (model.outputs().isEmpty() || outputs.stream().anyMatch(Tensor::poisoned)) return;
+        if (model.outputs().size() != outputs.size()) {
+            sink.report(Diagnostic.error(Code.OUTPUT_SHAPE_MISMATCH, model.outputs().get(0).span(),
+                    "model `" + model.name().name() + "` declares " + model.outputs().size() + " output(s) but its body produces "
+                    + outputs.size())
+                .label("declared here"));
+            return;
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            Shape declared = declaredShape(model.outputs().get(i), eval);
+            Draft d = nodes.get(outputs.get(i).node());
+            if (!declared.isUnknown() && !declared.compatible(d.shape)) {
+                sink.report(Diagnostic.error(Code.OUTPUT_SHAPE_MISMATCH, model.outputs().get(i).span(),
+                        "model `" + model.name().name() + "` declares output " + declared + " but its body produces " + d.shape)
+                    .label("declared " + declared)
+                    .secondary(d.span, "this produces " + d.shape)
+                    .help(d.shape.rank() == declared.rank() ? "change the last layer's size, or the declaration"
+                        : "add `flatten` or `global_avgpool` before the head, or change the declaration"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ bodies and chains
+
+    private List<Tensor> body(List<Stmt> stmts, Scope scope, Map<String, Value> env, Tensor start, String prefix, Span owner) {
+        List<Tensor> last = start == null ? List.of() : List.of(start);
+        List<Tensor> returned = null;
+        for (Stmt stmt : stmts) {
+            if (returned != null) {
+                sink.report(Diagnostic.error(Code.SYNTAX, stmt.span(), "statement after `return` is never reached")
+                    .label("unreachable").help("move `return` to the end of the body"));
+                break;
+            }
+            if (stmt instanceof Stmt.Let let) {
+                    int before = nodes.size();
+                    List<Tensor> result = chain(let.chain(), scope, env, last, prefix);
+                    bindLet(let, result, scope, before, prefix);
+                    if (result != null) last = result;
+                    else last = List.of(Tensor.poison(let.span()));
+            } else if (stmt instanceof Stmt.Chain c) {
+                    List<Tensor> result = chain(c.chain(), scope, env, last, prefix);
+                    last = result == null ? List.of(Tensor.poison(c.span())) : result;
+            } else if (stmt instanceof Stmt.Return r) {
+                    List<Tensor> outs = new ArrayList<>();
+                    for (List<Element> ch : r.chains()) {
+                        List<Tensor> res = chain(ch, scope, env, last, prefix);
+                        if (res == null) outs.add(Tensor.poison(r.span()));
+                        else outs.addAll(res);
+                    }
+                    returned = outs;
+            }
+        }
+        List<Tensor> result = returned != null ? returned : last;
+        Set<Integer> outNodes = new HashSet<>();
+        for (Tensor t : result) outNodes.add(t.node());
+        scope.unusedLets(outNodes).forEach((name, span) -> sink.report(Diagnostic.warning(Code.LINT_UNUSED_TENSOR, span,
+                "tensor `" + name + "` is never used")
+            .label("defined here")
+            .help("use it, e.g. in `add(" + name + ", ...)`, or remove the `let`")));
+        return result;
+    }
+
+    private void bindLet(Stmt.Let let, List<Tensor> result, Scope scope, int firstNewNode, String prefix) {
+        List<Ident> names = let.names();
+        if (result != null && result.size() != names.size()) {
+            sink.report(Diagnostic.error(Code.INPUT_COUNT, let.span(), "`let` names " + names.size() + " tensor(s) but the chain produces "
+                    + result.size())
+                .label("count differs"));
+            result = null;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Ident n = names.get(i);
+            Tensor t = result == null ? Tensor.poison(n.span()) : result.get(i);
+            scope.bind(n.name(), t, n.span(), true).ifPresent(first ->
+                sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, n.span(), "`" + n.name() + "` is already defined in this body")
+                    .label("second definition").secondary(first, "first defined here")
+                    .help("choose another name")));
+            // The layer that computes a named tensor takes its name, when it was made by this statement.
+            if (!t.poisoned() && t.node() >= firstNewNode) {
+                Draft d = nodes.get(t.node());
+                String wanted = prefix + n.name();
+                if (!usedNames.contains(wanted)) {
+                    usedNames.remove(d.name);
+                    d.name = wanted;
+                    usedNames.add(wanted);
+                }
+            }
+        }
+    }
+
+    private List<Tensor> chain(List<Element> elements, Scope scope, Map<String, Value> env, List<Tensor> flowIn, String prefix) {
+        List<Tensor> flow = flowIn;
+        for (int i = 0; i < elements.size(); i++) {
+            Element el = elements.get(i);
+            for (int r = 0; r < el.repeat(); r++) {
+                flow = element(el, i == 0 && r == 0, flow, scope, env, prefix);
+                if (flow == null) return null;
+                if (flow.stream().anyMatch(Tensor::poisoned)) {
+                    // Already reported; keep resolving names further on so their errors show, but infer nothing.
+                    checkNamesOnly(elements.subList(i + 1, elements.size()), scope);
+                    return null;
+                }
+            }
+        }
+        return flow;
+    }
+
+    /** After an error, later steps of the chain are still checked for unknown names. */
+    private void checkNamesOnly(List<Element> rest, Scope scope) {
+        for (Element el : rest) {
+            String n = el.name().name();
+            if (!scope.has(n) && symbols.block(n).isEmpty() && Layers.lookup(n).isEmpty()) unknownLayer(el, scope);
+        }
+    }
+
+    private List<Tensor> element(Element el, boolean first, List<Tensor> flow, Scope scope, Map<String, Value> env, String prefix) {
+        String name = el.name().name();
+        if (!el.called() && el.args().isEmpty() && scope.has(name)) {
+            if (first) return List.of(scope.use(name));
+            sink.report(Diagnostic.error(Code.NOT_A_TENSOR, el.name().span(),
+                    "`" + name + "` is a tensor, not a layer: a chain step must be a layer or a block")
+                .label("a named tensor")
+                .help("start a new statement with `" + name + "`, or merge them with `add(..., " + name + ")`"));
+            return null;
+        }
+        if (symbols.block(name).isPresent()) return blockCall(el, symbols.block(name).get(), first, flow, scope, env, prefix);
+        if (Layers.lookup(name).isPresent()) return layer(el, Layers.lookup(name).get(), first, flow, scope, env, prefix);
+        unknownLayer(el, scope);
+        return null;
+    }
+
+    private void unknownLayer(Element el, Scope scope) {
+        String name = el.name().name();
+        List<String> candidates = new ArrayList<>(Layers.spellings());
+        candidates.addAll(symbols.blocks().keySet());
+        Diagnostic.Builder b = Diagnostic.error(Code.UNKNOWN_LAYER, el.name().span(), "unknown layer or block `" + name + "`")
+            .label("not a layer kind, block or tensor");
+        var close = Suggest.closest(name, candidates);
+        if (close.isEmpty() && !el.args().isEmpty()) close = Suggest.closest(name, scope.names());
+        if (close.isPresent()) b.help("did you mean `" + close.get() + "`?");
+        else if (symbols.model(name).isPresent()) b.help("`" + name + "` is a model; to reuse layers, declare them as a `block`");
+        else b.help("`dlxc explain layers` lists the layer kinds");
+        sink.report(b);
+    }
+
+    // ------------------------------------------------------------------ layers
+
+    private List<Tensor> layer(Element el, LayerKind kind, boolean first, List<Tensor> flow, Scope scope,
+                               Map<String, Value> env, String prefix) {
+        String spelling = el.name().name();
+        Evaluator eval = new Evaluator(env, sink);
+        List<Tensor> inputs = new ArrayList<>();
+        List<Binder.Arg> args = new ArrayList<>();
+        List<Value> flat = new ArrayList<>();
+        boolean multi = kind.maxInputs() > 1;
+        boolean argsOk = true;
+        for (Element.Arg a : el.args()) {
+            if (multi && a.name() == null && a.value() instanceof Expr.Name n && n.simple() && scope.has(n.text())) {
+                inputs.add(scope.use(n.text()));
+                continue;
+            }
+            Value v = eval.eval(a.value());
+            if (v == null) { argsOk = false; continue; }
+            if (el.called()) args.add(new Binder.Arg(a.name() == null ? null : a.name().name(), a.name() == null ? null : a.name().span(), v));
+            else flat.add(v);
+        }
+        for (Expr t : el.tensorArgs()) {
+            Tensor tensor = tensorArg(t, scope);
+            if (tensor == null) return null;
+            inputs.add(tensor);
+        }
+        if (!el.called()) args = Binder.splitFlat(flat, kind.schema());
+        if (!multi && !inputs.isEmpty()) {
+            sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "`" + spelling + "` takes one input, the incoming tensor")
+                .label("tensor arguments given").help("remove the tensor arguments"));
+            return null;
+        }
+        if (!first || inputs.isEmpty()) {
+            List<Tensor> all = new ArrayList<>(flow);
+            all.addAll(inputs);
+            inputs = all;
+        }
+        Attrs attrs = Binder.bind(spelling, kind.schema(), args, el.span(), sink);
+        if (inputs.isEmpty()) {
+            sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "`" + spelling + "` has no input")
+                .label("nothing flows into this layer")
+                .help("a model with several inputs must name the one a chain starts from, e.g. `left -> " + spelling + " ...`"));
+            return null;
+        }
+        if (inputs.size() < kind.minInputs() || inputs.size() > kind.maxInputs()) {
+            String wanted = kind.minInputs() == kind.maxInputs() ? String.valueOf(kind.minInputs())
+                : kind.maxInputs() == Integer.MAX_VALUE ? "at least " + kind.minInputs()
+                : kind.minInputs() + " to " + kind.maxInputs();
+            sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "`" + spelling + "` takes " + wanted + " input(s), found "
+                    + inputs.size())
+                .label("wrong number of inputs")
+                .help(multi ? "list the branches: `" + spelling + "(a, b)`" : "a layer takes the one tensor before it"));
+            return null;
+        }
+        if (!argsOk || !attrs.complete() || inputs.stream().anyMatch(Tensor::poisoned)) return List.of(Tensor.poison(el.span()));
+        List<Shape> shapes = inputs.stream().map(t -> nodes.get(t.node()).shape).toList();
+        if (shapes.stream().anyMatch(Shape::isUnknown)) return List.of(Tensor.poison(el.span()));
+        List<Span> spans = inputs.stream().map(Tensor::origin).toList();
+        Shape out = kind.infer(new LayerContext(spelling, attrs, shapes, spans, el.span(), sink));
+        if (out.isUnknown()) return List.of(Tensor.poison(el.span()));
+        List<ParamSpec> params;
+        try {
+            params = kind.params(attrs, shapes, out);
+            long total = 0;
+            for (ParamSpec p : params) total = Math.addExact(total, p.count());
+            long elements = out.elements();
+            if (elements > MAX_ELEMENTS || total > MAX_ELEMENTS) throw new ArithmeticException();
+        } catch (ArithmeticException tooBig) {
+            sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, el.span(), "`" + spelling + "` is too large: output " + out
+                    + " and its weights must each stay under 2^31 elements")
+                .label("would not fit in memory")
+                .help("downsample first (pooling or strides), or use fewer units"));
+            return List.of(Tensor.poison(el.span()));
+        }
+        List<ReceptiveField> fields = inputs.stream().map(t -> nodes.get(t.node()).rf).toList();
+        ReceptiveField rf = kind.receptiveField(attrs, fields, shapes);
+        String nodeName = autoName(prefix, kind.name());
+        Draft d = add(nodeName, kind, spelling, attrs, inputs.stream().map(Tensor::node).toList(), out, params, rf, el.span());
+        return List.of(new Tensor(d.id, el.span()));
+    }
+
+    private Tensor tensorArg(Expr t, Scope scope) {
+        if (t instanceof Expr.Name n && n.simple() && scope.has(n.text())) return scope.use(n.text());
+        Diagnostic.Builder b = Diagnostic.error(Code.NOT_A_TENSOR, t.span(), "`" + t.span().text() + "` is not a tensor in this body")
+            .label("expected a tensor name");
+        if (t instanceof Expr.Name n) Suggest.closest(n.text(), scope.names()).ifPresent(s -> b.help("did you mean `" + s + "`?"));
+        if (b.build().help() == null) b.help("tensors are the inputs and the names bound with `let` before this line");
+        sink.report(b);
+        return null;
+    }
+
+    private String autoName(String prefix, String kindName) {
+        String base = prefix + kindName;
+        int n = counters.merge(base, 1, Integer::sum);
+        String name = base + "_" + n;
+        while (usedNames.contains(name)) name = base + "_" + counters.merge(base, 1, Integer::sum);
+        usedNames.add(name);
+        return name;
+    }
+
+    private Draft add(String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs, Shape shape,
+                      List<ParamSpec> params, ReceptiveField rf, Span span) {
+        Draft d = new Draft(nodes.size(), name, kind, spelling, attrs, inputs, shape, params, rf, span);
+        nodes.add(d);
+        return d;
+    }
+
+    // ------------------------------------------------------------------ blocks
+
+    private List<Tensor> blockCall(Element el, Decl.Block block, boolean first, List<Tensor> flow, Scope scope,
+                                   Map<String, Value> env, String prefix) {
+        String name = block.name().name();
+        if (blockStack.contains(name)) {
+            List<String> cycle = new ArrayList<>(blockStack);
+            java.util.Collections.reverse(cycle);
+            cycle.add(name);
+            sink.report(Diagnostic.error(Code.RECURSIVE_BLOCK, el.name().span(), "block `" + name + "` uses itself: "
+                    + String.join(" -> ", cycle))
+                .label("recursive use")
+                .secondary(block.name().span(), "block defined here")
+                .help("a block cannot contain itself; repeat it with `" + name + "(...) * N` in the model instead"));
+            return null;
+        }
+        Map<String, Value> params = bindBlockParams(el, block, env);
+        if (params == null) return null;
+        // Tensor inputs: `fuse(64)(x, y)` names them; otherwise the incoming tensor.
+        List<Tensor> inputs = new ArrayList<>();
+        for (Expr t : el.tensorArgs()) {
+            Tensor tensor = tensorArg(t, scope);
+            if (tensor == null) return null;
+            inputs.add(tensor);
+        }
+        if (el.tensorArgs().isEmpty()) inputs.addAll(flow);
+        else if (!first) inputs.addAll(0, flow);
+        List<Ident> declared = block.inputs().isEmpty() ? List.of(new Ident("input", block.name().span())) : block.inputs();
+        if (inputs.size() != declared.size()) {
+            sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "block `" + name + "` takes " + declared.size()
+                    + " input tensor(s), found " + inputs.size())
+                .label("wrong number of inputs")
+                .secondary(block.name().span(), "block defined here")
+                .help(declared.size() > 1 ? "pass them as `" + name + "(...)(" + String.join(", ", declared.stream().map(Ident::name).toList()) + ")`"
+                    : "a block takes the tensor before it in the chain"));
+            return null;
+        }
+        if (inputs.stream().anyMatch(Tensor::poisoned)) return List.of(Tensor.poison(el.span()));
+        Scope inner = new Scope();
+        for (int i = 0; i < declared.size(); i++) {
+            inner.bind(declared.get(i).name(), inputs.get(i), declared.get(i).span(), false).ifPresent(f ->
+                sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, block.name().span(), "block `" + name + "` names an input twice")
+                    .label("duplicate input")));
+        }
+        String instance = autoName(prefix, name);
+        blockStack.push(name);
+        List<Tensor> out = body(block.body(), inner, params, declared.size() == 1 ? inputs.get(0) : null, instance + "/", block.span());
+        blockStack.pop();
+        if (block.body().isEmpty()) {
+            sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, block.name().span(), "block `" + name + "` has no layers")
+                .label("empty body"));
+            return null;
+        }
+        // Errors inside the block point into it; the caller's span tells where it was used.
+        List<Tensor> result = new ArrayList<>();
+        for (Tensor t : out) result.add(t.poisoned() ? Tensor.poison(el.span()) : new Tensor(t.node(), el.span()));
+        return result;
+    }
+
+    private Map<String, Value> bindBlockParams(Element el, Decl.Block block, Map<String, Value> callerEnv) {
+        Evaluator eval = new Evaluator(callerEnv, sink);
+        Map<String, Value> bound = new LinkedHashMap<>();
+        List<Decl.Param> params = block.params();
+        int positional = 0;
+        boolean ok = true;
+        for (Element.Arg a : el.args()) {
+            Value v = eval.eval(a.value());
+            if (v == null) { ok = false; continue; }
+            String target;
+            if (a.name() == null) {
+                if (positional >= params.size()) {
+                    sink.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, a.span(), "block `" + block.name().name() + "` takes "
+                            + params.size() + " parameter(s), found more")
+                        .label("extra argument")
+                        .secondary(block.name().span(), "block defined here"));
+                    ok = false;
+                    continue;
+                }
+                target = params.get(positional++).name().name();
+            } else {
+                target = a.name().name();
+                if (params.stream().noneMatch(p -> p.name().name().equals(target))) {
+                    Diagnostic.Builder b = Diagnostic.error(Code.UNKNOWN_ATTRIBUTE, a.name().span(),
+                            "block `" + block.name().name() + "` has no parameter `" + target + "`")
+                        .label("unknown parameter")
+                        .secondary(block.name().span(), "block defined here");
+                    Suggest.closest(target, params.stream().map(p -> p.name().name()).toList())
+                        .ifPresent(s -> b.help("did you mean `" + s + "`?"));
+                    sink.report(b);
+                    ok = false;
+                    continue;
+                }
+            }
+            if (bound.containsKey(target)) {
+                sink.report(Diagnostic.error(Code.DUPLICATE_ATTRIBUTE, a.span(), "parameter `" + target + "` is given twice")
+                    .label("second value"));
+                ok = false;
+                continue;
+            }
+            bound.put(target, v);
+        }
+        for (Decl.Param p : params) {
+            if (bound.containsKey(p.name().name())) continue;
+            if (p.defaultValue() == null) {
+                sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, el.span(), "block `" + block.name().name()
+                        + "` is missing its parameter `" + p.name().name() + "`")
+                    .label("needs `" + p.name().name() + "`")
+                    .secondary(p.name().span(), "declared here without a default"));
+                ok = false;
+                continue;
+            }
+            Value v = new Evaluator(bound, sink).eval(p.defaultValue());
+            if (v == null) { ok = false; continue; }
+            bound.put(p.name().name(), v);
+        }
+        return ok ? bound : null;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.dlx.compiler.diag;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Stable diagnostic codes. The number never changes meaning; `dlxc explain CODE` prints the
+ * explanation. 01xx syntax, 02xx names, 03xx arguments, 04xx shapes, 05xx data and training,
+ * 10xx lints (the cheatsheets' tips, as warnings).
+ */
+public enum Code {
+    SYNTAX("DLX0101", "syntax error",
+        "The text does not follow dlx's grammar at this point. The message says what the parser "
+        + "expected and what it found. The parser recovers and goes on, so every syntax error of a "
+        + "file is reported in one run."),
+    UNKNOWN_CHARACTER("DLX0102", "unknown character",
+        "This character has no meaning in dlx. Comments start with `//` or are enclosed in `/* */`."),
+    UNTERMINATED_STRING("DLX0103", "unterminated string",
+        "A string starts with `\"` and must end with `\"` on the same line."),
+    BAD_NUMBER("DLX0104", "invalid number",
+        "The number cannot be represented, for example an integer larger than 2^31-1."),
+
+    UNKNOWN_NAME("DLX0201", "unknown name",
+        "The name is not defined in this file or in any file it imports. Models, blocks and "
+        + "datasets are visible across imports; tensors named with `let` are visible after their "
+        + "definition in the same body."),
+    UNKNOWN_LAYER("DLX0202", "unknown layer or block",
+        "A graph body names a layer kind the compiler does not know and no block of that name is "
+        + "defined. `dlxc explain layers` lists the layer kinds."),
+    DUPLICATE_DEFINITION("DLX0203", "duplicate definition",
+        "Two models, blocks, datasets or tensors share one name. Names must be unique across a "
+        + "file and the files it imports."),
+    IMPORT_NOT_FOUND("DLX0204", "imported file not found",
+        "`import \"path\"` is resolved relative to the importing file."),
+    IMPORT_CYCLE("DLX0205", "import cycle",
+        "Files import each other in a circle. Move the shared definitions into a third file."),
+    NOT_A_TENSOR("DLX0206", "not a tensor",
+        "Merge layers (`add`, `concat`, ...) and block calls take tensors: the model's inputs, "
+        + "`input` inside a block, or names bound with `let`."),
+    RECURSIVE_BLOCK("DLX0207", "recursive block",
+        "A block uses itself, directly or through other blocks, so it would expand forever."),
+
+    UNKNOWN_ATTRIBUTE("DLX0301", "unknown attribute",
+        "The layer, data step or training rule has no attribute of this name. The message lists "
+        + "the ones it has."),
+    MISSING_ARGUMENT("DLX0302", "missing argument",
+        "A required argument was not given. Positional arguments come first, in the documented "
+        + "order; named ones follow as `name value`."),
+    TOO_MANY_ARGUMENTS("DLX0303", "too many arguments",
+        "More positional arguments were given than the layer or rule takes."),
+    WRONG_TYPE("DLX0304", "argument of the wrong type",
+        "The argument's value has the wrong type, for example a string where a number is expected, "
+        + "or a fraction where a whole number is expected."),
+    OUT_OF_RANGE("DLX0305", "argument out of range",
+        "The value is outside the range the hyperparameter allows, for example a dropout rate "
+        + "outside [0, 1) or a stride of 0."),
+    DUPLICATE_ATTRIBUTE("DLX0306", "attribute given twice",
+        "The same attribute was set twice in one layer or rule."),
+    INVALID_CHOICE("DLX0307", "invalid choice",
+        "The attribute takes one of a fixed set of words; the message lists them."),
+
+    RANK_MISMATCH("DLX0401", "input of the wrong rank",
+        "A layer received a tensor of a rank it cannot take, for example a 3D feature map into "
+        + "`dense` (insert `flatten`) or a flat vector into `conv`. Shapes are written without "
+        + "the batch dimension."),
+    KERNEL_TOO_LARGE("DLX0402", "window larger than its input",
+        "A convolution or pooling window does not fit in its (padded) input, so the output would "
+        + "be empty. Output size along an axis is floor((I - d(F-1) - 1 + P_start + P_end) / S) + 1."),
+    MERGE_SHAPE_MISMATCH("DLX0403", "branches of different shapes",
+        "`add`, `multiply` and `average` need every input to have the same shape; `concat` needs "
+        + "the shapes to agree on every axis except the one it joins along."),
+    RESHAPE_SIZE("DLX0404", "reshape changes the number of elements",
+        "`reshape` must keep the number of elements: the product of the new shape must equal the "
+        + "product of the input shape."),
+    OUTPUT_SHAPE_MISMATCH("DLX0405", "model output differs from its declaration",
+        "The shape the model's body produces differs from the shape declared after `->`."),
+    INPUT_COUNT("DLX0406", "wrong number of inputs",
+        "The layer or block takes a different number of input tensors than it was given."),
+    SHAPE_TOO_LARGE("DLX0407", "tensor or parameter count too large",
+        "A tensor or the parameter count is so large it would not fit in memory (over 2^31 "
+        + "elements per sample or parameters)."),
+    BAD_SHAPE("DLX0408", "invalid shape",
+        "A declared shape has a non-positive or non-integer dimension."),
+
+    DATA_MODEL_MISMATCH("DLX0501", "model input does not match the data",
+        "The shape of the dataset's features after its steps must equal the model's input shape."),
+    LABEL_OUTPUT_MISMATCH("DLX0502", "model output does not match the labels",
+        "A classifier over N classes needs N outputs with categorical cross-entropy, or 1 output "
+        + "with binary cross-entropy and 2 classes."),
+    LOSS_LABEL_MISMATCH("DLX0503", "loss does not fit the labels",
+        "The loss must suit the labels: categorical cross-entropy takes one-hot labels, sparse "
+        + "categorical cross-entropy takes class indices, binary cross-entropy takes 0/1, "
+        + "regression losses take numbers."),
+    MISSING_DIRECTIVE("DLX0504", "required statement missing",
+        "A dataset needs a `source`; a training block needs a `loss` and an `optimizer`."),
+    UNKNOWN_DIRECTIVE("DLX0505", "unknown statement",
+        "The dataset, training or evaluation block has no statement of this name."),
+    DATA_FILE("DLX0506", "data file problem",
+        "A data file named by a `source` is missing or its header cannot be read. Paths are "
+        + "relative to the `.dlx` file."),
+    SPLIT_SIZES("DLX0507", "split sizes do not add up",
+        "The percentages of `split` must add up to 100%."),
+    UNKNOWN_METRIC("DLX0508", "unknown or unavailable metric",
+        "A monitored metric must be one that training computes, and a `val_` metric needs a "
+        + "validation split."),
+    UNKNOWN_LAYER_NAME("DLX0509", "no layer of this name",
+        "`freeze` and `regularize ... on` name layers of the model: names given with `let`, or "
+        + "the automatic names printed by `dlxc check`."),
+    DUPLICATE_DIRECTIVE("DLX0510", "statement given twice",
+        "The statement may appear once in its block."),
+
+    LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
+        "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "
+        + "are not independent probabilities. Binary cross-entropy pairs with `sigmoid`; softmax "
+        + "pairs with categorical cross-entropy (Chollet's last-layer/loss table)."),
+    LINT_REGRESSION_ACTIVATION("DLX1002", "regression head with an activation",
+        "A regression model's last layer should be linear: an activation such as relu, sigmoid or "
+        + "softmax bounds the predictions, so targets outside its range can never be reached."),
+    LINT_DROPOUT_IN_CONV("DLX1003", "dropout between convolutions",
+        "Dropout between convolutional layers drops correlated pixels and mostly slows training; "
+        + "batch normalization or data augmentation regularize convolutional stacks better. Keep "
+        + "dropout in the dense part."),
+    LINT_BATCH_POW2("DLX1004", "batch size not a power of two",
+        "Mini-batch sizes that are powers of two (16, 32, 64, ...) map best onto hardware."),
+    LINT_NORMALIZE_BEFORE_SPLIT("DLX1005", "normalization statistics from the whole data set",
+        "Normalization statistics must come from the training split only; computed before the "
+        + "split they leak information from validation and test data into training."),
+    LINT_BIAS_BEFORE_BATCHNORM("DLX1006", "bias before batch normalization",
+        "Batch normalization subtracts the mean, which cancels any bias added just before it; "
+        + "the bias parameters are wasted."),
+    LINT_HIGH_DROPOUT("DLX1007", "dropout rate above 0.5",
+        "Dropout rates between 0.2 and 0.5 are usual; above 0.5 the layer drops most of its input."),
+    LINT_SIGMOID_MULTICLASS("DLX1008", "sigmoid output with categorical cross-entropy",
+        "For single-label classification over several classes the last layer should be softmax; "
+        + "sigmoid pairs with binary cross-entropy (one or several independent labels)."),
+    LINT_UNUSED_TENSOR("DLX1009", "named tensor never used",
+        "A tensor bound with `let` is never used, so the layers that compute it do not reach the "
+        + "model's output."),
+    LINT_AUGMENT_EVAL("DLX1010", "augmentation on evaluation data",
+        "Augmentation is for training batches; on validation or test data it makes the measured "
+        + "accuracy noisy and biased."),
+    LINT_NO_VALIDATION("DLX1011", "training without a validation split",
+        "Without a validation split, overfitting cannot be seen and early stopping has nothing to "
+        + "watch. Split off a validation set (or use `kfold` when data are scarce)."),
+    LINT_LARGE_LEARNING_RATE("DLX1012", "learning rate unusually large",
+        "Adaptive optimizers (adam, rmsprop, adagrad) usually diverge with learning rates above "
+        + "0.01; typical values are 1e-4 to 1e-3.");
+
+    private final String id;
+    private final String title;
+    private final String explanation;
+
+    Code(String id, String title, String explanation) {
+        this.id = id;
+        this.title = title;
+        this.explanation = explanation;
+    }
+
+    public String id() { return id; }
+    public String title() { return title; }
+    public String explanation() { return explanation; }
+
+    public static Optional<Code> byId(String id) {
+        String wanted = id.toUpperCase();
+        return Arrays.stream(values()).filter(c -> c.id.equals(wanted)).findFirst();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.dlx.compiler.diag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders diagnostics the way rustc does:
+ * <pre>
+ * samples/bad.dlx:14:5: error[DLX0401]: dense expects a rank-1 input, found [4, 4, 16]
+ *    14 |     dense 64 -> relu
+ *       |     ^^^^^^^^ needs a vector
+ *    = help: insert `flatten` before this layer
+ * </pre>
+ */
+public final class TextRenderer {
+    private final boolean color;
+
+    public TextRenderer(boolean color) { this.color = color; }
+
+    public String render(Diagnostic d) {
+        StringBuilder out = new StringBuilder();
+        Span span = d.span();
+        String sev = d.severity().word();
+        out.append(bold(span.location() + ": "))
+           .append(paint(d.isError() ? "31" : "33", sev + "[" + d.code().id() + "]"))
+           .append(bold(": " + d.message())).append('\n');
+        List<Label> labels = new ArrayList<>();
+        labels.add(d.primary());
+        labels.addAll(d.secondary());
+        int width = 2;
+        for (Label l : labels) {
+            if (l.span().file() == span.file()) width = Math.max(width, String.valueOf(l.span().line()).length());
+        }
+        String gutter = " ".repeat(width + 1);
+        boolean first = true;
+        for (Label l : labels) {
+            Span s = l.span();
+            if (s.file() != span.file()) {
+                out.append(gutter).append("--> ").append(s.location()).append('\n');
+                width = Math.max(width, String.valueOf(s.line()).length());
+            }
+            int line = s.line();
+            String text = s.file().lineText(line).replace('\t', ' ');
+            int col = s.column() - 1;
+            int endCol = s.endLine() == line ? s.file().column(s.end()) - 1 : text.length();
+            int len = Math.max(1, Math.min(endCol, text.length()) - col);
+            String num = String.valueOf(line);
+            out.append(" ".repeat(width + 1 - num.length())).append(num).append(" | ").append(text).append('\n');
+            String marker = (first ? "^" : "-").repeat(len);
+            out.append(gutter).append(" | ").append(" ".repeat(Math.max(0, col)))
+               .append(paint(first ? (d.isError() ? "31" : "33") : "34", marker));
+            if (!l.text().isEmpty()) out.append(' ').append(paint(first ? (d.isError() ? "31" : "33") : "34", l.text()));
+            out.append('\n');
+            first = false;
+        }
+        for (String note : d.notes()) out.append(gutter).append(" = note: ").append(note).append('\n');
+        if (d.help() != null) out.append(gutter).append(" = help: ").append(d.help()).append('\n');
+        return out.toString();
+    }
+
+    public String renderAll(List<Diagnostic> diagnostics) {
+        StringBuilder out = new StringBuilder();
+        for (Diagnostic d : diagnostics) out.append(render(d)).append('\n');
+        return out.toString();
+    }
+
+    /** `2 errors, 1 warning` style closing line. */
+    public static String tally(long errors, long warnings) {
+        return plural(errors, "error") + ", " + plural(warnings, "warning");
+    }
+
+    private static String plural(long n, String word) { return n + " " + word + (n == 1 ? "" : "s"); }
+
+    private String bold(String s) { return color ? "\u001b[1m" + s + "\u001b[0m" : s; }
+    private String paint(String code, String s) { return color ? "\u001b[1;" + code + "m" + s + "\u001b[0m" : s; }
+}

@@ -1,0 +1,56 @@
+package dev.dlx.compiler.layers;
+
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.shape.Shape;
+
+/**
+ * An element-wise activation (or softmax over the last axis). One kind per function; they share
+ * this class. The runtime lowers each by {@link #function()}.
+ */
+public final class Activation implements LayerKind {
+    public enum Function {
+        RELU("relu", "max(0, z)"),
+        LEAKY_RELU("leaky_relu", "max(alpha z, z), alpha << 1"),
+        ELU("elu", "z if z > 0 else alpha (e^z - 1)"),
+        SIGMOID("sigmoid", "1 / (1 + e^-z)"),
+        TANH("tanh", "(e^z - e^-z) / (e^z + e^-z)"),
+        SOFTMAX("softmax", "e^z_i / sum_j e^z_j over the last axis"),
+        SOFTPLUS("softplus", "log(1 + e^z)"),
+        LINEAR("linear", "z (no activation)");
+
+        private final String word;
+        private final String formula;
+
+        Function(String word, String formula) {
+            this.word = word;
+            this.formula = formula;
+        }
+
+        public String word() { return word; }
+    }
+
+    private final Function function;
+    private final Schema schema;
+
+    public Activation(Function function) {
+        this.function = function;
+        this.schema = switch (function) {
+            case LEAKY_RELU -> Schema.of(Attr.of("alpha", Type.FLOAT, "slope for negative inputs").positional()
+                    .defaults(0.01).atLeast(0).below(1));
+            case ELU -> Schema.of(Attr.of("alpha", Type.FLOAT, "scale of the negative part").positional()
+                    .defaults(1.0).above(0));
+            default -> Schema.of();
+        };
+    }
+
+    public Function function() { return function; }
+
+    @Override public String name() { return function.word; }
+    @Override public String doc() { return "activation " + function.word + ": " + function.formula; }
+    @Override public Schema schema() { return schema; }
+    @Override public Role role() { return Role.ACTIVATION; }
+
+    @Override public Shape infer(LayerContext ctx) { return ctx.input(); }
+}

@@ -1,0 +1,69 @@
+package dev.dlx.compiler.layers;
+
+import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.shape.Dim;
+import dev.dlx.compiler.shape.Padding;
+import dev.dlx.compiler.shape.ReceptiveField;
+import dev.dlx.compiler.shape.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Depthwise convolution: one window per input channel (times `multiplier`), no mixing across
+ * channels. Weights: kernel [k..., C, multiplier], bias [C * multiplier].
+ */
+public final class DepthwiseConv implements LayerKind {
+    static final Schema SCHEMA = Schema.of(
+        Attr.of("kernel", Type.SIZES, "window size per spatial axis").positional().required().atLeast(1),
+        Attr.of("multiplier", Type.INT, "output channels per input channel").defaults(1).atLeast(1),
+        Attr.of("stride", Type.SIZES, "step between windows").defaults(List.of(1)).atLeast(1),
+        Attr.of("padding", Type.PADDING, "`valid`, `same`, `full` or an amount per side").defaults(Padding.VALID),
+        Attr.of("dilation", Type.SIZES, "spacing between kernel taps").defaults(List.of(1)).atLeast(1),
+        Attr.of("bias", Type.BOOL, "add a learned bias per output channel").defaults(true));
+
+    @Override public String name() { return "depthwise_conv"; }
+    @Override public List<String> aliases() { return List.of("depthwise_conv1d", "depthwise_conv2d"); }
+    @Override public String doc() { return "depthwise convolution: a separate window for each input channel"; }
+    @Override public Schema schema() { return SCHEMA; }
+    @Override public Role role() { return Role.CONV; }
+
+    @Override public int spellingRank(String spelling) {
+        return switch (spelling) { case "depthwise_conv1d" -> 1; case "depthwise_conv2d" -> 2; default -> -1; };
+    }
+
+    @Override public Shape infer(LayerContext ctx) {
+        int axes = Spatial.axes(ctx, this);
+        if (axes < 0) return Shape.UNKNOWN;
+        List<Integer> k = Spatial.perAxis(ctx, "kernel", axes);
+        List<Integer> s = Spatial.perAxis(ctx, "stride", axes);
+        List<Integer> d = Spatial.perAxis(ctx, "dilation", axes);
+        if (k == null || s == null || d == null) return Shape.UNKNOWN;
+        List<Dim> out = Spatial.windowOutput(ctx, k, s, d, ctx.attrs().as("padding"), "kernel");
+        if (out == null) return Shape.UNKNOWN;
+        Dim c = ctx.input().last();
+        return Spatial.withChannels(out, c.known() ? Dim.of(c.size() * ctx.attrs().integer("multiplier")) : Dim.UNKNOWN);
+    }
+
+    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+        int axes = Spatial.axesOf(inputs);
+        List<Long> kernel = new ArrayList<>();
+        for (int k : Spatial.expand(a, "kernel", axes)) kernel.add((long) k);
+        long c = inputs.get(0).last().size();
+        kernel.add(c);
+        kernel.add((long) a.integer("multiplier"));
+        List<ParamSpec> ps = new ArrayList<>();
+        ps.add(new ParamSpec("depthwise_kernel", kernel, true));
+        if (a.flag("bias")) ps.add(ParamSpec.trainable("bias", c * a.integer("multiplier")));
+        return ps;
+    }
+
+    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+        int axes = Spatial.axesOf(shapes);
+        return in.get(0).window(Spatial.expand(a, "kernel", axes), Spatial.expand(a, "stride", axes),
+                Spatial.expand(a, "dilation", axes));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.dlx.compiler.layers;
+
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.shape.Dim;
+import dev.dlx.compiler.shape.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recurrent layers by the cheatsheet's equations: simple RNN (1 gate block), GRU (update and
+ * relevance gates plus the candidate, 3 blocks) and LSTM (update, forget, output gates plus the
+ * candidate, 4 blocks). Each block has W [F, U], U [U, U] and b [U]: `blocks * U * (F + U + 1)`
+ * weights per direction (Keras's `GRU(reset_after=False)` counts the same).
+ */
+public final class Recurrent implements LayerKind {
+    public enum Cell {
+        RNN("rnn", 1), GRU("gru", 3), LSTM("lstm", 4);
+
+        private final String word;
+        private final int blocks;
+
+        Cell(String word, int blocks) {
+            this.word = word;
+            this.blocks = blocks;
+        }
+
+        public int blocks() { return blocks; }
+    }
+
+    private static final Schema SCHEMA = Schema.of(
+        Attr.of("units", Type.INT, "size of the hidden state a<t>").positional().required().atLeast(1),
+        Attr.of("return_sequences", Type.BOOL, "output a<t> for every step [T, U] instead of the last one [U]")
+            .defaults(false),
+        Attr.of("bidirectional", Type.BOOL, "run a second layer backwards in time and combine both").defaults(false),
+        Attr.of("merge", Type.choice("concat", "sum", "mul", "average"), "how a bidirectional layer combines directions")
+            .defaults("concat"),
+        Attr.of("activation", Type.choice("tanh", "relu", "sigmoid", "linear"), "g1, the state activation")
+            .defaults("tanh"));
+
+    private final Cell cell;
+
+    public Recurrent(Cell cell) { this.cell = cell; }
+
+    public Cell cell() { return cell; }
+
+    @Override public String name() { return cell.word; }
+    @Override public List<String> aliases() { return cell == Cell.RNN ? List.of("simple_rnn") : List.of(); }
+    @Override public String doc() {
+        return switch (cell) {
+            case RNN -> "simple recurrent layer: a<t> = g(Waa a<t-1> + Wax x<t> + ba)";
+            case GRU -> "gated recurrent unit: update and relevance gates, c<t> = Γu c~<t> + (1 - Γu) c<t-1>";
+            case LSTM -> "long short-term memory: update, forget and output gates, c<t> = Γu c~<t> + Γf c<t-1>";
+        };
+    }
+    @Override public Schema schema() { return SCHEMA; }
+    @Override public Role role() { return Role.RECURRENT; }
+
+    @Override public Shape infer(LayerContext ctx) {
+        Shape in = ctx.input();
+        if (in.rank() != 2) {
+            return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` expects a sequence [T, features], found " + in)
+                .label("needs rank 2")
+                .secondary(ctx.inputSpans().get(0), "this produces " + in)
+                .help(in.rank() == 1 ? "token ids need an `embedding` first; numbers need `reshape [" + in.dim(0) + ", 1]`"
+                        : "an earlier recurrent layer must have `return_sequences` to feed this one"));
+        }
+        if (!in.last().known()) {
+            return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` needs a known feature size, found " + in)
+                .label("features unknown"));
+        }
+        Attrs a = ctx.attrs();
+        long units = a.integer("units");
+        long out = a.flag("bidirectional") && "concat".equals(a.word("merge")) ? 2 * units : units;
+        return a.flag("return_sequences") ? Shape.of(List.of(in.dim(0), Dim.of(out))) : Shape.of(out);
+    }
+
+    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+        long f = inputs.get(0).last().size();
+        long u = a.integer("units");
+        List<ParamSpec> ps = new ArrayList<>();
+        for (String dir : a.flag("bidirectional") ? List.of("forward_", "backward_") : List.of("")) {
+            ps.add(ParamSpec.trainable(dir + "kernel", f, cell.blocks * u));
+            ps.add(ParamSpec.trainable(dir + "recurrent_kernel", u, cell.blocks * u));
+            ps.add(ParamSpec.trainable(dir + "bias", cell.blocks * u));
+        }
+        return ps;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.dlx.compiler.layers;
+
+import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.shape.Dim;
+import dev.dlx.compiler.shape.Padding;
+import dev.dlx.compiler.shape.ReceptiveField;
+import dev.dlx.compiler.shape.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Separable convolution: a depthwise window per channel, then a 1x1 convolution mixing channels.
+ * Weights: depthwise [k..., C, m], pointwise [1..., C*m, filters], bias [filters].
+ */
+public final class SeparableConv implements LayerKind {
+    static final Schema SCHEMA = Schema.of(
+        Attr.of("filters", Type.INT, "output channels of the pointwise step").positional().required().atLeast(1),
+        Attr.of("kernel", Type.SIZES, "depthwise window size per spatial axis").positional().required().atLeast(1),
+        Attr.of("multiplier", Type.INT, "depthwise channels per input channel").defaults(1).atLeast(1),
+        Attr.of("stride", Type.SIZES, "step between windows").defaults(List.of(1)).atLeast(1),
+        Attr.of("padding", Type.PADDING, "`valid`, `same`, `full` or an amount per side").defaults(Padding.VALID),
+        Attr.of("dilation", Type.SIZES, "spacing between kernel taps").defaults(List.of(1)).atLeast(1),
+        Attr.of("bias", Type.BOOL, "add a learned bias per filter").defaults(true));
+
+    @Override public String name() { return "separable_conv"; }
+    @Override public List<String> aliases() { return List.of("separable_conv1d", "separable_conv2d"); }
+    @Override public String doc() { return "depthwise convolution followed by a 1x1 convolution"; }
+    @Override public Schema schema() { return SCHEMA; }
+    @Override public Role role() { return Role.CONV; }
+
+    @Override public int spellingRank(String spelling) {
+        return switch (spelling) { case "separable_conv1d" -> 1; case "separable_conv2d" -> 2; default -> -1; };
+    }
+
+    @Override public Shape infer(LayerContext ctx) {
+        int axes = Spatial.axes(ctx, this);
+        if (axes < 0) return Shape.UNKNOWN;
+        List<Integer> k = Spatial.perAxis(ctx, "kernel", axes);
+        List<Integer> s = Spatial.perAxis(ctx, "stride", axes);
+        List<Integer> d = Spatial.perAxis(ctx, "dilation", axes);
+        if (k == null || s == null || d == null) return Shape.UNKNOWN;
+        List<Dim> out = Spatial.windowOutput(ctx, k, s, d, ctx.attrs().as("padding"), "kernel");
+        if (out == null) return Shape.UNKNOWN;
+        return Spatial.withChannels(out, Dim.of(ctx.attrs().integer("filters")));
+    }
+
+    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+        int axes = Spatial.axesOf(inputs);
+        long c = inputs.get(0).last().size();
+        long m = a.integer("multiplier");
+        List<Long> depthwise = new ArrayList<>();
+        List<Long> pointwise = new ArrayList<>();
+        for (int k : Spatial.expand(a, "kernel", axes)) {
+            depthwise.add((long) k);
+            pointwise.add(1L);
+        }
+        depthwise.add(c);
+        depthwise.add(m);
+        pointwise.add(c * m);
+        pointwise.add((long) a.integer("filters"));
+        List<ParamSpec> ps = new ArrayList<>();
+        ps.add(new ParamSpec("depthwise_kernel", depthwise, true));
+        ps.add(new ParamSpec("pointwise_kernel", pointwise, true));
+        if (a.flag("bias")) ps.add(ParamSpec.trainable("bias", a.integer("filters")));
+        return ps;
+    }
+
+    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+        int axes = Spatial.axesOf(shapes);
+        return in.get(0).window(Spatial.expand(a, "kernel", axes), Spatial.expand(a, "stride", axes),
+                Spatial.expand(a, "dilation", axes));
+    }
+}

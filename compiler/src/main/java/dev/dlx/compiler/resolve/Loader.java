@@ -1,0 +1,104 @@
+package dev.dlx.compiler.resolve;
+
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.SourceFile;
+import dev.dlx.compiler.syntax.Decl;
+import dev.dlx.compiler.syntax.Parser;
+import dev.dlx.compiler.syntax.Program;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses a file and, transitively, the files it imports (paths relative to the importing file),
+ * reporting missing files and import cycles, and fills the symbol table, reporting duplicates.
+ */
+public final class Loader {
+    private final SourceProvider sources;
+    private final Diagnostics sink;
+    private final Path displayBase;
+    private final Map<Path, Program> loaded = new LinkedHashMap<>();
+    private final Deque<Path> stack = new ArrayDeque<>();
+
+    public Loader(SourceProvider sources, Path displayBase, Diagnostics sink) {
+        this.sources = sources;
+        this.displayBase = displayBase;
+        this.sink = sink;
+    }
+
+    /** The programs in load order (each import before its importer) and their symbols. */
+    public record Result(List<Program> programs, Program root, SymbolTable symbols) {}
+
+    /** Loads {@code root}; returns null when the root itself cannot be read (reported by the caller). */
+    public Result load(Path root, String rootText) {
+        Path normalized = root.toAbsolutePath().normalize();
+        Program program = parse(normalized, rootText);
+        visit(normalized, program);
+        SymbolTable symbols = new SymbolTable();
+        for (Program p : loaded.values()) {
+            for (Decl d : p.decls()) {
+                if (d.name() == null) continue;
+                Optional<Decl> earlier = symbols.define(d);
+                earlier.ifPresent(first -> sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, d.name().span(),
+                        "`" + d.name().name() + "` is defined twice")
+                    .label("second definition")
+                    .secondary(first.name().span(), "first defined here")
+                    .help("rename one of them")));
+            }
+        }
+        return new Result(List.copyOf(loaded.values()), program, symbols);
+    }
+
+    private void visit(Path path, Program program) {
+        stack.push(path);
+        for (Decl.Import imp : program.all(Decl.Import.class)) {
+            Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
+            Path target = dir.resolve(imp.path()).toAbsolutePath().normalize();
+            if (stack.contains(target)) {
+                List<String> chain = new ArrayList<>();
+                List<Path> order = new ArrayList<>(stack);
+                java.util.Collections.reverse(order);
+                int from = order.indexOf(target);
+                for (Path p : order.subList(from, order.size())) chain.add(display(p));
+                chain.add(display(target));
+                sink.report(Diagnostic.error(Code.IMPORT_CYCLE, imp.pathSpan(), "import cycle: " + String.join(" -> ", chain))
+                    .label("imports a file that imports this one")
+                    .help("move what both files need into a third file and import it from each"));
+                continue;
+            }
+            if (loaded.containsKey(target)) continue;
+            Optional<String> text = sources.read(target);
+            if (text.isEmpty()) {
+                sink.report(Diagnostic.error(Code.IMPORT_NOT_FOUND, imp.pathSpan(), "cannot read imported file `" + imp.path() + "`")
+                    .label("not found")
+                    .note("looked for " + display(target))
+                    .help("import paths are relative to the importing file"));
+                continue;
+            }
+            visit(target, parse(target, text.get()));
+        }
+        stack.pop();
+        loaded.put(path, program);
+    }
+
+    private Program parse(Path path, String text) {
+        SourceFile file = new SourceFile(path, display(path), text);
+        return Parser.parse(file, sink);
+    }
+
+    private String display(Path p) {
+        try {
+            Path rel = displayBase.toAbsolutePath().normalize().relativize(p);
+            return rel.toString().startsWith("..") && rel.getNameCount() > 3 ? p.toString() : rel.toString();
+        } catch (IllegalArgumentException e) {
+            return p.toString();
+        }
+    }
+}

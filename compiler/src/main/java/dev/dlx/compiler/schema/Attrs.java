@@ -1,0 +1,49 @@
+package dev.dlx.compiler.schema;
+
+import dev.dlx.compiler.diag.Span;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Attribute values after binding: every attribute of the schema has a value (given or default),
+ * except required ones that were missing (then {@link #complete()} is false).
+ */
+public final class Attrs {
+    private final Map<String, Object> values;
+    private final Map<String, Span> spans;
+    private final Span owner;
+    private final boolean complete;
+
+    public Attrs(Map<String, Object> values, Map<String, Span> spans, Span owner, boolean complete) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.spans = Collections.unmodifiableMap(new LinkedHashMap<>(spans));
+        this.owner = owner;
+        this.complete = complete;
+    }
+
+    /** False when a required attribute was missing or a value was invalid; shape inference then gives up quietly. */
+    public boolean complete() { return complete; }
+
+    public boolean given(String name) { return spans.containsKey(name); }
+    public Object get(String name) { return values.get(name); }
+    public int integer(String name) { return ((Number) values.get(name)).intValue(); }
+    public double number(String name) { return ((Number) values.get(name)).doubleValue(); }
+    public boolean flag(String name) { return Boolean.TRUE.equals(values.get(name)); }
+    public String word(String name) { return (String) values.get(name); }
+
+    @SuppressWarnings("unchecked")
+    public List<Integer> sizes(String name) { return (List<Integer>) values.get(name); }
+
+    @SuppressWarnings("unchecked")
+    public <T> T as(String name) { return (T) values.get(name); }
+
+    /** Where the attribute was written, or the owner's span for a default. */
+    public Span span(String name) { return spans.getOrDefault(name, owner); }
+    public Span owner() { return owner; }
+    public Map<String, Object> values() { return values; }
+
+    /** Given attributes in order, as written: `32 3 padding same`. */
+    public Map<String, Span> givenSpans() { return spans; }
+}
