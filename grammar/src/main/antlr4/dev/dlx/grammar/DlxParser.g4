@@ -47,7 +47,7 @@ element
     | IDENT arg* repeat?                                                 # layerElement
     ;
 
-repeat : STAR NUMBER ;
+repeat : STAR (NUMBER | IDENT) ;
 
 callArgs : callArg (COMMA NL* callArg)* ;
 

@@ -229,7 +229,9 @@ public final class ModelChecker {
         List<Tensor> flow = flowIn;
         for (int i = 0; i < elements.size(); i++) {
             Element el = elements.get(i);
-            for (int r = 0; r < el.repeat(); r++) {
+            int times = repeatCount(el, env);
+            if (times < 0) return null;
+            for (int r = 0; r < times; r++) {
                 flow = element(el, i == 0 && r == 0, flow, scope, env, prefix);
                 if (flow == null) return null;
                 if (flow.stream().anyMatch(Tensor::poisoned)) {
@@ -240,6 +242,19 @@ public final class ModelChecker {
             }
         }
         return flow;
+    }
+
+    /** `convbn(64) * 3`: how many times to apply the step; -1 after an error. */
+    private int repeatCount(Element el, Map<String, Value> env) {
+        if (el.repeat() == null) return 1;
+        Value v = new Evaluator(env, sink).eval(el.repeat());
+        if (v instanceof Value.Num n && n.integral() && n.value() >= 1 && n.value() <= 10_000) return (int) n.value();
+        if (v != null) {
+            sink.report(Diagnostic.error(Code.OUT_OF_RANGE, v.span(), "a repeat count must be a whole number from 1 to 10000, found "
+                    + v)
+                .label("invalid repeat count"));
+        }
+        return -1;
     }
 
     /** After an error, later steps of the chain are still checked for unknown names. */

@@ -27,13 +27,16 @@ public final class TextRenderer {
         List<Label> labels = new ArrayList<>();
         labels.add(d.primary());
         labels.addAll(d.secondary());
+        // Source lines in file order, as rustc shows them; the primary label keeps its `^`.
+        labels.sort(java.util.Comparator.comparing((Label l) -> l.span().file() != span.file())
+            .thenComparingInt(l -> l.span().start()));
         int width = 2;
         for (Label l : labels) {
             if (l.span().file() == span.file()) width = Math.max(width, String.valueOf(l.span().line()).length());
         }
         String gutter = " ".repeat(width + 1);
-        boolean first = true;
         for (Label l : labels) {
+            boolean first = l == d.primary();
             Span s = l.span();
             if (s.file() != span.file()) {
                 out.append(gutter).append("--> ").append(s.location()).append('\n');
@@ -51,7 +54,6 @@ public final class TextRenderer {
                .append(paint(first ? (d.isError() ? "31" : "33") : "34", marker));
             if (!l.text().isEmpty()) out.append(' ').append(paint(first ? (d.isError() ? "31" : "33") : "34", l.text()));
             out.append('\n');
-            first = false;
         }
         for (String note : d.notes()) out.append(gutter).append(" = note: ").append(note).append('\n');
         if (d.help() != null) out.append(gutter).append(" = help: ").append(d.help()).append('\n');

@@ -38,8 +38,10 @@ public final class Merge implements LayerKind {
                 if (first.rank() == other.rank() && first.rank() > 1 && first.last().equals(other.last()) == false
                         && first.without(first.rank() - 1).compatible(other.without(other.rank() - 1))) {
                     b.help("the channel counts differ: project one branch with a 1x1 `conv " + first.last() + " 1`");
-                } else if (first.rank() == other.rank()) {
+                } else if (first.rank() == other.rank() && first.rank() > 1) {
                     b.help("the spatial sizes differ: give the shortcut the same stride as the main branch");
+                } else if (first.rank() == 1 && other.rank() == 1) {
+                    b.help("project one branch to the other's size, e.g. with `dense " + first.last() + "`");
                 }
                 return ctx.fail(b);
             }

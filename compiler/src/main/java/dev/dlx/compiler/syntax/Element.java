@@ -8,8 +8,7 @@ import java.util.List;
  * a named tensor. Which one is decided by resolution, not by the parser: `relu` may be a layer
  * kind, a block or a tensor named with `let`.
  */
-public record Element(Ident name, List<Arg> args, List<Expr> tensorArgs, boolean called,
-                      int repeat, Span repeatSpan, Span span) {
+public record Element(Ident name, List<Arg> args, List<Expr> tensorArgs, boolean called, Expr repeat, Span span) {
 
     /** An argument: positional (name == null) or named (`k = 3` in a call). */
     public record Arg(Ident name, Expr value) {

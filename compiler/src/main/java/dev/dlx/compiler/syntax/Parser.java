@@ -22,6 +22,7 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 public final class Parser {
     private final SourceFile file;
     private final Diagnostics sink;
+    private SyntaxErrors errors;
 
     private Parser(SourceFile file, Diagnostics sink) {
         this.file = file;
@@ -43,7 +44,7 @@ public final class Parser {
                 // reporting goes through SyntaxErrors; this listener only silences ANTLR's console output
             }
         });
-        SyntaxErrors errors = new SyntaxErrors(file, sink);
+        errors = new SyntaxErrors(file, sink);
         parser.setErrorHandler(errors);
         DlxParser.ProgramContext tree = parser.program();
         List<Decl> decls = new ArrayList<>();
@@ -116,17 +117,29 @@ public final class Parser {
         if (ctx == null) return out;
         for (DlxParser.StmtContext s : ctx.stmt()) {
             if (s.exception != null && s.getChildCount() == 0) continue;
-            if (s instanceof DlxParser.LetStmtContext c) {
-                List<Ident> names = c.IDENT().stream().map(this::ident).toList();
-                out.add(new Stmt.Let(names, chain(c.chain()), span(c)));
-            } else if (s instanceof DlxParser.ReturnStmtContext c) {
-                out.add(new Stmt.Return(c.chain().stream().map(this::chain).toList(), span(c)));
-            } else if (s instanceof DlxParser.ChainStmtContext c) {
-                List<Element> chain = chain(c.chain());
-                if (!chain.isEmpty()) out.add(new Stmt.Chain(chain, span(c)));
+            try {
+                Stmt stmt = stmt(s);
+                if (stmt != null) out.add(stmt);
+            } catch (RuntimeException incomplete) {
+                if (errors.count() == 0) throw incomplete; // a statement cut short by a reported syntax error is skipped
             }
         }
         return out;
+    }
+
+    private Stmt stmt(DlxParser.StmtContext s) {
+        {
+            if (s instanceof DlxParser.LetStmtContext c) {
+                List<Ident> names = c.IDENT().stream().map(this::ident).toList();
+                return new Stmt.Let(names, chain(c.chain()), span(c));
+            } else if (s instanceof DlxParser.ReturnStmtContext c) {
+                return new Stmt.Return(c.chain().stream().map(this::chain).toList(), span(c));
+            } else if (s instanceof DlxParser.ChainStmtContext c) {
+                List<Element> chain = chain(c.chain());
+                return chain.isEmpty() ? null : new Stmt.Chain(chain, span(c));
+            }
+            return null;
+        }
     }
 
     private List<Element> chain(DlxParser.ChainContext ctx) {
@@ -144,9 +157,7 @@ public final class Parser {
             if (c.IDENT() == null) return null;
             List<Element.Arg> args = new ArrayList<>();
             for (DlxParser.ArgContext a : c.arg()) args.add(new Element.Arg(null, arg(a.value(0), a.value().size() > 1 ? a.value(1) : null)));
-            int repeat = repeatCount(c.repeat());
-            return new Element(ident(c.IDENT()), args, List.of(), false, repeat,
-                    c.repeat() == null ? null : span(c.repeat()), span(c));
+            return new Element(ident(c.IDENT()), args, List.of(), false, repeat(c.repeat()), span(c));
         }
         DlxParser.CallElementContext c = (DlxParser.CallElementContext) ctx;
         List<Element.Arg> args = new ArrayList<>();
@@ -166,19 +177,13 @@ public final class Parser {
         }
         if (first != null) for (DlxParser.CallArgContext a : first.callArg()) args.add(callArg(a));
         if (second != null) for (DlxParser.CallArgContext a : second.callArg()) tensors.add(callArg(a).value());
-        return new Element(callName(c.CALL()), args, tensors, true, repeatCount(c.repeat()),
-                c.repeat() == null ? null : span(c.repeat()), span(c));
+        return new Element(callName(c.CALL()), args, tensors, true, repeat(c.repeat()), span(c));
     }
 
-    private int repeatCount(DlxParser.RepeatContext r) {
-        if (r == null || r.NUMBER() == null) return 1;
-        Expr.Num n = number(r.NUMBER());
-        if (!n.integral() || n.value() < 1 || n.value() > 10_000) {
-            sink.report(Diagnostic.error(Code.OUT_OF_RANGE, n.span(), "repeat count must be a whole number from 1 to 10000")
-                    .label("found " + r.NUMBER().getText()));
-            return 1;
-        }
-        return (int) n.value();
+    private Expr repeat(DlxParser.RepeatContext r) {
+        if (r == null) return null;
+        if (r.NUMBER() != null) return number(r.NUMBER());
+        return new Expr.Name(List.of(ident(r.IDENT())), span(r.IDENT()));
     }
 
     private Element.Arg callArg(DlxParser.CallArgContext a) {
@@ -198,6 +203,17 @@ public final class Parser {
         if (ctx == null) return out;
         for (DlxParser.DirectiveContext d : ctx.directive()) {
             if (d.word() == null) continue;
+            try {
+                out.add(directive(d));
+            } catch (RuntimeException incomplete) {
+                if (errors.count() == 0) throw incomplete; // cut short by a reported syntax error: skipped
+            }
+        }
+        return out;
+    }
+
+    private Directive directive(DlxParser.DirectiveContext d) {
+        {
             List<Expr> args = new ArrayList<>();
             for (DlxParser.DirectiveArgContext a : d.directiveArg()) {
                 if (a instanceof DlxParser.KeywordArgContext k) {
@@ -209,9 +225,8 @@ public final class Parser {
             }
             boolean hasBlock = d.directiveBlock() != null;
             List<Directive> nested = hasBlock ? directives(d.directiveBlock()) : List.of();
-            out.add(new Directive(new Ident(d.word().getText(), span(d.word())), args, nested, hasBlock, span(d)));
+            return new Directive(new Ident(d.word().getText(), span(d.word())), args, nested, hasBlock, span(d));
         }
-        return out;
     }
 
     // ---------------------------------------------------------------- values and expressions
