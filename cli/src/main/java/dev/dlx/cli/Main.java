@@ -18,7 +18,14 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with the given streams (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> USAGE);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("dlxc: " + e.getMessage());
