@@ -46,8 +46,11 @@ final class ExplainCommand implements Callable<Integer> {
             out.println("usage: " + k.schema().usage(k.name()));
             if (!k.aliases().isEmpty()) out.println("also written: " + String.join(", ", k.aliases()));
             for (Attr a : k.schema().attrs()) {
-                String def = a.defaultValue() == null ? (a.isRequired() ? "required" : "optional") : "default " + a.defaultValue();
-                out.printf("  %-18s %s (%s; %s)%n", a.name(), a.doc(), a.type().description(), def);
+                Object d = a.defaultValue();
+                if (d instanceof java.util.List<?> l && l.size() == 1) d = l.get(0);
+                String def = d == null ? (a.isRequired() ? "required" : "optional") : "default " + d;
+                String range = a.rangeText().equals("any") ? "" : ", " + a.rangeText();
+                out.printf("  %-18s %s (%s%s; %s)%n", a.name(), a.doc(), a.type().description(), range, def);
             }
             return Main.OK;
         }
