@@ -47,7 +47,7 @@ element
     | IDENT arg* repeat?                                                 # layerElement
     ;
 
-repeat : STAR (NUMBER | IDENT) ;
+repeat : STAR (NUMBER | IDENT | LPAREN expr RPAREN) ;
 
 callArgs : callArg (COMMA NL* callArg)* ;
 

@@ -64,7 +64,7 @@ final class GraphLints {
     }
 
     private static void biasBeforeBatchNorm(ModelIR model, Node n, Diagnostics sink) {
-        if (!n.attrs().flag("bias")) return;
+        if (!n.attrs().flag("bias") || n.attrs().given("bias")) return; // an explicit `bias true` is deliberate
         List<Node> consumers = model.consumers(n.id());
         if (consumers.size() == 1 && consumers.get(0).kind().role() == Role.NORMALIZATION
                 && consumers.get(0).attrs().flag("center")) {

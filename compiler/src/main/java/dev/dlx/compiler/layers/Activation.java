@@ -12,6 +12,7 @@ import dev.dlx.compiler.shape.Shape;
 public final class Activation implements LayerKind {
     public enum Function {
         RELU("relu", "max(0, z)"),
+        RELU6("relu6", "min(max(0, z), 6)"),
         LEAKY_RELU("leaky_relu", "max(alpha z, z), alpha << 1"),
         ELU("elu", "z if z > 0 else alpha (e^z - 1)"),
         SIGMOID("sigmoid", "1 / (1 + e^-z)"),

@@ -23,6 +23,7 @@ public final class Layers {
         new Dropout(),
         new BatchNorm(),
         new Activation(Activation.Function.RELU),
+        new Activation(Activation.Function.RELU6),
         new Activation(Activation.Function.LEAKY_RELU),
         new Activation(Activation.Function.ELU),
         new Activation(Activation.Function.SIGMOID),

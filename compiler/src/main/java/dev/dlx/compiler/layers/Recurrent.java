@@ -40,7 +40,9 @@ public final class Recurrent implements LayerKind {
         Attr.of("merge", Type.choice("concat", "sum", "mul", "average"), "how a bidirectional layer combines directions")
             .defaults("concat"),
         Attr.of("activation", Type.choice("tanh", "relu", "sigmoid", "linear"), "g1, the state activation")
-            .defaults("tanh"));
+            .defaults("tanh"),
+        Attr.of("reset_after", Type.BOOL, "GRU only: apply the relevance gate after the recurrent product, with a "
+            + "second bias (Keras's default since TF 2); the cheatsheet's equations apply it before").defaults(false));
 
     private final Cell cell;
 
@@ -74,6 +76,12 @@ public final class Recurrent implements LayerKind {
                 .label("features unknown"));
         }
         Attrs a = ctx.attrs();
+        if (cell != Cell.GRU && a.given("reset_after")) {
+            return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.UNKNOWN_ATTRIBUTE, a.span("reset_after"),
+                    "`reset_after` applies to `gru` only")
+                .label("not a `" + name() + "` attribute")
+                .help("remove it"));
+        }
         long units = a.integer("units");
         long out = a.flag("bidirectional") && "concat".equals(a.word("merge")) ? 2 * units : units;
         return a.flag("return_sequences") ? Shape.of(List.of(in.dim(0), Dim.of(out))) : Shape.of(out);
@@ -86,7 +94,8 @@ public final class Recurrent implements LayerKind {
         for (String dir : a.flag("bidirectional") ? List.of("forward_", "backward_") : List.of("")) {
             ps.add(ParamSpec.trainable(dir + "kernel", f, cell.blocks * u));
             ps.add(ParamSpec.trainable(dir + "recurrent_kernel", u, cell.blocks * u));
-            ps.add(ParamSpec.trainable(dir + "bias", cell.blocks * u));
+            if (cell == Cell.GRU && a.flag("reset_after")) ps.add(ParamSpec.trainable(dir + "bias", 2, cell.blocks * u));
+            else ps.add(ParamSpec.trainable(dir + "bias", cell.blocks * u));
         }
         return ps;
     }

@@ -183,6 +183,7 @@ public final class Parser {
     private Expr repeat(DlxParser.RepeatContext r) {
         if (r == null) return null;
         if (r.NUMBER() != null) return number(r.NUMBER());
+        if (r.expr() != null) return expr(r.expr());
         return new Expr.Name(List.of(ident(r.IDENT())), span(r.IDENT()));
     }
 

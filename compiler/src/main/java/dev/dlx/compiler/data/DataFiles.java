@@ -1,0 +1,70 @@
+package dev.dlx.compiler.data;
+
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.Span;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Touching data files as little as checking needs: resolving paths against the `.dlx` file's
+ * folder, opening (gzip when the name ends in `.gz`), and the warning for a file not there yet.
+ */
+final class DataFiles {
+    private DataFiles() {}
+
+    /** Data sets that are not shipped with dlx, and what downloads them. */
+    private record Hint(Pattern name, String help) {}
+
+    /** The script named here is the one the project provides for downloading data sets that are not shipped. */
+    static final String FETCH_SCRIPT = "samples/data/fetch.sh";
+
+    private static final List<Hint> HINTS = List.of(
+        new Hint(Pattern.compile("(train|t10k)-(images-idx3|labels-idx1)-ubyte(\\.gz)?"),
+            "MNIST is not shipped with dlx: `" + FETCH_SCRIPT + " mnist` downloads it"),
+        new Hint(Pattern.compile("(?i).*fashion.*"),
+            "Fashion-MNIST is not shipped with dlx: `" + FETCH_SCRIPT + " fashion-mnist` downloads it"),
+        new Hint(Pattern.compile("(?i).*cifar.*"),
+            "CIFAR-10 is not shipped with dlx: `" + FETCH_SCRIPT + " cifar10` downloads it"));
+
+    static Path resolve(Path baseDir, String written) {
+        Path p = Path.of(written);
+        Path base = baseDir == null ? Path.of("") : baseDir;
+        return (p.isAbsolute() ? p : base.resolve(p)).toAbsolutePath().normalize();
+    }
+
+    static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /**
+     * Warns that {@code file} is not there (yet): checking goes on with what the statement says,
+     * the run will need the file. Returns true when it exists.
+     */
+    static boolean exists(Path file, String written, Span span, Diagnostics sink) {
+        if (Files.exists(file)) return true;
+        String name = file.getFileName() == null ? written : file.getFileName().toString();
+        String help = HINTS.stream().filter(h -> h.name.matcher(name).matches()).map(Hint::help).findFirst()
+            .orElse("paths are relative to the folder of the `.dlx` file; put the file there or correct the path");
+        sink.report(Diagnostic.warning(Code.DATA_FILE, span, "data file `" + written + "` not found")
+            .label("no such file")
+            .note("looked for " + file)
+            .help(help));
+        return false;
+    }
+
+    /** A data file error: "`data/x.gz`: ..." at the path as written. */
+    static void error(Span span, String written, String problem, String help, Diagnostics sink) {
+        Diagnostic.Builder b = Diagnostic.error(Code.DATA_FILE, span, "`" + written + "`: " + problem).label("cannot use this file");
+        if (help != null) b.help(help);
+        sink.report(b);
+    }
+}

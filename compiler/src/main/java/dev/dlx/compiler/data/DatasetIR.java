@@ -1,0 +1,67 @@
+package dev.dlx.compiler.data;
+
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.shape.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A checked dataset, for the training checker and the runtime: where samples come from, the
+ * steps that shape them, their labels, how they are split, normalized, augmented and batched.
+ *
+ * @param source           the source, or null when the `source` statement was missing or wrong
+ * @param featureShape     the shape of one sample after the `features` steps (what the model's
+ *                         input must be); UNKNOWN when it could not be determined
+ * @param featureShapeSpan the statement that fixed {@code featureShape}: the last shaping step,
+ *                         or the `source` statement
+ * @param split            the hold-out split, or null (all data trains)
+ * @param kfold            K-fold cross-validation over the training part, or null
+ * @param normalize        the normalization, or null
+ * @param augments         augmentation blocks, one per split at most
+ * @param batchSize        samples per batch (32 unless `batch` says otherwise)
+ * @param batchSpan        the `batch` statement, or null
+ * @param shuffle          shuffle the training samples every epoch
+ * @param valid            no errors were found in the dataset
+ */
+public record DatasetIR(String name, Span span, Source source, Shape featureShape, Span featureShapeSpan,
+                        List<FeatureStep> steps, LabelSpec labels, Split split, KFold kfold, Normalize normalize,
+                        List<AugmentBlock> augments, int batchSize, Span batchSpan, boolean shuffle, boolean valid) {
+
+    public static final String TRAIN = "train";
+    public static final String VAL = "val";
+    public static final String TEST = "test";
+    public static final int DEFAULT_BATCH = 32;
+
+    public DatasetIR {
+        steps = List.copyOf(steps);
+        augments = List.copyOf(augments);
+    }
+
+    /** Whether training can be validated: a `val` split, or K-fold. */
+    public boolean hasValidation() {
+        return (split != null && split.hasVal()) || kfold != null;
+    }
+
+    /** The splits this dataset provides, by name: always `train`, then `val` and `test` when declared. */
+    public List<String> splitNames() {
+        List<String> out = new ArrayList<>();
+        out.add(TRAIN);
+        if (split != null && split.hasVal()) out.add(VAL);
+        if ((split != null && split.hasTest()) || (source != null && source.hasTestFiles())) out.add(TEST);
+        return List.copyOf(out);
+    }
+
+    public boolean hasSplit(String name) { return splitNames().contains(name); }
+
+    /** The augmentations of one split, if any. */
+    public Optional<AugmentBlock> augmentsFor(String splitName) {
+        return augments.stream().filter(a -> a.split().equals(splitName)).findFirst();
+    }
+
+    /** The number of distinct token ids, for data made of token ids (`source text`). */
+    public OptionalInt vocabulary() {
+        return source == null ? OptionalInt.empty() : source.vocabulary();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dlx.compiler.data;
+
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.shape.Shape;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Where a dataset's samples come from: `source csv|tsv|idx|images|text ...`. Each kind is a
+ * record of its own file with its schema and its (minimal) look at the files.
+ */
+public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, TextSource {
+    /** The kind as written: `csv`, `tsv`, `idx`, `images`, `text`. */
+    String kind();
+
+    /** Every file or folder the source reads, resolved to absolute paths. */
+    List<Path> files();
+
+    /** The shape of one sample as the source delivers it, before `features` steps; UNKNOWN when the file could not be read. */
+    Shape sampleShape();
+
+    /** Whether the source delivers labels along with the samples. */
+    boolean hasLabels();
+
+    /** Whether the source has its own test data (MNIST's t10k files), which then is the `test` split. */
+    default boolean hasTestFiles() { return false; }
+
+    /** The number of distinct token ids, for sources of token ids (`text`). */
+    default OptionalInt vocabulary() { return OptionalInt.empty(); }
+
+    /** The number of classes the source itself reveals (one folder per class), when it does. */
+    default OptionalInt classCount() { return OptionalInt.empty(); }
+
+    /** The `source` statement. */
+    Span span();
+}

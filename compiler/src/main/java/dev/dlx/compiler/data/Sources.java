@@ -1,0 +1,13 @@
+package dev.dlx.compiler.data;
+
+/** The registry of source kinds: one line each. */
+final class Sources {
+    private Sources() {}
+
+    static final KindTable<SourceContext, Source> TABLE = new KindTable<>("source kind",
+        CsvSource.kind("csv", CsvSource.Format.CSV),
+        CsvSource.kind("tsv", CsvSource.Format.TSV),
+        IdxSource.KIND,
+        ImageFolderSource.KIND,
+        TextSource.KIND);
+}

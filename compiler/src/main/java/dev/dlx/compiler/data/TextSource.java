@@ -1,0 +1,72 @@
+package dev.dlx.compiler.data;
+
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.shape.Shape;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * `source text "shakespeare.txt" tokens char vocab 100 window 100 stride 1`: a text file turned
+ * into token ids 0..vocab-1 (0 pads, 1 stands for tokens outside the vocabulary, the most
+ * frequent tokens take the rest).
+ * <ul>
+ *   <li>with `window N`: samples are windows of N consecutive tokens taken every `stride`
+ *       tokens, and each window's label is the token that follows it (language modelling: sparse
+ *       labels over the vocabulary);</li>
+ *   <li>otherwise: one sample per line, padded or cut to `length` tokens, without labels.</li>
+ * </ul>
+ */
+public record TextSource(Path file, Tokens tokens, int vocab, int length, boolean windows, int stride, Span span)
+        implements Source {
+
+    public enum Tokens { CHAR, WORD }
+
+    static final KindTable.Kind<SourceContext, Source> KIND = new KindTable.Kind<>("text",
+        "a text file as sequences of token ids",
+        Schema.of(
+            Attr.of("path", Type.STRING, "the text file, relative to the `.dlx` file").positional().required(),
+            Attr.of("tokens", Type.choice("char", "word"), "what one token is: a character or a word").defaults("word"),
+            Attr.of("vocab", Type.INT, "number of token ids, padding and out-of-vocabulary included").defaults(10000).atLeast(3),
+            Attr.of("length", Type.INT, "tokens per line-sample (lines are padded or cut)").defaults(100).atLeast(1),
+            Attr.of("window", Type.INT, "tokens per window; each window is labelled with the next token").atLeast(1),
+            Attr.of("stride", Type.INT, "tokens between the starts of consecutive windows").atLeast(1)),
+        TextSource::build);
+
+    @Override public String kind() { return "text"; }
+    @Override public List<Path> files() { return List.of(file); }
+    @Override public Shape sampleShape() { return Shape.of(length); }
+    @Override public boolean hasLabels() { return windows; }
+    @Override public OptionalInt vocabulary() { return OptionalInt.of(vocab); }
+
+    private static TextSource build(Attrs a, SourceContext ctx) {
+        boolean windows = a.given("window");
+        if (windows && a.given("length") && a.integer("length") != a.integer("window")) {
+            ctx.sink().report(Diagnostic.error(Code.OUT_OF_RANGE, a.span("length"),
+                    "`length " + a.integer("length") + "` disagrees with `window " + a.integer("window") + "`")
+                .label("a window sample is `window` tokens long")
+                .secondary(a.span("window"), "window")
+                .help("remove `length`"));
+            return null;
+        }
+        if (a.given("stride") && !windows) {
+            ctx.sink().report(Diagnostic.error(Code.MISSING_ARGUMENT, a.span("stride"), "`stride` needs `window`")
+                .label("only windows have a stride")
+                .help("add `window N`, or remove `stride`"));
+            return null;
+        }
+        String written = a.word("path");
+        Path file = DataFiles.resolve(ctx.baseDir(), written);
+        DataFiles.exists(file, written, a.span("path"), ctx.sink());
+        int length = windows ? a.integer("window") : a.integer("length");
+        int stride = a.given("stride") ? a.integer("stride") : 1;
+        Tokens tokens = a.word("tokens").equals("char") ? Tokens.CHAR : Tokens.WORD;
+        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, ctx.span());
+    }
+}
