@@ -1,26 +1,33 @@
 package dev.dlx.compiler;
 
+import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.SymbolTable;
+import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Program;
+import dev.dlx.compiler.train.EvaluateIR;
+import dev.dlx.compiler.train.TrainIR;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The result of compiling one file: its AST and those of its imports, the symbol table, every
- * checked model, dataset, training and evaluation, and all diagnostics. An immutable value.
+ * checked model and dataset (by name), the root file's training and evaluation blocks, and all
+ * diagnostics. An immutable value; backends read the IR parts and never the AST.
  */
 public record Compilation(Program root, List<Program> programs, SymbolTable symbols, Map<String, ModelIR> models,
+                          Map<String, DatasetIR> datasets, List<TrainIR> trainings, List<EvaluateIR> evaluations,
                           Diagnostics diagnostics) {
 
     public boolean ok() { return !diagnostics.hasErrors(); }
 
     /** Models declared in the root file (not the imported ones), in order. */
     public List<ModelIR> rootModels() {
-        return root.all(dev.dlx.compiler.syntax.Decl.Model.class).stream()
+        return root.all(Decl.Model.class).stream()
             .map(m -> models.get(m.name().name()))
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .distinct()
             .toList();
     }

@@ -1,6 +1,18 @@
 package dev.dlx.compiler;
 
 import dev.dlx.compiler.check.ModelChecker;
+import dev.dlx.compiler.data.DatasetChecker;
+import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.resolve.SymbolTable;
+import dev.dlx.compiler.schema.Suggest;
+import dev.dlx.compiler.syntax.Ident;
+import dev.dlx.compiler.train.EvaluateChecker;
+import dev.dlx.compiler.train.EvaluateIR;
+import dev.dlx.compiler.train.TrainChecker;
+import dev.dlx.compiler.train.TrainIR;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
@@ -40,14 +52,60 @@ public final class Compiler {
     public Compilation compile(Path file, String text) {
         Diagnostics sink = new Diagnostics();
         Loader.Result loaded = new Loader(sources, displayBase, sink).load(file, text);
+        SymbolTable symbols = loaded.symbols();
         Map<String, ModelIR> models = new LinkedHashMap<>();
+        Map<String, DatasetIR> datasets = new LinkedHashMap<>();
         for (Program p : loaded.programs()) {
             for (Decl.Model m : p.all(Decl.Model.class)) {
-                if (loaded.symbols().model(m.name().name()).orElse(null) != m) continue; // duplicate, reported
-                models.put(m.name().name(), ModelChecker.check(m, loaded.symbols(), sink));
+                if (symbols.model(m.name().name()).orElse(null) != m) continue; // duplicate, reported
+                models.put(m.name().name(), ModelChecker.check(m, symbols, sink));
+            }
+            for (Decl.Dataset d : p.all(Decl.Dataset.class)) {
+                if (symbols.dataset(d.name().name()).orElse(null) != d) continue;
+                datasets.put(d.name().name(), DatasetChecker.check(d, directoryOf(p), sink));
             }
         }
-        return new Compilation(loaded.root(), loaded.programs(), loaded.symbols(), models, sink);
+        List<TrainIR> trainings = new ArrayList<>();
+        List<EvaluateIR> evaluations = new ArrayList<>();
+        for (Program p : loaded.programs()) {
+            boolean isRoot = p == loaded.root();
+            for (Decl.Train t : p.all(Decl.Train.class)) {
+                ModelIR model = resolve(t.model(), "model", symbols.models().keySet(), models, symbols, sink);
+                DatasetIR data = resolve(t.dataset(), "dataset", symbols.datasets().keySet(), datasets, symbols, sink);
+                TrainIR ir = TrainChecker.check(t, model, data, sink);
+                if (isRoot) trainings.add(ir);
+            }
+            for (Decl.Evaluate e : p.all(Decl.Evaluate.class)) {
+                ModelIR model = resolve(e.model(), "model", symbols.models().keySet(), models, symbols, sink);
+                Ident dataName = e.data().parts().get(0);
+                DatasetIR data = resolve(dataName, "dataset", symbols.datasets().keySet(), datasets, symbols, sink);
+                EvaluateIR ir = EvaluateChecker.check(e, model, data, sink);
+                if (isRoot) evaluations.add(ir);
+            }
+        }
+        return new Compilation(loaded.root(), loaded.programs(), symbols, models, datasets,
+                List.copyOf(trainings), List.copyOf(evaluations), sink);
+    }
+
+    /** The IR named by {@code name}, or null after reporting an unknown name (with did-you-mean). */
+    private static <T> T resolve(Ident name, String what, Collection<String> candidates, Map<String, T> checked,
+                                 SymbolTable symbols, Diagnostics sink) {
+        if (candidates.contains(name.name())) return checked.get(name.name());
+        Diagnostic.Builder b = Diagnostic.error(Code.UNKNOWN_NAME, name.span(), "no " + what + " named `" + name.name() + "`")
+            .label("unknown " + what);
+        Optional<String> close = Suggest.closest(name.name(), candidates);
+        if (close.isPresent()) b.help("did you mean `" + close.get() + "`?");
+        else if (symbols.any(name.name()).isPresent()) b.help("`" + name.name() + "` is not a " + what);
+        else if (candidates.isEmpty()) b.help("declare it with `" + what + " " + name.name() + " { ... }` or import the file that does");
+        else b.help("the " + what + "s in scope are " + Suggest.list(candidates));
+        sink.report(b);
+        return null;
+    }
+
+    private static Path directoryOf(Program p) {
+        Path file = p.file().path();
+        Path dir = file == null ? null : file.toAbsolutePath().getParent();
+        return dir == null ? Path.of("").toAbsolutePath() : dir;
     }
 
     /** A diagnostic for a file that cannot be read, placed at its (empty) start. */

@@ -68,7 +68,8 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
     private static CsvSource build(Format format, Attrs a, SourceContext ctx) {
         Diagnostics sink = ctx.sink();
         String written = a.word("path");
-        Path path = DataFiles.resolve(ctx.baseDir(), written);
+        Path path = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), sink);
+        if (path == null) return null;
         List<Integer> features = ListTypes.columns(a.get("features"));
         List<Integer> labels = ListTypes.columns(a.get("label"));
         List<Integer> categorical = ListTypes.columns(a.get("categorical"));
@@ -134,13 +135,17 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         int lineNo = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(path), StandardCharsets.UTF_8))) {
             String l;
-            while ((l = r.readLine()) != null) {
+            while ((l = readLine(r, lineNo > skip - 1)) != null) {
                 lineNo++;
                 if (lineNo > skip && !l.isBlank()) {
                     line = l;
                     break;
                 }
             }
+        } catch (LineTooLong e) {
+            DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + MAX_LINE + " characters",
+                "is this a text file with one sample per line?", sink);
+            return features;
         } catch (IOException | RuntimeException e) {
             DataFiles.error(a.span("path"), written, "cannot be read: " + e.getMessage(),
                 path.toString().endsWith(".gz") ? "a `.gz` file must be gzip-compressed" : null, sink);
@@ -188,6 +193,36 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
             }
         }
         return used;
+    }
+
+    /** Lines longer than this are not read (a binary file has none). */
+    static final int MAX_LINE = 1 << 22;
+
+    private static final class LineTooLong extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLong() { super(null, null, false, false); }
+    }
+
+    /**
+     * The next line without its line break, or null at the end; skipped lines ({@code keep}
+     * false) are not stored, so a long header costs no memory.
+     */
+    private static String readLine(BufferedReader r, boolean keep) throws IOException, LineTooLong {
+        StringBuilder out = new StringBuilder();
+        long length = 0;
+        int c;
+        boolean any = false;
+        while ((c = r.read()) >= 0) {
+            any = true;
+            if (c == '\n') break;
+            if (++length > MAX_LINE) throw new LineTooLong();
+            if (keep) out.append((char) c);
+        }
+        if (!any) return null;
+        int n = out.length();
+        if (n > 0 && out.charAt(n - 1) == '\r') out.setLength(n - 1);
+        return out.toString();
     }
 
     static List<String> split(String line, char delimiter) {

@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,10 +35,17 @@ final class DataFiles {
         new Hint(Pattern.compile("(?i).*cifar.*"),
             "CIFAR-10 is not shipped with dlx: `" + FETCH_SCRIPT + " cifar10` downloads it"));
 
-    static Path resolve(Path baseDir, String written) {
-        Path p = Path.of(written);
-        Path base = baseDir == null ? Path.of("") : baseDir;
-        return (p.isAbsolute() ? p : base.resolve(p)).toAbsolutePath().normalize();
+    /** The absolute path of {@code written}, relative to {@code baseDir}; null after an error when it is no valid path. */
+    static Path resolve(Path baseDir, String written, Span span, Diagnostics sink) {
+        try {
+            if (written.isEmpty()) throw new InvalidPathException(written, "empty path");
+            Path p = Path.of(written);
+            Path base = baseDir == null ? Path.of("") : baseDir;
+            return (p.isAbsolute() ? p : base.resolve(p)).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            error(span, written, "is not a valid path (" + e.getReason() + ")", "write a path relative to the `.dlx` file", sink);
+            return null;
+        }
     }
 
     static InputStream open(Path file) throws IOException {

@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  *                         input must be); UNKNOWN when it could not be determined
  * @param featureShapeSpan the statement that fixed {@code featureShape}: the last shaping step,
  *                         or the `source` statement
+ * @param labels           the labels (encoding NONE when there are none), or null when the `labels`
+ *                         statement was wrong
  * @param split            the hold-out split, or null (all data trains)
  * @param kfold            K-fold cross-validation over the training part, or null
  * @param normalize        the normalization, or null

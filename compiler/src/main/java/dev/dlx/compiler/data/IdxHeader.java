@@ -19,6 +19,8 @@ record IdxHeader(IdxSource.ElementType type, List<Long> dims) {
 
     /** A malformed header, with the byte offset (in the decompressed stream) where reading failed. */
     static final class FormatException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         final long offset;
 
         FormatException(long offset, String message) {

@@ -73,7 +73,8 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
     private static IdxSource build(Attrs a, SourceContext ctx) {
         Diagnostics sink = ctx.sink();
         String imagesWritten = a.word("path");
-        Path images = DataFiles.resolve(ctx.baseDir(), imagesWritten);
+        Path images = DataFiles.resolve(ctx.baseDir(), imagesWritten, a.span("path"), sink);
+        if (images == null) return null;
         IdxHeader imagesHeader = header(images, imagesWritten, a.span("path"), sink);
         Shape shape = imagesHeader == null ? Shape.UNKNOWN
             : Shape.of(imagesHeader.sampleDims().stream().mapToLong(Long::longValue).toArray());
@@ -81,7 +82,8 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
 
         Path labels = null;
         if (a.given("labels")) {
-            labels = DataFiles.resolve(ctx.baseDir(), a.word("labels"));
+            labels = DataFiles.resolve(ctx.baseDir(), a.word("labels"), a.span("labels"), sink);
+            if (labels == null) return null;
             matchCount(header(labels, a.word("labels"), a.span("labels"), sink), count, "labels", a.word("labels"), a.span("labels"), sink);
         }
 
@@ -98,7 +100,8 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
                     .help(wanted == 2 ? "for example `test \"t10k-images-idx3-ubyte.gz\" \"t10k-labels-idx1-ubyte.gz\"`"
                         : "the test data have labels only when the training data do: add `labels \"...\"`"));
             } else {
-                testImages = DataFiles.resolve(ctx.baseDir(), test.get(0));
+                testImages = DataFiles.resolve(ctx.baseDir(), test.get(0), a.span("test"), sink);
+                if (testImages == null) return null;
                 IdxHeader th = header(testImages, test.get(0), a.span("test"), sink);
                 if (th != null) {
                     testCount = th.count();
@@ -109,7 +112,8 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
                     }
                 }
                 if (wanted == 2) {
-                    testLabels = DataFiles.resolve(ctx.baseDir(), test.get(1));
+                    testLabels = DataFiles.resolve(ctx.baseDir(), test.get(1), a.span("test"), sink);
+                    if (testLabels == null) return null;
                     matchCount(header(testLabels, test.get(1), a.span("test"), sink), testCount, "test labels", test.get(1), a.span("test"), sink);
                 }
             }

@@ -72,7 +72,8 @@ public record ImageFolderSource(Path dir, Path testDir, int height, int width, C
         }
         int h = size.get(0), w = size.size() == 2 ? size.get(1) : size.get(0);
         String written = a.word("path");
-        Path dir = DataFiles.resolve(ctx.baseDir(), written);
+        Path dir = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), sink);
+        if (dir == null) return null;
         List<String> classes = new ArrayList<>();
         boolean labelled = true;
         if (DataFiles.exists(dir, written, a.span("path"), sink)) {
@@ -82,14 +83,15 @@ public record ImageFolderSource(Path dir, Path testDir, int height, int width, C
             }
             try (Stream<Path> entries = Files.list(dir)) {
                 entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(classes::add);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 DataFiles.error(a.span("path"), written, "cannot be listed: " + e.getMessage(), null, sink);
             }
             labelled = !classes.isEmpty();
         }
         Path testDir = null;
         if (a.given("test")) {
-            testDir = DataFiles.resolve(ctx.baseDir(), a.word("test"));
+            testDir = DataFiles.resolve(ctx.baseDir(), a.word("test"), a.span("test"), sink);
+            if (testDir == null) return null;
             DataFiles.exists(testDir, a.word("test"), a.span("test"), sink);
         }
         Color color = a.word("color").equals("rgb") ? Color.RGB : Color.GRAYSCALE;

@@ -33,6 +33,16 @@ public final class KindTable<C, T> {
     /** {@code what} names the family in messages: "optimizer", "feature step". */
     @SafeVarargs
     public KindTable(String what, Kind<C, T>... kinds) {
+        this(what, asList(kinds));
+    }
+
+    private static <C, T> List<Kind<C, T>> asList(Kind<C, T>[] kinds) {
+        List<Kind<C, T>> out = new java.util.ArrayList<>();
+        for (Kind<C, T> k : kinds) out.add(k);
+        return out;
+    }
+
+    public KindTable(String what, List<Kind<C, T>> kinds) {
         this.what = what;
         for (Kind<C, T> k : kinds) {
             if (this.kinds.put(k.name(), k) != null) throw new IllegalStateException("two " + what + "s named " + k.name());

@@ -15,9 +15,23 @@ record StepContext(String name, Shape input, Span span, Diagnostics sink) {
         sink.report(Diagnostic.error(Code.RANK_MISMATCH, span,
                 "`" + name + "` works on images [H, W, C], but samples here are " + input)
             .label("needs a rank-3 sample")
-            .help(input.rank() == 2 ? "add a channel axis first: `features reshape [" + input.dim(0) + ", " + input.dim(1) + ", 1]`"
-                : "use image augmentations only on image data"));
+            .help(help()));
         return false;
+    }
+
+    private String help() {
+        if (input.rank() == 2) return "add a channel axis first: `features reshape [" + input.dim(0) + ", " + input.dim(1) + ", 1]`";
+        long n;
+        try {
+            n = input.elements();
+        } catch (ArithmeticException tooLarge) {
+            n = -1;
+        }
+        long side = n > 0 ? Math.round(Math.sqrt((double) n)) : -1;
+        if (input.rank() == 1 && side * side == n) {
+            return "give the samples an image shape first: `features reshape [" + side + ", " + side + ", 1]`";
+        }
+        return "use `" + name + "` only on image data";
     }
 
     /** The sample's height and width, or -1 when unknown. */

@@ -62,7 +62,8 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
             return null;
         }
         String written = a.word("path");
-        Path file = DataFiles.resolve(ctx.baseDir(), written);
+        Path file = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), ctx.sink());
+        if (file == null) return null;
         DataFiles.exists(file, written, a.span("path"), ctx.sink());
         int length = windows ? a.integer("window") : a.integer("length");
         int stride = a.given("stride") ? a.integer("stride") : 1;

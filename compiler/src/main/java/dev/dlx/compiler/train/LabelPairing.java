@@ -1,0 +1,207 @@
+package dev.dlx.compiler.train;
+
+import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.data.LabelSpec.Encoding;
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.layers.Role;
+import dev.dlx.compiler.shape.Shape;
+
+/**
+ * Chollet's last-layer/loss table, checked: the loss against the labels' encoding, the model's
+ * output against the labels, and the last activation against the loss (as lints).
+ *
+ * <pre>
+ *   task                      labels           last layer          loss
+ *   binary classification     binary (0/1)     dense 1 -> sigmoid  binary_crossentropy
+ *   single-label, N classes   onehot           dense N -> softmax  categorical_crossentropy
+ *   single-label, N classes   sparse (index)   dense N -> softmax  sparse_categorical_crossentropy
+ *   regression, T targets     regression       dense T (linear)    mse, mae, huber
+ * </pre>
+ */
+final class LabelPairing {
+    private LabelPairing() {}
+
+    static void check(ModelIR model, DatasetIR data, LossSpec loss, Diagnostics sink) {
+        if (loss == null) return;
+        LabelSpec labels = data == null ? null : data.labels();
+        boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
+        Node out = model == null || model.outputs().size() != 1 ? null : model.outputs().get(0);
+        if (out == null) return;
+        lastActivation(model, out, loss, labels, sink);
+        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, out, loss, labels, sink);
+    }
+
+    // ------------------------------------------------------------------ loss and labels
+
+    private static boolean lossFitsLabels(LossSpec loss, LabelSpec labels, DatasetIR data, Diagnostics sink) {
+        Loss l = loss.loss();
+        Encoding e = labels.encoding();
+        if (e == Encoding.NONE) {
+            boolean has = data.source() != null && data.source().hasLabels();
+            sink.report(Diagnostic.error(Code.LOSS_LABEL_MISMATCH, loss.nameSpan(), has
+                    ? "dataset `" + data.name() + "` does not say how its labels are encoded"
+                    : "dataset `" + data.name() + "` has no labels to train `" + l.word() + "` on")
+                .label("needs labels")
+                .help(has ? "add " + exampleLabels(l) + " to the dataset"
+                    : "name the label column in the dataset's source (`label N`) and add " + exampleLabels(l)));
+            return false;
+        }
+        String help = switch (l) {
+            case CATEGORICAL_CROSSENTROPY -> switch (e) {
+                case ONEHOT -> null;
+                case SPARSE -> "use `loss sparse_categorical_crossentropy`, or `labels classes " + labels.classes() + " onehot`";
+                case BINARY -> "use `loss binary_crossentropy`, or `labels classes 2 onehot`";
+                default -> "use a regression loss such as `loss mse`";
+            };
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> switch (e) {
+                case SPARSE -> null;
+                case ONEHOT -> "use `loss categorical_crossentropy`, or `labels classes " + labels.classes() + " sparse`";
+                case BINARY -> "use `loss binary_crossentropy`, or `labels classes 2 sparse`";
+                default -> "use a regression loss such as `loss mse`";
+            };
+            case BINARY_CROSSENTROPY -> switch (e) {
+                case BINARY -> null;
+                case SPARSE -> labels.classes() == 2 ? null : "use `loss sparse_categorical_crossentropy` for " + labels.classes() + " classes";
+                case ONEHOT -> labels.classes() == 2 ? "use `loss categorical_crossentropy`, or `labels classes 2 binary`"
+                    : "use `loss categorical_crossentropy` for " + labels.classes() + " classes";
+                default -> "use a regression loss such as `loss mse`";
+            };
+            case MSE, MAE, HUBER -> e == Encoding.REGRESSION ? null
+                : "use a classification loss such as `loss " + lossFor(e).word() + "`, or `labels regression` for numeric targets";
+        };
+        if (help == null) return true;
+        sink.report(Diagnostic.error(Code.LOSS_LABEL_MISMATCH, loss.nameSpan(),
+                "`" + l.word() + "` needs " + wants(l) + ", but dataset `" + data.name() + "` has " + describe(labels))
+            .label("does not fit the labels")
+            .secondary(labels.span(), describe(labels))
+            .help(help));
+        return false;
+    }
+
+    private static String wants(Loss l) {
+        return switch (l) {
+            case CATEGORICAL_CROSSENTROPY -> "one-hot labels";
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> "class-index (sparse) labels";
+            case BINARY_CROSSENTROPY -> "binary (0/1) labels";
+            case MSE, MAE, HUBER -> "numeric regression targets";
+        };
+    }
+
+    static String describe(LabelSpec labels) {
+        return switch (labels.encoding()) {
+            case ONEHOT -> "one-hot labels over " + labels.classes() + " classes";
+            case SPARSE -> "class-index labels over " + labels.classes() + " classes";
+            case BINARY -> "binary labels";
+            case REGRESSION -> labels.targets() + " regression target" + (labels.targets() == 1 ? "" : "s");
+            case NONE -> "no labels";
+        };
+    }
+
+    /** The loss that suits an encoding. */
+    static Loss lossFor(Encoding e) {
+        return switch (e) {
+            case ONEHOT -> Loss.CATEGORICAL_CROSSENTROPY;
+            case SPARSE -> Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+            case BINARY -> Loss.BINARY_CROSSENTROPY;
+            case REGRESSION, NONE -> Loss.MSE;
+        };
+    }
+
+    private static String exampleLabels(Loss l) {
+        return switch (l) {
+            case CATEGORICAL_CROSSENTROPY -> "`labels classes N onehot`";
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> "`labels classes N sparse`";
+            case BINARY_CROSSENTROPY -> "`labels binary`";
+            case MSE, MAE, HUBER -> "`labels regression`";
+        };
+    }
+
+    // ------------------------------------------------------------------ output and labels
+
+    private static void outputFitsLabels(ModelIR model, Node out, LossSpec loss, LabelSpec labels, Diagnostics sink) {
+        Shape given = out.shape();
+        if (given == null || given.isUnknown()) return;
+        long units = switch (labels.encoding()) {
+            case ONEHOT -> labels.classes();
+            case SPARSE -> loss.loss() == Loss.BINARY_CROSSENTROPY ? 1 : labels.classes();
+            case BINARY -> 1;
+            case REGRESSION -> labels.targets();
+            case NONE -> -1;
+        };
+        Shape wanted = Shape.of(units);
+        if (given.compatible(wanted)) return;
+        Node head = headLayer(model, out);
+        String what = labels.encoding() == Encoding.REGRESSION ? describe(labels)
+            : units == 1 ? "binary labels" : labels.classes() + " classes";
+        Diagnostic.Builder b = Diagnostic.error(Code.LABEL_OUTPUT_MISMATCH, head.span(),
+                "model `" + model.name() + "` outputs " + given + ", but " + what + " need " + wanted)
+            .label("outputs " + given)
+            .secondary(labels.span(), what);
+        if (given.rank() > 1) {
+            b.help("flatten the features before the last layer: insert `flatten` before `" + head.span().text() + "`");
+        } else if (head.kindName().equals("dense")) {
+            String act = units == 1 && labels.isClassification() ? " -> sigmoid"
+                : labels.isClassification() ? " -> softmax" : "";
+            b.help("end the model with `dense " + units + act + "`");
+        } else {
+            b.help("end the model with a layer of " + units + " unit" + (units == 1 ? "" : "s"));
+        }
+        sink.report(b);
+    }
+
+    /** The layer that decides the output width: the output, or the layer before trailing activations and dropout. */
+    static Node headLayer(ModelIR model, Node out) {
+        Node n = out;
+        while (n.kind() != null && n.inputs().size() == 1
+                && (n.kind().role() == Role.ACTIVATION || n.kind().role() == Role.DROPOUT)) {
+            Node prev = model.node(n.inputs().get(0));
+            if (prev.isInput()) break;
+            n = prev;
+        }
+        return n;
+    }
+
+    /** The activation the model ends with, past trailing dropout; null when it ends otherwise. */
+    static Node lastActivationNode(ModelIR model, Node out) {
+        Node n = out;
+        while (n.kind() != null && n.kind().role() == Role.DROPOUT && n.inputs().size() == 1) n = model.node(n.inputs().get(0));
+        return n.kind() != null && n.kind().role() == Role.ACTIVATION ? n : null;
+    }
+
+    // ------------------------------------------------------------------ last activation and loss (lints)
+
+    private static void lastActivation(ModelIR model, Node out, LossSpec loss, LabelSpec labels, Diagnostics sink) {
+        Node act = lastActivationNode(model, out);
+        String fn = act == null ? "linear" : act.kindName();
+        Loss l = loss.loss();
+        if (l == Loss.BINARY_CROSSENTROPY && fn.equals("softmax")) {
+            sink.report(Diagnostic.warning(Code.LINT_SOFTMAX_BINARY, act.span(), "softmax output with `binary_crossentropy`")
+                .label("softmax makes the outputs sum to 1")
+                .secondary(loss.nameSpan(), "binary cross-entropy")
+                .note("a single softmax unit always outputs 1; several are not independent probabilities")
+                .help("use `sigmoid` with binary cross-entropy, or `loss categorical_crossentropy` with softmax"));
+        }
+        long classes = labels != null && labels.isClassification() ? labels.classes()
+            : out.shape() != null && !out.shape().isUnknown() && out.shape().rank() >= 1 && out.shape().last().known()
+                ? out.shape().last().size() : -1;
+        if (l.isMulticlass() && fn.equals("sigmoid") && classes > 2) {
+            sink.report(Diagnostic.warning(Code.LINT_SIGMOID_MULTICLASS, act.span(),
+                    "sigmoid output with `" + l.word() + "` over " + classes + " classes")
+                .label("independent probabilities")
+                .secondary(loss.nameSpan(), "single-label loss")
+                .help("use `softmax` for single-label classification over several classes"));
+        }
+        if (l.isRegression() && act != null && !fn.equals("linear")) {
+            sink.report(Diagnostic.warning(Code.LINT_REGRESSION_ACTIVATION, act.span(),
+                    "regression head ends with `" + fn + "`")
+                .label("bounds the predictions")
+                .secondary(loss.nameSpan(), "regression loss")
+                .help("remove the activation: a regression head is linear"));
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.dlx.compiler.train;
+
+import dev.dlx.compiler.data.BatchSize;
+import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.data.KindTable;
+import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.data.Statements;
+import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.schema.Value;
+import dev.dlx.compiler.syntax.Decl;
+import dev.dlx.compiler.syntax.Directive;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Checks a `train MODEL on DATASET { ... }` block and builds its {@link TrainIR}: every rule bound
+ * to its schema, then the pairings of the seeds' workflow — model input against the data's
+ * samples, loss against labels, output against labels, last activation against loss — and the
+ * training tips as lints. The model or the dataset may be null when they failed to resolve; what
+ * needs them is then skipped.
+ */
+public final class TrainChecker {
+    /** The statements of a training block. */
+    public static final List<String> STATEMENTS = List.of("loss", "optimizer", "schedule", "init", "regularize", "epochs",
+        "batch", "early_stop", "clip", "metrics", "freeze", "load", "seed");
+
+    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze");
+
+    private static final Schema EPOCHS = Schema.of(
+        Attr.of("count", Type.INT, "passes over the training data").positional().required().atLeast(1));
+    private static final Schema SEED = Schema.of(
+        Attr.of("value", Type.INT, "seed of every random draw (initialization, shuffling, dropout)").positional().required());
+    private static final Schema LOAD = Schema.of(
+        Attr.of("path", Type.STRING, "weights saved by an earlier run, relative to the `.dlx` file").positional().required());
+
+    private final Decl.Train decl;
+    private final ModelIR model;
+    private final DatasetIR data;
+    private final Diagnostics sink;
+    private final Map<String, Span> spans = new LinkedHashMap<>();
+
+    private TrainChecker(Decl.Train decl, ModelIR model, DatasetIR data, Diagnostics sink) {
+        this.decl = decl;
+        this.model = model;
+        this.data = data;
+        this.sink = sink;
+    }
+
+    public static TrainIR check(Decl.Train decl, ModelIR model, DatasetIR data, Diagnostics sink) {
+        return new TrainChecker(decl, model, data, sink).run();
+    }
+
+    private TrainIR run() {
+        long errorsBefore = sink.errorCount();
+        Map<String, List<Directive>> byWord = Statements.index("training of `" + decl.model().name() + "`", decl.body(),
+            STATEMENTS, REPEATABLE, sink);
+        for (Map.Entry<String, List<Directive>> e : byWord.entrySet()) {
+            spans.put(e.getKey(), Statements.head(e.getValue().get(0)));
+            e.getValue().forEach(d -> Statements.noBlock(d, sink));
+        }
+        boolean validation = data == null || data.hasValidation();
+
+        Directive lossStmt = first(byWord, "loss");
+        LossSpec loss = lossStmt == null ? missing("loss", exampleLoss()) : choose(LossSpec.TABLE, lossStmt, validation);
+        Directive optStmt = first(byWord, "optimizer");
+        Optimizer optimizer = optStmt == null ? missing("optimizer", "optimizer adam lr 1e-3") : choose(Optimizers.TABLE, optStmt, validation);
+        Schedule schedule = choose(Schedules.TABLE, first(byWord, "schedule"), validation);
+        Init init = choose(Init.TABLE, first(byWord, "init"), validation);
+        if (init == null) init = Init.defaultFor(header());
+
+        LayerNames names = model == null ? null : new LayerNames(model);
+        List<Regularizer> regularizers = new ArrayList<>();
+        for (Directive d : byWord.getOrDefault("regularize", List.of())) {
+            Regularizer r = choose(Regularizer.TABLE, d, validation);
+            if (r != null) regularizers.add(resolve(r, names));
+        }
+
+        int epochs = TrainIR.DEFAULT_EPOCHS;
+        Attrs epochsAttrs = bind("epochs", EPOCHS, first(byWord, "epochs"));
+        if (epochsAttrs != null) epochs = epochsAttrs.integer("count");
+
+        int batch = data == null ? DatasetIR.DEFAULT_BATCH : data.batchSize();
+        Attrs batchAttrs = bind("batch", BatchSize.SCHEMA, first(byWord, "batch"));
+        if (batchAttrs != null) {
+            batch = batchAttrs.integer("size");
+            BatchSize.lint(batch, batchAttrs.span("size"), sink);
+        }
+
+        boolean regression = Metrics.regression(loss, data);
+        List<Metric> metrics = Metrics.defaults(regression);
+        Directive metricsStmt = first(byWord, "metrics");
+        if (metricsStmt != null) {
+            metrics = Metrics.parse(Statements.values(metricsStmt, sink), Statements.head(metricsStmt), regression, loss, sink);
+        }
+
+        EarlyStop earlyStop = earlyStop(first(byWord, "early_stop"), metrics, validation);
+        if (schedule instanceof Schedule.Plateau p && p.monitorSpan() != null) {
+            Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, data, sink);
+        }
+        Clip clip = choose(Clip.TABLE, first(byWord, "clip"), validation);
+        List<String> frozen = freeze(byWord.getOrDefault("freeze", List.of()), names);
+
+        Path load = null;
+        Attrs loadAttrs = bind("load", LOAD, first(byWord, "load"));
+        if (loadAttrs != null) load = resolvePath(loadAttrs.word("path"));
+        OptionalInt seed = OptionalInt.empty();
+        Attrs seedAttrs = bind("seed", SEED, first(byWord, "seed"));
+        if (seedAttrs != null) seed = OptionalInt.of(seedAttrs.integer("value"));
+
+        InputPairing.check(model, data, decl.dataset().span(), sink);
+        LabelPairing.check(model, data, loss, sink);
+        if (data != null && !data.hasValidation()) {
+            sink.report(Diagnostic.warning(Code.LINT_NO_VALIDATION, decl.dataset().span(),
+                    "training on `" + data.name() + "` without a validation split")
+                .label("no validation data")
+                .secondary(data.split() == null ? null : data.split().span(), "no `val` share")
+                .note("overfitting cannot be seen, and early stopping has nothing to watch")
+                .help(data.split() == null ? "add `split train 70%, val 15%, test 15%` to dataset `" + data.name() + "`, or `kfold 5` when data are scarce"
+                    : "add a `val` share to the dataset's `split`, or `kfold 5` when data are scarce"));
+        }
+
+        boolean valid = sink.errorCount() == errorsBefore && loss != null && optimizer != null;
+        String dataset = data == null ? decl.dataset().name() : data.name();
+        String modelName = model == null ? decl.model().name() : model.name();
+        return new TrainIR(modelName, dataset, loss, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
+            metrics, frozen, load, seed, spans, decl.span(), valid);
+    }
+
+    private static Directive first(Map<String, List<Directive>> byWord, String word) {
+        List<Directive> list = byWord.get(word);
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    /** `train Net on digits`: where a statement missing from the whole block is reported. */
+    private Span header() {
+        return Span.of(decl.span().file(), decl.span().start(), decl.dataset().span().end());
+    }
+
+    private <T> T missing(String word, String example) {
+        sink.report(Diagnostic.error(Code.MISSING_DIRECTIVE, header(), "training of `" + decl.model().name() + "` has no `" + word + "`")
+            .label("missing `" + word + "`")
+            .help("add a line such as `" + example + "`"));
+        return null;
+    }
+
+    private String exampleLoss() {
+        LabelSpec labels = data == null ? null : data.labels();
+        if (labels == null || labels.encoding() == LabelSpec.Encoding.NONE) return "loss categorical_crossentropy";
+        return "loss " + LabelPairing.lossFor(labels.encoding()).word();
+    }
+
+    private <T> T choose(KindTable<RuleContext, T> table, Directive d, boolean validation) {
+        if (d == null) return null;
+        Span head = Statements.head(d);
+        List<Value> values = Statements.values(d, sink);
+        Span kindSpan = values.isEmpty() ? head : values.get(0).span();
+        return table.choose(d.word().name(), values, head, new RuleContext(head, kindSpan, sink, validation), sink);
+    }
+
+    private Attrs bind(String word, Schema schema, Directive d) {
+        if (d == null) return null;
+        Attrs a = Statements.bind(word, schema, Statements.values(d, sink), Statements.head(d), sink);
+        return a.complete() ? a : null;
+    }
+
+    private Regularizer resolve(Regularizer r, LayerNames names) {
+        if (names == null || r.layers().isEmpty()) return r;
+        List<String> resolved = new ArrayList<>();
+        for (String n : r.layers()) {
+            List<String> layers = names.expand(n);
+            if (layers.isEmpty()) names.reportUnknown(n, r.layersSpan(), "regularize ... on", sink);
+            resolved.addAll(layers);
+        }
+        return r.withLayers(List.copyOf(new LinkedHashSet<>(resolved)));
+    }
+
+    private EarlyStop earlyStop(Directive d, List<Metric> metrics, boolean validation) {
+        if (d == null) return null;
+        Span head = Statements.head(d);
+        Attrs a = Statements.bind("early_stop", EarlyStop.SCHEMA, Statements.values(d, sink), head, sink);
+        if (!a.complete()) return null;
+        String monitor = a.given("on") ? a.word("on") : validation ? "val_loss" : "loss";
+        Span monitorSpan = a.given("on") ? a.span("on") : head;
+        if (a.given("on") && !Metrics.checkMonitor(monitor, monitorSpan, metrics, data, sink)) return null;
+        EarlyStop.Mode mode = switch (a.word("mode")) {
+            case "min" -> EarlyStop.Mode.MIN;
+            case "max" -> EarlyStop.Mode.MAX;
+            default -> EarlyStop.modeFor(monitor);
+        };
+        return new EarlyStop(monitor, monitorSpan, a.integer("patience"), a.number("min_delta"), a.flag("restore_best"), mode, head);
+    }
+
+    /** `freeze a b` and `freeze until c`, resolved to layer names in model order. */
+    private List<String> freeze(List<Directive> stmts, LayerNames names) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Directive d : stmts) {
+            List<Value> values = Statements.values(d, sink);
+            boolean until = !values.isEmpty() && values.get(0) instanceof Value.Word w && w.value().equals("until");
+            List<Value> targets = until ? values.subList(1, values.size()) : values;
+            if (targets.isEmpty() || (until && targets.size() > 1)) {
+                sink.report(Diagnostic.error(until && !targets.isEmpty() ? Code.TOO_MANY_ARGUMENTS : Code.MISSING_ARGUMENT,
+                        until && !targets.isEmpty() ? Statements.spanOf(targets.subList(1, targets.size()), d.span()) : Statements.head(d),
+                        until ? "`freeze until` takes one layer name" : "`freeze` needs layer names")
+                    .label(until ? "one layer" : "which layers?")
+                    .help("`freeze conv_1 conv_2` freezes those layers; `freeze until conv_2` freezes every layer up to it"));
+                continue;
+            }
+            for (Value v : targets) {
+                if (!(v instanceof Value.Word w)) {
+                    sink.report(Diagnostic.error(Code.WRONG_TYPE, v.span(), "`freeze` takes layer names, found " + v)
+                        .label("not a layer name")
+                        .help("write the name without quotes, as `dlxc check` prints it"));
+                    continue;
+                }
+                if (names == null) {
+                    out.add(w.value());
+                    continue;
+                }
+                List<String> layers = until ? names.until(w.value()) : names.expand(w.value());
+                if (layers.isEmpty()) names.reportUnknown(w.value(), v.span(), "freeze", sink);
+                else if (until && layers.size() == names.layerCount()) {
+                    sink.report(Diagnostic.error(Code.OUT_OF_RANGE, v.span(), "`freeze until " + w.value() + "` freezes every layer, so nothing trains")
+                        .label("the last layer")
+                        .help("freeze up to an earlier layer, leaving the head to train"));
+                }
+                out.addAll(layers);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Path resolvePath(String written) {
+        Path p = Path.of(written);
+        Path file = decl.span().file().path();
+        if (p.isAbsolute() || file == null || file.getParent() == null) return p.normalize();
+        return file.getParent().resolve(p).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.dlx.compiler.train;
+
+import dev.dlx.compiler.diag.Span;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A checked `train MODEL on DATASET { ... }` block, for the runtime.
+ *
+ * @param loss           the loss, or null when missing or wrong
+ * @param optimizer      the optimizer, or null when missing or wrong
+ * @param schedule       the learning-rate schedule, or null (constant rate)
+ * @param init           the kernel initializer (Glorot uniform unless written)
+ * @param epochs         passes over the training data (10 unless written)
+ * @param batchSize      `batch` of the training block, else the dataset's, else 32
+ * @param earlyStop      early stopping, or null
+ * @param clip           gradient clipping, or null
+ * @param metrics        reported metrics ([accuracy] for classification, [mae] for regression
+ *                       unless written)
+ * @param frozen         layers whose weights are not trained, resolved to layer names in model order
+ * @param load           weights to start from (fine-tuning), or null
+ * @param statementSpans the span of each statement given, by its word (the first one for
+ *                       repeatable statements)
+ * @param valid          no errors were found in the block or its pairing with model and data
+ */
+public record TrainIR(String model, String dataset, LossSpec loss, Optimizer optimizer, Schedule schedule, Init init,
+                      List<Regularizer> regularizers, int epochs, int batchSize, EarlyStop earlyStop, Clip clip,
+                      List<Metric> metrics, List<String> frozen, Path load, OptionalInt seed,
+                      Map<String, Span> statementSpans, Span span, boolean valid) {
+
+    public static final int DEFAULT_EPOCHS = 10;
+
+    public TrainIR {
+        regularizers = List.copyOf(regularizers);
+        metrics = List.copyOf(metrics);
+        frozen = List.copyOf(frozen);
+        statementSpans = Map.copyOf(statementSpans);
+    }
+}
