@@ -48,8 +48,45 @@ public final class Compiler {
         return sources.read(file.toAbsolutePath().normalize()).map(text -> compile(file, text));
     }
 
+    /** Deeply nested input recurses deeply; compiling runs on a thread with room for it. */
+    private static final long STACK_BYTES = 512L * 1024 * 1024;
+
     /** Compiles {@code text} as the content of {@code file} (imports are read from the provider). */
     public Compilation compile(Path file, String text) {
+        Compilation[] result = new Compilation[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                result[0] = compileHere(file, text);
+            } catch (StackOverflowError deep) {
+                result[0] = tooDeep(file, text);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "dlx-compile", STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling " + file, e);
+        }
+        if (failure[0] != null) throw failure[0];
+        return result[0];
+    }
+
+    /** A program nested beyond even the large stack: one clear error instead of a crash. */
+    private Compilation tooDeep(Path file, String text) {
+        Diagnostics sink = new Diagnostics();
+        SourceFile source = new SourceFile(file, file.getFileName() == null ? file.toString() : file.toString(), text);
+        sink.report(Diagnostic.error(Code.SYNTAX, Span.of(source, 0, 0), "the program is nested too deeply to compile")
+            .label("somewhere in this file")
+            .help("split long or deeply parenthesized expressions and block nestings"));
+        Program empty = new Program(source, List.of());
+        return new Compilation(empty, List.of(empty), new SymbolTable(), Map.of(), Map.of(), List.of(), List.of(), sink);
+    }
+
+    private Compilation compileHere(Path file, String text) {
         Diagnostics sink = new Diagnostics();
         Loader.Result loaded = new Loader(sources, displayBase, sink).load(file, text);
         SymbolTable symbols = loaded.symbols();

@@ -42,6 +42,8 @@ import java.util.Set;
  */
 public final class ModelChecker {
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE;
+    /** Expansion limit: blocks and repeats may not unfold into more layers and block uses than this. */
+    static final int MAX_EXPANSION = 100_000;
 
     private final SymbolTable symbols;
     private final Diagnostics sink;
@@ -49,6 +51,8 @@ public final class ModelChecker {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final Deque<String> blockStack = new ArrayDeque<>();
+    private boolean tooLarge;
+    private int expanded;
     private final long errorsBefore;
 
     /** A node while the graph is built; its name may still change to a `let` name. */
@@ -267,6 +271,16 @@ public final class ModelChecker {
 
     private List<Tensor> element(Element el, boolean first, List<Tensor> flow, Scope scope, Map<String, Value> env, String prefix) {
         String name = el.name().name();
+        if (++expanded > MAX_EXPANSION) {
+            if (!tooLarge) {
+                tooLarge = true;
+                sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, el.span(), "the model expands to more than "
+                        + Summary.grouped(MAX_EXPANSION) + " layers and block uses")
+                    .label("expansion stops here")
+                    .help("check the repeat counts (`* N`) and blocks that use other blocks several times"));
+            }
+            return null;
+        }
         if (!el.called() && el.args().isEmpty() && scope.has(name)) {
             if (first) return List.of(scope.use(name));
             sink.report(Diagnostic.error(Code.NOT_A_TENSOR, el.name().span(),

@@ -41,7 +41,7 @@ final class FeatureSteps {
         long known = 1;
         for (long d : dims) {
             if (d < 0) unknown++;
-            else known = Math.multiplyExact(known, d);
+            else known = dev.dlx.compiler.shape.Shape.saturatingMultiply(known, d);
         }
         if (unknown > 1) {
             ctx.error(Code.BAD_SHAPE, at, "`reshape` can infer one `?` dimension, found " + unknown, "several `?`",

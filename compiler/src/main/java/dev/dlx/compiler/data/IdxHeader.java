@@ -80,7 +80,7 @@ record IdxHeader(IdxSource.ElementType type, List<Long> dims) {
 
     long elementCount() {
         long n = 1;
-        for (long d : dims) n = Math.multiplyExact(n, d);
+        for (long d : dims) n = dev.dlx.compiler.shape.Shape.saturatingMultiply(n, d);
         return n;
     }
 

@@ -9,11 +9,41 @@ import java.util.Optional;
 /**
  * A checked model: its nodes in topological order (inputs first), and which of them are outputs.
  * {@code valid} is false when the model had errors; its shapes may then be unknown in places.
+ * Immutable; the consumers of each node are indexed once.
  */
-public record ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds,
-                      boolean valid, Span span) {
+public final class ModelIR {
+    private final String name;
+    private final List<Node> nodes;
+    private final List<Integer> inputIds;
+    private final List<Integer> outputIds;
+    private final boolean valid;
+    private final Span span;
+    private final List<List<Node>> consumers;
 
-    public ModelIR { nodes = List.copyOf(nodes); inputIds = List.copyOf(inputIds); outputIds = List.copyOf(outputIds); }
+    public ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span) {
+        this.name = name;
+        this.nodes = List.copyOf(nodes);
+        this.inputIds = List.copyOf(inputIds);
+        this.outputIds = List.copyOf(outputIds);
+        this.valid = valid;
+        this.span = span;
+        List<List<Node>> index = new ArrayList<>();
+        for (int i = 0; i < this.nodes.size(); i++) index.add(new ArrayList<>());
+        for (Node n : this.nodes) {
+            for (int in : n.inputs()) {
+                List<Node> list = index.get(in);
+                if (!list.contains(n)) list.add(n);
+            }
+        }
+        this.consumers = index.stream().map(List::copyOf).toList();
+    }
+
+    public String name() { return name; }
+    public List<Node> nodes() { return nodes; }
+    public List<Integer> inputIds() { return inputIds; }
+    public List<Integer> outputIds() { return outputIds; }
+    public boolean valid() { return valid; }
+    public Span span() { return span; }
 
     public Node node(int id) { return nodes.get(id); }
     public List<Node> inputs() { return inputIds.stream().map(this::node).toList(); }
@@ -26,14 +56,12 @@ public record ModelIR(String name, List<Node> nodes, List<Integer> inputIds, Lis
 
     public Optional<Node> layer(String name) { return nodes.stream().filter(n -> n.name().equals(name)).findFirst(); }
 
-    /** Nodes that take {@code id} as an input. */
-    public List<Node> consumers(int id) {
-        List<Node> out = new ArrayList<>();
-        for (Node n : nodes) if (n.inputs().contains(id)) out.add(n);
-        return out;
-    }
+    /** Nodes that take {@code id} as an input, in order. */
+    public List<Node> consumers(int id) { return consumers.get(id); }
 
     public long totalParams() { return nodes.stream().mapToLong(Node::paramCount).sum(); }
     public long trainableParams() { return nodes.stream().mapToLong(Node::trainableCount).sum(); }
     public long nonTrainableParams() { return totalParams() - trainableParams(); }
+
+    @Override public String toString() { return "model " + name + " (" + nodes.size() + " nodes)"; }
 }

@@ -16,7 +16,7 @@ public record ParamSpec(String name, List<Long> shape, boolean trainable) {
 
     public long count() {
         long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
+        for (long d : shape) n = dev.dlx.compiler.shape.Shape.saturatingMultiply(n, d);
         return n;
     }
 }

@@ -27,7 +27,7 @@ public final class Reshape implements LayerKind {
         long known = 1;
         for (long d : target) {
             if (d < 0) unknown++;
-            else known = Math.multiplyExact(known, d);
+            else known = Shape.saturatingMultiply(known, d);
         }
         if (unknown > 1) {
             return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.BAD_SHAPE, ctx.attrs().span("shape"),

@@ -28,14 +28,20 @@ public final class Shape {
     public Dim dim(int i) { return dims.get(i < 0 ? dims.size() + i : i); }
     public Dim last() { return dims.get(dims.size() - 1); }
 
-    /** Product of the dimensions, or -1 when one is unknown. */
+    /** Product of the dimensions, or -1 when one is unknown; saturates at Long.MAX_VALUE. */
     public long elements() {
         long n = 1;
         for (Dim d : dims) {
             if (!d.known()) return -1;
-            n = Math.multiplyExact(n, Math.max(1, d.size()));
+            n = saturatingMultiply(n, Math.max(1, d.size()));
         }
         return n;
+    }
+
+    public static long saturatingMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return (hi == 0 && lo >= 0) ? lo : Long.MAX_VALUE;
     }
 
     public boolean fullyKnown() { return !isUnknown() && dims.stream().allMatch(Dim::known); }

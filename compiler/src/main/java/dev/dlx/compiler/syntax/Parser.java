@@ -65,7 +65,7 @@ public final class Parser {
     private Decl decl(DlxParser.DeclContext ctx) {
         if (ctx.exception != null && ctx.getChildCount() < 2) return null;
         if (ctx instanceof DlxParser.ImportDeclContext c) {
-            if (c.STRING() == null) return null;
+            if (!present(c.STRING())) return null;
             return new Decl.Import(unquote(c.STRING()), span(c.STRING()), span(c));
         }
         if (ctx instanceof DlxParser.DatasetDeclContext c) {
@@ -325,8 +325,13 @@ public final class Parser {
 
     // ---------------------------------------------------------------- tokens to spans
 
+    /** False for tokens ANTLR's recovery made up (`<missing STRING>`), which have no place in the text. */
+    private static boolean present(TerminalNode node) {
+        return node != null && node.getSymbol().getTokenIndex() >= 0;
+    }
+
     private Ident ident(TerminalNode node) {
-        if (node == null || node.getSymbol().getTokenIndex() < 0) throw new IllegalStateException("missing name");
+        if (!present(node)) throw new IllegalStateException("missing name");
         return new Ident(node.getText(), span(node));
     }
 
@@ -354,6 +359,7 @@ public final class Parser {
     }
 
     private Span span(TerminalNode node) {
+        if (!present(node)) throw new IllegalStateException("token made up by error recovery");
         Token t = node.getSymbol();
         return Span.of(file, t.getStartIndex(), t.getStopIndex() + 1);
     }

@@ -1,0 +1,198 @@
+package dev.dlx.runtime.graph;
+
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.shape.Dim;
+import dev.dlx.compiler.shape.Shape;
+import dev.dlx.runtime.lower.LoweringContext;
+import dev.dlx.runtime.lower.Lowerings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * The forward graph of a checked model in one precision ({@code T}: TFloat32 to train, TFloat64 for
+ * gradient checks): a placeholder per model input (batch first, of any size), a variable per
+ * {@link ParamSpec} named `layer/param`, each layer lowered by its kind's {@link Lowerings} entry
+ * and checked against the checker's shape, and two mode flags: {@link #training()} (false unless
+ * fed) and {@link #dropoutActive()} (follows training unless fed). The graph is owned: close it.
+ * Sessions are the caller's; {@link #initialize(Session)} gives every weight its initial value.
+ */
+public final class ModelGraph<T extends TFloating> implements AutoCloseable {
+    private final ModelIR model;
+    private final Class<T> type;
+    private final Graph graph;
+    private final Ops tf;
+    private final PlaceholderWithDefault<TBool> training;
+    private final PlaceholderWithDefault<TBool> dropoutActive;
+    private final List<Placeholder<T>> inputs = new ArrayList<>();
+    private final Map<Integer, Operand<T>> tensors = new HashMap<>();
+    private final List<Weight> weights = new ArrayList<>();
+    private final List<Op> updates = new ArrayList<>();
+    private final Op initializer;
+
+    private ModelGraph(ModelIR model, Class<T> type, GraphOptions options) {
+        this.model = model;
+        this.type = type;
+        this.graph = new Graph();
+        this.tf = Ops.create(graph);
+        this.training = tf.withName(Names.GRAPH + "training").placeholderWithDefault(tf.constant(false), org.tensorflow.ndarray.Shape.scalar());
+        this.dropoutActive = tf.withName(Names.GRAPH + "dropout_active").placeholderWithDefault(training, org.tensorflow.ndarray.Shape.scalar());
+        try {
+            List<Op> initializers = new ArrayList<>();
+            for (Node node : model.nodes()) {
+                if (node.isInput()) {
+                    Placeholder<T> p = tf.withName(Names.op(node.name()))
+                        .placeholder(type, Placeholder.shape(withBatch(node.shape())));
+                    inputs.add(p);
+                    tensors.put(node.id(), p);
+                    continue;
+                }
+                Ops scope = Names.scope(tf, node.name());
+                Map<String, Operand<T>> vars = new LinkedHashMap<>();
+                for (ParamSpec spec : node.params()) {
+                    vars.put(spec.name(), addWeight(scope, node, spec, options, initializers));
+                }
+                List<Operand<T>> in = node.inputs().stream().map(tensors::get).toList();
+                List<Shape> inShapes = node.inputs().stream().map(i -> model.node(i).shape()).toList();
+                LoweringContext<T> ctx = new LoweringContext<>(scope, node, in, inShapes, vars, type, training, dropoutActive,
+                    options.seed(), updates::add);
+                Operand<T> out = Lowerings.of(node.kind()).lower(ctx);
+                ShapeCheck.verify(node, out);
+                tensors.put(node.id(), out);
+            }
+            this.initializer = tf.withControlDependencies(initializers).withName(Names.GRAPH + "initialize").noOp();
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** Builds the graph of a valid model. */
+    public static <T extends TFloating> ModelGraph<T> build(ModelIR model, Class<T> type, GraphOptions options) {
+        if (!model.valid()) throw new IllegalArgumentException("model `" + model.name() + "` has errors: check it first");
+        return new ModelGraph<>(model, type, options);
+    }
+
+    /** Builds the graph of a valid model in float32. */
+    public static ModelGraph<TFloat32> build(ModelIR model, GraphOptions options) {
+        return build(model, TFloat32.class, options);
+    }
+
+    private Variable<T> addWeight(Ops scope, Node node, ParamSpec spec, GraphOptions options, List<Op> initializers) {
+        long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
+        String name = Names.op(spec.name());
+        Variable<T> variable = scope.withName(name).variable(org.tensorflow.ndarray.Shape.of(shape), type);
+        Ops init = scope.withSubScope(name + "_init");
+        Operand<T> value = Initializers.initialValue(init, spec, type, options.init(), options.initSeed(), weights.size());
+        initializers.add(init.assign(variable, value));
+        Placeholder<T> feed = scope.withName(name + "_value").placeholder(type, Placeholder.shape(org.tensorflow.ndarray.Shape.of(shape)));
+        weights.add(new Weight(node.name(), spec, variable, feed, scope.withName(name + "_assign").assign(variable, feed), type));
+        return variable;
+    }
+
+    private static org.tensorflow.ndarray.Shape withBatch(Shape shape) {
+        long[] dims = new long[shape.rank() + 1];
+        dims[0] = -1;
+        for (int i = 0; i < shape.rank(); i++) {
+            Dim d = shape.dim(i);
+            dims[i + 1] = d.known() ? d.size() : -1;
+        }
+        return org.tensorflow.ndarray.Shape.of(dims);
+    }
+
+    public ModelIR model() { return model; }
+    public Class<T> type() { return type; }
+    public Graph graph() { return graph; }
+    /** Operations on this graph, for the loss, metrics and optimizer. */
+    public Ops tf() { return tf; }
+
+    /** Placeholders of the model's inputs, in declaration order: [batch, shape...]. */
+    public List<Placeholder<T>> inputs() { return List.copyOf(inputs); }
+
+    /** The model's outputs, in order: [batch, shape...]. */
+    public List<Operand<T>> outputs() { return model.outputIds().stream().map(tensors::get).toList(); }
+
+    public Operand<T> output() { return outputs().get(0); }
+
+    /** The tensor computed by any node (inputs included), by name: activations to inspect. */
+    public Optional<Operand<T>> tensor(String nodeName) { return model.layer(nodeName).map(n -> tensors.get(n.id())); }
+
+    /** Feed true while training: batch norm uses (and updates from) batch statistics, dropout drops. */
+    public PlaceholderWithDefault<TBool> training() { return training; }
+
+    /** Whether dropout drops; follows {@link #training()} unless fed (gradient checks feed false). */
+    public PlaceholderWithDefault<TBool> dropoutActive() { return dropoutActive; }
+
+    /** Every weight, in model order; a layer's in its spec order. */
+    public List<Weight> weights() { return List.copyOf(weights); }
+
+    public List<Weight> trainableWeights() { return weights.stream().filter(Weight::trainable).toList(); }
+
+    public Optional<Weight> weight(String name) { return weights.stream().filter(w -> w.name().equals(name)).findFirst(); }
+
+    /** State updates (batch norm's moving statistics) to run as targets of each training step. */
+    public List<Op> updateOps() { return List.copyOf(updates); }
+
+    /** Assigns every weight its initial value. */
+    public Op initializer() { return initializer; }
+
+    public void initialize(Session session) {
+        try (Result r = session.runner().addTarget(initializer).run()) {
+            // nothing to fetch
+        }
+    }
+
+    /** Every weight's values by name, in model order. */
+    public Map<String, float[]> readWeights(Session session) {
+        if (weights.isEmpty()) return Map.of();
+        Session.Runner runner = session.runner();
+        for (Weight w : weights) runner.fetch(w.variable());
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (Result r = runner.run()) {
+            for (int i = 0; i < weights.size(); i++) out.put(weights.get(i).name(), Tensors.floats(r.get(i)));
+        }
+        return out;
+    }
+
+    /** Writes the named weights (all of a checkpoint, or some); unknown names and wrong sizes are errors. */
+    public void writeWeights(Session session, Map<String, float[]> values) {
+        List<Tensor> fed = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                Weight w = weight(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
+                    "model `" + model.name() + "` has no weight `" + e.getKey() + "`"));
+                Tensor t = w.tensor(e.getValue());
+                fed.add(t);
+                runner.feed(w.valueInput(), t).addTarget(w.assign());
+            }
+            if (!fed.isEmpty()) {
+                try (Result r = runner.run()) {
+                    // nothing to fetch
+                }
+            }
+        } finally {
+            fed.forEach(Tensor::close);
+        }
+    }
+
+    @Override public void close() { graph.close(); }
+}

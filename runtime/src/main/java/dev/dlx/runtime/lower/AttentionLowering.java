@@ -1,0 +1,38 @@
+package dev.dlx.runtime.lower;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Dot-product attention: `e = q·k` (divided by sqrt(d) for `scaled_dot`), `α = softmax(e)` over the
+ * key steps, `c = α v`. With `causal`, query step t sees key steps up to t: later scores get
+ * -1e9 before the softmax, so their weights are 0.
+ */
+final class AttentionLowering implements Lowering {
+
+    @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
+        Ops tf = ctx.tf();
+        List<Operand<T>> in = ctx.inputs();
+        Operand<T> query = in.get(0);
+        Operand<T> value = in.size() > 1 ? in.get(1) : query;
+        Operand<T> key = in.size() > 2 ? in.get(2) : value;
+        Operand<T> scores = tf.train.batchMatMul(query, key, ctx.type(), BatchMatMul.adjY(true));
+        if ("scaled_dot".equals(ctx.attrs().word("score"))) {
+            long d = ctx.inputShape(0).last().size();
+            scores = tf.math.mul(scores, ctx.scalar(1 / Math.sqrt(d)));
+        }
+        if (ctx.attrs().flag("causal")) {
+            Size tq = Size.of(tf, query, 1);
+            Size tk = Size.of(tf, key, 1);
+            Operand<T> ones = tf.fill(tf.stack(List.of(tq.operand(tf), tk.operand(tf))), ctx.scalar(1));
+            Operand<T> allowed = tf.linalg.bandPart(ones, tf.constant(-1), tf.constant(0));
+            Operand<T> penalty = tf.math.mul(tf.math.sub(ctx.scalar(1), allowed), ctx.scalar(-1e9));
+            scores = tf.math.add(scores, penalty);
+        }
+        Operand<T> weights = tf.nn.softmax(scores);
+        return tf.train.batchMatMul(weights, value, ctx.type());
+    }
+}

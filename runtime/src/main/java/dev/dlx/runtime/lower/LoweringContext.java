@@ -1,0 +1,88 @@
+package dev.dlx.runtime.lower;
+
+import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.shape.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * What a lowering sees: the node with its attributes and checked shapes, its input tensors, its
+ * weights by parameter name, the precision, the graph's mode flags and a sink for state updates
+ * (batch norm's moving statistics) that the trainer runs with each training step.
+ */
+public final class LoweringContext<T extends TFloating> {
+    private final Ops tf;
+    private final Node node;
+    private final List<Operand<T>> inputs;
+    private final List<Shape> inputShapes;
+    private final Map<String, ? extends Operand<T>> weights;
+    private final Class<T> type;
+    private final Operand<TBool> training;
+    private final Operand<TBool> dropoutActive;
+    private final long seed;
+    private final Consumer<Op> updates;
+
+    public LoweringContext(Ops tf, Node node, List<Operand<T>> inputs, List<Shape> inputShapes,
+                           Map<String, ? extends Operand<T>> weights, Class<T> type, Operand<TBool> training,
+                           Operand<TBool> dropoutActive, long seed, Consumer<Op> updates) {
+        this.tf = tf;
+        this.node = node;
+        this.inputs = List.copyOf(inputs);
+        this.inputShapes = List.copyOf(inputShapes);
+        this.weights = Map.copyOf(weights);
+        this.type = type;
+        this.training = training;
+        this.dropoutActive = dropoutActive;
+        this.seed = seed;
+        this.updates = updates;
+    }
+
+    /** Operations, named under the node's scope. */
+    public Ops tf() { return tf; }
+    public Node node() { return node; }
+    public Attrs attrs() { return node.attrs(); }
+
+    public Operand<T> input() { return inputs.get(0); }
+    public Operand<T> input(int i) { return inputs.get(i); }
+    public List<Operand<T>> inputs() { return inputs; }
+
+    /** The checker's shape of input {@code i}, without the batch dimension. */
+    public Shape inputShape(int i) { return inputShapes.get(i); }
+    public Shape inputShape() { return inputShapes.get(0); }
+    /** The checker's output shape, without the batch dimension. */
+    public Shape outputShape() { return node.shape(); }
+
+    public boolean hasWeight(String param) { return weights.containsKey(param); }
+
+    public Operand<T> weight(String param) {
+        Operand<T> w = weights.get(param);
+        if (w == null) throw LoweringException.internal(node, "no weight `" + param + "` among " + weights.keySet());
+        return w;
+    }
+
+    public Class<T> type() { return type; }
+
+    /** A scalar constant of the graph's precision. */
+    public Operand<T> scalar(double value) { return tf.constant(type, value); }
+
+    /** True while training: batch norm uses batch statistics. */
+    public Operand<TBool> training() { return training; }
+
+    /** True when dropout drops (follows {@link #training()} unless fed on its own). */
+    public Operand<TBool> dropoutActive() { return dropoutActive; }
+
+    /** The graph's seed for random operations; combine with the node id for a per-layer stream. */
+    public long seed() { return seed; }
+
+    /** Registers a state update (an assign op) to run with each training step. */
+    public void addUpdate(Op op) { updates.accept(op); }
+
+    public LoweringException unsupported(String message) { return LoweringException.unsupported(node, message); }
+}
