@@ -54,13 +54,13 @@ public final class Compiler {
     /** Compiles {@code text} as the content of {@code file} (imports are read from the provider). */
     public Compilation compile(Path file, String text) {
         Compilation[] result = new Compilation[1];
-        RuntimeException[] failure = new RuntimeException[1];
+        Throwable[] failure = new Throwable[1];
         Thread worker = new Thread(null, () -> {
             try {
                 result[0] = compileHere(file, text);
             } catch (StackOverflowError deep) {
                 result[0] = tooDeep(file, text);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failure[0] = e;
             }
         }, "dlx-compile", STACK_BYTES);
@@ -71,7 +71,8 @@ public final class Compiler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while compiling " + file, e);
         }
-        if (failure[0] != null) throw failure[0];
+        if (failure[0] instanceof Error e) throw e;
+        if (failure[0] instanceof RuntimeException e) throw e;
         return result[0];
     }
 

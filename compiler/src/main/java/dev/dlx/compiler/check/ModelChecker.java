@@ -325,6 +325,13 @@ public final class ModelChecker {
                 inputs.add(scope.use(n.text()));
                 continue;
             }
+            if (multi && el.called() && a.name() == null) {
+                // In `add(a, b)` every positional argument is a tensor; attributes are named (`axis = 1`).
+                Tensor t = tensorArg(a.value(), scope);
+                if (t == null) argsOk = false; // keep going: the other names still count as used
+                else inputs.add(t);
+                continue;
+            }
             Value v = eval.eval(a.value());
             if (v == null) { argsOk = false; continue; }
             if (el.called()) args.add(new Binder.Arg(a.name() == null ? null : a.name().name(), a.name() == null ? null : a.name().span(), v));
@@ -332,9 +339,10 @@ public final class ModelChecker {
         }
         for (Expr t : el.tensorArgs()) {
             Tensor tensor = tensorArg(t, scope);
-            if (tensor == null) return null;
-            inputs.add(tensor);
+            if (tensor == null) argsOk = false;
+            else inputs.add(tensor);
         }
+        if (!argsOk && inputs.size() < el.args().size() + el.tensorArgs().size() && multi) return null;
         if (!el.called()) args = Binder.splitFlat(flat, kind.schema());
         if (!multi && !inputs.isEmpty()) {
             sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "`" + spelling + "` takes one input, the incoming tensor")
@@ -346,7 +354,8 @@ public final class ModelChecker {
             all.addAll(inputs);
             inputs = all;
         }
-        Attrs attrs = Binder.bind(spelling, kind.schema(), args, el.span(), sink);
+        if (!argsOk) return List.of(Tensor.poison(el.span())); // reported; binding the rest would shift positions
+        Attrs attrs = Binder.bind(spelling, kind.schema(), args, el.span(), env.keySet(), sink);
         if (inputs.isEmpty()) {
             sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "`" + spelling + "` has no input")
                 .label("nothing flows into this layer")
@@ -377,8 +386,8 @@ public final class ModelChecker {
             long elements = out.elements();
             if (elements > MAX_ELEMENTS || total > MAX_ELEMENTS) throw new ArithmeticException();
         } catch (ArithmeticException tooBig) {
-            sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, el.span(), "`" + spelling + "` is too large: output " + out
-                    + " and its weights must each stay under 2^31 elements")
+            sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, el.span(), "`" + spelling + "` is too large: its output and its "
+                    + "weights must each stay under 2,147,483,648 elements per sample")
                 .label("would not fit in memory")
                 .help("downsample first (pooling or strides), or use fewer units"));
             return List.of(Tensor.poison(el.span()));
@@ -481,6 +490,7 @@ public final class ModelChecker {
         List<Decl.Param> params = block.params();
         int positional = 0;
         boolean ok = true;
+        boolean unknownGiven = false;
         for (Element.Arg a : el.args()) {
             Value v = eval.eval(a.value());
             if (v == null) { ok = false; continue; }
@@ -488,7 +498,7 @@ public final class ModelChecker {
             if (a.name() == null) {
                 if (positional >= params.size()) {
                     sink.report(Diagnostic.error(Code.TOO_MANY_ARGUMENTS, a.span(), "block `" + block.name().name() + "` takes "
-                            + params.size() + " parameter(s), found more")
+                            + params.size() + " parameter(s), found " + el.args().stream().filter(x -> x.name() == null).count())
                         .label("extra argument")
                         .secondary(block.name().span(), "block defined here"));
                     ok = false;
@@ -506,6 +516,7 @@ public final class ModelChecker {
                         .ifPresent(s -> b.help("did you mean `" + s + "`?"));
                     sink.report(b);
                     ok = false;
+                    unknownGiven = true;
                     continue;
                 }
             }
@@ -520,11 +531,12 @@ public final class ModelChecker {
         for (Decl.Param p : params) {
             if (bound.containsKey(p.name().name())) continue;
             if (p.defaultValue() == null) {
+                ok = false;
+                if (unknownGiven) continue; // the misspelt name is the problem, already reported
                 sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, el.span(), "block `" + block.name().name()
                         + "` is missing its parameter `" + p.name().name() + "`")
                     .label("needs `" + p.name().name() + "`")
                     .secondary(p.name().span(), "declared here without a default"));
-                ok = false;
                 continue;
             }
             Value v = new Evaluator(bound, sink).eval(p.defaultValue());

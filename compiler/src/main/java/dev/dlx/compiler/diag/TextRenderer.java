@@ -35,24 +35,30 @@ public final class TextRenderer {
             if (l.span().file() == span.file()) width = Math.max(width, String.valueOf(l.span().line()).length());
         }
         String gutter = " ".repeat(width + 1);
+        int lastLine = -1;
+        SourceFile lastFile = null;
         for (Label l : labels) {
-            boolean first = l == d.primary();
+            boolean primary = l == d.primary();
             Span s = l.span();
-            if (s.file() != span.file()) {
+            if (s.file() != span.file() && s.file() != lastFile) {
                 out.append(gutter).append("--> ").append(s.location()).append('\n');
-                width = Math.max(width, String.valueOf(s.line()).length());
             }
             int line = s.line();
             String text = s.file().lineText(line).replace('\t', ' ');
+            if (line != lastLine || s.file() != lastFile) {
+                // A source line is shown once; each label on it gets its own marker line below it.
+                String num = String.valueOf(line);
+                out.append(" ".repeat(Math.max(0, width + 1 - num.length()))).append(num).append(" | ").append(text).append('\n');
+            }
+            lastLine = line;
+            lastFile = s.file();
             int col = s.column() - 1;
             int endCol = s.endLine() == line ? s.file().column(s.end()) - 1 : text.length();
             int len = Math.max(1, Math.min(endCol, text.length()) - col);
-            String num = String.valueOf(line);
-            out.append(" ".repeat(width + 1 - num.length())).append(num).append(" | ").append(text).append('\n');
-            String marker = (first ? "^" : "-").repeat(len);
+            String tone = primary ? (d.isError() ? "31" : "33") : "34";
             out.append(gutter).append(" | ").append(" ".repeat(Math.max(0, col)))
-               .append(paint(first ? (d.isError() ? "31" : "33") : "34", marker));
-            if (!l.text().isEmpty()) out.append(' ').append(paint(first ? (d.isError() ? "31" : "33") : "34", l.text()));
+               .append(paint(tone, (primary ? "^" : "-").repeat(len)));
+            if (!l.text().isEmpty()) out.append(' ').append(paint(tone, l.text()));
             out.append('\n');
         }
         for (String note : d.notes()) out.append(gutter).append(" = note: ").append(note).append('\n');

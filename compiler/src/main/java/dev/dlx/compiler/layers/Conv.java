@@ -23,7 +23,7 @@ public final class Conv implements LayerKind {
         Attr.of("kernel", Type.SIZES, "window size per spatial axis: `3` or `3x5`").positional().required().atLeast(1),
         Attr.of("stride", Type.SIZES, "step between windows").defaults(List.of(1)).atLeast(1),
         Attr.of("padding", Type.PADDING, "`valid` (none), `same` (output ceil(I/S)), `full`, or an amount per side")
-            .defaults(Padding.VALID),
+            .defaults(Padding.VALID).atLeast(0),
         Attr.of("dilation", Type.SIZES, "spacing between kernel taps (atrous convolution)").defaults(List.of(1)).atLeast(1),
         Attr.of("bias", Type.BOOL, "add a learned bias per filter").defaults(true));
 

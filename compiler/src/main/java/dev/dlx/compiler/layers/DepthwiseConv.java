@@ -21,7 +21,7 @@ public final class DepthwiseConv implements LayerKind {
         Attr.of("kernel", Type.SIZES, "window size per spatial axis").positional().required().atLeast(1),
         Attr.of("multiplier", Type.INT, "output channels per input channel").defaults(1).atLeast(1),
         Attr.of("stride", Type.SIZES, "step between windows").defaults(List.of(1)).atLeast(1),
-        Attr.of("padding", Type.PADDING, "`valid`, `same`, `full` or an amount per side").defaults(Padding.VALID),
+        Attr.of("padding", Type.PADDING, "`valid`, `same`, `full` or an amount per side").defaults(Padding.VALID).atLeast(0),
         Attr.of("dilation", Type.SIZES, "spacing between kernel taps").defaults(List.of(1)).atLeast(1),
         Attr.of("bias", Type.BOOL, "add a learned bias per output channel").defaults(true));
 

@@ -37,7 +37,8 @@ public final class Merge implements LayerKind {
                     .secondary(ctx.inputSpans().get(i), "this branch is " + other);
                 if (first.rank() == other.rank() && first.rank() > 1 && first.last().equals(other.last()) == false
                         && first.without(first.rank() - 1).compatible(other.without(other.rank() - 1))) {
-                    b.help("the channel counts differ: project one branch with a 1x1 `conv " + first.last() + " 1`");
+                    long wider = Math.max(first.last().size(), other.last().size());
+                    b.help("the channel counts differ: project the shortcut with a 1x1 `conv " + wider + " 1`");
                 } else if (first.rank() == other.rank() && first.rank() > 1) {
                     b.help("the spatial sizes differ: give the shortcut the same stride as the main branch");
                 } else if (first.rank() == 1 && other.rank() == 1) {

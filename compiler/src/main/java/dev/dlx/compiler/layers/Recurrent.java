@@ -68,8 +68,9 @@ public final class Recurrent implements LayerKind {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` expects a sequence [T, features], found " + in)
                 .label("needs rank 2")
                 .secondary(ctx.inputSpans().get(0), "this produces " + in)
-                .help(in.rank() == 1 ? "token ids need an `embedding` first; numbers need `reshape [" + in.dim(0) + ", 1]`"
-                        : "an earlier recurrent layer must have `return_sequences` to feed this one"));
+                .help(in.rank() == 1 ? "after another recurrent layer, give that layer `return_sequences`; token ids need an "
+                        + "`embedding` first; a series of numbers needs `reshape [" + in.dim(0) + ", 1]`"
+                        : "a recurrent layer reads a sequence of feature vectors [T, features]"));
         }
         if (!in.last().known()) {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` needs a known feature size, found " + in)
@@ -85,6 +86,12 @@ public final class Recurrent implements LayerKind {
         long units = a.integer("units");
         long out = a.flag("bidirectional") && "concat".equals(a.word("merge")) ? 2 * units : units;
         return a.flag("return_sequences") ? Shape.of(List.of(in.dim(0), Dim.of(out))) : Shape.of(out);
+    }
+
+    /** A recurrent state depends on every earlier step. */
+    @Override public dev.dlx.compiler.shape.ReceptiveField receptiveField(Attrs a, List<dev.dlx.compiler.shape.ReceptiveField> in,
+                                                                         List<Shape> shapes) {
+        return dev.dlx.compiler.shape.ReceptiveField.WHOLE;
     }
 
     @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {

@@ -36,7 +36,7 @@ public final class Binder {
             Attr a = attr.get();
             Value next = i + 1 < values.size() ? values.get(i + 1) : null;
             if (a.type().isFlag()) {
-                if (next != null && a.type().convert(next) != Type.MISMATCH) {
+                if (next != null && (a.type().convert(next) != Type.MISMATCH || !(next instanceof Value.Word))) {
                     out.add(new Arg(a.name(), v.span(), next));
                     i++;
                 } else {
@@ -61,6 +61,15 @@ public final class Binder {
     }
 
     public static Attrs bind(String owner, Schema schema, List<Arg> args, Span ownerSpan, Diagnostics sink) {
+        return bind(owner, schema, args, ownerSpan, java.util.Set.of(), sink);
+    }
+
+    /**
+     * As {@link #bind(String, Schema, List, Span, Diagnostics)}; {@code namesInScope} (block parameters)
+     * turn a misspelt parameter into "unknown name, did you mean" instead of a type error.
+     */
+    public static Attrs bind(String owner, Schema schema, List<Arg> args, Span ownerSpan,
+                             java.util.Collection<String> namesInScope, Diagnostics sink) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Span> spans = new LinkedHashMap<>();
         Map<String, List<Object>> lists = new LinkedHashMap<>();
@@ -113,7 +122,16 @@ public final class Binder {
             Object converted = attr.type().convert(arg.value());
             if (converted == Type.MISMATCH) {
                 complete = false;
-                reportType(owner, attr, arg.value(), sink);
+                Optional<String> meant = arg.value() instanceof Value.Word w && attr.type().choices().isEmpty()
+                        && attr.type() != Type.NAME && attr.type() != Type.NAMES
+                    ? Suggest.closest(w.value(), namesInScope) : Optional.empty();
+                if (meant.isPresent()) {
+                    sink.report(Diagnostic.error(Code.UNKNOWN_NAME, where, "unknown name `" + arg.value() + "`")
+                        .label("not defined here")
+                        .help("did you mean `" + meant.get() + "`?"));
+                } else {
+                    reportType(owner, attr, arg.value(), sink);
+                }
                 spans.put(attr.name(), where);
                 continue;
             }
@@ -149,6 +167,8 @@ public final class Binder {
         else if (converted instanceof double[] r) { numbers.add(r[0]); numbers.add(r[1]); }
         else if (converted instanceof List<?> l && attr.type() == Type.SIZES) {
             for (Object o : l) numbers.add(((Number) o).doubleValue());
+        } else if (converted instanceof dev.dlx.compiler.shape.Padding p) {
+            for (int amount : p.explicit()) numbers.add((double) amount);
         }
         for (double n : numbers) {
             if (!attr.inRange(n)) {
@@ -196,7 +216,7 @@ public final class Binder {
             .label("unknown attribute");
         Optional<String> close = Suggest.closest(name, names);
         if (close.isPresent()) b.help("did you mean `" + close.get() + "`?");
-        else b.help(names.isEmpty() ? "`" + owner + "` takes no attributes" : "its attributes are " + Suggest.list(names));
+        else b.help(names.isEmpty() ? "`" + owner + "` takes no attributes" : "its attributes are " + Suggest.listAll(names));
         sink.report(b);
     }
 

@@ -27,6 +27,7 @@ public final class Evaluator {
     /** The value, or null after reporting an error. */
     public Value eval(Expr e) {
         if (e instanceof Expr.Num n) {
+            if (Double.isNaN(n.value())) return null; // an invalid number, reported by the parser
             return new Value.Num(n.value(), n.integral(), n.unit() == Expr.Unit.PERCENT, n.unit() == Expr.Unit.DEGREES, n.span());
         }
         if (e instanceof Expr.Ratio r) return ratio(r);

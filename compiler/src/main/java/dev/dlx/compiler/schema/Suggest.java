@@ -39,11 +39,16 @@ public final class Suggest {
     }
 
     /** "`a`, `b` or `c`" */
-    public static String list(Collection<String> words) {
+    public static String list(Collection<String> words) { return join(words, " or "); }
+
+    /** "`a`, `b` and `c`" */
+    public static String listAll(Collection<String> words) { return join(words, " and "); }
+
+    private static String join(Collection<String> words, String last) {
         StringBuilder s = new StringBuilder();
         int i = 0;
         for (String w : words) {
-            if (i > 0) s.append(i == words.size() - 1 ? " or " : ", ");
+            if (i > 0) s.append(i == words.size() - 1 ? last : ", ");
             s.append('`').append(w).append('`');
             i++;
         }

@@ -300,6 +300,7 @@ public final class Parser {
         if (integral && value > Integer.MAX_VALUE) {
             sink.report(Diagnostic.error(Code.BAD_NUMBER, span(node), "integer `" + text + "` is too large")
                     .label("larger than 2147483647"));
+            value = Double.NaN; // reported; evaluation treats it as already failed
         }
         if (Double.isInfinite(value)) {
             sink.report(Diagnostic.error(Code.BAD_NUMBER, span(node), "number `" + text + "` is too large")
