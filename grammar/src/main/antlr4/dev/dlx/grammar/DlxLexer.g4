@@ -47,6 +47,8 @@ QUESTION : '?' ;
 COLON    : ':' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+// Not a comment in dlx, but a common habit: reported with a fix and skipped as a whole.
+HASH_COMMENT  : '#' ~[\r\n]* ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
 NL            : '\r'? '\n' ;
 WS            : [ \t\f]+ -> skip ;

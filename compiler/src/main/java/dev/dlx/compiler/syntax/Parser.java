@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -23,6 +25,9 @@ public final class Parser {
     private final SourceFile file;
     private final Diagnostics sink;
     private SyntaxErrors errors;
+    private Span unclosedBrace;
+    /** Start offsets of strings that were cut by the end of their line (reported; not used as paths). */
+    private final java.util.Set<Integer> cutStrings = new java.util.HashSet<>();
 
     private Parser(SourceFile file, Diagnostics sink) {
         this.file = file;
@@ -35,8 +40,8 @@ public final class Parser {
 
     private Program run() {
         DlxLexer lexer = new DlxLexer(CharStreams.fromString(file.text(), file.displayName()));
-        lexer.removeErrorListeners(); // every character becomes a token; unknown ones are reported by the parser
-        DlxParser parser = new DlxParser(new CommonTokenStream(lexer));
+        lexer.removeErrorListeners(); // every character becomes a token; the bad ones are reported here
+        DlxParser parser = new DlxParser(new CommonTokenStream(new ListTokenSource(lexicalChecks(lexer.getAllTokens()))));
         parser.removeErrorListeners();
         parser.addErrorListener(new BaseErrorListener() {
             @Override
@@ -44,7 +49,7 @@ public final class Parser {
                 // reporting goes through SyntaxErrors; this listener only silences ANTLR's console output
             }
         });
-        errors = new SyntaxErrors(file, sink);
+        errors = new SyntaxErrors(file, sink, unclosedBrace != null);
         parser.setErrorHandler(errors);
         DlxParser.ProgramContext tree = parser.program();
         List<Decl> decls = new ArrayList<>();
@@ -60,12 +65,63 @@ public final class Parser {
         return new Program(file, List.copyOf(decls));
     }
 
+    /**
+     * Reports what is wrong at the level of characters (a stray character, a `#` comment, an
+     * unterminated string, an unclosed `{`) and hands the parser a stream without it, so that
+     * each such slip gives one diagnostic and not a cascade.
+     */
+    private List<Token> lexicalChecks(List<? extends Token> tokens) {
+        List<Token> kept = new ArrayList<>();
+        java.util.Deque<Token> braces = new java.util.ArrayDeque<>();
+        for (Token t : tokens) {
+            Span at = Span.of(file, t.getStartIndex(), t.getStopIndex() + 1);
+            switch (t.getType()) {
+                case DlxLexer.UNKNOWN_CHAR -> {
+                    sink.report(Diagnostic.error(Code.UNKNOWN_CHARACTER, at, "unexpected character `" + t.getText() + "`")
+                        .label("not part of dlx")
+                        .help("remove it; comments start with `//`"));
+                    continue;
+                }
+                case DlxLexer.HASH_COMMENT -> {
+                    sink.report(Diagnostic.error(Code.UNKNOWN_CHARACTER, Span.of(file, t.getStartIndex(), t.getStartIndex() + 1),
+                            "`#` does not start a comment in dlx")
+                        .label("not part of dlx")
+                        .help("write `//` for a comment"));
+                    continue;
+                }
+                case DlxLexer.UNTERMINATED_STRING -> {
+                    sink.report(Diagnostic.error(Code.UNTERMINATED_STRING, at, "string is not closed on this line")
+                        .label("starts here")
+                        .help("add a closing `\"`"));
+                    cutStrings.add(t.getStartIndex());
+                    CommonToken fixed = new CommonToken(t);
+                    fixed.setType(DlxLexer.STRING);
+                    fixed.setText(t.getText() + "\"");
+                    kept.add(fixed);
+                    continue;
+                }
+                case DlxLexer.LBRACE -> braces.push(t);
+                case DlxLexer.RBRACE -> { if (!braces.isEmpty()) braces.pop(); }
+                default -> { }
+            }
+            kept.add(t);
+        }
+        if (!braces.isEmpty()) {
+            Token open = braces.peekLast();
+            unclosedBrace = Span.of(file, open.getStartIndex(), open.getStartIndex() + 1);
+            sink.report(Diagnostic.error(Code.SYNTAX, unclosedBrace, "this `{` is never closed")
+                .label("unclosed")
+                .help("add `}` where the body ends"));
+        }
+        return kept;
+    }
+
     // ---------------------------------------------------------------- declarations
 
     private Decl decl(DlxParser.DeclContext ctx) {
         if (ctx.exception != null && ctx.getChildCount() < 2) return null;
         if (ctx instanceof DlxParser.ImportDeclContext c) {
-            if (!present(c.STRING())) return null;
+            if (!present(c.STRING()) || cutStrings.contains(c.STRING().getSymbol().getStartIndex())) return null;
             return new Decl.Import(unquote(c.STRING()), span(c.STRING()), span(c));
         }
         if (ctx instanceof DlxParser.DatasetDeclContext c) {

@@ -30,9 +30,13 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     private final Set<Integer> linesReported = new HashSet<>();
     private int count;
 
-    SyntaxErrors(SourceFile file, Diagnostics sink) {
+    private final boolean endAlreadyExplained;
+
+    /** {@code endAlreadyExplained}: an unclosed `{` was reported, so "found end of file" adds nothing. */
+    SyntaxErrors(SourceFile file, Diagnostics sink, boolean endAlreadyExplained) {
         this.file = file;
         this.sink = sink;
+        this.endAlreadyExplained = endAlreadyExplained;
     }
 
     int count() { return count; }
@@ -76,6 +80,10 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     }
 
     private void report(Token token, String expected) {
+        if (token.getType() == Token.EOF && endAlreadyExplained) {
+            count++;
+            return;
+        }
         Span span = spanOf(token);
         int line = span.line();
         if (!linesReported.add(line)) return;
