@@ -38,13 +38,7 @@ public final class Conv implements LayerKind {
     }
 
     @Override public Shape infer(LayerContext ctx) {
-        int axes = Spatial.axes(ctx, this);
-        if (axes < 0) return Shape.UNKNOWN;
-        List<Integer> k = Spatial.perAxis(ctx, "kernel", axes);
-        List<Integer> s = Spatial.perAxis(ctx, "stride", axes);
-        List<Integer> d = Spatial.perAxis(ctx, "dilation", axes);
-        if (k == null || s == null || d == null) return Shape.UNKNOWN;
-        List<Dim> out = Spatial.windowOutput(ctx, k, s, d, ctx.attrs().as("padding"), "kernel");
+        List<Dim> out = Spatial.convolved(ctx, this);
         if (out == null) return Shape.UNKNOWN;
         if (!ctx.input().last().known()) {
             return ctx.fail(ctx.error(dev.dlx.compiler.diag.Code.RANK_MISMATCH,
@@ -67,8 +61,6 @@ public final class Conv implements LayerKind {
     }
 
     @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
-        int axes = Spatial.axesOf(shapes);
-        return in.get(0).window(Spatial.expand(a, "kernel", axes), Spatial.expand(a, "stride", axes),
-                Spatial.expand(a, "dilation", axes));
+        return Spatial.convolvedField(a, in, shapes);
     }
 }

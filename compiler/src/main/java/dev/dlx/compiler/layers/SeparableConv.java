@@ -37,13 +37,7 @@ public final class SeparableConv implements LayerKind {
     }
 
     @Override public Shape infer(LayerContext ctx) {
-        int axes = Spatial.axes(ctx, this);
-        if (axes < 0) return Shape.UNKNOWN;
-        List<Integer> k = Spatial.perAxis(ctx, "kernel", axes);
-        List<Integer> s = Spatial.perAxis(ctx, "stride", axes);
-        List<Integer> d = Spatial.perAxis(ctx, "dilation", axes);
-        if (k == null || s == null || d == null) return Shape.UNKNOWN;
-        List<Dim> out = Spatial.windowOutput(ctx, k, s, d, ctx.attrs().as("padding"), "kernel");
+        List<Dim> out = Spatial.convolved(ctx, this);
         if (out == null) return Shape.UNKNOWN;
         return Spatial.withChannels(out, Dim.of(ctx.attrs().integer("filters")));
     }
@@ -70,8 +64,6 @@ public final class SeparableConv implements LayerKind {
     }
 
     @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
-        int axes = Spatial.axesOf(shapes);
-        return in.get(0).window(Spatial.expand(a, "kernel", axes), Spatial.expand(a, "stride", axes),
-                Spatial.expand(a, "dilation", axes));
+        return Spatial.convolvedField(a, in, shapes);
     }
 }

@@ -123,6 +123,26 @@ final class Spatial {
         return out;
     }
 
+    /**
+     * The spatial output of a convolution-like layer with `kernel`, `stride`, `dilation` and
+     * `padding` attributes; null after an error was reported.
+     */
+    static List<Dim> convolved(LayerContext ctx, LayerKind kind) {
+        int axes = axes(ctx, kind);
+        if (axes < 0) return null;
+        List<Integer> k = perAxis(ctx, "kernel", axes);
+        List<Integer> s = perAxis(ctx, "stride", axes);
+        List<Integer> d = perAxis(ctx, "dilation", axes);
+        if (k == null || s == null || d == null) return null;
+        return windowOutput(ctx, k, s, d, ctx.attrs().as("padding"), "kernel");
+    }
+
+    /** The receptive field after a convolution-like layer. */
+    static ReceptiveField convolvedField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+        int axes = axesOf(shapes);
+        return in.get(0).window(expand(a, "kernel", axes), expand(a, "stride", axes), expand(a, "dilation", axes));
+    }
+
     static Shape withChannels(List<Dim> spatial, Dim channels) {
         List<Dim> dims = new ArrayList<>(spatial);
         dims.add(channels);
