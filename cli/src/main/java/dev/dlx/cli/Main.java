@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** `dlxc`: the dlx compiler and runtime command. */
 @Command(name = "dlxc", mixinStandardHelpOptions = true, version = "dlxc 0.1.0",
         description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.",
-        subcommands = {CheckCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, RunCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
+            ExplainCommand.class, FmtCommand.class, LspCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit codes: 0 clean (warnings allowed), 1 errors in the input, 2 wrong usage. */
     public static final int OK = 0;

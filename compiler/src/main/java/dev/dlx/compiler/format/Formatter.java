@@ -32,7 +32,8 @@ public final class Formatter {
     private static final Set<Integer> DECL_KEYWORDS = Set.of(DlxLexer.IMPORT, DlxLexer.DATASET, DlxLexer.BLOCK,
         DlxLexer.MODEL, DlxLexer.TRAIN, DlxLexer.EVALUATE);
 
-    private static final Set<Code> SYNTAX_CODES = Set.of(Code.SYNTAX, Code.UNKNOWN_CHARACTER, Code.UNTERMINATED_STRING);
+    /** Syntax and lexical errors (`DLX01xx`): such text is not formatted. */
+    private static boolean isSyntaxError(Diagnostic d) { return d.isError() && d.code().id().startsWith("DLX01"); }
 
     private Formatter() {}
 
@@ -53,7 +54,7 @@ public final class Formatter {
         String text = file.text();
         Diagnostics sink = new Diagnostics();
         Parser.parse(file, sink);
-        List<Diagnostic> syntax = sink.sorted().stream().filter(d -> SYNTAX_CODES.contains(d.code())).toList();
+        List<Diagnostic> syntax = sink.sorted().stream().filter(Formatter::isSyntaxError).toList();
         if (!syntax.isEmpty()) return new Result(text, false, syntax);
         String formatted = new Layout(tokens(text), text).render();
         if (!signature(formatted).equals(signature(text))) {
@@ -137,9 +138,11 @@ public final class Formatter {
         private final List<Line> lines = new ArrayList<>();
         private final String original;
         private final String eol;
+        private final boolean astral;
 
         Layout(List<Token> tokens, String original) {
             this.original = original;
+            this.astral = original.codePoints().count() != original.length();
             int firstBreak = original.indexOf('\n');
             this.eol = firstBreak > 0 && original.charAt(firstBreak - 1) == '\r' ? "\r\n" : "\n";
             Line current = new Line();
@@ -230,7 +233,8 @@ public final class Formatter {
 
         /** Characters from the start of the token's line to the token in the input. */
         private int originalColumn(Token t) {
-            int start = t.getStartIndex();
+            // Token indices count code points; the text's indices count UTF-16 units.
+            int start = astral ? original.offsetByCodePoints(0, t.getStartIndex()) : t.getStartIndex();
             int lineStart = original.lastIndexOf('\n', start - 1) + 1;
             return start - lineStart;
         }

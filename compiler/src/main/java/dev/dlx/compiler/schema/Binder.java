@@ -36,7 +36,9 @@ public final class Binder {
             Attr a = attr.get();
             Value next = i + 1 < values.size() ? values.get(i + 1) : null;
             if (a.type().isFlag()) {
-                if (next != null && (a.type().convert(next) != Type.MISMATCH || !(next instanceof Value.Word))) {
+                // `bias false`, and `bias 0` (a number meant as a boolean: reported as a type error).
+                boolean meantAsValue = next instanceof Value.Num n && n.integral() && (n.value() == 0 || n.value() == 1);
+                if (next != null && (a.type().convert(next) != Type.MISMATCH || meantAsValue)) {
                     out.add(new Arg(a.name(), v.span(), next));
                     i++;
                 } else {

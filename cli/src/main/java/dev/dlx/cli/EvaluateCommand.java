@@ -1,0 +1,54 @@
+package dev.dlx.cli;
+
+import dev.dlx.runtime.run.Evaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `dlxc evaluate RUN|FILE`. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluates trained weights.",
+            "RUN (a run folder): its best checkpoint (else last) on the test split of its data, as split in training.",
+            "FILE (a .dlx file): its `evaluate` statements (or each trained model on its test split), each with the newest "
+            + "run of that model under --runs."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN|FILE", description = "a run folder or a .dlx file")
+    Path target;
+
+    @Option(names = "--split", paramLabel = "SPLIT", description = "train, val or test (default: test, else val) for a run folder")
+    String split;
+
+    @Option(names = "--weights", paramLabel = "WHICH", description = "best or last (default: best, else last)")
+    String weights;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders are (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    int threads;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        var err = spec.commandLine().getErr();
+        if (split != null && !split.equals("train") && !split.equals("val") && !split.equals("test")) {
+            err.println("dlxc evaluate: --split takes train, val or test, not `" + split + "`");
+            return Main.USAGE;
+        }
+        if (weights != null && !weights.equals("best") && !weights.equals("last")) {
+            err.println("dlxc evaluate: --weights takes best or last, not `" + weights + "`");
+            return Main.USAGE;
+        }
+        Evaluation e = new Evaluation(spec.commandLine().getOut(), err, threads);
+        if (Files.isDirectory(target)) return e.run(target, split, weights);
+        if (Files.isRegularFile(target)) return e.file(target, runs);
+        err.println("dlxc evaluate: `" + target + "` is neither a run folder nor a file");
+        return Main.USAGE;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.dlx.cli;
+
+import dev.dlx.runtime.run.Prediction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `dlxc predict RUN INPUT [-o OUT]`. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predicts with a run's weights: INPUT (CSV with the training file's columns or only its feature columns, "
+            + "or an IDX file) is read as in training (feature steps, the stored normalization statistics), and each sample's "
+            + "prediction is written as CSV (class name and class probabilities, or regression targets)."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "a run folder")
+    Path run;
+
+    @Parameters(index = "1", paramLabel = "INPUT", description = "the samples: .csv, .tsv or IDX")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write the predictions here (default: standard output)")
+    Path output;
+
+    @Option(names = "--weights", paramLabel = "WHICH", description = "best or last (default: best, else last)")
+    String weights;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    int threads;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        var err = spec.commandLine().getErr();
+        if (!Files.isDirectory(run)) {
+            err.println("dlxc predict: `" + run + "` is not a run folder");
+            return Main.USAGE;
+        }
+        if (weights != null && !weights.equals("best") && !weights.equals("last")) {
+            err.println("dlxc predict: --weights takes best or last, not `" + weights + "`");
+            return Main.USAGE;
+        }
+        return new Prediction(spec.commandLine().getOut(), err, threads).run(run, input, output, weights);
+    }
+}

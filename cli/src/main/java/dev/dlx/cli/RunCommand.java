@@ -1,0 +1,113 @@
+package dev.dlx.cli;
+
+import dev.dlx.runtime.run.ConsoleListener;
+import dev.dlx.runtime.run.RunOptions;
+import dev.dlx.runtime.run.Runner;
+import dev.dlx.runtime.train.StopSignal;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `dlxc run FILE`: trains, validates, tests and saves; see {@link Runner}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Trains the models of a .dlx file: reads and checks the data, trains with validation after every epoch, "
+            + "evaluates the test split and the file's `evaluate` statements, and saves a run folder "
+            + "(runs/<Model>-<yyyyMMdd-HHmmss>/: metrics.csv, learning_curves.png, best and last checkpoints, normalization "
+            + "statistics, class names, the source).",
+            "Ctrl-C stops after the current batch and saves `last`; `--resume RUN` continues from it.",
+            "Exit code 0 when training finished, 1 for errors in the program or the data (or a diverging loss, or a failed "
+            + "overfit check), 2 on wrong usage, 130 when interrupted."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the .dlx file (optional with --resume)")
+    Path file;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "train for N epochs instead of the file's `epochs` "
+        + "(with --overfit-batch: at most N steps)")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed of every random draw (weights, splits, shuffling, augmentation, "
+        + "dropout): the same seed gives the same losses on the CPU")
+    Long seed;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders go (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Option(names = "--overfit-batch", description = "train on one mini-batch only and say whether the loss goes near zero "
+        + "(a sanity check of model, loss and labels)")
+    boolean overfitBatch;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in folder RUN from its `last` checkpoint")
+    Path resume;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "with several `train` blocks, train only this model")
+    String model;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+        description = "auto (a bar on terminals, one line per epoch otherwise), bar, plain or quiet")
+    String progress;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    int threads;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (file == null && resume == null) {
+            err.println("dlxc run: give a .dlx file, or --resume RUN");
+            spec.commandLine().usage(err);
+            return Main.USAGE;
+        }
+        if (resume != null && overfitBatch) {
+            err.println("dlxc run: --overfit-batch cannot resume a run");
+            return Main.USAGE;
+        }
+        ConsoleListener.Mode mode;
+        switch (progress) {
+            case "auto": mode = ConsoleListener.Mode.AUTO; break;
+            case "bar": mode = ConsoleListener.Mode.BAR; break;
+            case "plain": mode = ConsoleListener.Mode.PLAIN; break;
+            case "quiet": mode = ConsoleListener.Mode.QUIET; break;
+            default:
+                err.println("dlxc run: --progress takes auto, bar, plain or quiet, not `" + progress + "`");
+                return Main.USAGE;
+        }
+        RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads);
+        StopSignal stop = new StopSignal();
+        CountDownLatch done = new CountDownLatch(1);
+        // Ctrl-C: stop after the current batch, save `last`, then let the JVM exit
+        Thread hook = new Thread(() -> {
+            if (done.getCount() == 0) return;
+            System.err.println("\ndlxc: stopping after the current batch and saving `last`...");
+            stop.request();
+            try {
+                done.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dlxc-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runner runner = new Runner(out, err, System.err, stop);
+            return resume != null ? runner.resume(resume, options) : runner.run(file, options);
+        } finally {
+            out.flush();
+            err.flush();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that `done` is counted down
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.dlx.lsp;
+
+import dev.dlx.compiler.resolve.SourceProvider;
+import dev.dlx.lsp.service.Analysis;
+import dev.dlx.lsp.service.LanguageService;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The open documents and their checks. A change schedules a check after a short quiet period
+ * (debounce), replacing one that has not started; a check whose document changed meanwhile is
+ * dropped instead of published (cancellation), so diagnostics always belong to the newest text.
+ * Documents that import a changed one are checked again too. Open buffers override the disk for
+ * every import.
+ */
+final class DocumentService {
+    /** What the service reports: the diagnostics of one checked version of a document. */
+    interface Publisher {
+        void publish(Document doc, Analysis analysis);
+    }
+
+    /** One open document: its URI, the path the compiler knows it by, its text and version. */
+    record Document(String uri, Path path, String text, int version) {}
+
+    private static final int MAX_WORKSPACE_FILES = 1000;
+
+    private final LanguageService service;
+    private final Publisher publisher;
+    private final long debounceMillis;
+    private final Map<String, Document> documents = new ConcurrentHashMap<>();
+    private final Map<String, Analysis> analyses = new ConcurrentHashMap<>();
+    private final Map<String, Integer> analyzedVersions = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<Path, Analysis> workspaceCache = new ConcurrentHashMap<>();
+    private final Map<Path, Long> workspaceStamps = new ConcurrentHashMap<>();
+    private final List<Path> roots = new ArrayList<>();
+    private final ScheduledExecutorService executor;
+    private final AtomicInteger untitled = new AtomicInteger();
+    private volatile Path displayBase = Path.of("").toAbsolutePath();
+
+    DocumentService(LanguageService service, Publisher publisher, long debounceMillis) {
+        this.service = service;
+        this.publisher = publisher;
+        this.debounceMillis = debounceMillis;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "dlx-check-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Workspace folders: their `.dlx` files count for references, and paths in messages are relative to the first. */
+    synchronized void setRoots(List<Path> folders) {
+        roots.clear();
+        roots.addAll(folders);
+        if (!folders.isEmpty()) displayBase = folders.get(0);
+    }
+
+    // ------------------------------------------------------------------ document lifecycle
+
+    void open(String uri, String text, int version) {
+        Document doc = new Document(uri, pathOf(uri), text, version);
+        documents.put(uri, doc);
+        schedule(uri, 0);
+        dependentsChanged(doc.path(), uri);
+    }
+
+    void change(String uri, String text, int version) {
+        Document old = documents.get(uri);
+        Path path = old == null ? pathOf(uri) : old.path();
+        documents.put(uri, new Document(uri, path, text, version));
+        schedule(uri, debounceMillis);
+        dependentsChanged(path, uri);
+    }
+
+    void close(String uri) {
+        Document doc = documents.remove(uri);
+        ScheduledFuture<?> p = pending.remove(uri);
+        if (p != null) p.cancel(false);
+        analyses.remove(uri);
+        analyzedVersions.remove(uri);
+        if (doc != null) {
+            dependentsChanged(doc.path(), uri);
+            synchronized (lock(uri)) {
+                publisher.publish(doc, null);
+            }
+        }
+    }
+
+    /** Files changed on disk (saved, or changed by another program): every open document is checked again. */
+    void recheckAll() {
+        workspaceCache.clear();
+        for (String uri : documents.keySet()) schedule(uri, debounceMillis);
+    }
+
+    Optional<Document> document(String uri) { return Optional.ofNullable(documents.get(uri)); }
+
+    /** The analysis of the document's current text, checked now if the last check is older. */
+    Optional<Analysis> analysis(String uri) {
+        Document doc = documents.get(uri);
+        if (doc == null) return Optional.empty();
+        Analysis cached = analyses.get(uri);
+        Integer version = analyzedVersions.get(uri);
+        if (cached != null && version != null && version == doc.version()) return Optional.of(cached);
+        Analysis fresh = analyze(doc);
+        remember(doc, fresh);
+        return Optional.of(fresh);
+    }
+
+    /** The last analyses of the open documents, as they are (nothing is checked for this). */
+    Collection<Analysis> openAnalyses() { return List.copyOf(analyses.values()); }
+
+    /** The last analysis, whatever its version (for names while typing), or a fresh one. */
+    Optional<Analysis> latestAnalysis(String uri) {
+        Analysis cached = analyses.get(uri);
+        return cached != null ? Optional.of(cached) : analysis(uri);
+    }
+
+    // ------------------------------------------------------------------ checking
+
+    private void schedule(String uri, long delayMillis) {
+        Document doc = documents.get(uri);
+        if (doc == null) return;
+        int version = doc.version();
+        ScheduledFuture<?> next = executor.schedule(() -> check(uri, version), delayMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> previous = pending.put(uri, next);
+        if (previous != null) previous.cancel(false);
+    }
+
+    private void check(String uri, int version) {
+        Document doc = documents.get(uri);
+        if (doc == null || doc.version() != version) return; // superseded before it started
+        Analysis a;
+        try {
+            a = analyze(doc);
+        } catch (RuntimeException e) {
+            return; // the compiler never throws for bad input; a bug must not stop the server
+        }
+        synchronized (lock(uri)) {
+            Document now = documents.get(uri);
+            if (now == null || now.version() != version) return; // superseded while checking: dropped
+            remember(doc, a);
+            publisher.publish(doc, a);
+        }
+    }
+
+    private void remember(Document doc, Analysis a) {
+        synchronized (lock(doc.uri())) {
+            Integer known = analyzedVersions.get(doc.uri());
+            if (known != null && known > doc.version()) return;
+            analyses.put(doc.uri(), a);
+            analyzedVersions.put(doc.uri(), doc.version());
+        }
+    }
+
+    private Object lock(String uri) { return locks.computeIfAbsent(uri, k -> new Object()); }
+
+    private Analysis analyze(Document doc) {
+        return service.analyze(doc.path(), doc.text(), overlay(), displayBase);
+    }
+
+    /** Open buffers first, then the disk. */
+    SourceProvider overlay() {
+        Map<Path, String> open = new HashMap<>();
+        for (Document d : documents.values()) open.put(d.path(), d.text());
+        return path -> {
+            String text = open.get(path.toAbsolutePath().normalize());
+            return text != null ? Optional.of(text) : SourceProvider.DISK.read(path);
+        };
+    }
+
+    /** Documents whose last check read {@code path} are checked again. */
+    private void dependentsChanged(Path path, String except) {
+        for (Map.Entry<String, Analysis> e : analyses.entrySet()) {
+            if (e.getKey().equals(except)) continue;
+            if (e.getValue().files().contains(path)) schedule(e.getKey(), debounceMillis);
+        }
+    }
+
+    // ------------------------------------------------------------------ the workspace, for references
+
+    /** Analyses of every open document and of the workspace's other `.dlx` files. */
+    Collection<Analysis> world() {
+        List<Analysis> out = new ArrayList<>();
+        Map<Path, Boolean> openPaths = new HashMap<>();
+        for (String uri : documents.keySet()) {
+            analysis(uri).ifPresent(a -> {
+                out.add(a);
+                openPaths.put(a.path(), true);
+            });
+        }
+        List<Path> folders;
+        synchronized (this) { folders = List.copyOf(roots); }
+        int count = 0;
+        for (Path root : folders) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".dlx") && Files.isRegularFile(f))
+                        .filter(f -> !skipped(root.relativize(f)))::iterator) {
+                    if (++count > MAX_WORKSPACE_FILES) break;
+                    Path file = p.toAbsolutePath().normalize();
+                    if (openPaths.containsKey(file)) continue;
+                    Analysis a = workspaceAnalysis(file);
+                    if (a != null) out.add(a);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // an unreadable folder only means fewer references
+            }
+        }
+        return out;
+    }
+
+    private Analysis workspaceAnalysis(Path file) {
+        long stamp;
+        try {
+            stamp = Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        Long known = workspaceStamps.get(file);
+        Analysis cached = workspaceCache.get(file);
+        if (cached != null && known != null && known == stamp) return cached;
+        Optional<String> text = SourceProvider.DISK.read(file);
+        if (text.isEmpty()) return null;
+        Analysis a = service.analyze(file, text.get(), overlay(), displayBase);
+        workspaceCache.put(file, a);
+        workspaceStamps.put(file, stamp);
+        return a;
+    }
+
+    private static boolean skipped(Path rel) {
+        for (Path part : rel) {
+            String s = part.toString();
+            if (s.startsWith(".") || s.equals("target") || s.equals("node_modules")) return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ URIs and paths
+
+    /** The path the compiler knows a document by: its file, or a made-up one for unsaved buffers. */
+    Path pathOf(String uri) {
+        try {
+            URI u = URI.create(uri);
+            if ("file".equalsIgnoreCase(u.getScheme())) return Path.of(u).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            // not a file URI: fall through
+        }
+        return displayBase.resolve("untitled-" + untitled.incrementAndGet() + ".dlx").toAbsolutePath().normalize();
+    }
+
+    /** The URI to show a path under: the open document's, or the file's own. */
+    String uriOf(Path path) {
+        if (path == null) return null;
+        for (Document d : documents.values()) if (d.path().equals(path)) return d.uri();
+        return path.toUri().toString();
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+}

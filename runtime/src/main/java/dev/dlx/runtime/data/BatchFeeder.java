@@ -1,0 +1,155 @@
+package dev.dlx.runtime.data;
+
+import dev.dlx.compiler.data.LabelSpec;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Mini-batches of one split as float32 tensors, with as few copies as possible: the samples of a
+ * batch are gathered into one preallocated Java array (augmented, then normalized, in place there)
+ * and written in one bulk copy into a tensor that is allocated once per batch size and reused for
+ * every batch of that size. Labels are encoded as the loss wants them: one-hot rows, class indices,
+ * 0/1 in one column, or regression targets. Not thread-safe; close it to free the tensors.
+ */
+public final class BatchFeeder implements AutoCloseable {
+    private final SampleSet set;
+    private final LabelSpec labels;
+    private final Normalizer normalizer;
+    private final Augmenter augmenter;
+    private final int d;
+    private final int labelWidth;
+    private final long[] sampleShape;
+    private final long[] labelShape;
+    private final float[] xBuf;
+    private final float[] yBuf;
+    private final int[] classBuf;
+    private final Map<Integer, Batch> tensors = new HashMap<>();
+    private final int capacity;
+
+    /**
+     * @param normalizer null for none
+     * @param augmenter  null for none (evaluation splits)
+     * @param capacity   the largest batch this feeder makes
+     */
+    public BatchFeeder(SampleSet set, LabelSpec labels, Normalizer normalizer, Augmenter augmenter, int capacity) {
+        this.set = set;
+        this.labels = labels;
+        this.normalizer = normalizer;
+        this.augmenter = augmenter == null || augmenter.isEmpty() ? null : augmenter;
+        Samples base = set.base();
+        this.d = base.sampleSize();
+        this.capacity = Math.max(1, capacity);
+        this.sampleShape = java.util.Arrays.stream(base.shape()).asLongStream().toArray();
+        LabelSpec.Encoding enc = labels == null ? LabelSpec.Encoding.NONE : labels.encoding();
+        switch (enc) {
+            case ONEHOT: labelWidth = labels.classes(); labelShape = new long[] {labels.classes()}; break;
+            case SPARSE: labelWidth = 1; labelShape = new long[0]; break;
+            case BINARY: labelWidth = 1; labelShape = new long[] {1}; break;
+            case REGRESSION: labelWidth = labels.targets(); labelShape = new long[] {labels.targets()}; break;
+            default: labelWidth = 0; labelShape = null;
+        }
+        if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && !base.hasClasses()) {
+            throw new IllegalArgumentException("the samples have no class labels");
+        }
+        this.xBuf = new float[Math.multiplyExact(this.capacity, d)];
+        this.yBuf = new float[this.capacity * Math.max(1, labelWidth)];
+        this.classBuf = new int[this.capacity];
+    }
+
+    public SampleSet set() { return set; }
+    public int size() { return set.size(); }
+    /** The largest batch it makes. */
+    public int capacity() { return capacity; }
+    public boolean hasLabels() { return labelShape != null; }
+
+    /** The tensors of one batch (owned by the feeder, valid until its next batch of the same size). */
+    public static final class Batch {
+        public final TFloat32 x;
+        public final TFloat32 y;
+        /** Samples in the batch. */
+        public int count;
+        /** Class index per sample (classification), owned by the feeder. */
+        public int[] classes;
+        /** Regression targets, count * width values, owned by the feeder. */
+        public float[] targets;
+
+        Batch(TFloat32 x, TFloat32 y) {
+            this.x = x;
+            this.y = y;
+        }
+    }
+
+    /**
+     * The batch of the samples at positions {@code order[start .. start+count)} of the set.
+     * {@code random} draws the augmentations (null: none).
+     */
+    public Batch batch(int[] order, int start, int count, Random random) {
+        if (count > capacity) throw new IllegalArgumentException("batch of " + count + " above capacity " + capacity);
+        Samples base = set.base();
+        float[] x = base.x();
+        int[] index = set.index();
+        for (int i = 0; i < count; i++) {
+            int s = index[order == null ? start + i : order[start + i]];
+            System.arraycopy(x, s * d, xBuf, i * d, d);
+            if (augmenter != null && random != null) augmenter.apply(xBuf, i * d, random);
+            if (base.hasClasses()) classBuf[i] = base.classes()[s];
+            encodeLabel(base, s, i);
+        }
+        if (normalizer != null) normalizer.apply(xBuf, 0, count, d);
+        Batch b = tensors.computeIfAbsent(count, this::allocate);
+        b.x.asRawTensor().data().asFloats().write(xBuf, 0, count * d);
+        if (b.y != null) b.y.asRawTensor().data().asFloats().write(yBuf, 0, count * labelWidth);
+        b.count = count;
+        b.classes = classBuf;
+        b.targets = yBuf;
+        return b;
+    }
+
+    /** The features of a batch as normalized values (a copy), for inspection. */
+    public float[] features(int count) { return java.util.Arrays.copyOf(xBuf, count * d); }
+
+    private void encodeLabel(Samples base, int s, int i) {
+        if (labelShape == null) return;
+        switch (labels.encoding()) {
+            case ONEHOT: {
+                int off = i * labelWidth;
+                java.util.Arrays.fill(yBuf, off, off + labelWidth, 0f);
+                yBuf[off + base.classes()[s]] = 1f;
+                break;
+            }
+            case SPARSE:
+            case BINARY:
+                yBuf[i] = base.classes()[s];
+                break;
+            case REGRESSION:
+                System.arraycopy(base.targets(), s * labelWidth, yBuf, i * labelWidth, labelWidth);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private Batch allocate(int count) {
+        TFloat32 x = TFloat32.tensorOf(Shape.of(withBatch(count, sampleShape)));
+        TFloat32 y = labelShape == null ? null : TFloat32.tensorOf(Shape.of(withBatch(count, labelShape)));
+        return new Batch(x, y);
+    }
+
+    private static long[] withBatch(int n, long[] shape) {
+        long[] out = new long[shape.length + 1];
+        out[0] = n;
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        return out;
+    }
+
+    @Override public void close() {
+        for (Batch b : tensors.values()) {
+            b.x.close();
+            if (b.y != null) b.y.close();
+        }
+        tensors.clear();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.dlx.runtime.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The learning curves of a run as one PNG: a panel per quantity (the loss first, then each metric),
+ * each with the training curve and, when there is validation data, the validation curve, over
+ * epochs. Drawn with XChart, headless.
+ */
+public final class LearningCurves {
+    private LearningCurves() {}
+
+    private static final Color TRAIN = new Color(31, 119, 180);
+    private static final Color VAL = new Color(255, 127, 14);
+
+    /**
+     * @param epochs  the epoch numbers
+     * @param columns values by column name (`loss`, `accuracy`, `val_loss`, ...), one per epoch (NaN: missing)
+     */
+    public static void write(Path file, String title, List<Integer> epochs, Map<String, List<Double>> columns) throws IOException {
+        if (epochs.isEmpty()) return;
+        System.setProperty("java.awt.headless", "true");
+        Map<String, String[]> panels = new LinkedHashMap<>();
+        for (String name : columns.keySet()) {
+            if (name.startsWith("val_") || name.equals("lr") || name.equals("epoch")) continue;
+            panels.put(name, new String[] {name, columns.containsKey("val_" + name) ? "val_" + name : null});
+        }
+        List<XYChart> charts = new ArrayList<>();
+        double[] x = epochs.stream().mapToDouble(Integer::doubleValue).toArray();
+        for (Map.Entry<String, String[]> p : panels.entrySet()) {
+            XYChart chart = new XYChartBuilder().width(560).height(380).title(title + ": " + p.getKey())
+                .xAxisTitle("epoch").yAxisTitle(p.getKey()).build();
+            org.knowm.xchart.style.XYStyler s = chart.getStyler();
+            s.setLegendPosition(Styler.LegendPosition.InsideNE);
+            s.setChartBackgroundColor(Color.WHITE);
+            s.setPlotBackgroundColor(Color.WHITE);
+            s.setPlotGridLinesColor(new Color(225, 225, 225));
+            chart.getStyler().setXAxisDecimalPattern("#");
+            add(chart, "train", x, columns.get(p.getValue()[0]), TRAIN, x.length <= 40);
+            if (p.getValue()[1] != null) add(chart, "val", x, columns.get(p.getValue()[1]), VAL, x.length <= 40);
+            charts.add(chart);
+        }
+        if (charts.isEmpty()) return;
+        // panels in a grid of 2 columns (XChart's own grid needs it full), white where one is missing
+        int cols = Math.min(2, charts.size()), rows = (charts.size() + cols - 1) / cols;
+        int w = charts.get(0).getWidth(), h = charts.get(0).getHeight();
+        BufferedImage grid = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grid.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        for (int i = 0; i < charts.size(); i++) g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * w, (i / cols) * h, null);
+        g.dispose();
+        dev.dlx.runtime.train.AtomicWrite.write(file, out -> ImageIO.write(grid, "png", out));
+    }
+
+    private static void add(XYChart chart, String label, double[] x, List<Double> values, Color color, boolean markers) {
+        if (values == null) return;
+        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (int i = 0; i < x.length && i < values.size(); i++) {
+            Double v = values.get(i);
+            if (v == null || !Double.isFinite(v)) continue;
+            xs.add(x[i]);
+            ys.add(v);
+        }
+        if (xs.isEmpty()) return;
+        XYSeries series = chart.addSeries(label, xs, ys);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setLineStyle(new BasicStroke(2f));
+        series.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+}

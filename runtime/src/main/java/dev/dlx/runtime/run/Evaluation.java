@@ -1,0 +1,170 @@
+package dev.dlx.runtime.run;
+
+import com.google.gson.JsonObject;
+import dev.dlx.compiler.Compilation;
+import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.train.EvaluateIR;
+import dev.dlx.compiler.train.Metric;
+import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.data.DataException;
+import dev.dlx.runtime.data.LoadedData;
+import dev.dlx.runtime.data.SampleSet;
+import dev.dlx.runtime.data.Splitter;
+import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.train.TrainGraph;
+import dev.dlx.runtime.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * `dlxc evaluate RUN|FILE`: a saved run's weights on a split of its data (the same split as in
+ * training: same seed), or a file's `evaluate` statements with the newest run of each model.
+ */
+public final class Evaluation {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final int threads;
+
+    public Evaluation(PrintWriter out, PrintWriter err, int threads) {
+        this.out = out;
+        this.err = err;
+        this.threads = threads;
+    }
+
+    /** The samples of `DATA.SPLIT`, or every sample of the dataset when {@code split} is null. */
+    public static List<SampleSet> sets(LoadedData d, String split, long seed) {
+        List<SampleSet> out = new ArrayList<>();
+        if (split == null) {
+            out.add(d.samples().all());
+            if (d.testSamples() != null) out.add(d.testSamples().all());
+            return out;
+        }
+        Splitter.Splits s = Splitter.split(d, seed);
+        out.add(switch (split) {
+            case DatasetIR.TRAIN -> s.train();
+            case DatasetIR.VAL -> s.val();
+            default -> s.test();
+        });
+        return out;
+    }
+
+    /** Evaluates a run folder on {@code split} (null: test, else val). */
+    public int run(Path dir, String split, String which) {
+        SavedRun r = SavedRun.open(dir, which, err);
+        if (r == null) return Runner.ERRORS;
+        try {
+            LoadedData data = LoadedData.load(r.dataset());
+            data.checkFits(r.model());
+            String s = split;
+            if (s == null) s = r.dataset().hasSplit(DatasetIR.TEST) ? DatasetIR.TEST : r.dataset().hasSplit(DatasetIR.VAL) ? DatasetIR.VAL : DatasetIR.TRAIN;
+            if (!r.dataset().hasSplit(s)) {
+                err.println("dlxc: dataset `" + r.dataset().name() + "` has no `" + s + "` split (it has " + String.join(", ", r.dataset().splitNames()) + ")");
+                return Runner.ERRORS;
+            }
+            MetricAccumulator acc = evaluate(r, data, sets(data, s, r.seed()));
+            out.println(String.format(Locale.ROOT, "%s (%s weights, epoch %d) on %s.%s: %s  (%,d samples)", r.model().name(),
+                r.checkpointName(), r.checkpoint().epoch(), r.dataset().name(), s, Runner.metricsLine(acc.result(r.train().metrics())),
+                acc.samples()));
+            out.flush();
+            return Runner.OK;
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return Runner.ERRORS;
+        }
+    }
+
+    private MetricAccumulator evaluate(SavedRun r, LoadedData data, List<SampleSet> sets) {
+        try (TrainGraph g = r.graph(threads)) {
+            MetricAccumulator acc = Tasks.accumulator(r.train(), data.labels(), g.outputWidth());
+            for (SampleSet s : sets) {
+                if (s.isEmpty()) continue;
+                try (BatchFeeder f = new BatchFeeder(s, data.labels(), r.normalizer(), null, Math.max(256, r.train().batchSize()))) {
+                    Trainer.evaluateInto(g, f, acc);
+                }
+            }
+            return acc;
+        }
+    }
+
+    /** A file's `evaluate` statements (or, without any, each trained model on its test split) with the newest runs under {@code runs}. */
+    public int file(Path file, Path runs) {
+        Compilation c = Programs.compile(file, err);
+        if (c == null) return Files.isRegularFile(file) ? Runner.ERRORS : Runner.USAGE;
+        List<String[]> jobs = new ArrayList<>();
+        for (EvaluateIR e : c.evaluations()) if (e.valid()) jobs.add(new String[] {e.model(), e.dataset(), e.split()});
+        if (jobs.isEmpty()) for (TrainIR t : c.trainings()) jobs.add(new String[] {t.model(), t.dataset(), null});
+        if (jobs.isEmpty()) {
+            err.println("dlxc: `" + file + "` has no `evaluate` or `train` statement");
+            return Runner.ERRORS;
+        }
+        int code = Runner.OK;
+        for (String[] job : jobs) {
+            Path dir = newestRun(runs, job[0], file);
+            if (dir == null) {
+                err.println("dlxc: no finished run of model `" + job[0] + "` in `" + Runner.display(runs) + "`: train it with `dlxc run " + file + "`");
+                code = Runner.ERRORS;
+                continue;
+            }
+            SavedRun r = SavedRun.open(dir, null, err);
+            if (r == null) {
+                code = Runner.ERRORS;
+                continue;
+            }
+            try {
+                DatasetIR ds = c.datasets().get(job[1]);
+                LoadedData data = LoadedData.load(ds);
+                data.checkFits(r.model());
+                String split = job[2];
+                if (split == null && job[1].equals(r.dataset().name())) split = ds.hasSplit(DatasetIR.TEST) ? DatasetIR.TEST : null;
+                List<Metric> metrics = r.train().metrics();
+                for (EvaluateIR e : c.evaluations()) {
+                    if (e.model().equals(job[0]) && e.dataset().equals(job[1]) && java.util.Objects.equals(e.split(), job[2]) && !e.metrics().isEmpty()) {
+                        metrics = e.metrics();
+                    }
+                }
+                MetricAccumulator acc = evaluate(r, data, sets(data, split, r.seed()));
+                out.println(String.format(Locale.ROOT, "evaluate %s on %s%s (run %s, %s weights): %s  (%,d samples)", job[0], job[1],
+                    split == null ? "" : "." + split, Runner.display(dir), r.checkpointName(), Runner.metricsLine(acc.result(metrics)),
+                    acc.samples()));
+            } catch (DataException e) {
+                err.print(e.render());
+                code = Runner.ERRORS;
+            }
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The newest run folder of {@code model} (trained from {@code file} when recorded) that has a checkpoint. */
+    static Path newestRun(Path runs, String model, Path file) {
+        if (!Files.isDirectory(runs)) return null;
+        String abs = file.toAbsolutePath().normalize().toString();
+        try (Stream<Path> s = Files.list(runs)) {
+            return s.filter(d -> Files.isRegularFile(d.resolve(RunFolder.RUN_JSON)))
+                .filter(d -> Files.exists(d.resolve(RunFolder.BEST)) || Files.exists(d.resolve(RunFolder.LAST)))
+                .filter(d -> {
+                    try {
+                        JsonObject run = RunFolder.open(d).readJson(RunFolder.RUN_JSON);
+                        return run.get("model").getAsString().equals(model) && !run.has("kfold")
+                            && (!run.has("file") || run.get("file").getAsString().equals(abs));
+                    } catch (IOException | RuntimeException e) {
+                        return false;
+                    }
+                })
+                .max(Comparator.comparing(d -> d.getFileName().toString()))
+                .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

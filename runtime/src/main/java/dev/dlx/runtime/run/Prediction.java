@@ -1,0 +1,185 @@
+package dev.dlx.runtime.run;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.dlx.compiler.data.CsvSource;
+import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.data.CsvReader;
+import dev.dlx.runtime.data.DataException;
+import dev.dlx.runtime.data.FeatureProcessor;
+import dev.dlx.runtime.data.IdxReader;
+import dev.dlx.runtime.data.Samples;
+import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.train.TrainGraph;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * `dlxc predict RUN INPUT [-o OUT]`: new samples through a run's model, read and prepared as in
+ * training (the dataset's feature columns and category words, its `features` steps, the stored
+ * normalization statistics of the training split), written as CSV: for classification the
+ * predicted class name and each class's probability, for regression the predicted targets. INPUT
+ * is a CSV/TSV file (the training file's layout, or the feature columns alone; a header line is
+ * skipped) or an IDX file.
+ */
+public final class Prediction {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final int threads;
+
+    public Prediction(PrintWriter out, PrintWriter err, int threads) {
+        this.out = out;
+        this.err = err;
+        this.threads = threads;
+    }
+
+    public int run(Path dir, Path input, Path output, String which) {
+        SavedRun r = SavedRun.open(dir, which, err);
+        if (r == null) return Runner.ERRORS;
+        if (!Files.isRegularFile(input)) {
+            err.println("dlxc: cannot read `" + input + "`: no such file");
+            return Runner.USAGE;
+        }
+        try {
+            Samples samples = read(r, input);
+            int[] expected = SavedRun.ints(r.data().getAsJsonArray("sample_shape"));
+            if (!Arrays.equals(samples.shape(), expected)) {
+                throw DataException.in(input, null, "the samples of `" + DataException.display(input) + "` are "
+                    + Samples.shapeText(samples.shape()) + " after the feature steps, but the model was trained on " + Samples.shapeText(expected),
+                    "give rows with the training file's columns, or only its feature columns");
+            }
+            float[][] predictions = predict(r, samples);
+            Writer w = output == null ? out : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+            try {
+                write(r, predictions, w);
+            } finally {
+                if (output != null) w.close();
+                else w.flush();
+            }
+            if (output != null) {
+                out.println(String.format(Locale.ROOT, "%,d predictions of `%s` (%s weights) written to %s", predictions.length,
+                    r.model().name(), r.checkpointName(), output));
+                out.flush();
+            }
+            return Runner.OK;
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return Runner.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc: " + e.getMessage());
+            err.flush();
+            return Runner.ERRORS;
+        }
+    }
+
+    private static Samples read(SavedRun r, Path input) throws DataException, IOException {
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        Samples raw;
+        if (name.contains("idx") && !name.endsWith(".csv") && !name.endsWith(".tsv")) {
+            raw = IdxReader.readSamples(input);
+        } else {
+            JsonObject data = r.data();
+            CsvSource layout = r.dataset().source() instanceof CsvSource c ? c : null;
+            char delimiter = layout != null ? layout.delimiter() : name.endsWith(".tsv") ? '\t' : ',';
+            List<Integer> columns = new ArrayList<>();
+            if (data.has("feature_columns")) for (var e : data.getAsJsonArray("feature_columns")) columns.add(e.getAsInt());
+            Map<Integer, List<String>> categories = new LinkedHashMap<>();
+            if (data.has("categories")) {
+                for (var e : data.getAsJsonObject("categories").entrySet()) {
+                    List<String> words = new ArrayList<>();
+                    for (var w : e.getValue().getAsJsonArray()) words.add(w.getAsString());
+                    categories.put(Integer.parseInt(e.getKey()), words);
+                }
+            }
+            if (columns.isEmpty()) {
+                int n = 1;
+                for (long d : r.dataset().source().sampleShape().dims().stream().mapToLong(x -> x.size()).toArray()) n *= (int) d;
+                for (int i = 0; i < n; i++) columns.add(i);
+            }
+            CsvSource shape = new CsvSource(CsvSource.Format.CSV, input, columns, List.of(), 0, delimiter, List.of(), null);
+            raw = CsvReader.readFeatures(input, shape, columns, categories);
+        }
+        // back to the source's sample shape (a CSV row of an image data set is flat), then the feature steps
+        var sourceShape = r.dataset().source().sampleShape();
+        if (!sourceShape.isUnknown() && sourceShape.fullyKnown()) {
+            int[] s = sourceShape.dims().stream().mapToInt(d -> (int) d.size()).toArray();
+            if (Samples.size(s) == raw.sampleSize()) raw = raw.withFeatures(raw.x(), s);
+        }
+        return FeatureProcessor.apply(r.dataset().steps(), raw, input);
+    }
+
+    private float[][] predict(SavedRun r, Samples samples) {
+        try (TrainGraph g = r.graph(threads);
+             BatchFeeder feed = new BatchFeeder(samples.all(), null, r.normalizer(), null, 256)) {
+            int width = g.outputWidth();
+            float[][] out = new float[samples.count()][];
+            for (int from = 0; from < samples.count(); from += 256) {
+                int count = Math.min(256, samples.count() - from);
+                BatchFeeder.Batch b = feed.batch(null, from, count, null);
+                g.evaluate(b);
+                float[] p = g.predictions();
+                for (int i = 0; i < count; i++) out[from + i] = Arrays.copyOfRange(p, i * width, (i + 1) * width);
+            }
+            return out;
+        }
+    }
+
+    private static void write(SavedRun r, float[][] predictions, Writer w) throws IOException {
+        int width = predictions.length == 0 ? 0 : predictions[0].length;
+        LabelSpec labels = r.dataset().labels();
+        MetricAccumulator.Task task = Tasks.task(r.train().loss(), labels, width);
+        List<String> names = r.classNames();
+        boolean logits = r.train().loss() != null && r.train().loss().fromLogits();
+        StringBuilder s = new StringBuilder();
+        if (task == MetricAccumulator.Task.REGRESSION) {
+            for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append("target_").append(j + 1);
+        } else if (task == MetricAccumulator.Task.BINARY) {
+            s.append("class,probability");
+        } else {
+            s.append("class");
+            for (int j = 0; j < width; j++) s.append(",p_").append(csv(names != null && j < names.size() ? names.get(j) : Integer.toString(j)));
+        }
+        w.write(s.append('\n').toString());
+        for (float[] p : predictions) {
+            s.setLength(0);
+            if (task == MetricAccumulator.Task.REGRESSION) {
+                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
+            } else if (task == MetricAccumulator.Task.BINARY) {
+                double prob = logits ? 1 / (1 + Math.exp(-p[0])) : p[0];
+                int k = prob >= 0.5 ? 1 : 0;
+                s.append(csv(names != null && names.size() == 2 ? names.get(k) : Integer.toString(k)))
+                    .append(String.format(Locale.ROOT, ",%.6f", prob));
+            } else {
+                double[] prob = new double[width];
+                int best = 0;
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int j = 0; j < width; j++) max = Math.max(max, p[j]);
+                for (int j = 0; j < width; j++) {
+                    prob[j] = logits ? Math.exp(p[j] - max) : p[j];
+                    sum += prob[j];
+                    if (p[j] > p[best]) best = j;
+                }
+                s.append(csv(names != null && best < names.size() ? names.get(best) : Integer.toString(best)));
+                for (int j = 0; j < width; j++) s.append(String.format(Locale.ROOT, ",%.6f", logits ? prob[j] / sum : prob[j]));
+            }
+            w.write(s.append('\n').toString());
+        }
+    }
+
+    private static String csv(String v) {
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+}

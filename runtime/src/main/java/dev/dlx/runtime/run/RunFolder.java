@@ -1,0 +1,217 @@
+package dev.dlx.runtime.run;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.dlx.compiler.syntax.Program;
+import dev.dlx.runtime.plot.LearningCurves;
+import dev.dlx.runtime.train.AtomicWrite;
+import dev.dlx.runtime.train.Checkpoint;
+import dev.dlx.runtime.train.CheckpointStore;
+import dev.dlx.runtime.train.EpochRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A run's folder, `runs/<Model>-<yyyyMMdd-HHmmss>/`:
+ * <pre>
+ * run.json             what ran (file, model, dataset, seed, epochs), its status and results; read by --resume, evaluate, predict
+ * source/              the .dlx file and its imports as they were
+ * summary.txt          the model summary, the training settings and the results
+ * metrics.csv          epoch, lr, loss, each metric, val_ versions (one row per epoch, appended as it goes)
+ * learning_curves.png  loss and each metric, train vs val, per epoch
+ * best.npz, last.npz   checkpoints (see Checkpoint), with best.json and last.json manifests
+ * normalization.json   featurewise statistics of the training split (when the dataset normalizes)
+ * classes.json         class names in class order (classification)
+ * data.json            how samples were read: shape, CSV feature columns, category words
+ * fold-N/              per fold, for K-fold runs (each a run folder of its own)
+ * </pre>
+ * Every JSON file is written to a temporary file and moved into place.
+ */
+public final class RunFolder implements CheckpointStore {
+    public static final String RUN_JSON = "run.json";
+    public static final String BEST = "best.npz";
+    public static final String LAST = "last.npz";
+    public static final String METRICS = "metrics.csv";
+    public static final String CURVES = "learning_curves.png";
+    public static final String NORMALIZATION = "normalization.json";
+    public static final String CLASSES = "classes.json";
+    public static final String DATA = "data.json";
+    public static final String SUMMARY = "summary.txt";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+    private final Path dir;
+    private List<String> columns;
+
+    private RunFolder(Path dir) { this.dir = dir; }
+
+    /** A new folder `<runs>/<model>-<timestamp>` (with `-2`, `-3`, ... when taken). */
+    public static RunFolder create(Path runs, String model) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        Files.createDirectories(runs);
+        String base = model.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + stamp;
+        for (int i = 1; ; i++) {
+            Path dir = runs.resolve(i == 1 ? base : base + "-" + i);
+            try {
+                Files.createDirectory(dir);
+                return new RunFolder(dir);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // try the next suffix
+            }
+        }
+    }
+
+    /** An existing run folder (for resume, evaluate, predict). */
+    public static RunFolder open(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
+            throw new IOException("`" + dir + "` is not a run folder (it has no " + RUN_JSON + ")");
+        }
+        return new RunFolder(dir);
+    }
+
+    /** A sub-folder (a fold of K-fold). */
+    public RunFolder child(String name) throws IOException {
+        Path d = dir.resolve(name);
+        Files.createDirectories(d);
+        return new RunFolder(d);
+    }
+
+    public Path dir() { return dir; }
+    public Path file(String name) { return dir.resolve(name); }
+    public boolean has(String name) { return Files.exists(dir.resolve(name)); }
+
+    /** Copies the root file and its imports into `source/`, paths relative to the root file's folder. */
+    public void copySources(List<Program> programs, Path rootFile) throws IOException {
+        Path src = dir.resolve("source");
+        Files.createDirectories(src);
+        Path base = rootFile.toAbsolutePath().getParent();
+        for (Program p : programs) {
+            Path file = p.file().path();
+            if (file == null) continue;
+            Path abs = file.toAbsolutePath().normalize();
+            Path rel = base != null && abs.startsWith(base) ? base.relativize(abs) : abs.getFileName();
+            Path target = src.resolve(rel).normalize();
+            if (!target.startsWith(src)) target = src.resolve(abs.getFileName());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, p.file().text(), StandardCharsets.UTF_8);
+        }
+    }
+
+    public void writeText(String name, String text) throws IOException { atomic(dir.resolve(name), text); }
+
+    public void writeJson(String name, JsonElement json) throws IOException { atomic(dir.resolve(name), GSON.toJson(json) + "\n"); }
+
+    public JsonObject readJson(String name) throws IOException {
+        return JsonParser.parseString(Files.readString(dir.resolve(name))).getAsJsonObject();
+    }
+
+    /** Updates run.json with the given properties. */
+    public void updateRun(Map<String, JsonElement> changes) throws IOException {
+        JsonObject run = has(RUN_JSON) ? readJson(RUN_JSON) : new JsonObject();
+        changes.forEach(run::add);
+        writeJson(RUN_JSON, run);
+    }
+
+    private static void atomic(Path file, String text) throws IOException { AtomicWrite.write(file, text); }
+
+    @Override public void saveBest(Checkpoint checkpoint) throws IOException { checkpoint.write(dir.resolve(BEST)); }
+
+    @Override public void saveLast(Checkpoint checkpoint) throws IOException { checkpoint.write(dir.resolve(LAST)); }
+
+    /** Appends an epoch to metrics.csv (writing the header first when the file is new). */
+    public void appendMetrics(EpochRecord r) {
+        try {
+            Path f = dir.resolve(METRICS);
+            if (columns == null) {
+                columns = Files.exists(f) ? readColumns(f) : null;
+                if (columns == null) {
+                    columns = new ArrayList<>(List.of("epoch", "lr"));
+                    r.train().keySet().forEach(columns::add);
+                    r.val().keySet().forEach(k -> columns.add("val_" + k));
+                    Files.writeString(f, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
+                }
+            }
+            StringBuilder row = new StringBuilder();
+            for (String c : columns) {
+                if (row.length() > 0) row.append(',');
+                double v = c.equals("epoch") ? r.epoch() : c.equals("lr") ? r.lr() : r.get(c);
+                row.append(c.equals("epoch") ? Integer.toString(r.epoch()) : Double.isNaN(v) ? "" : Num.compact(v));
+            }
+            Files.writeString(f, row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + METRICS + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> readColumns(Path f) throws IOException {
+        List<String> lines = Files.readAllLines(f);
+        return lines.isEmpty() ? null : new ArrayList<>(List.of(lines.get(0).split(",")));
+    }
+
+    /** metrics.csv as columns (epoch numbers and each column's values); empty when there is none. */
+    public Map<String, List<Double>> readMetrics() throws IOException {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        Path f = dir.resolve(METRICS);
+        if (!Files.exists(f)) return out;
+        List<String> lines = Files.readAllLines(f);
+        if (lines.isEmpty()) return out;
+        String[] header = lines.get(0).split(",");
+        for (String h : header) out.put(h, new ArrayList<>());
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) continue;
+            String[] cells = line.split(",", -1);
+            for (int i = 0; i < header.length; i++) {
+                String c = i < cells.length ? cells[i] : "";
+                out.get(header[i]).add(c.isEmpty() ? Double.NaN : Double.parseDouble(c));
+            }
+        }
+        return out;
+    }
+
+    /** Drops rows after {@code epoch} from metrics.csv (a resumed run repeats an interrupted epoch). */
+    public void truncateMetrics(int epoch) throws IOException {
+        Path f = dir.resolve(METRICS);
+        if (!Files.exists(f)) return;
+        List<String> lines = Files.readAllLines(f);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (i == 0 || lines.get(i).isBlank()) {
+                if (i == 0) kept.add(lines.get(i));
+                continue;
+            }
+            String first = lines.get(i).split(",", 2)[0];
+            if (Integer.parseInt(first) <= epoch) kept.add(lines.get(i));
+        }
+        atomic(f, String.join("\n", kept) + "\n");
+    }
+
+    /** Draws learning_curves.png from metrics.csv. */
+    public void plot(String title) throws IOException {
+        Map<String, List<Double>> m = readMetrics();
+        List<Double> epochs = m.remove("epoch");
+        if (epochs == null || epochs.isEmpty()) return;
+        m.remove("lr");
+        LearningCurves.write(dir.resolve(CURVES), title, epochs.stream().map(Double::intValue).toList(), m);
+    }
+
+    public static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.dlx.runtime.run;
+
+import java.nio.file.Path;
+
+/**
+ * How `dlxc run` runs a file.
+ *
+ * @param epochs       overrides the training block's `epochs` (null: as written)
+ * @param seed         overrides the training block's `seed` (null: as written, else a random one, recorded)
+ * @param runs         the folder that receives run folders
+ * @param overfitBatch train on one mini-batch only and report whether the loss goes near zero
+ * @param model        with several `train` blocks, only the one training this model (null: all)
+ * @param progress     progress bars or plain lines
+ * @param threads      TensorFlow threads inside one op (0: all cores)
+ */
+public record RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBatch, String model, ConsoleListener.Mode progress,
+                         int threads) {
+    public static RunOptions defaults() {
+        return new RunOptions(null, null, Path.of("runs"), false, null, ConsoleListener.Mode.AUTO, 0);
+    }
+
+    public RunOptions withEpochs(Integer e) { return new RunOptions(e, seed, runs, overfitBatch, model, progress, threads); }
+    public RunOptions withSeed(Long s) { return new RunOptions(epochs, s, runs, overfitBatch, model, progress, threads); }
+    public RunOptions withRuns(Path r) { return new RunOptions(epochs, seed, r, overfitBatch, model, progress, threads); }
+    public RunOptions withOverfit(boolean o) { return new RunOptions(epochs, seed, runs, o, model, progress, threads); }
+    public RunOptions withProgress(ConsoleListener.Mode p) { return new RunOptions(epochs, seed, runs, overfitBatch, model, p, threads); }
+}

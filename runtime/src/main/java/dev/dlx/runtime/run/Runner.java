@@ -1,0 +1,652 @@
+package dev.dlx.runtime.run;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.dlx.compiler.Compilation;
+import dev.dlx.compiler.check.Summary;
+import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.data.KFold;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.train.EvaluateIR;
+import dev.dlx.compiler.train.Metric;
+import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.runtime.data.Augmenter;
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.data.DataException;
+import dev.dlx.runtime.data.LoadedData;
+import dev.dlx.runtime.data.Normalizer;
+import dev.dlx.runtime.data.SampleSet;
+import dev.dlx.runtime.data.Splitter;
+import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.optim.LearningRate;
+import dev.dlx.runtime.train.Checkpoint;
+import dev.dlx.runtime.train.EpochRecord;
+import dev.dlx.runtime.train.History;
+import dev.dlx.runtime.train.StopSignal;
+import dev.dlx.runtime.train.TrainGraph;
+import dev.dlx.runtime.train.TrainListener;
+import dev.dlx.runtime.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * `dlxc run`: compiles a file, and for each `train` block reads the data (every data problem is
+ * reported before training), splits it, trains with validation after each epoch, evaluates the
+ * test split and the file's `evaluate` statements, and leaves a {@link RunFolder}. Also K-fold
+ * cross-validation (a model per fold, each fold's scores and their mean ± std), the overfit check
+ * (`--overfit-batch`), and resuming an interrupted run. Returns exit codes: 0 done, 1 errors in the
+ * program or the data (or training diverged, or the overfit check failed), 130 interrupted.
+ */
+public final class Runner {
+    public static final int OK = 0;
+    public static final int ERRORS = 1;
+    public static final int USAGE = 2;
+    public static final int INTERRUPTED = 130;
+
+    /** What one `train` block produced (for callers and tests). */
+    public record Result(String model, Path folder, long seed, History history, Map<String, Double> val, Map<String, Double> test,
+                         List<Map<String, Double>> folds, Trainer.OverfitResult overfit) {}
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final PrintStream barStream;
+    private final StopSignal stop;
+    private final List<Result> results = new ArrayList<>();
+
+    public Runner(PrintWriter out, PrintWriter err, PrintStream barStream, StopSignal stop) {
+        this.out = out;
+        this.err = err;
+        this.barStream = barStream;
+        this.stop = stop == null ? new StopSignal() : stop;
+    }
+
+    public List<Result> results() { return List.copyOf(results); }
+
+    /** Trains every `train` block of {@code file} (or the one of {@code options.model()}). */
+    public int run(Path file, RunOptions options) {
+        configure(options);
+        Compilation c = Programs.compile(file, err);
+        if (c == null) return Files.isRegularFile(file) ? ERRORS : USAGE;
+        List<TrainIR> trainings = c.trainings();
+        if (options.model() != null) trainings = trainings.stream().filter(t -> t.model().equals(options.model())).toList();
+        if (trainings.isEmpty()) {
+            err.println("dlxc: `" + file + "` has no `train` block" + (options.model() == null ? "" : " for model `" + options.model() + "`")
+                + "; add `train MODEL on DATASET { loss ...; optimizer ... }`");
+            err.flush();
+            return ERRORS;
+        }
+        int code = OK;
+        for (TrainIR t : trainings) {
+            int index = c.trainings().indexOf(t);
+            code = Math.max(code, guarded(() -> train(c, file, t, index, options, null, null)));
+            if (code == INTERRUPTED) break;
+        }
+        return code;
+    }
+
+    /** Continues the run in {@code dir} from its `last` checkpoint. */
+    public int resume(Path dir, RunOptions options) {
+        configure(options);
+        return guarded(() -> resumeRun(dir, options));
+    }
+
+    private interface Body {
+        int run() throws DataException, IOException;
+    }
+
+    private int guarded(Body body) {
+        try {
+            return body.run();
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return ERRORS;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("dlxc: " + e.getMessage());
+            err.flush();
+            return ERRORS;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return ERRORS;
+        } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            err.println("error: TensorFlow refused to run the model: " + e.getMessage().lines().findFirst().orElse(""));
+            err.flush();
+            return ERRORS;
+        }
+    }
+
+    private int train(Compilation c, Path file, TrainIR t, int index, RunOptions o, RunFolder existing, Trainer.Resume resume)
+            throws DataException, IOException {
+        ModelIR model = c.models().get(t.model());
+        DatasetIR ds = c.datasets().get(t.dataset());
+        long seed = o.seed() != null ? o.seed() : t.seed().isPresent() ? t.seed().getAsInt() : new SecureRandom().nextInt(1 << 30);
+        if (existing != null) seed = existing.readJson(RunFolder.RUN_JSON).get("seed").getAsLong();
+        int epochs = o.epochs() != null ? o.epochs() : t.epochs();
+        long started = System.nanoTime();
+
+        out.println("training `" + model.name() + "` on `" + ds.name() + "`: reading the data...");
+        out.flush();
+        LoadedData data = LoadedData.load(ds);
+        data.checkFits(model);
+        Splitter.Splits splits = Splitter.split(data, seed);
+        if (splits.train().isEmpty()) throw DataException.general("the training split of `" + ds.name() + "` is empty", "lower the val and test shares");
+        out.println(String.format(Locale.ROOT, "  %,d samples %s: train %,d, val %,d, test %,d; seed %d%s", data.samples().count()
+                + (data.testSamples() == null ? 0 : data.testSamples().count()), dev.dlx.runtime.data.Samples.shapeText(data.sampleShape()),
+            splits.train().size(), splits.val().size(), splits.test().size(), seed,
+            o.seed() == null && t.seed().isEmpty() && existing == null ? " (random: pass --seed " + seed + " to repeat)" : ""));
+        out.flush();
+
+        if (o.overfitBatch()) return overfit(model, t, ds, splits, seed, o);
+
+        RunFolder folder = existing;
+        if (folder == null) {
+            folder = RunFolder.create(o.runs(), model.name());
+            folder.copySources(c.programs(), file);
+            JsonObject run = new JsonObject();
+            run.addProperty("format", "dlx-run 1");
+            run.addProperty("file", file.toAbsolutePath().normalize().toString());
+            run.addProperty("source", "source/" + file.getFileName());
+            run.addProperty("model", model.name());
+            run.addProperty("dataset", ds.name());
+            run.addProperty("training", index);
+            run.addProperty("seed", seed);
+            run.addProperty("epochs", epochs);
+            run.addProperty("batch", t.batchSize());
+            run.addProperty("started", Instant.now().toString());
+            run.addProperty("status", "running");
+            JsonObject sizes = new JsonObject();
+            sizes.addProperty("train", splits.train().size());
+            sizes.addProperty("val", splits.val().size());
+            sizes.addProperty("test", splits.test().size());
+            run.add("split", sizes);
+            if (ds.kfold() != null) run.addProperty("kfold", ds.kfold().k() + (ds.kfold().iterated() ? " x " + ds.kfold().repeats() : ""));
+            folder.writeJson(RunFolder.RUN_JSON, run);
+            writeDataFiles(folder, data);
+            folder.writeText(RunFolder.SUMMARY, Summary.render(model) + "\n" + settings(t, ds, seed, epochs) + "\n");
+        } else {
+            folder.updateRun(Map.of("status", new JsonPrimitive("running"), "epochs", new JsonPrimitive(epochs)));
+        }
+        out.println("  run folder " + display(folder.dir()));
+        out.flush();
+
+        Result result;
+        if (ds.kfold() != null) {
+            result = kfold(folder, c, model, t, ds, data, splits, seed, epochs);
+        } else {
+            result = job(folder, c, model, t, ds, data, splits.train(), splits.val(), splits.test(), seed, epochs, "", resume);
+        }
+        results.add(result);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return finish(folder, result, seconds);
+    }
+
+    /** Writes classes.json and data.json: what evaluate and predict need to read data as training did. */
+    private static void writeDataFiles(RunFolder folder, LoadedData data) throws IOException {
+        if (data.classNames() != null) folder.writeJson(RunFolder.CLASSES, RunFolder.strings(data.classNames()));
+        JsonObject d = new JsonObject();
+        d.addProperty("dataset", data.ir().name());
+        com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
+        for (int s : data.sampleShape()) shape.add(s);
+        d.add("sample_shape", shape);
+        com.google.gson.JsonArray cols = new com.google.gson.JsonArray();
+        data.featureColumns().forEach(cols::add);
+        d.add("feature_columns", cols);
+        JsonObject cats = new JsonObject();
+        data.categories().forEach((k, v) -> cats.add(Integer.toString(k), RunFolder.strings(v)));
+        d.add("categories", cats);
+        d.addProperty("labels", data.labels() == null ? "none" : data.labels().encoding().name().toLowerCase(Locale.ROOT));
+        folder.writeJson(RunFolder.DATA, d);
+    }
+
+    private static String settings(TrainIR t, DatasetIR ds, long seed, int epochs) {
+        StringBuilder s = new StringBuilder("training\n");
+        s.append("  dataset    ").append(ds.name()).append('\n');
+        s.append("  loss       ").append(t.loss().loss().word()).append('\n');
+        s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
+        if (t.schedule() != null) s.append("  schedule   ").append(t.schedule().name()).append('\n');
+        s.append("  epochs     ").append(epochs).append(", batch ").append(t.batchSize()).append(", seed ").append(seed).append('\n');
+        if (!t.regularizers().isEmpty()) {
+            t.regularizers().forEach(r -> s.append("  regularize ").append(r.kind().name().toLowerCase(Locale.ROOT)).append(' ').append(Num.compact(r.lambda()))
+                .append(r.layers().isEmpty() ? "" : " on " + String.join(" ", r.layers())).append('\n'));
+        }
+        if (t.clip() != null) s.append("  clip       ").append(t.clip().kind().name().toLowerCase(Locale.ROOT)).append(' ').append(Num.compact(t.clip().threshold())).append('\n');
+        if (t.earlyStop() != null) {
+            s.append("  early stop ").append(t.earlyStop().monitor()).append(" patience ").append(t.earlyStop().patience())
+                .append(t.earlyStop().restoreBest() ? " restore_best" : "").append('\n');
+        }
+        if (!t.frozen().isEmpty()) s.append("  frozen     ").append(String.join(" ", t.frozen())).append('\n');
+        return s.toString();
+    }
+
+    static String describe(dev.dlx.compiler.train.Optimizer o) {
+        if (o instanceof dev.dlx.compiler.train.Optimizer.Adam a) {
+            return "adam lr " + Num.compact(a.lr()) + " beta1 " + Num.compact(a.beta1()) + " beta2 " + Num.compact(a.beta2())
+                + " epsilon " + Num.compact(a.epsilon());
+        }
+        if (o instanceof dev.dlx.compiler.train.Optimizer.Momentum m) {
+            return "momentum lr " + Num.compact(m.lr()) + " beta " + Num.compact(m.beta()) + (m.nesterov() ? " nesterov" : "");
+        }
+        if (o instanceof dev.dlx.compiler.train.Optimizer.RmsProp r) {
+            return "rmsprop lr " + Num.compact(r.lr()) + " rho " + Num.compact(r.rho()) + " epsilon " + Num.compact(r.epsilon());
+        }
+        if (o instanceof dev.dlx.compiler.train.Optimizer.Adagrad a) {
+            return "adagrad lr " + Num.compact(a.lr()) + " initial " + Num.compact(a.initial()) + " epsilon " + Num.compact(a.epsilon());
+        }
+        if (o instanceof dev.dlx.compiler.train.Optimizer.Adadelta a) {
+            return "adadelta lr " + Num.compact(a.lr()) + " rho " + Num.compact(a.rho()) + " epsilon " + Num.compact(a.epsilon());
+        }
+        return "sgd lr " + Num.compact(o.lr());
+    }
+
+    /** One model trained on one train/val pair, tested, with its checkpoints and curves in {@code folder}. */
+    private Result job(RunFolder folder, Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, SampleSet train,
+                       SampleSet val, SampleSet test, long seed, int epochs, String prefix, Trainer.Resume resume) throws IOException {
+        Normalizer normalizer = null;
+        if (ds.normalize() != null) {
+            if (resume != null && folder.has(RunFolder.NORMALIZATION)) {
+                normalizer = Normalizer.fromJson(folder.readJson(RunFolder.NORMALIZATION));
+            } else {
+                normalizer = Normalizer.fit(ds.normalize(), train);
+                folder.writeJson(RunFolder.NORMALIZATION, normalizer.toJson());
+            }
+        }
+        Augmenter trainAug = ds.augmentsFor(DatasetIR.TRAIN).map(a -> new Augmenter(a.steps(), data.sampleShape())).orElse(null);
+        Augmenter valAug = ds.augmentsFor(DatasetIR.VAL).map(a -> new Augmenter(a.steps(), data.sampleShape())).orElse(null);
+        int batch = t.batchSize();
+        int evalBatch = Math.max(batch, 256);
+        boolean validation = !val.isEmpty();
+        String monitor = Tasks.monitor(t, validation);
+        if (monitor.startsWith("val_") && !validation) monitor = monitor.substring(4);
+        try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t));
+             BatchFeeder trainFeed = new BatchFeeder(train, ds.labels(), normalizer, trainAug, batch);
+             BatchFeeder valFeed = validation ? new BatchFeeder(val, ds.labels(), normalizer, valAug, evalBatch) : null;
+             BatchFeeder testFeed = test.isEmpty() ? null : new BatchFeeder(test, ds.labels(), normalizer, null, evalBatch)) {
+            MetricAccumulator.Task task = Tasks.task(t.loss(), ds.labels(), g.outputWidth());
+            Trainer.Settings settings = new Trainer.Settings(epochs, t.metrics(), t.earlyStop(), monitor, Tasks.higherIsBetter(t, monitor),
+                t.earlyStop() == null ? 0 : t.earlyStop().minDelta(), ds.shuffle(), seed, task, t.loss().fromLogits());
+            JsonObject meta = new JsonObject();
+            meta.addProperty("model", model.name());
+            meta.addProperty("optimizer", t.optimizer().kind().word());
+            meta.addProperty("seed", seed);
+            ConsoleListener console = new ConsoleListener(out, barStream, mode, prefix);
+            RunFolder f = folder;
+            TrainListener listener = new TrainListener() {
+                @Override public void epochStart(int epoch, int total, int batches, double lr) { console.epochStart(epoch, total, batches, lr); }
+                @Override public void batchEnd(int b, int n, double loss, double acc, long samples, double s) {
+                    console.batchEnd(b, n, loss, acc, samples, s);
+                }
+                @Override public void epochEnd(EpochRecord r, boolean improved, int total) {
+                    f.appendMetrics(r);
+                    console.epochEnd(r, improved, total);
+                }
+                @Override public void message(String text) { console.message(text); }
+            };
+            if (resume == null && t.load() != null) loadStartingWeights(g, t);
+            Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta);
+            History h = trainer.fit(trainFeed, valFeed, batch, resume);
+            Map<String, Double> valMetrics = null, testMetrics = null;
+            if (h.stop() != History.Stop.FAILED && h.stop() != History.Stop.INTERRUPTED) {
+                MetricAccumulator.Task tk = task;
+                if (valFeed != null) valMetrics = Trainer.evaluate(g, valFeed, t.metrics(), new MetricAccumulator(tk, g.outputWidth(), t.loss().fromLogits()));
+                if (testFeed != null) {
+                    testMetrics = Trainer.evaluate(g, testFeed, t.metrics(), new MetricAccumulator(tk, g.outputWidth(), t.loss().fromLogits()));
+                    out.println(prefix + "test  " + metricsLine(testMetrics) + String.format(Locale.ROOT, "  (%,d samples, %s weights)",
+                        test.size(), h.restoredBest() ? "best" : "final"));
+                }
+                if (prefix.isEmpty()) evaluations(c, model, t, ds, data, seed, normalizer, g, task);
+            }
+            try {
+                folder.plot(model.name());
+            } catch (IOException | RuntimeException e) {
+                err.println("dlxc: warning: cannot draw the learning curves: " + e.getMessage());
+            }
+            return new Result(model.name(), folder.dir(), seed, h, valMetrics, testMetrics, List.of(), null);
+        }
+    }
+
+    /**
+     * `load "runs/Base-..."` (fine-tuning): the weights of a run folder (its best checkpoint, else its
+     * last) or of a `.npz` checkpoint, for every weight of this model with the same name and shape;
+     * the others keep their initial values.
+     */
+    private void loadStartingWeights(TrainGraph g, TrainIR t) throws IOException {
+        Path p = t.load();
+        Path file = Files.isDirectory(p) ? (Files.exists(p.resolve(RunFolder.BEST)) ? p.resolve(RunFolder.BEST) : p.resolve(RunFolder.LAST)) : p;
+        if (!Files.isRegularFile(file)) throw new IOException("`load`: no checkpoint at `" + display(p) + "` (a run folder or a .npz file)");
+        Checkpoint c = Checkpoint.read(file);
+        Map<String, long[]> shapes = g.shapes();
+        Map<String, float[]> use = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : c.weights().entrySet()) {
+            long[] mine = shapes.get(e.getKey());
+            if (mine != null && java.util.Arrays.equals(mine, c.shapes().get(e.getKey())) && g.model().weight(e.getKey()).isPresent()) {
+                use.put(e.getKey(), e.getValue());
+            } else {
+                skipped.add(e.getKey());
+            }
+        }
+        if (use.isEmpty()) {
+            throw new IOException("`load`: none of the weights in `" + display(file) + "` fits model `" + g.model().model().name()
+                + "` (names and shapes differ)");
+        }
+        g.writeWeights(use);
+        int total = g.model().weights().size();
+        out.println(String.format(Locale.ROOT, "  loaded %d of %d weight tensors from %s%s", use.size(), total, display(file),
+            skipped.isEmpty() ? "" : " (" + skipped.size() + " in the file did not fit: " + String.join(", ", skipped.subList(0, Math.min(4, skipped.size())))
+                + (skipped.size() > 4 ? ", ..." : "") + ")"));
+        out.flush();
+    }
+
+    private ConsoleListener.Mode mode = ConsoleListener.Mode.AUTO;
+    private int threadCount;
+
+    private void configure(RunOptions o) {
+        this.mode = o.progress() == null ? ConsoleListener.Mode.AUTO : o.progress();
+        this.threadCount = o.threads();
+    }
+
+    private TrainGraph.Threads threads(ModelIR model, TrainIR t) { return threads(threadCount, model, t.batchSize()); }
+
+    /** TensorFlow's threads: {@code intraOp} inside one op, or (0) chosen by the model's size. */
+    static TrainGraph.Threads threads(int intraOp, ModelIR model, int batch) {
+        TrainGraph.Threads auto = TrainGraph.Threads.auto(model, batch);
+        return intraOp > 0 ? new TrainGraph.Threads(intraOp, TrainGraph.Threads.auto().interOp()) : auto;
+    }
+
+    /** The file's `evaluate MODEL on DATA[.SPLIT]` statements for this model, with the trained weights. */
+    private void evaluations(Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, long seed, Normalizer normalizer,
+                             TrainGraph g, MetricAccumulator.Task task) {
+        for (EvaluateIR e : c.evaluations()) {
+            if (!e.valid() || !e.model().equals(model.name())) continue;
+            boolean sameAsTest = e.dataset().equals(ds.name()) && DatasetIR.TEST.equals(e.split())
+                && (e.metrics().isEmpty() || e.metrics().equals(t.metrics()));
+            if (sameAsTest) continue; // printed as `test` already
+            try {
+                LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()));
+                List<SampleSet> sets = Evaluation.sets(d, e.split(), seed);
+                MetricAccumulator acc = new MetricAccumulator(task, g.outputWidth(), t.loss().fromLogits());
+                long n = 0;
+                for (SampleSet s : sets) {
+                    if (s.isEmpty()) continue;
+                    try (BatchFeeder f = new BatchFeeder(s, d.labels(), normalizer, null, Math.max(e.batchSize(), 256))) {
+                        Trainer.evaluateInto(g, f, acc);
+                    }
+                    n += s.size();
+                }
+                List<Metric> metrics = e.metrics().isEmpty() ? t.metrics() : e.metrics();
+                out.println("evaluate " + model.name() + " on " + e.dataset() + (e.split() == null ? "" : "." + e.split()) + ": "
+                    + metricsLine(acc.result(metrics)) + String.format(Locale.ROOT, "  (%,d samples)", n));
+            } catch (DataException ex) {
+                err.print(ex.render());
+            }
+        }
+        out.flush();
+    }
+
+    static String metricsLine(Map<String, Double> m) {
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, Double> e : m.entrySet()) {
+            if (s.length() > 0) s.append("  ");
+            s.append(e.getKey()).append(' ').append(ConsoleListener.fmt(e.getValue()));
+        }
+        return s.toString();
+    }
+
+    /** K-fold: a model per fold (fresh weights, the fold's own normalization), then each fold's scores and mean ± std. */
+    private Result kfold(RunFolder folder, Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, Splitter.Splits splits,
+                         long seed, int epochs) throws IOException {
+        KFold k = ds.kfold();
+        boolean stratify = ds.split() != null && ds.split().stratify();
+        List<Splitter.Fold> folds = Splitter.folds(splits.pool(), k, seed, stratify);
+        List<Map<String, Double>> scores = new ArrayList<>();
+        List<Map<String, Double>> tests = new ArrayList<>();
+        History lastHistory = null;
+        StringBuilder table = new StringBuilder("k-fold cross-validation: " + k.k() + " folds" + (k.iterated() ? " x " + k.repeats() + " rounds" : "") + "\n");
+        for (Splitter.Fold fold : folds) {
+            String name = k.iterated() ? "fold-" + (fold.round() + 1) + "-" + (fold.index() + 1) : "fold-" + (fold.index() + 1);
+            out.println(String.format(Locale.ROOT, "%s: train %,d, val %,d", name, fold.train().size(), fold.val().size()));
+            out.flush();
+            RunFolder sub = folder.child(name);
+            JsonObject subRun = folder.readJson(RunFolder.RUN_JSON).deepCopy();
+            subRun.remove("kfold");
+            subRun.addProperty("fold", name);
+            subRun.addProperty("source", "../" + subRun.get("source").getAsString());
+            JsonObject sizes = new JsonObject();
+            sizes.addProperty("train", fold.train().size());
+            sizes.addProperty("val", fold.val().size());
+            sizes.addProperty("test", splits.test().size());
+            subRun.add("split", sizes);
+            subRun.add("fold_round", new JsonPrimitive(fold.round()));
+            subRun.add("fold_index", new JsonPrimitive(fold.index()));
+            sub.writeJson(RunFolder.RUN_JSON, subRun);
+            if (folder.has(RunFolder.CLASSES)) Files.copy(folder.file(RunFolder.CLASSES), sub.file(RunFolder.CLASSES),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (folder.has(RunFolder.DATA)) Files.copy(folder.file(RunFolder.DATA), sub.file(RunFolder.DATA),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Result r = job(sub, c, model, t, ds, data, fold.train(), fold.val(), splits.test(), seed, epochs, "[" + name + "] ", null);
+            lastHistory = r.history();
+            sub.updateRun(Map.of("status", new JsonPrimitive(r.history().stop().name().toLowerCase(Locale.ROOT)),
+                "completed_epochs", new JsonPrimitive(r.history().completedEpochs())));
+            if (r.val() != null) sub.updateRun(Map.of("val", json(r.val())));
+            if (r.history().stop() == History.Stop.FAILED || r.history().stop() == History.Stop.INTERRUPTED) {
+                return new Result(model.name(), folder.dir(), seed, r.history(), null, null, scores, null);
+            }
+            scores.add(r.val());
+            if (r.test() != null) tests.add(r.test());
+            table.append(name).append("  ").append(metricsLine(prefixed("val_", r.val()))).append('\n');
+            out.println(name + "  " + metricsLine(prefixed("val_", r.val())));
+            out.flush();
+        }
+        Map<String, double[]> stats = meanStd(scores);
+        StringBuilder mean = new StringBuilder();
+        stats.forEach((key, v) -> mean.append(mean.length() == 0 ? "" : "  ").append("val_").append(key)
+            .append(String.format(Locale.ROOT, " %.4f ± %.4f", v[0], v[1])));
+        out.println("k-fold mean ± std over " + scores.size() + " folds: " + mean);
+        table.append("mean ± std: ").append(mean).append('\n');
+        if (!tests.isEmpty()) {
+            StringBuilder tm = new StringBuilder();
+            meanStd(tests).forEach((key, v) -> tm.append(tm.length() == 0 ? "" : "  ").append("test_").append(key)
+                .append(String.format(Locale.ROOT, " %.4f ± %.4f", v[0], v[1])));
+            out.println("test of the fold models: " + tm);
+            table.append("test of the fold models: ").append(tm).append('\n');
+        }
+        folder.writeText("kfold.txt", table.toString());
+        JsonObject summary = new JsonObject();
+        stats.forEach((key, v) -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("mean", v[0]);
+            o.addProperty("std", v[1]);
+            summary.add("val_" + key, o);
+        });
+        folder.updateRun(Map.of("kfold_results", summary));
+        return new Result(model.name(), folder.dir(), seed, lastHistory, null, null, scores, null);
+    }
+
+    private static Map<String, Double> prefixed(String p, Map<String, Double> m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (m != null) m.forEach((k, v) -> out.put(p + k, v));
+        return out;
+    }
+
+    /** Mean and (population) standard deviation of each metric over the folds. */
+    static Map<String, double[]> meanStd(List<Map<String, Double>> rows) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (rows.isEmpty()) return out;
+        for (String key : rows.get(0).keySet()) {
+            double sum = 0, sq = 0;
+            for (Map<String, Double> r : rows) sum += r.get(key);
+            double mean = sum / rows.size();
+            for (Map<String, Double> r : rows) sq += (r.get(key) - mean) * (r.get(key) - mean);
+            out.put(key, new double[] {mean, Math.sqrt(sq / rows.size())});
+        }
+        return out;
+    }
+
+    private int finish(RunFolder folder, Result r, double seconds) throws IOException {
+        History h = r.history();
+        Map<String, JsonElement> changes = new LinkedHashMap<>();
+        String status = h == null ? "completed" : h.stop().name().toLowerCase(Locale.ROOT);
+        changes.put("status", new JsonPrimitive(status));
+        changes.put("finished", new JsonPrimitive(Instant.now().toString()));
+        changes.put("seconds", new JsonPrimitive(Math.round(seconds * 10) / 10.0));
+        if (h != null) {
+            changes.put("completed_epochs", new JsonPrimitive(h.completedEpochs()));
+            changes.put("monitor", new JsonPrimitive(h.monitor()));
+            if (h.bestEpoch() > 0) {
+                changes.put("best_epoch", new JsonPrimitive(h.bestEpoch()));
+                changes.put("best_value", new JsonPrimitive(h.bestValue()));
+            }
+            changes.put("restored_best", new JsonPrimitive(h.restoredBest()));
+        }
+        if (r.test() != null) changes.put("test", json(r.test()));
+        if (r.val() != null) changes.put("val", json(r.val()));
+        folder.updateRun(changes);
+        StringBuilder results = new StringBuilder("results\n  status     " + status + "\n");
+        if (h != null && h.bestEpoch() > 0) {
+            results.append(String.format(Locale.ROOT, "  best       epoch %d, %s %.4f%n", h.bestEpoch(), h.monitor(), h.bestValue()));
+        }
+        if (r.val() != null) results.append("  val        ").append(metricsLine(r.val())).append('\n');
+        if (r.test() != null) results.append("  test       ").append(metricsLine(r.test())).append('\n');
+        results.append(String.format(Locale.ROOT, "  time       %.1f s%n", seconds));
+        Path summary = folder.file(RunFolder.SUMMARY);
+        String before = Files.exists(summary) ? Files.readString(summary) : "";
+        int cut = before.indexOf("results\n");
+        folder.writeText(RunFolder.SUMMARY, (cut >= 0 ? before.substring(0, cut) : before) + results);
+
+        if (h != null && h.stop() == History.Stop.FAILED) {
+            err.println("error: " + h.failure().message());
+            err.println("  = help: " + h.failure().help());
+            if (folder.has(RunFolder.BEST)) {
+                err.println("  = note: training stopped; `" + display(folder.file(RunFolder.BEST)) + "` (epoch " + h.bestEpoch()
+                    + ") was left as it was");
+            } else {
+                err.println("  = note: training stopped before any checkpoint was saved");
+            }
+            err.flush();
+            return ERRORS;
+        }
+        if (h != null && h.stop() == History.Stop.INTERRUPTED) {
+            if (!folder.has(RunFolder.LAST)) {
+                out.println("interrupted before the first epoch ended: nothing was saved");
+                out.flush();
+                return INTERRUPTED;
+            }
+            out.println("interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "
+                + display(folder.dir()) + "`");
+            out.flush();
+            return INTERRUPTED;
+        }
+        out.println(String.format(Locale.ROOT, "done in %.1f s: %s", seconds, display(folder.dir())));
+        out.flush();
+        return OK;
+    }
+
+    private static JsonObject json(Map<String, Double> m) {
+        JsonObject o = new JsonObject();
+        m.forEach(o::addProperty);
+        return o;
+    }
+
+    static String display(Path p) { return DataException.display(p); }
+
+    /** `--overfit-batch`: the seeds' sanity check, on the first training batch. */
+    private int overfit(ModelIR model, TrainIR t, DatasetIR ds, Splitter.Splits splits, long seed, RunOptions o) {
+        Normalizer normalizer = ds.normalize() == null ? null : Normalizer.fit(ds.normalize(), splits.train());
+        int batch = Math.min(t.batchSize(), splits.train().size());
+        try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t));
+             BatchFeeder feed = new BatchFeeder(splits.train(), ds.labels(), normalizer, null, batch)) {
+            MetricAccumulator.Task task = Tasks.task(t.loss(), ds.labels(), g.outputWidth());
+            Trainer.Settings settings = new Trainer.Settings(1, t.metrics(), null, "loss", false, 0, false, seed, task, t.loss().fromLogits());
+            ConsoleListener console = new ConsoleListener(out, barStream, ConsoleListener.Mode.PLAIN, "  ");
+            Trainer trainer = new Trainer(g, new LearningRate(null, t.optimizer().lr(), 1), settings, console, null, stop, null);
+            boolean regression = task == MetricAccumulator.Task.REGRESSION;
+            int steps = o.epochs() != null ? o.epochs() : 1000;
+            out.println("overfitting one batch of " + batch + " samples (no augmentation, dropout off), up to " + steps + " steps:");
+            out.flush();
+            Trainer.OverfitResult r = trainer.overfit(feed, batch, steps, regression ? 0.01 : 0.05, regression);
+            results.add(new Result(model.name(), null, seed, null, null, null, List.of(), r));
+            String acc = Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, ", batch accuracy %.4f", r.accuracy());
+            out.println(String.format(Locale.ROOT, "loss %.5f -> %.5f after %d steps%s", r.firstLoss(), r.lastLoss(), r.steps(), acc));
+            if (r.reached()) {
+                out.println(String.format(Locale.ROOT, "ok: the loss went near zero (below %.3g): the model can learn this batch", r.target()));
+                out.flush();
+                return OK;
+            }
+            out.println(String.format(Locale.ROOT, "the loss did not go near zero (target %.3g): check the learning rate, the last "
+                + "layer against the loss, the labels, or whether the model is too small", r.target()));
+            out.flush();
+            return ERRORS;
+        }
+    }
+
+    private int resumeRun(Path dir, RunOptions o) throws DataException, IOException {
+        RunFolder folder = RunFolder.open(dir);
+        JsonObject run = folder.readJson(RunFolder.RUN_JSON);
+        if (run.has("kfold")) {
+            err.println("dlxc: resuming a k-fold run is not supported; start it again");
+            return USAGE;
+        }
+        if (!folder.has(RunFolder.LAST)) {
+            err.println("dlxc: `" + display(dir) + "` has no `last` checkpoint to resume from (no epoch finished)");
+            return ERRORS;
+        }
+        Path file = Path.of(run.get("file").getAsString());
+        Path copy = folder.dir().resolve(run.get("source").getAsString());
+        Compilation c;
+        if (Files.isRegularFile(file)) {
+            c = Programs.compile(file, err);
+            if (c != null && Files.isRegularFile(copy) && !Files.readString(copy).equals(Files.readString(file))) {
+                out.println("note: `" + display(file) + "` changed since the run started; training goes on with its current text");
+            }
+        } else if (Files.isRegularFile(copy)) {
+            out.println("note: `" + file + "` is gone; using the run folder's copy");
+            c = Programs.compile(file, Files.readString(copy), err);
+        } else {
+            err.println("dlxc: neither `" + file + "` nor its copy in the run folder exists");
+            return ERRORS;
+        }
+        if (c == null) return ERRORS;
+        String modelName = run.get("model").getAsString();
+        int index = run.get("training").getAsInt();
+        Optional<TrainIR> pick = index < c.trainings().size() && c.trainings().get(index).model().equals(modelName)
+            ? Optional.of(c.trainings().get(index)) : c.trainings().stream().filter(t -> t.model().equals(modelName)).findFirst();
+        if (pick.isEmpty()) {
+            err.println("dlxc: `" + display(file) + "` no longer trains model `" + modelName + "`");
+            return ERRORS;
+        }
+        TrainIR t = pick.get();
+        Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
+        int completed = last.epoch();
+        int epochs = o.epochs() != null ? o.epochs() : run.get("epochs").getAsInt();
+        if (completed >= epochs && !last.meta().has("interrupted_during_epoch")) {
+            out.println("`" + display(dir) + "` already trained " + completed + " of " + epochs + " epochs; pass --epochs N to go further");
+            return OK;
+        }
+        folder.truncateMetrics(completed);
+        double[] schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
+        double[] monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
+        Map<String, float[]> best = null;
+        if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
+            best = Checkpoint.read(folder.file(RunFolder.BEST)).weights();
+        }
+        int batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
+        out.println("resuming `" + modelName + "` after epoch " + completed + (batchesDone > 0 ? " and " + batchesDone + " batches" : "")
+            + " of " + epochs + " (weights, optimizer state, learning-rate schedule and early-stopping state restored)");
+        Trainer.Resume resume = new Trainer.Resume(completed, batchesDone, last.weights(), last.optimizer(), schedule, monitor, best);
+        return train(c, file, t, index, o.withEpochs(epochs), folder, resume);
+    }
+}

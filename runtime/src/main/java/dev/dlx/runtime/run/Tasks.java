@@ -1,0 +1,36 @@
+package dev.dlx.runtime.run;
+
+import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.train.EarlyStop;
+import dev.dlx.compiler.train.LossSpec;
+import dev.dlx.compiler.train.Metric;
+import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.runtime.metrics.MetricAccumulator;
+
+/** Small decisions shared by run, evaluate and predict: how predictions are read, what is monitored. */
+final class Tasks {
+    private Tasks() {}
+
+    static MetricAccumulator.Task task(LossSpec loss, LabelSpec labels, int outputWidth) {
+        if (loss != null && loss.loss().isRegression()) return MetricAccumulator.Task.REGRESSION;
+        if (labels != null && labels.isRegression()) return MetricAccumulator.Task.REGRESSION;
+        if (outputWidth == 1) return MetricAccumulator.Task.BINARY;
+        return MetricAccumulator.Task.MULTICLASS;
+    }
+
+    static MetricAccumulator accumulator(TrainIR t, LabelSpec labels, int outputWidth) {
+        return new MetricAccumulator(task(t.loss(), labels, outputWidth), outputWidth, t.loss() != null && t.loss().fromLogits());
+    }
+
+    /** What `best` and early stopping watch: early stopping's metric, else val_loss with validation data, else loss. */
+    static String monitor(TrainIR t, boolean validation) {
+        if (t.earlyStop() != null) return t.earlyStop().monitor();
+        return validation ? "val_loss" : "loss";
+    }
+
+    static boolean higherIsBetter(TrainIR t, String monitor) {
+        if (t.earlyStop() != null) return t.earlyStop().mode() == EarlyStop.Mode.MAX;
+        String base = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+        return Metric.byWord(base).map(Metric::higherIsBetter).orElse(false);
+    }
+}

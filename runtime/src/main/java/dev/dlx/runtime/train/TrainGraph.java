@@ -1,0 +1,387 @@
+package dev.dlx.runtime.train;
+
+import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.graph.GraphOptions;
+import dev.dlx.runtime.graph.ModelGraph;
+import dev.dlx.runtime.graph.Tensors;
+import dev.dlx.runtime.graph.Weight;
+import dev.dlx.runtime.loss.Losses;
+import dev.dlx.runtime.optim.Clipping;
+import dev.dlx.runtime.optim.OptimizerGraph;
+import dev.dlx.runtime.optim.Regularization;
+import dev.dlx.runtime.optim.StateVariable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A model's graph with everything training adds, and its session: a targets placeholder, the loss
+ * (`Losses`) plus the weight penalties, gradients of the trainable weights that are not frozen
+ * (`Graph.addGradients`), zeroed when the loss or a gradient is not finite (so a diverging step
+ * leaves the weights as they were, for diagnosis), clipped, and applied by the optimizer; the
+ * learning rate is a variable. One training step is one {@code Session.run}: it feeds the batch,
+ * runs the updates (and batch norm's moving statistics), and fetches the loss, the finiteness flag
+ * and the predictions.
+ */
+public final class TrainGraph implements AutoCloseable {
+    private final ModelGraph<TFloat32> model;
+    private final Session session;
+    private final Placeholder<TFloat32> target;
+    private final Operand<TFloat32> dataLoss;
+    private final Operand<TFloat32> objective;
+    private final Operand<TBool> finite;
+    private final List<Weight> trained;
+    private final List<Output<?>> gradients = new ArrayList<>();
+    private final OptimizerGraph optimizer;
+    private final StateVariable lr;
+    private final Op trainStep;
+    private final Op initialize;
+    private final int outputWidth;
+    private final TBool yes = TBool.scalarOf(true);
+    private final TBool no = TBool.scalarOf(false);
+    private float[] predictions = new float[0];
+
+    /** Runs of the session: the thread counts TensorFlow uses inside one op and across independent ops. */
+    public record Threads(int intraOp, int interOp) {
+        /** Below this many multiply-adds per training step, ops are too small to gain from threads. */
+        static final double SMALL_STEP = 3e7;
+
+        /** All cores inside ops, two ops at once. */
+        public static Threads auto() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return new Threads(cores, Math.min(2, cores));
+        }
+
+        /**
+         * By the model's size: a step of a small model (an MLP on MNIST: 6.5M multiply-adds at batch 64)
+         * runs fastest on one thread (75k samples/s against 50k with two, on 2 cores); larger ones (a
+         * small CNN: 170M) gain from all cores inside ops and two ops at once (18 s an epoch against 22 s).
+         */
+        public static Threads auto(ModelIR model, int batch) {
+            return multiplyAdds(model) * batch < SMALL_STEP ? new Threads(1, 1) : auto();
+        }
+
+        /** Multiply-adds of one sample's forward pass, roughly: each kernel weight once per output position. */
+        static double multiplyAdds(ModelIR model) {
+            double total = 0;
+            for (Node n : model.layers()) {
+                for (dev.dlx.compiler.ir.ParamSpec p : n.params()) {
+                    if (!p.name().endsWith("kernel") && !p.name().equals("embeddings")) continue;
+                    double positions = 1;
+                    dev.dlx.compiler.shape.Shape out = n.shape();
+                    if (!out.isUnknown() && out.rank() > 1) {
+                        for (int i = 0; i < out.rank() - 1; i++) positions *= Math.max(1, out.dim(i).size());
+                    }
+                    total += p.name().equals("embeddings") ? positions : (double) p.count() * positions;
+                }
+            }
+            return total;
+        }
+    }
+
+    private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, long seed, Threads threads) {
+        this.model = ModelGraph.build(ir, TFloat32.class, new GraphOptions(train.init(), seed));
+        try {
+            if (model.outputs().size() != 1) {
+                throw new IllegalArgumentException("model `" + ir.name() + "` has " + model.outputs().size()
+                    + " outputs; training feeds one label per sample");
+            }
+            Ops tf = model.tf();
+            Operand<TFloat32> output = model.output();
+            long[] outShape = output.shape().asArray();
+            int width = 1;
+            for (int i = 1; i < outShape.length; i++) width *= (int) outShape[i];
+            this.outputWidth = width;
+            this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class, Placeholder.shape(targetShape(labels, outShape)));
+            this.dataLoss = Losses.build(tf, train.loss(), output, target);
+
+            Set<String> frozen = new HashSet<>(train.frozen());
+            this.trained = model.trainableWeights().stream().filter(w -> !frozen.contains(w.layer())).toList();
+            Operand<TFloat32> penalty = Regularization.penalty(tf, train.regularizers(), trained);
+            this.objective = penalty == null ? tf.identity(dataLoss) : tf.math.add(dataLoss, penalty);
+
+            List<Operand<TFloat32>> grads = new ArrayList<>();
+            if (!trained.isEmpty()) {
+                Output<?>[] xs = trained.stream().map(w -> w.variable().asOutput()).toArray(Output<?>[]::new);
+                for (Output<?> g : model.graph().addGradients(objective.asOutput(), xs)) {
+                    gradients.add(g);
+                    @SuppressWarnings("unchecked") Output<TFloat32> gf = (Output<TFloat32>) g;
+                    grads.add(gf);
+                }
+            }
+            // finite iff the loss and every gradient are: x * 0 is 0 for finite x, NaN otherwise
+            Operand<TFloat32> zero = tf.constant(0f);
+            Operand<TFloat32> probe = tf.math.mul(objective, zero);
+            for (Operand<TFloat32> g : grads) probe = tf.math.add(probe, Clipping.sumAll(tf, tf.math.mul(g, zero)));
+            this.finite = tf.withSubScope("dlx.train").withName("finite").math.isFinite(probe);
+            Operand<TFloat32> keep = tf.dtypes.cast(finite, TFloat32.class);
+            List<Operand<TFloat32>> guarded = new ArrayList<>();
+            for (Operand<TFloat32> g : grads) guarded.add(tf.math.mulNoNan(g, keep));
+            List<Operand<TFloat32>> clipped = Clipping.apply(tf, train.clip(), guarded);
+            List<Op> ready = new ArrayList<>();
+            for (Operand<TFloat32> g : clipped) ready.add((Op) g);
+            Op gradientsReady = tf.withControlDependencies(ready).withSubScope("dlx.train").withName("gradients_ready").noOp();
+
+            this.lr = StateVariable.create(tf, "learning_rate", "learning_rate", new long[0], train.optimizer().lr());
+            this.optimizer = OptimizerGraph.build(tf, train.optimizer(), trained, clipped, lr.variable(), gradientsReady);
+            List<Op> stepOps = new ArrayList<>();
+            stepOps.add(optimizer.step());
+            for (Op u : model.updateOps()) if (!frozen.contains(layerOf(u, ir))) stepOps.add(u);
+            this.trainStep = tf.withControlDependencies(stepOps).withSubScope("dlx.train").withName("step").noOp();
+            List<Op> inits = new ArrayList<>(optimizer.initializers());
+            inits.add(model.initializer());
+            inits.add(lr.initializer());
+            this.initialize = tf.withControlDependencies(inits).withSubScope("dlx.train").withName("initialize").noOp();
+            ConfigProto config = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(threads.intraOp())
+                .setInterOpParallelismThreads(threads.interOp())
+                .setAllowSoftPlacement(true)
+                .build();
+            this.session = new Session(model.graph(), config);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The graph of a valid model with a valid training block, initialized. */
+    public static TrainGraph build(ModelIR model, TrainIR train, LabelSpec labels, long seed, Threads threads) {
+        TrainGraph g = new TrainGraph(model, train, labels, seed, threads);
+        g.initialize();
+        return g;
+    }
+
+    /** The targets as the labels are encoded: [batch, classes] one-hot, [batch] indices, [batch, 1] 0/1, [batch, targets]. */
+    private static org.tensorflow.ndarray.Shape targetShape(LabelSpec labels, long[] outShape) {
+        switch (labels.encoding()) {
+            case ONEHOT: return org.tensorflow.ndarray.Shape.of(-1, labels.classes());
+            case SPARSE: return org.tensorflow.ndarray.Shape.of(-1);
+            case BINARY: return org.tensorflow.ndarray.Shape.of(-1, 1);
+            case REGRESSION: return org.tensorflow.ndarray.Shape.of(-1, labels.targets());
+            default: {
+                long[] s = outShape.clone();
+                s[0] = -1;
+                return org.tensorflow.ndarray.Shape.of(s);
+            }
+        }
+    }
+
+    /** The layer an update op belongs to (its name scope), or "". */
+    private static String layerOf(Op op, ModelIR ir) {
+        String name = op.op().name();
+        String best = "";
+        for (Node n : ir.layers()) if (name.startsWith(n.name() + "/") && n.name().length() > best.length()) best = n.name();
+        return best;
+    }
+
+    public void initialize() {
+        try (Result r = session.runner().addTarget(initialize).run()) {
+            // nothing to fetch
+        }
+    }
+
+    public ModelGraph<TFloat32> model() { return model; }
+    public Session session() { return session; }
+    public int outputWidth() { return outputWidth; }
+    /** The weights that train: trainable and not frozen. */
+    public List<Weight> trained() { return trained; }
+    public OptimizerGraph optimizer() { return optimizer; }
+
+    /** The predictions of the last step or evaluation, {@code count * outputWidth} values (owned here). */
+    public float[] predictions() { return predictions; }
+
+    public void setLearningRate(double value) {
+        try (TFloat32 t = TFloat32.scalarOf((float) value);
+             Result r = session.runner().feed(lr.value(), t).addTarget(lr.assign()).run()) {
+            // nothing to fetch
+        }
+    }
+
+    public double learningRate() {
+        try (Result r = session.runner().fetch(lr.variable()).run()) {
+            return Tensors.scalar(r.get(0));
+        }
+    }
+
+    /** What one step or evaluation returns: the batch mean of the objective (loss + penalties) and of the loss alone. */
+    public record StepLoss(double objective, double data, boolean finite) {}
+
+    /**
+     * One training step on a batch. {@code dropout} false turns dropout off (the overfit check).
+     * Returns the losses before the update; when not finite the update was skipped.
+     */
+    public StepLoss step(BatchFeeder.Batch batch, boolean dropout) {
+        Session.Runner runner = session.runner()
+            .feed(model.inputs().get(0), batch.x)
+            .feed(target, batch.y)
+            .feed(model.training(), yes);
+        if (!dropout) runner.feed(model.dropoutActive(), no);
+        runner.addTarget(trainStep).fetch(objective).fetch(dataLoss).fetch(finite).fetch(model.output());
+        try (Result r = runner.run()) {
+            readPredictions((TFloat32) r.get(3), batch.count);
+            return new StepLoss(Tensors.scalar(r.get(0)), Tensors.scalar(r.get(1)), ((TBool) r.get(2)).getBoolean());
+        }
+    }
+
+    /** The losses and predictions of a batch in inference mode (batch norm's moving statistics, no dropout). */
+    public StepLoss evaluate(BatchFeeder.Batch batch) {
+        Session.Runner runner = session.runner().feed(model.inputs().get(0), batch.x);
+        boolean labelled = batch.y != null;
+        if (labelled) runner.feed(target, batch.y).fetch(objective).fetch(dataLoss);
+        runner.fetch(model.output());
+        try (Result r = runner.run()) {
+            int out = labelled ? 2 : 0;
+            readPredictions((TFloat32) r.get(out), batch.count);
+            if (!labelled) return new StepLoss(Double.NaN, Double.NaN, true);
+            double o = Tensors.scalar(r.get(0)), d = Tensors.scalar(r.get(1));
+            return new StepLoss(o, d, Double.isFinite(o));
+        }
+    }
+
+    private void readPredictions(TFloat32 t, int count) {
+        int n = count * outputWidth;
+        if (predictions.length < n) predictions = new float[n];
+        t.asRawTensor().data().asFloats().read(predictions, 0, n);
+    }
+
+    /** Where a non-finite step went wrong, for the error message. */
+    public record Diagnosis(String layer, String kind, String what) {}
+
+    /**
+     * Replays a batch whose step was not finite (the weights are still those before it): the first
+     * weight that is not finite, else the first layer whose output is not, else the first weight
+     * whose gradient is not.
+     */
+    public Diagnosis diagnose(BatchFeeder.Batch batch) {
+        for (Map.Entry<String, float[]> e : model.readWeights(session).entrySet()) {
+            if (!allFinite(e.getValue())) {
+                String layer = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
+                return new Diagnosis(layer, kindOf(layer), "its weight `" + e.getKey() + "` is " + firstBad(e.getValue()));
+            }
+        }
+        List<Node> layers = model.model().layers();
+        Session.Runner runner = session.runner().feed(model.inputs().get(0), batch.x).feed(model.training(), yes);
+        List<Node> fetched = new ArrayList<>();
+        for (Node n : layers) {
+            model.tensor(n.name()).ifPresent(t -> {
+                runner.fetch(t);
+                fetched.add(n);
+            });
+        }
+        for (Output<?> g : gradients) runner.fetch(g);
+        runner.feed(target, batch.y);
+        try (Result r = runner.run()) {
+            for (int i = 0; i < fetched.size(); i++) {
+                float[] v = Tensors.floats(r.get(i));
+                if (!allFinite(v)) return new Diagnosis(fetched.get(i).name(), fetched.get(i).kindName(), "its output holds " + firstBad(v));
+            }
+            for (int i = 0; i < gradients.size(); i++) {
+                float[] v = Tensors.floats(r.get(fetched.size() + i));
+                if (!allFinite(v)) {
+                    Weight w = trained.get(i);
+                    return new Diagnosis(w.layer(), kindOf(w.layer()), "the gradient of `" + w.name() + "` holds " + firstBad(v));
+                }
+            }
+            // every value is finite: the loss itself overflowed on outputs too large for it
+            for (int i = fetched.size() - 1; i >= 0; i--) {
+                Node n = fetched.get(i);
+                if (!model.model().outputIds().contains(n.id())) continue;
+                double max = 0;
+                for (float f : Tensors.floats(r.get(i))) max = Math.max(max, Math.abs(f));
+                return new Diagnosis(n.name(), n.kindName(), String.format(java.util.Locale.ROOT,
+                    "its outputs reach %.2g, which overflow the loss in float32", max));
+            }
+        }
+        return null;
+    }
+
+    private String kindOf(String layer) { return model.model().layer(layer).map(Node::kindName).orElse("?"); }
+
+    private static boolean allFinite(float[] v) {
+        for (float f : v) if (!Float.isFinite(f)) return false;
+        return true;
+    }
+
+    private static String firstBad(float[] v) {
+        for (float f : v) if (!Float.isFinite(f)) return Float.isNaN(f) ? "NaN" : f > 0 ? "+inf" : "-inf";
+        return "finite values";
+    }
+
+    /** Every model weight by name. */
+    public Map<String, float[]> readWeights() { return model.readWeights(session); }
+
+    public void writeWeights(Map<String, float[]> values) { model.writeWeights(session, values); }
+
+    /** The optimizer's accumulators by name. */
+    public Map<String, float[]> readOptimizerState() {
+        List<StateVariable> slots = optimizer.slots();
+        Map<String, float[]> out = new LinkedHashMap<>();
+        if (slots.isEmpty()) return out;
+        Session.Runner runner = session.runner();
+        for (StateVariable s : slots) runner.fetch(s.variable());
+        try (Result r = runner.run()) {
+            for (int i = 0; i < slots.size(); i++) out.put(slots.get(i).name(), Tensors.floats(r.get(i)));
+        }
+        return out;
+    }
+
+    /** Restores accumulators saved by {@link #readOptimizerState}; returns false (changing nothing) when they do not match. */
+    public boolean writeOptimizerState(Map<String, float[]> values) {
+        List<StateVariable> slots = optimizer.slots();
+        for (StateVariable s : slots) {
+            float[] v = values.get(s.name());
+            if (v == null || v.length != s.size()) return false;
+        }
+        List<Tensor> fed = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (StateVariable s : slots) {
+                TFloat32 t = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(s.shape()),
+                    org.tensorflow.ndarray.buffer.DataBuffers.of(values.get(s.name()), true, false));
+                fed.add(t);
+                runner.feed(s.value(), t).addTarget(s.assign());
+            }
+            if (!slots.isEmpty()) {
+                try (Result r = runner.run()) {
+                    // nothing to fetch
+                }
+            }
+        } finally {
+            fed.forEach(Tensor::close);
+        }
+        return true;
+    }
+
+    /** Shapes of every weight and accumulator, by name (for checkpoints). */
+    public Map<String, long[]> shapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Weight w : model.weights()) out.put(w.name(), w.shape());
+        for (StateVariable s : optimizer.slots()) out.put(s.name(), s.shape());
+        return out;
+    }
+
+    @Override public void close() {
+        if (session != null) session.close();
+        if (model != null) model.close();
+        yes.close();
+        no.close();
+    }
+}

@@ -1,0 +1,279 @@
+package dev.dlx.runtime.train;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.dlx.compiler.train.EarlyStop;
+import dev.dlx.compiler.train.Metric;
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.data.Splitter;
+import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.optim.LearningRate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training loop: epochs of shuffled mini-batches (one {@code Session.run} each), validation
+ * after every epoch, the learning-rate schedule, checkpoints (`best` when the monitored metric
+ * improves, `last` after every epoch), early stopping (restoring the best weights when asked), a
+ * stop request honoured after the current batch (saving `last`), and a non-finite step stopping
+ * everything with a diagnosis and no checkpoint written. Randomness comes from the seed and the
+ * epoch, so a resumed run shuffles and augments as the uninterrupted one would have.
+ */
+public final class Trainer {
+
+    /**
+     * @param epochs         total epochs (a resumed run continues up to it)
+     * @param monitor        what `best` and early stopping watch: `val_loss`, `loss`, `val_accuracy`, ...
+     * @param monitorHigher  larger values are better
+     * @param minDelta       improvement that counts (early stopping's)
+     * @param evalBatch      batch size for validation
+     */
+    public record Settings(int epochs, List<Metric> metrics, EarlyStop earlyStop, String monitor, boolean monitorHigher, double minDelta,
+                           boolean shuffle, long seed, MetricAccumulator.Task task, boolean fromLogits) {}
+
+    /**
+     * Where a resumed run picks up: completed epochs (and the batches done of the next one, when it
+     * was interrupted), optimizer state, schedule and monitor state, the best weights.
+     */
+    public record Resume(int completedEpochs, int batchesDone, Map<String, float[]> weights, Map<String, float[]> optimizer,
+                         double[] schedule, double[] monitor, Map<String, float[]> bestWeights) {}
+
+    private final TrainGraph graph;
+    private final LearningRate lr;
+    private final Settings settings;
+    private final TrainListener listener;
+    private final CheckpointStore store;
+    private final StopSignal stop;
+    private final JsonObject baseMeta;
+
+    public Trainer(TrainGraph graph, LearningRate lr, Settings settings, TrainListener listener, CheckpointStore store, StopSignal stop,
+                   JsonObject baseMeta) {
+        this.graph = graph;
+        this.lr = lr;
+        this.settings = settings;
+        this.listener = listener == null ? TrainListener.NONE : listener;
+        this.store = store == null ? CheckpointStore.NONE : store;
+        this.stop = stop == null ? new StopSignal() : stop;
+        this.baseMeta = baseMeta == null ? new JsonObject() : baseMeta;
+    }
+
+    /** A random stream for (seed, epoch, batch, purpose) that does not depend on earlier epochs or batches. */
+    public static Random random(long seed, int epoch, int batch, int purpose) {
+        long x = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + batch * 0xD6E8FEB86659FD93L + purpose * 0x94D049BB133111EBL;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+        return new Random(x ^ (x >>> 31));
+    }
+
+    public History fit(BatchFeeder train, BatchFeeder val, int batchSize, Resume resume) {
+        EarlyStop es = settings.earlyStop();
+        Monitor monitor = new Monitor(settings.monitor(), settings.monitorHigher(), settings.minDelta());
+        int start = 0, skip = 0;
+        Map<String, float[]> bestWeights = null;
+        if (resume != null) {
+            graph.writeWeights(resume.weights());
+            if (resume.optimizer() != null && !resume.optimizer().isEmpty() && !graph.writeOptimizerState(resume.optimizer())) {
+                listener.message("the saved optimizer state does not match this optimizer: it starts afresh");
+            }
+            if (resume.schedule() != null) lr.restore(resume.schedule());
+            if (resume.monitor() != null) monitor.restore(resume.monitor());
+            bestWeights = resume.bestWeights();
+            start = resume.completedEpochs();
+            skip = resume.batchesDone();
+        }
+        List<EpochRecord> records = new ArrayList<>();
+        int n = train.size();
+        int batches = (n + batchSize - 1) / batchSize;
+        History.Stop why = History.Stop.COMPLETED;
+        int completed = start;
+        for (int epoch = start; epoch < settings.epochs(); epoch++) {
+            if (stop.requested()) {
+                why = History.Stop.INTERRUPTED;
+                break;
+            }
+            double rate = lr.at(epoch);
+            graph.setLearningRate(rate);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            if (settings.shuffle()) Splitter.shuffle(order, random(settings.seed(), epoch, 0, 1));
+            MetricAccumulator acc = accumulator();
+            int first = epoch == start ? Math.min(skip, batches) : 0;
+            if (first > 0) listener.message("epoch " + (epoch + 1) + ": continuing after batch " + first + " of " + batches);
+            listener.epochStart(epoch + 1, settings.epochs(), batches, rate);
+            long t0 = System.nanoTime();
+            boolean interrupted = false;
+            int done = first;
+            for (int b = first; b < batches; b++) {
+                int from = b * batchSize, count = Math.min(batchSize, n - from);
+                BatchFeeder.Batch batch = train.batch(order, from, count, random(settings.seed(), epoch, b, 2));
+                TrainGraph.StepLoss loss = graph.step(batch, true);
+                if (!loss.finite()) {
+                    TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(batch));
+                    return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure,
+                        completed);
+                }
+                acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
+                listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
+                    acc.samples(), (System.nanoTime() - t0) / 1e9);
+                done = b + 1;
+                if (stop.requested() && b + 1 < batches) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (interrupted) {
+                // the epoch is not complete: `last` holds the weights after its batch `done`, where a resumed run goes on
+                save(false, epoch, monitor, rate, null, done);
+                why = History.Stop.INTERRUPTED;
+                break;
+            }
+            Map<String, Double> trainMetrics = acc.result(settings.metrics());
+            Map<String, Double> valMetrics = val == null || val.size() == 0 ? null : evaluate(graph, val, settings.metrics(), accumulator());
+            EpochRecord record = new EpochRecord(epoch + 1, rate, trainMetrics, valMetrics, seconds, acc.samples() / Math.max(seconds, 1e-9));
+            records.add(record);
+            completed = epoch + 1;
+            double watched = record.get(monitor.name());
+            boolean improved = monitor.update(watched, epoch + 1);
+            listener.epochEnd(record, improved, settings.epochs());
+            if (improved) {
+                Map<String, float[]> weights = graph.readWeights();
+                if (es != null && es.restoreBest()) bestWeights = weights;
+                save(true, epoch + 1, monitor, rate, record, 0, weights);
+            }
+            if (lr.monitor() != null) {
+                boolean reduced = lr.observe(record.get(lr.monitor()), higherIsBetter(lr.monitor()));
+                if (reduced) listener.message(String.format("epoch %d: %s did not improve; learning rate lowered to %.3g", epoch + 1,
+                    lr.monitor(), lr.at(epoch + 1)));
+            }
+            save(false, epoch + 1, monitor, rate, record, 0);
+            if (es != null && !improved && monitor.sinceBest() >= es.patience() && epoch + 1 < settings.epochs()) {
+                why = History.Stop.EARLY_STOPPED;
+                listener.message(String.format("early stop after epoch %d: %s has not improved for %d epoch%s (best %.4f at epoch %d)",
+                    epoch + 1, monitor.name(), monitor.sinceBest(), monitor.sinceBest() == 1 ? "" : "s", monitor.best(), monitor.bestEpoch()));
+                break;
+            }
+        }
+        boolean restored = false;
+        if (why != History.Stop.INTERRUPTED && es != null && es.restoreBest() && bestWeights != null && monitor.bestEpoch() != completed) {
+            graph.writeWeights(bestWeights);
+            restored = true;
+            listener.message("restored the weights of epoch " + monitor.bestEpoch() + " (best " + monitor.name() + ")");
+        }
+        return new History(records, why, monitor.name(), monitor.best(), monitor.bestEpoch(), restored, null, completed);
+    }
+
+    private static boolean higherIsBetter(String name) {
+        String base = name.startsWith("val_") ? name.substring(4) : name;
+        return Metric.byWord(base).map(Metric::higherIsBetter).orElse(false);
+    }
+
+    private MetricAccumulator accumulator() {
+        return new MetricAccumulator(settings.task(), graph.outputWidth(), settings.fromLogits());
+    }
+
+    /** Loss and metrics of a whole split in inference mode. */
+    public static Map<String, Double> evaluate(TrainGraph graph, BatchFeeder data, List<Metric> metrics, MetricAccumulator acc) {
+        return evaluateInto(graph, data, acc).result(metrics);
+    }
+
+    public static MetricAccumulator evaluateInto(TrainGraph graph, BatchFeeder data, MetricAccumulator acc) {
+        int n = data.size(), batch = data.capacity();
+        for (int from = 0; from < n; from += batch) {
+            int count = Math.min(batch, n - from);
+            BatchFeeder.Batch b = data.batch(null, from, count, null);
+            TrainGraph.StepLoss loss = graph.evaluate(b);
+            acc.add(graph.predictions(), count, b.classes, b.targets, loss.objective(), loss.data());
+        }
+        return acc;
+    }
+
+    private void save(boolean best, int epoch, Monitor monitor, double rate, EpochRecord record, int batchesDone) {
+        save(best, epoch, monitor, rate, record, batchesDone, graph.readWeights());
+    }
+
+    /** {@code batchesDone} > 0: saved during epoch {@code epoch + 1}, after that many of its batches. */
+    private void save(boolean best, int epoch, Monitor monitor, double rate, EpochRecord record, int batchesDone,
+                      Map<String, float[]> weights) {
+        JsonObject meta = baseMeta.deepCopy();
+        meta.addProperty("epoch", epoch);
+        if (batchesDone > 0) {
+            meta.addProperty("interrupted_during_epoch", epoch + 1);
+            meta.addProperty("batches_done", batchesDone);
+        }
+        meta.addProperty("learning_rate", rate);
+        meta.add("schedule_state", array(lr.state()));
+        JsonObject mon = new JsonObject();
+        mon.addProperty("name", monitor.name());
+        mon.addProperty("higher_is_better", monitor.higherIsBetter());
+        mon.add("state", array(monitor.state()));
+        meta.add("monitor", mon);
+        if (record != null) {
+            JsonObject m = new JsonObject();
+            record.train().forEach(m::addProperty);
+            record.val().forEach((k, v) -> m.addProperty("val_" + k, v));
+            meta.add("metrics", m);
+        }
+        Checkpoint c = new Checkpoint(weights, graph.shapes(), graph.readOptimizerState(), meta);
+        try {
+            if (best) store.saveBest(c);
+            else store.saveLast(c);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the " + (best ? "best" : "last") + " checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonArray array(double[] values) {
+        JsonArray a = new JsonArray();
+        for (double v : values) a.add(Double.isNaN(v) ? null : v);
+        return a;
+    }
+
+    /** Reads a state array saved by the trainer (NaN for nulls). */
+    public static double[] doubles(JsonArray a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) out[i] = a.get(i).isJsonNull() ? Double.NaN : a.get(i).getAsDouble();
+        return out;
+    }
+
+    /** The overfit check's outcome: the loss on one batch before and after, and whether it went near zero. */
+    public record OverfitResult(int samples, int steps, double firstLoss, double lastLoss, double accuracy, boolean reached, double target) {}
+
+    /**
+     * Trains on the first mini-batch alone (no augmentation, dropout off) until its loss (without
+     * penalties) is below {@code target} or {@code maxSteps} steps are done.
+     */
+    public OverfitResult overfit(BatchFeeder train, int batchSize, int maxSteps, double target, boolean regression) {
+        int count = Math.min(batchSize, train.size());
+        graph.setLearningRate(lr.at(0));
+        BatchFeeder.Batch batch = train.batch(null, 0, count, null);
+        double first = Double.NaN, last = Double.NaN, threshold = target;
+        int steps = 0;
+        double accuracy = Double.NaN;
+        for (; steps < maxSteps; steps++) {
+            TrainGraph.StepLoss loss = graph.step(batch, false);
+            if (!loss.finite()) {
+                last = loss.data();
+                break;
+            }
+            if (steps == 0) {
+                first = loss.data();
+                if (regression) threshold = Math.max(target * first, 1e-6);
+            }
+            last = loss.data();
+            if (steps % 50 == 0) listener.message(String.format("step %d: loss %.5f", steps, last));
+            if (last < threshold) {
+                steps++;
+                break;
+            }
+        }
+        MetricAccumulator acc = accumulator();
+        TrainGraph.StepLoss after = graph.evaluate(batch);
+        acc.add(graph.predictions(), count, batch.classes, batch.targets, after.objective(), after.data());
+        if (acc.task() != MetricAccumulator.Task.REGRESSION) accuracy = acc.accuracy();
+        return new OverfitResult(count, steps, first, last, accuracy, last < threshold, threshold);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.dlx.runtime.train;
+
+/**
+ * A step whose loss or gradient was not finite: training stopped there, the step's update was not
+ * applied and no checkpoint was written after it (the best one stays as it was).
+ *
+ * @param epoch     1-based
+ * @param batch     1-based, within the epoch
+ * @param loss      the loss of that batch (NaN, infinite, or finite when only a gradient was not)
+ * @param diagnosis the first weight, layer output or gradient found non-finite; null when none was
+ */
+public record TrainingFailure(int epoch, int batch, double loss, double lr, TrainGraph.Diagnosis diagnosis) {
+
+    public String message() {
+        String what = Double.isFinite(loss) ? "a gradient became non-finite" : "the loss became " + (Double.isNaN(loss) ? "NaN" : "infinite");
+        StringBuilder s = new StringBuilder(what + " at epoch " + epoch + ", batch " + batch);
+        if (diagnosis != null) {
+            s.append(": layer `").append(diagnosis.layer()).append("` (").append(diagnosis.kind()).append(") is the first where it shows: ")
+                .append(diagnosis.what());
+        }
+        return s.toString();
+    }
+
+    public String help() {
+        return String.format("lower the learning rate (it was %.3g), add `clip global_norm 1.0`, or check the data for extreme values", lr);
+    }
+}
