@@ -50,7 +50,7 @@ public sealed interface Augmentation {
         @Override public String name() { return "shear"; }
     }
 
-    /** `noise gaussian 0.05`: add noise of this standard deviation (gaussian) or half-width (uniform). */
+    /** `noise 0.05 gaussian`: add noise of this standard deviation (gaussian) or half-width (uniform). */
     record Noise(Distribution distribution, double amount, double p, Span span) implements Augmentation {
         @Override public String name() { return "noise"; }
     }

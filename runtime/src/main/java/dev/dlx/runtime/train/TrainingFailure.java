@@ -15,7 +15,7 @@ public record TrainingFailure(int epoch, int batch, double loss, double lr, Trai
         String what = Double.isFinite(loss) ? "a gradient became non-finite" : "the loss became " + (Double.isNaN(loss) ? "NaN" : "infinite");
         StringBuilder s = new StringBuilder(what + " at epoch " + epoch + ", batch " + batch);
         if (diagnosis != null) {
-            s.append(": layer `").append(diagnosis.layer()).append("` (").append(diagnosis.kind()).append(") is the first where it shows: ")
+            s.append("; first in layer `").append(diagnosis.layer()).append("` (").append(diagnosis.kind()).append("): ")
                 .append(diagnosis.what());
         }
         return s.toString();
