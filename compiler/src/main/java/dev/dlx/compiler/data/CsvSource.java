@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -225,8 +226,20 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         return out.toString();
     }
 
-    static List<String> split(String line, char delimiter) {
+    /** Fields of one line; double quotes protect delimiters, `""` is a quote. Shared with the runtime's reader. */
+    public static List<String> split(String line, char delimiter) {
         List<String> out = new ArrayList<>();
+        if (line.indexOf('"') < 0) {
+            int start = 0;
+            for (int i = 0; i < line.length(); i++) {
+                if (line.charAt(i) == delimiter) {
+                    out.add(line.substring(start, i));
+                    start = i + 1;
+                }
+            }
+            out.add(line.substring(start));
+            return out;
+        }
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
@@ -246,7 +259,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
             }
         }
         out.add(field.toString());
-        return out;
+        return Collections.unmodifiableList(out);
     }
 
     private static boolean isNumber(String s) {

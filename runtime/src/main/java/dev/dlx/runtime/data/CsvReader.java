@@ -325,39 +325,8 @@ public final class CsvReader {
         }
     }
 
-    /** Fields of one line; double quotes protect delimiters, `""` is a quote. */
+    /** Fields of one line: the same rule the checker uses (double quotes protect delimiters). */
     static List<String> split(String line, char delimiter) {
-        List<String> out = new ArrayList<>();
-        if (line.indexOf('"') < 0) {
-            int start = 0;
-            for (int i = 0; i < line.length(); i++) {
-                if (line.charAt(i) == delimiter) {
-                    out.add(line.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            out.add(line.substring(start));
-            return out;
-        }
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (ch == delimiter && !quoted) {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
-        }
-        out.add(field.toString());
-        return Collections.unmodifiableList(out);
+        return CsvSource.split(line, delimiter);
     }
 }
