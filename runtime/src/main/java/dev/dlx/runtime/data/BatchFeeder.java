@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Random;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Mini-batches of one split as float32 tensors, with as few copies as possible: the samples of a
@@ -27,6 +28,7 @@ public final class BatchFeeder implements AutoCloseable {
     private final float[] yBuf;
     private final int[] classBuf;
     private final Map<Integer, Batch> tensors = new HashMap<>();
+    private final Map<Integer, Batch> indexBatches = new HashMap<>();
     private final int capacity;
 
     /**
@@ -64,11 +66,23 @@ public final class BatchFeeder implements AutoCloseable {
     /** The largest batch it makes. */
     public int capacity() { return capacity; }
     public boolean hasLabels() { return labelShape != null; }
+    /** Whether batches are augmented (then every batch differs, and the split cannot be staged once). */
+    public boolean augments() { return augmenter != null; }
+    /** Values per sample. */
+    public int sampleSize() { return d; }
+    /** Label values per sample as fed: classes for one-hot, 1 for indices or 0/1, targets for regression, 0 without labels. */
+    public int labelWidth() { return labelWidth; }
+    /** The shape of one sample, and of one sample's label as fed (null without labels). */
+    public long[] sampleShape() { return sampleShape.clone(); }
+    public long[] labelShape() { return labelShape == null ? null : labelShape.clone(); }
 
     /** The tensors of one batch (owned by the feeder, valid until its next batch of the same size). */
     public static final class Batch {
+        /** The features; null in a batch of {@link #positions} only. */
         public final TFloat32 x;
         public final TFloat32 y;
+        /** Positions of the batch's samples in the split (a staged split is gathered by them), or null. */
+        public TInt32 positions;
         /** Samples in the batch. */
         public int count;
         /** Class index per sample (classification), owned by the feeder. */
@@ -106,6 +120,66 @@ public final class BatchFeeder implements AutoCloseable {
         b.classes = classBuf;
         b.targets = yBuf;
         return b;
+    }
+
+    /**
+     * The batch of the samples at positions {@code order[start .. start+count)} as those positions
+     * (for a graph that holds the whole split, {@link #stage}) and the labels the metrics read: no
+     * features are copied. Never augmented.
+     */
+    public Batch positions(int[] order, int start, int count) {
+        if (count > capacity) throw new IllegalArgumentException("batch of " + count + " above capacity " + capacity);
+        Samples base = set.base();
+        int[] index = set.index();
+        Batch b = indexBatches.computeIfAbsent(count, n -> new Batch(null, null));
+        if (b.positions == null) b.positions = TInt32.tensorOf(Shape.of(count));
+        int[] where = new int[count];
+        for (int i = 0; i < count; i++) {
+            int p = order == null ? start + i : order[start + i];
+            where[i] = p;
+            int s = index[p];
+            if (base.hasClasses()) classBuf[i] = base.classes()[s];
+            encodeLabel(base, s, i);
+        }
+        b.positions.asRawTensor().data().asInts().write(where);
+        b.count = count;
+        b.classes = classBuf;
+        b.targets = yBuf;
+        return b;
+    }
+
+    /**
+     * The whole split, normalized, in split order: features [size, shape...] and labels as fed
+     * [size, label shape...] (null without labels), new tensors the caller closes. Never augmented.
+     */
+    public TFloat32[] stage() {
+        int n = size();
+        TFloat32 xs = TFloat32.tensorOf(Shape.of(withBatch(n, sampleShape)));
+        TFloat32 ys = null;
+        try {
+            ys = labelShape == null ? null : TFloat32.tensorOf(Shape.of(withBatch(n, labelShape)));
+            var xOut = xs.asRawTensor().data().asFloats();
+            var yOut = ys == null ? null : ys.asRawTensor().data().asFloats();
+            Samples base = set.base();
+            float[] x = base.x();
+            int[] index = set.index();
+            for (int from = 0; from < n; from += capacity) {
+                int count = Math.min(capacity, n - from);
+                for (int i = 0; i < count; i++) {
+                    int s = index[from + i];
+                    System.arraycopy(x, s * d, xBuf, i * d, d);
+                    encodeLabel(base, s, i);
+                }
+                if (normalizer != null) normalizer.apply(xBuf, 0, count, d);
+                xOut.offset((long) from * d).write(xBuf, 0, count * d);
+                if (yOut != null) yOut.offset((long) from * labelWidth).write(yBuf, 0, count * labelWidth);
+            }
+            return new TFloat32[] {xs, ys};
+        } catch (RuntimeException e) {
+            xs.close();
+            if (ys != null) ys.close();
+            throw e;
+        }
     }
 
     /** The features of a batch as normalized values (a copy), for inspection. */
@@ -151,5 +225,7 @@ public final class BatchFeeder implements AutoCloseable {
             if (b.y != null) b.y.close();
         }
         tensors.clear();
+        for (Batch b : indexBatches.values()) if (b.positions != null) b.positions.close();
+        indexBatches.clear();
     }
 }

@@ -57,7 +57,7 @@ public final class GradientCheck {
             Ops tf = graph.tf();
             // the batch
             List<Node> inputNodes = model.inputs();
-            List<Placeholder<TFloat64>> inputs = graph.inputs();
+            List<Operand<TFloat64>> inputs = graph.inputs();
             List<double[]> inputValues = new ArrayList<>();
             List<long[]> inputShapes = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
@@ -237,7 +237,7 @@ public final class GradientCheck {
             }
         }
 
-        double lossWith(Placeholder<TFloat64> input, long[] shape, double[] values) {
+        double lossWith(Operand<TFloat64> input, long[] shape, double[] values) {
             try (Tensor t = Tensors.of(TFloat64.class, shape, values);
                  Result r = feeds.into(session.runner(), input).feed(input, t).fetch(objective).run()) {
                 return Tensors.scalar(r.get(0));

@@ -25,6 +25,7 @@ import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -42,7 +43,9 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
     private final Ops tf;
     private final PlaceholderWithDefault<TBool> training;
     private final PlaceholderWithDefault<TBool> dropoutActive;
-    private final List<Placeholder<T>> inputs = new ArrayList<>();
+    private final List<Operand<T>> inputs = new ArrayList<>();
+    private Variable<T> staged;
+    private Placeholder<TInt32> stageIndex;
     private final Map<Integer, Operand<T>> tensors = new HashMap<>();
     private final List<Weight> weights = new ArrayList<>();
     private final List<Op> updates = new ArrayList<>();
@@ -59,8 +62,8 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
             List<Op> initializers = new ArrayList<>();
             for (Node node : model.nodes()) {
                 if (node.isInput()) {
-                    Placeholder<T> p = tf.withName(Names.op(node.name()))
-                        .placeholder(type, Placeholder.shape(withBatch(node.shape())));
+                    Operand<T> p = options.stagedInput() && inputs.isEmpty() ? stagedInput(node)
+                        : tf.withName(Names.op(node.name())).placeholder(type, Placeholder.shape(withBatch(node.shape())));
                     inputs.add(p);
                     tensors.put(node.id(), p);
                     continue;
@@ -96,6 +99,19 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
         return build(model, TFloat32.class, options);
     }
 
+    /**
+     * The first input as a placeholder whose default gathers the samples at {@link #stageIndex()}
+     * from the variable {@link #stagedData()}: feeding it still works as for any input.
+     */
+    private Operand<T> stagedInput(Node node) {
+        Ops data = tf.withSubScope(Names.GRAPH + "data");
+        org.tensorflow.ndarray.Shape shape = withBatch(node.shape());
+        staged = data.withName("samples").variable(org.tensorflow.ndarray.Shape.unknown(), type); // its size comes with the split
+        stageIndex = data.withName("index").placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
+        Operand<T> gathered = data.gather(staged, stageIndex, data.constant(0));
+        return tf.withName(Names.op(node.name())).placeholderWithDefault(gathered, shape);
+    }
+
     private Variable<T> addWeight(Ops scope, Node node, ParamSpec spec, GraphOptions options, List<Op> initializers) {
         long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
         String name = Names.op(spec.name());
@@ -124,8 +140,14 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
     /** Operations on this graph, for the loss, metrics and optimizer. */
     public Ops tf() { return tf; }
 
-    /** Placeholders of the model's inputs, in declaration order: [batch, shape...]. */
-    public List<Placeholder<T>> inputs() { return List.copyOf(inputs); }
+    /** The model's inputs, in declaration order, to feed: [batch, shape...] (placeholders, with a default when staged). */
+    public List<Operand<T>> inputs() { return List.copyOf(inputs); }
+
+    /** The variable holding a staged split of the first input (null unless built with a staged input). */
+    public Variable<T> stagedData() { return staged; }
+
+    /** The sample indices into {@link #stagedData()} that the first input gathers (null unless staged). */
+    public Placeholder<TInt32> stageIndex() { return stageIndex; }
 
     /** The model's outputs, in order: [batch, shape...]. */
     public List<Operand<T>> outputs() { return model.outputIds().stream().map(tensors::get).toList(); }

@@ -271,7 +271,8 @@ public final class Runner {
         boolean validation = !val.isEmpty();
         String monitor = Tasks.monitor(t, validation);
         if (monitor.startsWith("val_") && !validation) monitor = monitor.substring(4);
-        try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t));
+        boolean stage = TrainGraph.worthStaging(train.size(), data.samples().sampleSize(), trainAug != null);
+        try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t), stage);
              BatchFeeder trainFeed = new BatchFeeder(train, ds.labels(), normalizer, trainAug, batch);
              BatchFeeder valFeed = validation ? new BatchFeeder(val, ds.labels(), normalizer, valAug, evalBatch) : null;
              BatchFeeder testFeed = test.isEmpty() ? null : new BatchFeeder(test, ds.labels(), normalizer, null, evalBatch)) {

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The training loop: epochs of shuffled mini-batches (one {@code Session.run} each), validation
+ * The training loop: epochs of shuffled mini-batches (one {@code Session.run} each; when the graph
+ * holds the training split, a step feeds only its samples' positions), validation
  * after every epoch, the learning-rate schedule, checkpoints (`best` when the monitored metric
  * improves, `last` after every epoch), early stopping (restoring the best weights when asked), a
  * stop request honoured after the current batch (saving `last`), and a non-finite step stopping
@@ -85,6 +86,8 @@ public final class Trainer {
             skip = resume.batchesDone();
         }
         List<EpochRecord> records = new ArrayList<>();
+        boolean staged = graph.stageable() && !train.augments();
+        if (staged) graph.stage(train);
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
         History.Stop why = History.Stop.COMPLETED;
@@ -108,10 +111,12 @@ public final class Trainer {
             int done = first;
             for (int b = first; b < batches; b++) {
                 int from = b * batchSize, count = Math.min(batchSize, n - from);
-                BatchFeeder.Batch batch = train.batch(order, from, count, random(settings.seed(), epoch, b, 2));
+                BatchFeeder.Batch batch = staged ? train.positions(order, from, count)
+                    : train.batch(order, from, count, random(settings.seed(), epoch, b, 2));
                 TrainGraph.StepLoss loss = graph.step(batch, true);
                 if (!loss.finite()) {
-                    TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(batch));
+                    BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
+                    TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(replay));
                     return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure,
                         completed);
                 }
