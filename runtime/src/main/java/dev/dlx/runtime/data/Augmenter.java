@@ -185,11 +185,30 @@ public final class Augmenter {
 
     private void values(Augmentation a, float[] x, int off, Random rng) {
         if (a instanceof Augmentation.Noise n) {
-            float amount = (float) n.amount();
+            // per-value draws come from a SplitMix64 stream seeded by one draw of rng: reproducible from rng,
+            // and several times faster than java.util.Random's synchronized nextGaussian
+            long state = rng.nextLong();
+            double amount = n.amount();
             if (n.distribution() == Augmentation.Distribution.GAUSSIAN) {
-                for (int i = 0; i < d; i++) x[off + i] += (float) rng.nextGaussian() * amount;
+                for (int i = 0; i < d; i += 2) {
+                    // Marsaglia's polar method: two independent normal values per accepted pair
+                    double u, v, q;
+                    do {
+                        state += GOLDEN;
+                        u = 2 * unit(mix(state)) - 1;
+                        state += GOLDEN;
+                        v = 2 * unit(mix(state)) - 1;
+                        q = u * u + v * v;
+                    } while (q >= 1 || q == 0);
+                    double f = amount * Math.sqrt(-2 * Math.log(q) / q);
+                    x[off + i] += (float) (u * f);
+                    if (i + 1 < d) x[off + i + 1] += (float) (v * f);
+                }
             } else {
-                for (int i = 0; i < d; i++) x[off + i] += (2 * rng.nextFloat() - 1) * amount;
+                for (int i = 0; i < d; i++) {
+                    state += GOLDEN;
+                    x[off + i] += (float) ((2 * unit(mix(state)) - 1) * amount);
+                }
             }
         } else if (a instanceof Augmentation.Erase e) {
             int eh = Math.min(e.height(), h), ew = Math.min(e.width(), w);
@@ -212,6 +231,18 @@ public final class Augmenter {
             for (int i = 0; i < d; i += c) for (int k = 0; k < c; k++) x[off + i + k] += channelValues[k];
         }
     }
+
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /** SplitMix64's output function. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The top 53 bits as a double in [0, 1). */
+    private static double unit(long bits) { return (bits >>> 11) * 0x1.0p-53; }
 
     /** Each channel's mean over the sample, into {@link #channelValues}. */
     private void channelMeans(float[] x, int off) {
