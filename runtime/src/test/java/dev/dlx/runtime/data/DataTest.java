@@ -194,6 +194,32 @@ class DataTest {
     }
 
     @Test
+    void stratifiedSharesAreWithinOneSampleOfEachClassAndOnlyTrainIsAugmented() throws Exception {
+        // uneven classes of 37, 13 and 5 samples in a shuffled order
+        int[] sizes = {37, 13, 5};
+        List<Integer> labels = new java.util.ArrayList<>();
+        for (int k = 0; k < sizes.length; k++) for (int i = 0; i < sizes[k]; i++) labels.add(k);
+        java.util.Collections.shuffle(labels, new Random(9));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < labels.size(); i++) csv.append(i).append(',').append(labels.get(i)).append('\n');
+        String ds = "dataset d {\n    source csv \"u.csv\" { features 0..0, label 1 }\n    labels classes 3 sparse\n"
+            + "    split train 65%, val 20%, test 15% seed 4 stratify\n    augment train {\n        noise 0.1\n    }\n}";
+        LoadedData d = load(ds, Map.of("u.csv", csv.toString()), "[1]");
+        Splitter.Splits s = Splitter.split(d, 1);
+        double[] shares = {0.65, 0.20, 0.15};
+        List<SampleSet> parts = List.of(s.train(), s.val(), s.test());
+        for (int p = 0; p < 3; p++) {
+            int[] counts = parts.get(p).classCounts(3);
+            for (int k = 0; k < 3; k++) {
+                assertTrue(Math.abs(counts[k] - shares[p] * sizes[k]) <= 1, "split " + p + " class " + k + ": " + counts[k]);
+            }
+        }
+        assertEquals(55, s.train().size() + s.val().size() + s.test().size());
+        assertTrue(d.ir().augmentsFor("train").isPresent());
+        assertTrue(d.ir().augmentsFor("val").isEmpty() && d.ir().augmentsFor("test").isEmpty(), "evaluation data is never augmented");
+    }
+
+    @Test
     void kfoldFoldsAreDisjointAndCoverThePool() {
         SampleSet pool = labelled(100, 4).all();
         List<Splitter.Fold> folds = Splitter.folds(pool, new KFold(5, 2, true, OptionalInt.empty(), null), 3, true);
