@@ -107,11 +107,19 @@ public final class IdxReader {
                 default -> throw DataException.in(file, "byte 2", String.format("`%s` has the unknown IDX element type 0x%02x", shown, type), null);
             };
             byte[] data = new byte[Math.toIntExact(n * bytes)];
-            try {
-                in.readFully(data);
-            } catch (EOFException e) {
-                throw DataException.in(file, null, "`" + shown + "` is truncated: the header promises " + n + " values",
-                    "re-download the file");
+            long header = 4 + 4L * rank;
+            int read = 0;
+            while (read < data.length) {
+                int k = in.read(data, read, data.length - read);
+                if (k < 0) {
+                    long sample = dims.length > 1 ? read / bytes / (n / dims[0]) : read / bytes;
+                    throw DataException.in(file, "byte offset " + (header + read), "`" + shown + "` is truncated: it ends at byte offset "
+                            + (header + read) + " (" + (file.getFileName().toString().endsWith(".gz") ? "uncompressed, " : "")
+                            + "within entry " + sample + " of " + dims[0] + "), but its header promises " + n + " values, "
+                            + (header + (long) data.length) + " bytes in all",
+                        "the download was cut short: fetch the file again");
+                }
+                read += k;
             }
             float[] values = new float[(int) n];
             ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
@@ -128,7 +136,7 @@ public final class IdxReader {
             throw DataException.in(file, null, "`" + shown + "` is not a gzip file (" + e.getMessage() + ")",
                 "a `.gz` name means gzip-compressed; rename the file or re-download it");
         } catch (EOFException e) {
-            throw DataException.in(file, null, "`" + shown + "` is truncated", "re-download the file");
+            throw DataException.in(file, "header", "`" + shown + "` is truncated inside its header", "re-download the file");
         } catch (IOException e) {
             throw DataException.in(file, null, "`" + shown + "` cannot be read: " + e.getMessage(), null);
         }

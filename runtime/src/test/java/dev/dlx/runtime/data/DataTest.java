@@ -100,6 +100,41 @@ class DataTest {
         assertTrue(e.getMessage().contains("the label 9 of sample 2"), e.getMessage());
     }
 
+    @Test
+    void aTruncatedIdxFileNamesTheFileAndOffset() throws Exception {
+        writeIdx(dir.resolve("img"), new int[] {4, 2, 3}, 0x08, i -> i % 256, false);
+        writeIdx(dir.resolve("lab"), new int[] {4}, 0x08, i -> i % 3, false);
+        byte[] whole = Files.readAllBytes(dir.resolve("img"));
+        // header 4 + 3 * 4 = 16 bytes, then 24 values of one byte: keep 16 + 13, cut inside entry 2 (bytes 12..17)
+        Files.write(dir.resolve("img"), java.util.Arrays.copyOf(whole, 29));
+        String ds = "dataset d {\n    source idx \"img\" { labels \"lab\" }\n    features reshape [2, 3, 1]\n    labels classes 3 sparse\n}";
+        Files.write(dir.resolve("img"), whole);
+        Compilation c = Fixtures.compile(dir, ds + "\nmodel M(x [2, 3, 1]) -> [3] {\n    flatten\n    dense 3 -> softmax\n}\n"
+            + "train M on d {\n    loss sparse_categorical_crossentropy\n    optimizer sgd\n}\n", Map.of());
+        Files.write(dir.resolve("img"), java.util.Arrays.copyOf(whole, 29));
+        DataException e = assertThrows(DataException.class, () -> LoadedData.load(c.datasets().get("d")));
+        assertTrue(e.location().endsWith("img (byte offset 29)"), e.render());
+        assertTrue(e.getMessage().contains("within entry 2 of 4") && e.getMessage().contains("40 bytes in all"), e.getMessage());
+    }
+
+    @Test
+    void anUnreadableImageNamesTheFile() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("pics").resolve("a"));
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(img, "jpg", sub.resolve("ok.jpg").toFile());
+        Files.createDirectories(dir.resolve("pics").resolve("b"));
+        javax.imageio.ImageIO.write(img, "png", dir.resolve("pics/b/ok.png").toFile());
+        String program = "dataset d {\n    source images \"pics\" size 4x4 color grayscale\n    labels classes 2 sparse\n}\n"
+            + "model M(x [4, 4, 1]) -> [2] {\n    flatten\n    dense 2 -> softmax\n}\n"
+            + "train M on d {\n    loss sparse_categorical_crossentropy\n    optimizer sgd\n}\n";
+        Compilation c = Fixtures.compile(dir, program, Map.of());
+        assertEquals(2, LoadedData.load(c.datasets().get("d")).samples().count(), "PNG and JPEG both read");
+        Files.writeString(sub.resolve("broken.png"), "not a picture");
+        DataException e = assertThrows(DataException.class, () -> LoadedData.load(c.datasets().get("d")));
+        assertTrue(e.location().endsWith("broken.png"), e.render());
+        assertTrue(e.getMessage().contains("is not an image"), e.getMessage());
+    }
+
     interface Value {
         int at(int i);
     }
@@ -156,6 +191,32 @@ class DataTest {
         assertEquals(300, seen.size());
         assertArrayEquals(s.val().index(), Splitter.split(d, 11).val().index(), "the same seed, the same split");
         assertTrue(!java.util.Arrays.equals(s.val().index(), Splitter.split(d, 12).val().index()));
+    }
+
+    @Test
+    void stratifiedSharesAreWithinOneSampleOfEachClassAndOnlyTrainIsAugmented() throws Exception {
+        // uneven classes of 37, 13 and 5 samples in a shuffled order
+        int[] sizes = {37, 13, 5};
+        List<Integer> labels = new java.util.ArrayList<>();
+        for (int k = 0; k < sizes.length; k++) for (int i = 0; i < sizes[k]; i++) labels.add(k);
+        java.util.Collections.shuffle(labels, new Random(9));
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < labels.size(); i++) csv.append(i).append(',').append(labels.get(i)).append('\n');
+        String ds = "dataset d {\n    source csv \"u.csv\" { features 0..0, label 1 }\n    labels classes 3 sparse\n"
+            + "    split train 65%, val 20%, test 15% seed 4 stratify\n    augment train {\n        noise 0.1\n    }\n}";
+        LoadedData d = load(ds, Map.of("u.csv", csv.toString()), "[1]");
+        Splitter.Splits s = Splitter.split(d, 1);
+        double[] shares = {0.65, 0.20, 0.15};
+        List<SampleSet> parts = List.of(s.train(), s.val(), s.test());
+        for (int p = 0; p < 3; p++) {
+            int[] counts = parts.get(p).classCounts(3);
+            for (int k = 0; k < 3; k++) {
+                assertTrue(Math.abs(counts[k] - shares[p] * sizes[k]) <= 1, "split " + p + " class " + k + ": " + counts[k]);
+            }
+        }
+        assertEquals(55, s.train().size() + s.val().size() + s.test().size());
+        assertTrue(d.ir().augmentsFor("train").isPresent());
+        assertTrue(d.ir().augmentsFor("val").isEmpty() && d.ir().augmentsFor("test").isEmpty(), "evaluation data is never augmented");
     }
 
     @Test
