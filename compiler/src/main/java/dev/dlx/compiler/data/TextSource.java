@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * `source text "shakespeare.txt" tokens char vocab 100 window 100 stride 1`: a text file turned
- * into token ids 0..vocab-1 (0 pads, 1 stands for tokens outside the vocabulary, the most
- * frequent tokens take the rest).
+ * `source text "shakespeare.txt" tokens char vocab 100 window 100 stride 1 limit 500000`: a text
+ * file (or its first `limit` tokens) turned into token ids 0..vocab-1 (0 `<pad>`, 1 `<unk>` for
+ * tokens outside the vocabulary, the most frequent tokens take the rest).
  * <ul>
  *   <li>with `window N`: samples are windows of N consecutive tokens taken every `stride`
  *       tokens, and each window's label is the token that follows it (language modelling: sparse
@@ -23,7 +23,7 @@ import java.util.OptionalInt;
  *   <li>otherwise: one sample per line, padded or cut to `length` tokens, without labels.</li>
  * </ul>
  */
-public record TextSource(Path file, Tokens tokens, int vocab, int length, boolean windows, int stride, Span span)
+public record TextSource(Path file, Tokens tokens, int vocab, int length, boolean windows, int stride, int limit, Span span)
         implements Source {
 
     public enum Tokens { CHAR, WORD }
@@ -36,7 +36,8 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
             Attr.of("vocab", Type.INT, "number of token ids, padding and out-of-vocabulary included").defaults(10000).atLeast(3),
             Attr.of("length", Type.INT, "tokens per line-sample (lines are padded or cut)").defaults(100).atLeast(1),
             Attr.of("window", Type.INT, "tokens per window; each window is labelled with the next token").atLeast(1),
-            Attr.of("stride", Type.INT, "tokens between the starts of consecutive windows").atLeast(1)),
+            Attr.of("stride", Type.INT, "tokens between the starts of consecutive windows").atLeast(1),
+            Attr.of("limit", Type.INT, "read only the first N tokens of the file (a prefix of a long text)").atLeast(2)),
         TextSource::build);
 
     @Override public String kind() { return "text"; }
@@ -68,6 +69,7 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
         int length = windows ? a.integer("window") : a.integer("length");
         int stride = a.given("stride") ? a.integer("stride") : 1;
         Tokens tokens = a.word("tokens").equals("char") ? Tokens.CHAR : Tokens.WORD;
-        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, ctx.span());
+        int limit = a.given("limit") ? a.integer("limit") : 0;
+        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, limit, ctx.span());
     }
 }

@@ -15,14 +15,15 @@ import java.util.Map;
  * `vocab - 2` most frequent tokens take 2.. in order of frequency (ties: alphabetical). Words are
  * lower-cased runs of letters, digits and apostrophes; characters are taken as they are. With
  * `window N` the samples are windows of N tokens every `stride` tokens, each labelled with the token
- * that follows (the class names are then the vocabulary); otherwise one sample per line, padded
+ * that follows (the class names are then the vocabulary, saved in the run folder as classes.json);
+ * `limit N` keeps the first N tokens only; otherwise one sample per line, padded
  * with 0 or cut to `length`.
  */
 public final class TextReader {
     private TextReader() {}
 
     public static final String PAD = "<pad>";
-    public static final String OOV = "<oov>";
+    public static final String UNK = "<unk>";
 
     public static RawData read(TextSource source) throws DataException {
         String text;
@@ -32,6 +33,7 @@ public final class TextReader {
             throw DataException.in(source.file(), null, "`" + DataException.display(source.file()) + "` cannot be read: " + e.getMessage(), null);
         }
         boolean chars = source.tokens() == TextSource.Tokens.CHAR;
+        if (source.limit() > 0) text = prefix(text, chars, source.limit());
         List<String> vocabulary = vocabulary(tokens(text, chars), source.vocab());
         Map<String, Integer> ids = CsvReader.indexOf(vocabulary);
         int length = source.length();
@@ -68,7 +70,20 @@ public final class TextReader {
         return RawData.of(new Samples(x, rows.size(), new int[] {length}, null, null, 0), null, null);
     }
 
-    static List<String> tokens(String text, boolean chars) {
+    /** The text up to its {@code limit}-th token (the whole text when shorter). */
+    static String prefix(String text, boolean chars, int limit) {
+        if (chars) {
+            int cps = text.codePointCount(0, text.length());
+            return cps <= limit ? text : text.substring(0, text.offsetByCodePoints(0, limit));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}']+").matcher(text.toLowerCase(Locale.ROOT));
+        int seen = 0;
+        while (m.find()) if (++seen == limit) return text.substring(0, m.end());
+        return text;
+    }
+
+    /** The tokens of {@code text}: its characters, or its lower-cased words. */
+    public static List<String> tokens(String text, boolean chars) {
         List<String> out = new ArrayList<>();
         if (chars) {
             text.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
@@ -78,13 +93,13 @@ public final class TextReader {
         return out;
     }
 
-    /** `<pad>`, `<oov>`, then the most frequent tokens: {@code size} entries at most. */
+    /** `<pad>`, `<unk>`, then the most frequent tokens: {@code size} entries at most. */
     static List<String> vocabulary(List<String> tokens, int size) {
         Map<String, Integer> counts = new HashMap<>();
         for (String t : tokens) counts.merge(t, 1, Integer::sum);
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
         sorted.sort((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue());
-        List<String> out = new ArrayList<>(List.of(PAD, OOV));
+        List<String> out = new ArrayList<>(List.of(PAD, UNK));
         for (int i = 0; i < sorted.size() && out.size() < size; i++) out.add(sorted.get(i).getKey());
         while (out.size() < size) out.add("<unused-" + out.size() + ">");
         return out;

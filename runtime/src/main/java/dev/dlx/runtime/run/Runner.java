@@ -271,6 +271,9 @@ public final class Runner {
         boolean validation = !val.isEmpty();
         String monitor = Tasks.monitor(t, validation);
         if (monitor.startsWith("val_") && !validation) monitor = monitor.substring(4);
+        if (ds.source() instanceof dev.dlx.compiler.data.TextSource text && text.windows() && resume == null) {
+            out.println(prefix + "  " + dev.dlx.runtime.metrics.Perplexity.baselineLine(train, val, text.vocab()));
+        }
         boolean stage = TrainGraph.worthStaging(train.size(), data.samples().sampleSize(), trainAug != null);
         try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t), stage);
              BatchFeeder trainFeed = new BatchFeeder(train, ds.labels(), normalizer, trainAug, batch);

@@ -364,10 +364,33 @@ class DataTest {
             + "train M on d {\n    loss sparse_categorical_crossentropy\n    optimizer sgd\n}\n";
         Compilation c = Fixtures.compile(dir, program, Map.of("t.txt", "abcabcabz"));
         LoadedData d = LoadedData.load(c.datasets().get("d"));
-        // vocabulary: <pad>, <oov>, then by frequency a, b (3 each), c (2), z (1)
-        assertEquals(List.of("<pad>", "<oov>", "a", "b", "c", "z"), d.classNames());
+        // vocabulary: <pad>, <unk>, then by frequency a, b (3 each), c (2), z (1)
+        assertEquals(List.of("<pad>", "<unk>", "a", "b", "c", "z"), d.classNames());
         assertEquals(6, d.samples().count());
         assertArrayEquals(new float[] {2, 3, 4}, java.util.Arrays.copyOfRange(d.samples().x(), 0, 3));
         assertArrayEquals(new int[] {2, 3, 4, 2, 3, 5}, d.samples().classes());
+    }
+
+    @Test
+    void textLimitKeepsAPrefixAndStrideSkips() throws Exception {
+        String program = "dataset d {\n    source text \"t.txt\" tokens char vocab 5 window 2 stride 2 limit 7\n}\n"
+            + "model M(x [2]) -> [5] {\n    embedding 5 2\n    flatten\n    dense 5 -> softmax\n}\n"
+            + "train M on d {\n    loss sparse_categorical_crossentropy\n    optimizer sgd\n}\n";
+        // the first 7 characters "abababc" (the x's are cut off): a and b 3 times each, c once;
+        // the vocabulary keeps 3 of them: <pad>, <unk>, a, b, c
+        Compilation c = Fixtures.compile(dir, program, Map.of("t.txt", "abababcxxxxxxxx"));
+        LoadedData d = LoadedData.load(c.datasets().get("d"));
+        assertEquals(List.of("<pad>", "<unk>", "a", "b", "c"), d.classNames());
+        // windows start at 0, 2, 4 (the next token must exist): "ab"->a, "ab"->a, "ab"->c
+        assertEquals(3, d.samples().count());
+        assertArrayEquals(new float[] {2, 3, 2, 3, 2, 3}, d.samples().x());
+        assertArrayEquals(new int[] {2, 2, 4}, d.samples().classes());
+    }
+
+    @Test
+    void wordPrefixEndsAfterTheLimitWord() {
+        assertEquals("Call me Ishmael", TextReader.prefix("Call me Ishmael. Some years ago", false, 3));
+        assertEquals("Cal", TextReader.prefix("Call me", true, 3));
+        assertEquals("Call me", TextReader.prefix("Call me", true, 30));
     }
 }

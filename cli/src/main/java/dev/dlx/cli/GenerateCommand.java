@@ -1,0 +1,153 @@
+package dev.dlx.cli;
+
+import dev.dlx.runtime.decode.BeamSearch;
+import dev.dlx.runtime.decode.Decoded;
+import dev.dlx.runtime.decode.Decoder;
+import dev.dlx.runtime.decode.Generation;
+import dev.dlx.runtime.decode.Greedy;
+import dev.dlx.runtime.decode.Sampler;
+import dev.dlx.runtime.run.SavedRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `dlxc generate RUN|FILE --prime TEXT --length N --method greedy|sample|beam`. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Generates text with a trained language model (a run whose dataset is `source text ... window N`): "
+            + "the prime, then LENGTH tokens chosen greedily, sampled with a temperature, or by beam search with the "
+            + "length-normalized objective 1/T^alpha * sum log p. RUN is a run folder; with a .dlx FILE the newest run of it "
+            + "under --runs is used."})
+final class GenerateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN|FILE", description = "a run folder, or the .dlx file of a run")
+    Path target;
+
+    @Option(names = "--prime", paramLabel = "TEXT", required = true, description = "the text to continue")
+    String prime;
+
+    @Option(names = "--length", paramLabel = "N", defaultValue = "200", description = "tokens to generate (default: 200)")
+    int length;
+
+    @Option(names = "--method", paramLabel = "M", defaultValue = "sample", description = "greedy, sample or beam (default: sample)")
+    String method;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0",
+            description = "sampling temperature: below 1 sharper, above 1 flatter (default: 1)")
+    double temperature;
+
+    @Option(names = "--beam", paramLabel = "B", defaultValue = "5", description = "beam width (default: 5)")
+    int beam;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7",
+            description = "length normalization exponent for beam search, in [0.5, 1] (default: 0.7)")
+    double alpha;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the sampler (default: 1)")
+    long seed;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders are (default: runs)")
+    Path runs;
+
+    @Option(names = "--weights", paramLabel = "WHICH", description = "best or last (default: best, else last)")
+    String weights;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    int threads;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        Decoder decoder;
+        String usage = null;
+        if (length < 1) usage = "--length must be at least 1, not " + length;
+        else if (weights != null && !weights.equals("best") && !weights.equals("last")) usage = "--weights takes best or last, not `" + weights + "`";
+        decoder = null;
+        if (usage == null) {
+            switch (method.toLowerCase(Locale.ROOT)) {
+                case "greedy": decoder = new Greedy(); break;
+                case "sample":
+                    if (!(temperature > 0) || Double.isInfinite(temperature)) usage = "--temperature must be a positive number, not " + temperature;
+                    else decoder = new Sampler(temperature, seed);
+                    break;
+                case "beam":
+                    if (beam < 1) usage = "--beam must be at least 1, not " + beam;
+                    else if (!(alpha >= 0.5 && alpha <= 1)) usage = "--alpha must lie between 0.5 and 1, not " + alpha;
+                    else decoder = new BeamSearch(beam, alpha);
+                    break;
+                default: usage = "--method takes greedy, sample or beam, not `" + method + "`";
+            }
+        }
+        if (usage != null) {
+            err.println("dlxc generate: " + usage);
+            return Main.USAGE;
+        }
+        Path dir = target;
+        if (Files.isRegularFile(target)) {
+            Optional<Path> newest = newestRunOf(target, runs);
+            if (newest.isEmpty()) {
+                err.println("dlxc generate: no run of `" + target + "` under `" + runs + "`: train it first with `dlxc run " + target + "`");
+                return Main.ERRORS;
+            }
+            dir = newest.get();
+        } else if (!Files.isDirectory(target)) {
+            err.println("dlxc generate: `" + target + "` is neither a run folder nor a .dlx file");
+            return Main.USAGE;
+        }
+        SavedRun run = SavedRun.open(dir, weights, err);
+        if (run == null) return Main.ERRORS;
+        try (Generation g = Generation.open(run, threads)) {
+            int[] primeIds = g.encode(prime);
+            long started = System.nanoTime();
+            Decoded d = decoder.decode(g.model(), primeIds, length);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.println(prime + (g.characters() ? "" : " ") + g.decode(d.tokens()));
+            err.println(String.format(Locale.ROOT, "dlxc generate: %s, %d tokens, log p %.3f (%.3f per token), %.1fs; run %s",
+                describe(decoder), d.length(), d.logProbability(), d.logProbability() / Math.max(1, d.length()), seconds, dir));
+            return Main.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc generate: " + e.getMessage());
+            return Main.ERRORS;
+        }
+    }
+
+    private String describe(Decoder d) {
+        if (d instanceof BeamSearch b) return "beam search B " + b.width() + " alpha " + b.alpha();
+        if (d instanceof Sampler) return "sampling at temperature " + temperature + " seed " + seed;
+        return "greedy";
+    }
+
+    /** The newest run folder (by its timestamped name) whose run.json names {@code file}. */
+    static Optional<Path> newestRunOf(Path file, Path runs) {
+        if (!Files.isDirectory(runs)) return Optional.empty();
+        Path wanted = file.toAbsolutePath().normalize();
+        try (Stream<Path> dirs = Files.list(runs)) {
+            return dirs.filter(Files::isDirectory)
+                .filter(d -> {
+                    try {
+                        Path json = d.resolve("run.json");
+                        if (!Files.isRegularFile(json)) return false;
+                        var o = com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+                        return o.has("file") && Path.of(o.get("file").getAsString()).toAbsolutePath().normalize().equals(wanted);
+                    } catch (IOException | RuntimeException e) {
+                        return false;
+                    }
+                })
+                .max(Comparator.comparing((Path d) -> d.getFileName().toString().replaceAll("^.*-(\\d{8}-\\d{6}).*$", "$1")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
