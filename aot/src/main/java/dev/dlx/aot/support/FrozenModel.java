@@ -58,6 +58,11 @@ public final class FrozenModel implements AutoCloseable {
         return new FrozenModel(manifest, resource(owner, folder + GRAPH));
     }
 
+    /** Only the description, without loading TensorFlow. */
+    public static ModelManifest manifest(Class<?> owner, String folder) {
+        return ModelManifest.parse(new String(resource(owner, folder + MANIFEST), StandardCharsets.UTF_8));
+    }
+
     /**
      * As {@link #load(Class, String)}, and checks that the shapes compiled into a generated class are
      * the ones its resources describe (a class and resources from different builds disagree here).

@@ -33,10 +33,9 @@ public final class PredictMain {
     public static int run(Class<?> owner, String folder, String[] args, PrintWriter out, PrintWriter err) {
         String usage = "usage: java -jar <model>.jar predict INPUT.csv [-o OUT.csv]\n       java -jar <model>.jar info";
         if (args.length == 1 && args[0].equals("info")) {
-            try (FrozenModel m = FrozenModel.load(owner, folder)) {
-                out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(m.manifest().json()));
-                return 0;
-            }
+            out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(FrozenModel.manifest(owner, folder).json()));
+            return 0;
         }
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.println(usage);
