@@ -27,18 +27,18 @@ import java.util.zip.GZIPInputStream;
 public final class TrainedDigits {
     public static final Path REPO = Path.of(System.getProperty("dlx.repo", "..")).toAbsolutePath().normalize();
     public static final Path DATA = REPO.resolve("samples/data/digits.csv.gz");
-    private static Path folder;
+    private static final java.util.Map<String, Path> FOLDERS = new java.util.HashMap<>();
 
     private TrainedDigits() {}
 
-    public static String program() {
+    public static String program(String normalize) {
         return """
             dataset digits {
                 source csv "%s" { features 0..63, label 64 }
                 features reshape [8, 8, 1] scale 1/16
                 labels classes 10 onehot names "zero" "one" "two" "three" "four" "five" "six" "seven" "eight" "nine"
                 split train 70%%, val 15%%, test 15%% shuffle seed 42
-                normalize featurewise
+                normalize %s
                 batch 64
             }
             model TinyNet(image [8, 8, 1]) -> [10] {
@@ -54,16 +54,20 @@ public final class TrainedDigits {
                 optimizer adam lr 1e-2
                 epochs 1
             }
-            """.formatted(DATA);
+            """.formatted(DATA, normalize);
     }
 
-    /** The run folder (trained on first use). */
-    public static synchronized Path run() throws Exception {
+    /** The run folder (trained on first use), with featurewise normalization. */
+    public static Path run() throws Exception { return run("featurewise"); }
+
+    /** The run folder with `normalize featurewise` or `normalize samplewise` (trained on first use). */
+    public static synchronized Path run(String normalize) throws Exception {
+        Path folder = FOLDERS.get(normalize);
         if (folder != null) return folder;
         Path dir = Files.createTempDirectory("dlx-aot-test");
         dir.toFile().deleteOnExit();
         Path file = dir.resolve("tiny_digits.dlx");
-        Files.writeString(file, program());
+        Files.writeString(file, program(normalize));
         StringWriter out = new StringWriter(), err = new StringWriter();
         Runner runner = new Runner(new PrintWriter(out, true), new PrintWriter(err, true), null, null);
         int code = runner.run(file, RunOptions.defaults().withRuns(dir.resolve("runs")).withSeed(1L).withProgress(ConsoleListener.Mode.PLAIN));
@@ -71,6 +75,7 @@ public final class TrainedDigits {
         try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
             folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
+        FOLDERS.put(normalize, folder);
         return folder;
     }
 

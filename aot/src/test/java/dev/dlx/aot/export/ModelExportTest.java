@@ -56,6 +56,19 @@ class ModelExportTest {
     }
 
     @Test
+    void samplewiseNormalizationInTheGraphMatchesTheHost() throws Exception {
+        SavedRun run = SavedRun.open(TrainedDigits.run("samplewise"), null, new PrintWriter(System.err, true));
+        float[][][][] samples = TrainedDigits.samples(TrainedDigits.rawRows(30));
+        float[][] expected = TrainedDigits.runtimePredictions(run, samples);
+        FrozenRun frozen = FrozenRun.of(run);
+        assertEquals("samplewise", frozen.manifest().getAsJsonObject("normalization").get("mode").getAsString());
+        try (FrozenModel model = FrozenModel.of(frozen.parsed(), frozen.graph())) {
+            float[][] got = model.predictBatch(samples);
+            for (int i = 0; i < samples.length; i++) assertArrayEquals(expected[i], got[i], 1e-6f, "sample " + i);
+        }
+    }
+
+    @Test
     void frozenGraphRunsWithItsDescription(@TempDir Path dir) throws Exception {
         SavedRun run = SavedRun.open(TrainedDigits.run(), null, new PrintWriter(System.err, true));
         float[][][][] samples = TrainedDigits.samples(TrainedDigits.rawRows(5));
