@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dlxc", mixinStandardHelpOptions = true, version = "dlxc 0.1.0",
         description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.",
         subcommands = {CheckCommand.class, RunCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class, GenerateCommand.class,
-            GradcheckCommand.class,
+            BuildCommand.class, ExportCommand.class, GradcheckCommand.class,
             ExplainCommand.class, FmtCommand.class, LspCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

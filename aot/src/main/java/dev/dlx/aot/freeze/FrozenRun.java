@@ -1,0 +1,114 @@
+package dev.dlx.aot.freeze;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.dlx.aot.support.ModelManifest;
+import dev.dlx.compiler.data.CsvSource;
+import dev.dlx.compiler.data.FeatureStep;
+import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.shape.Shape;
+import dev.dlx.compiler.train.LossSpec;
+import dev.dlx.runtime.run.SavedRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A run's model ready to leave dlx: its frozen graph ({@link FrozenGraph}) and its description
+ * ({@link ModelManifest}, `model.json`): names, shapes, task, class names, how CSV rows become
+ * samples, the normalization statistics (applied inside the graph) and where it came from.
+ */
+public record FrozenRun(JsonObject manifest, byte[] graph) {
+
+    /** Freezes a saved run's checkpoint. */
+    public static FrozenRun of(SavedRun run) throws IOException {
+        ModelIR model = run.model();
+        return new FrozenRun(manifest(run), FrozenGraph.freeze(model, run.checkpoint().weights(), run.normalizer()));
+    }
+
+    public ModelManifest parsed() { return ModelManifest.parse(manifest.toString()); }
+
+    static JsonObject manifest(SavedRun run) throws IOException {
+        ModelIR model = run.model();
+        JsonObject m = new JsonObject();
+        m.addProperty("format", ModelManifest.FORMAT);
+        m.addProperty("model", model.name());
+        m.addProperty("source", Path.of(run.run().get("file").getAsString()).getFileName().toString());
+        m.addProperty("dataset", run.dataset().name());
+        m.addProperty("run", run.folder().dir().getFileName().toString());
+        m.addProperty("weights", run.checkpointName());
+        m.addProperty("epoch", run.checkpoint().epoch());
+        JsonObject in = new JsonObject();
+        in.addProperty("name", model.inputs().get(0).name());
+        in.addProperty("op", FrozenGraph.INPUT_OP);
+        in.add("shape", shape(model.inputShapes().get(0)));
+        in.addProperty("dtype", "float32");
+        m.add("input", in);
+        JsonObject out = new JsonObject();
+        out.addProperty("name", in.get("name").getAsString().equals("output") ? "prediction" : "output");
+        out.addProperty("op", FrozenGraph.OUTPUT_OP);
+        out.add("shape", shape(model.outputShapes().get(0)));
+        out.addProperty("dtype", "float32");
+        m.add("output", out);
+        LossSpec loss = run.train().loss();
+        LabelSpec labels = run.dataset().labels();
+        long width = model.outputShapes().get(0).elements();
+        String task = loss != null && loss.loss().isRegression() || labels != null && labels.isRegression() ? "regression"
+            : width == 1 ? "binary" : "multiclass";
+        m.addProperty("task", task);
+        m.addProperty("logits", loss != null && loss.fromLogits());
+        m.add("class_names", strings(run.classNames() == null ? List.of() : run.classNames()));
+        if (run.normalizer() != null) {
+            JsonObject n = run.normalizer().toJson();
+            n.addProperty("in_graph", true);
+            m.add("normalization", n);
+        }
+        m.add("csv", csv(run));
+        JsonArray steps = new JsonArray();
+        for (FeatureStep step : run.dataset().steps()) steps.add(step(step));
+        m.add("feature_steps", steps);
+        return m;
+    }
+
+    private static JsonObject csv(SavedRun run) throws IOException {
+        JsonObject data = run.data();
+        JsonObject csv = new JsonObject();
+        char delimiter = run.dataset().source() instanceof CsvSource c ? c.delimiter() : ',';
+        csv.addProperty("delimiter", String.valueOf(delimiter));
+        csv.add("feature_columns", data.has("feature_columns") ? data.getAsJsonArray("feature_columns") : new JsonArray());
+        csv.add("categories", data.has("categories") ? data.getAsJsonObject("categories") : new JsonObject());
+        Shape source = run.dataset().source().sampleShape();
+        if (!source.isUnknown() && source.fullyKnown()) csv.add("source_shape", shape(source));
+        return csv;
+    }
+
+    private static JsonObject step(FeatureStep step) {
+        JsonObject o = new JsonObject();
+        o.addProperty("step", step.name());
+        if (step instanceof FeatureStep.Reshape r) {
+            JsonArray dims = new JsonArray();
+            r.target().dims().forEach(d -> dims.add(d.known() ? d.size() : -1));
+            o.add("shape", dims);
+        } else if (step instanceof FeatureStep.Scale s) {
+            o.addProperty("factor", s.factor());
+            o.addProperty("offset", s.offset());
+        } else if (step instanceof FeatureStep.Resize r) {
+            o.addProperty("height", r.height());
+            o.addProperty("width", r.width());
+        }
+        return o;
+    }
+
+    private static JsonArray shape(Shape s) {
+        JsonArray a = new JsonArray();
+        s.dims().forEach(d -> a.add(d.size()));
+        return a;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.dlx.aot.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads samples from a CSV/TSV file (optionally gzipped) as `dlxc predict` does: either rows laid out
+ * like the training file (the feature columns are picked out) or rows of only the feature columns; a
+ * header line is skipped; category words become their index in the training vocabulary. Fields
+ * split by the checker's rule (double quotes protect delimiters, `""` is a quote).
+ */
+public final class CsvSamples {
+    private CsvSamples() {}
+
+    /** The features of every data line, row after row, {@code trainFeatures.size()} values each. */
+    public static float[][] read(Path file, char delimiter, List<Integer> trainFeatures, Map<Integer, List<String>> categories)
+            throws InputException {
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> features = null;
+        int width = -1;
+        try (BufferedReader r = open(file)) {
+            String line;
+            long lineNo = 0;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) continue;
+                List<String> fields = split(line, delimiter);
+                if (width < 0) {
+                    width = fields.size();
+                    int maxCol = trainFeatures.stream().mapToInt(Integer::intValue).max().orElse(-1);
+                    if (width == trainFeatures.size()) {
+                        features = new ArrayList<>();
+                        for (int c = 0; c < width; c++) features.add(c);
+                    } else if (width > maxCol) {
+                        features = trainFeatures;
+                    } else {
+                        throw new InputException(file + ":" + lineNo + ": line " + lineNo + " has " + width + " fields; the model reads "
+                            + trainFeatures.size() + " features",
+                            "give either the " + trainFeatures.size() + " feature columns, or lines laid out as in the training file");
+                    }
+                    if (isHeader(fields, features, trainFeatures, categories)) continue;
+                } else if (fields.size() != width) {
+                    throw new InputException(file + ":" + lineNo + ": line " + lineNo + " has " + fields.size() + " fields, but the first line has "
+                        + width, "every line needs the same number of fields");
+                }
+                float[] x = new float[features.size()];
+                for (int i = 0; i < x.length; i++) {
+                    String cell = fields.get(features.get(i)).trim();
+                    List<String> vocab = categories.get(trainFeatures.get(i));
+                    if (vocab != null) {
+                        int k = vocab.indexOf(cell);
+                        if (k < 0) {
+                            throw new InputException(file + ":" + lineNo + ": `" + cell + "` is not a category seen in training "
+                                + vocab, null);
+                        }
+                        x[i] = k;
+                    } else {
+                        x[i] = number(file, lineNo, features.get(i), cell);
+                    }
+                }
+                rows.add(x);
+            }
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot be read: " + e.getMessage(), null);
+        }
+        if (rows.isEmpty()) throw new InputException(file + ": has no data lines", null);
+        return rows.toArray(new float[0][]);
+    }
+
+    private static float number(Path file, long lineNo, int column, String cell) throws InputException {
+        String where = file + ":" + lineNo + ": column " + column + " on line " + lineNo;
+        if (cell.isEmpty()) throw new InputException(where + " is empty", "fill in the missing feature value, or drop the line");
+        float v;
+        try {
+            v = Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+            throw new InputException(where + " holds `" + cell + "`, not a number", null);
+        }
+        if (!Float.isFinite(v)) throw new InputException(where + " holds `" + cell + "`", "features must be finite numbers");
+        return v;
+    }
+
+    private static boolean isHeader(List<String> fields, List<Integer> features, List<Integer> trainFeatures,
+                                    Map<Integer, List<String>> categories) {
+        for (int i = 0; i < features.size(); i++) {
+            if (categories.containsKey(trainFeatures.get(i))) continue;
+            if (!isNumber(fields.get(features.get(i)).trim())) return true;
+        }
+        return false;
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty()) return false;
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Fields of one line; double quotes protect delimiters, `""` is a quote (the checker's rule). */
+    public static List<String> split(String line, char delimiter) {
+        List<String> out = new ArrayList<>();
+        if (line.indexOf('"') < 0) {
+            int start = 0;
+            for (int i = 0; i < line.length(); i++) {
+                if (line.charAt(i) == delimiter) {
+                    out.add(line.substring(start, i));
+                    start = i + 1;
+                }
+            }
+            out.add(line.substring(start));
+            return out;
+        }
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (ch == delimiter && !quoted) {
+                out.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(ch);
+            }
+        }
+        out.add(field.toString());
+        return out;
+    }
+}

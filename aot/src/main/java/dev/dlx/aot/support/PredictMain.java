@@ -1,0 +1,120 @@
+package dev.dlx.aot.support;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of a built model JAR:
+ * <pre>
+ * java -jar model.jar predict INPUT.csv [-o OUT.csv]   predictions as `dlxc predict` prints them
+ * java -jar model.jar info                             the model description (model.json)
+ * </pre>
+ * Exit status: 0 done, 1 bad input, 2 wrong usage.
+ */
+public final class PredictMain {
+    private static final int BATCH = 256;
+
+    private PredictMain() {}
+
+    public static int run(Class<?> owner, String folder, String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        return run(owner, folder, args, out, err);
+    }
+
+    public static int run(Class<?> owner, String folder, String[] args, PrintWriter out, PrintWriter err) {
+        String usage = "usage: java -jar <model>.jar predict INPUT.csv [-o OUT.csv]\n       java -jar <model>.jar info";
+        if (args.length == 1 && args[0].equals("info")) {
+            out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(FrozenModel.manifest(owner, folder).json()));
+            return 0;
+        }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(usage);
+            return 0;
+        }
+        Path output = null;
+        if (args.length == 4 && (args[2].equals("-o") || args[2].equals("--output"))) output = Path.of(args[3]);
+        if (args.length < 2 || !args[0].equals("predict") || (args.length != 2 && output == null)) {
+            err.println(args.length == 0 ? "missing command" : "unexpected arguments: " + String.join(" ", args));
+            err.println(usage);
+            return 2;
+        }
+        Path input = Path.of(args[1]);
+        if (!Files.isRegularFile(input)) {
+            err.println("cannot read `" + input + "`: no such file");
+            return 2;
+        }
+        try (FrozenModel m = FrozenModel.load(owner, folder)) {
+            float[] samples = samples(m, input);
+            int count = samples.length / m.inputSize();
+            float[] flat = new float[count * m.outputSize()];
+            for (int from = 0; from < count; from += BATCH) {
+                int n = Math.min(BATCH, count - from);
+                float[] part = new float[n * m.inputSize()];
+                System.arraycopy(samples, from * m.inputSize(), part, 0, part.length);
+                System.arraycopy(m.run(part, n), 0, flat, from * m.outputSize(), n * m.outputSize());
+            }
+            float[][] predictions = Shapes.rows(flat, count, m.outputSize());
+            if (output == null) {
+                PredictionFormat.write(m.manifest(), predictions, out);
+                out.flush();
+            } else {
+                try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                    PredictionFormat.write(m.manifest(), predictions, w);
+                }
+                out.println(count + " predictions of `" + m.manifest().model() + "` written to " + output);
+            }
+            return 0;
+        } catch (InputException e) {
+            err.println("error: " + e.getMessage());
+            if (e.hint() != null) err.println("  = help: " + e.hint());
+            return 1;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * The samples of a CSV file, laid end to end in the model's input shape: the feature columns,
+     * reshaped to the source's sample shape, then the dataset's `features` steps.
+     */
+    public static float[] samples(FrozenModel m, Path input) throws InputException {
+        ModelManifest manifest = m.manifest();
+        List<Integer> columns = new ArrayList<>(manifest.featureColumns());
+        Map<Integer, List<String>> categories = manifest.categories();
+        int[] source = manifest.sourceShape();
+        if (columns.isEmpty()) {
+            int n = source != null ? Shapes.size(source) : m.inputSize();
+            for (int i = 0; i < n; i++) columns.add(i);
+        }
+        char delimiter = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : manifest.delimiter();
+        float[][] rows = CsvSamples.read(input, delimiter, columns, categories);
+        int[] expected = m.inputShape();
+        float[] out = new float[Math.multiplyExact(rows.length, m.inputSize())];
+        for (int i = 0; i < rows.length; i++) {
+            int[] shape = source != null && Shapes.size(source) == rows[i].length ? source : new int[] {rows[i].length};
+            FeatureSteps.Sample s;
+            try {
+                s = FeatureSteps.apply(manifest.featureSteps(), new FeatureSteps.Sample(rows[i], shape));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(input + ": " + e.getMessage(), null);
+            }
+            if (!java.util.Arrays.equals(s.shape(), expected)) {
+                throw new InputException(input + ": the samples are " + Shapes.text(s.shape()) + " after the feature steps, but the model takes "
+                    + Shapes.text(expected), "give rows with the training file's columns, or only its feature columns");
+            }
+            System.arraycopy(s.x(), 0, out, i * m.inputSize(), s.x().length);
+        }
+        return out;
+    }
+}

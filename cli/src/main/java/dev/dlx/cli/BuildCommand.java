@@ -1,0 +1,96 @@
+package dev.dlx.cli;
+
+import dev.dlx.aot.RunTarget;
+import dev.dlx.aot.freeze.FrozenRun;
+import dev.dlx.aot.gen.JavaNames;
+import dev.dlx.aot.jar.ModelJar;
+import dev.dlx.runtime.run.SavedRun;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `dlxc build FILE|RUN [-o model.jar]`. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Builds a runnable JAR of a trained model: a typed Java class generated for it (input and output shapes as "
+            + "constants, predict for one sample and for a batch, close), its frozen graph and weights as resources, and "
+            + "TensorFlow Java merged in. `java -jar model.jar predict input.csv` prints predictions as `dlxc predict` does.",
+            "FILE|RUN: a run folder, or a .dlx file (its model's newest run under --runs)."})
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE|RUN", description = "a run folder, or a .dlx file")
+    Path target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "JAR", description = "the JAR to write (default: <Model>.jar)")
+    Path output;
+
+    @Option(names = "--package", paramLabel = "NAME", description = "the class's package (default: dlx.models.<file name>)")
+    String packageName;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "the class's simple name (default: the model's name)")
+    String className;
+
+    @Option(names = "--thin", description = "leave the dependencies out; the JAR's Class-Path names them where they are on this machine")
+    boolean thin;
+
+    @Option(names = "--weights", paramLabel = "WHICH", description = "best or last (default: best, else last)")
+    String weights;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "with a FILE that trains several models, the one to build")
+    String model;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders are (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (weights != null && !weights.equals("best") && !weights.equals("last")) {
+            err.println("dlxc build: --weights takes best or last, not `" + weights + "`");
+            return Main.USAGE;
+        }
+        if (packageName != null && JavaNames.checkPackage(packageName) != null) {
+            err.println("dlxc build: --package " + JavaNames.checkPackage(packageName));
+            return Main.USAGE;
+        }
+        if (className != null && JavaNames.checkClass(className) != null) {
+            err.println("dlxc build: --class " + JavaNames.checkClass(className));
+            return Main.USAGE;
+        }
+        Path dir = RunTarget.resolve(target, runs, model, "build", err);
+        if (dir == null) return Main.ERRORS;
+        SavedRun run = SavedRun.open(dir, weights, err);
+        if (run == null) return Main.ERRORS;
+        String source = Path.of(run.run().get("file").getAsString()).getFileName().toString();
+        String pkg = packageName != null ? packageName : JavaNames.defaultPackage(source);
+        String simple = className != null ? className : JavaNames.defaultClass(run.model().name());
+        String fqcn = pkg + "." + simple;
+        Path jar = output != null ? output : Path.of(simple + ".jar");
+        try {
+            long started = System.nanoTime();
+            ModelJar.Written w = ModelJar.write(FrozenRun.of(run), fqcn, jar, thin);
+            out.println(String.format(Locale.ROOT, "built %s: class %s (%s -> %s, %s weights of %s), %,d entries, %s, %.1f s",
+                jar, fqcn, run.model().inputShapes().get(0), run.model().outputShapes().get(0), run.checkpointName(),
+                dir.getFileName(), w.entries(), size(w.bytes()), (System.nanoTime() - started) / 1e9));
+            out.println("  run it:  java -jar " + jar + " predict INPUT.csv" + (thin ? "   (thin: needs the dependency JARs named in its Class-Path)" : ""));
+            out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict(sample); }");
+            return Main.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc build: " + e.getMessage());
+            return Main.ERRORS;
+        } catch (java.io.IOException e) {
+            err.println("dlxc build: cannot write `" + jar + "`: " + e.getMessage());
+            return Main.ERRORS;
+        }
+    }
+
+    static String size(long bytes) {
+        return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0) : String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0);
+    }
+}

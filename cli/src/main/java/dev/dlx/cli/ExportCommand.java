@@ -1,0 +1,116 @@
+package dev.dlx.cli;
+
+import dev.dlx.aot.RunTarget;
+import dev.dlx.aot.export.ModelExport;
+import dev.dlx.aot.freeze.FrozenRun;
+import dev.dlx.runtime.run.SavedRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `dlxc export RUN --format savedmodel DIR`. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Exports a trained model for other tools: `savedmodel` is a TensorFlow SavedModel (tag serve) whose "
+            + "serving_default signature maps the model's input to `output`, for TensorFlow Serving, Python or Java; "
+            + "`frozen` is graph.pb (weights as constants, input dlx.input:0, output dlx.output:0) with model.json. "
+            + "Both take samples as the dataset's `features` steps leave them; the normalization is inside the graph."})
+final class ExportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE|RUN", description = "a run folder, or a .dlx file (its model's newest run)")
+    Path target;
+
+    @Parameters(index = "1", paramLabel = "DIR", description = "the folder to write")
+    Path dir;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "savedmodel", description = "savedmodel or frozen (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--force", description = "replace what DIR holds")
+    boolean force;
+
+    @Option(names = "--weights", paramLabel = "WHICH", description = "best or last (default: best, else last)")
+    String weights;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "with a FILE that trains several models, the one to export")
+    String model;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders are (default: ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        ModelExport.Format f = ModelExport.Format.parse(format);
+        if (f == null) {
+            err.println("dlxc export: --format takes savedmodel or frozen, not `" + format + "`");
+            return Main.USAGE;
+        }
+        if (weights != null && !weights.equals("best") && !weights.equals("last")) {
+            err.println("dlxc export: --weights takes best or last, not `" + weights + "`");
+            return Main.USAGE;
+        }
+        try {
+            if (Files.isRegularFile(dir)) {
+                err.println("dlxc export: `" + dir + "` is a file; give a folder");
+                return Main.USAGE;
+            }
+            if (Files.isDirectory(dir) && !isEmpty(dir)) {
+                if (!force) {
+                    err.println("dlxc export: `" + dir + "` is not empty");
+                    err.println("  = help: give a new folder, or replace its contents with --force");
+                    return Main.USAGE;
+                }
+            }
+            Path runDir = RunTarget.resolve(target, runs, model, "export", err);
+            if (runDir == null) return Main.ERRORS;
+            SavedRun run = SavedRun.open(runDir, weights, err);
+            if (run == null) return Main.ERRORS;
+            FrozenRun frozen = FrozenRun.of(run);
+            if (Files.isDirectory(dir)) clear(dir);
+            ModelExport.write(frozen, f, dir);
+            var m = frozen.parsed();
+            out.println("exported `" + run.model().name() + "` (" + run.checkpointName() + " weights of " + runDir.getFileName() + ") as "
+                + (f == ModelExport.Format.SAVEDMODEL ? "a SavedModel" : "a frozen graph") + " to " + dir);
+            out.println(f == ModelExport.Format.SAVEDMODEL
+                ? "  signature " + ModelExport.SIGNATURE + ": " + m.inputName() + " float32 [batch, " + join(m.inputShape()) + "] -> "
+                    + frozen.manifest().getAsJsonObject("output").get("name").getAsString() + " float32 [batch, " + join(m.outputShape()) + "]"
+                : "  input " + m.inputOp() + ":0 float32 [batch, " + join(m.inputShape()) + "] -> output " + m.outputOp() + ":0 float32 [batch, "
+                    + join(m.outputShape()) + "]");
+            return Main.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc export: " + e.getMessage());
+            return Main.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc export: cannot write `" + dir + "`: " + e.getMessage());
+            return Main.ERRORS;
+        }
+    }
+
+    private static String join(int[] shape) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) s.append(i == 0 ? "" : ", ").append(shape[i]);
+        return s.toString();
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void clear(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) if (!p.equals(dir)) Files.delete(p);
+        }
+    }
+}

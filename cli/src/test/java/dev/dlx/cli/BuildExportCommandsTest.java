@@ -1,0 +1,120 @@
+package dev.dlx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `dlxc build` and `dlxc export` on a model trained for one epoch, and the built JAR run as its own process. */
+class BuildExportCommandsTest {
+    private static final Path REPO = Path.of(System.getProperty("dlx.repo", "..")).toAbsolutePath().normalize();
+    @TempDir static Path dir;
+    static Path file;
+    static Path runs;
+    static Path run;
+
+    @BeforeAll
+    static void train() throws Exception {
+        file = dir.resolve("small_digits.dlx");
+        Files.writeString(file, """
+            dataset digits {
+                source csv "%s" { features 0..63, label 64 }
+                features scale 1/16
+                labels classes 10 onehot
+                split train 70%%, val 15%%, test 15%% shuffle seed 42
+                normalize featurewise
+                batch 64
+            }
+            model SmallMlp(pixels [64]) -> [10] {
+                dense 16 -> relu
+                dense 10 -> softmax
+            }
+            train SmallMlp on digits {
+                loss categorical_crossentropy
+                optimizer adam lr 1e-2
+                epochs 1
+            }
+            """.formatted(REPO.resolve("samples/data/digits.csv.gz")));
+        runs = dir.resolve("runs");
+        var r = TrainingCommandsTest.dlxc("run", file.toString(), "--runs", runs.toString(), "--seed", "3", "--progress", "plain");
+        assertEquals(0, r.code(), r.toString());
+        try (Stream<Path> s = Files.list(runs)) {
+            run = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void builtJarPredictsAsDlxcPredict() throws Exception {
+        Path input = dir.resolve("rows.csv");
+        List<String> rows = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(REPO.resolve("samples/data/digits.csv.gz")))))) {
+            for (int i = 0; i < 15; i++) rows.add(in.readLine());
+        }
+        Files.write(input, rows);
+        Path jar = dir.resolve("small.jar");
+        // a .dlx file stands for its model's newest run
+        var build = TrainingCommandsTest.dlxc("build", file.toString(), "--runs", runs.toString(), "-o", jar.toString(), "--thin");
+        assertEquals(0, build.code(), build.toString());
+        assertTrue(build.out().contains("class dlx.models.small_digits.SmallMlp ([64] -> [10]"), build.toString());
+
+        var predict = TrainingCommandsTest.dlxc("predict", run.toString(), input.toString());
+        assertEquals(0, predict.code(), predict.toString());
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+            "predict", input.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(predict.out(), out);
+        assertEquals(16, out.lines().count());
+
+        Process bad = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+            "predict", dir.resolve("missing.csv").toString()).start();
+        String err = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue());
+        assertTrue(err.contains("missing.csv") && err.contains("no such file"), err);
+    }
+
+    @Test
+    void buildChecksNamesAndTargets() {
+        var badPackage = TrainingCommandsTest.dlxc("build", run.toString(), "--package", "com.2fast", "-o", dir.resolve("x.jar").toString());
+        assertEquals(2, badPackage.code());
+        assertTrue(badPackage.err().contains("`com.2fast` is not a Java package name: `2fast` starts with `2`"), badPackage.toString());
+        var badClass = TrainingCommandsTest.dlxc("build", run.toString(), "--class", "class", "-o", dir.resolve("x.jar").toString());
+        assertEquals(2, badClass.code());
+        assertTrue(badClass.err().contains("`class` is a Java keyword"), badClass.toString());
+        var noRun = TrainingCommandsTest.dlxc("build", file.toString(), "--runs", dir.resolve("nowhere").toString());
+        assertEquals(1, noRun.code());
+        assertTrue(noRun.err().contains("no finished run of model `SmallMlp`") && noRun.err().contains("dlxc run " + file), noRun.toString());
+    }
+
+    @Test
+    void exportRefusesAFullFolderWithoutForce() throws Exception {
+        Path out = dir.resolve("saved");
+        var first = TrainingCommandsTest.dlxc("export", run.toString(), "--format", "savedmodel", out.toString());
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().contains("signature serving_default: pixels float32 [batch, 64] -> output float32 [batch, 10]"), first.toString());
+        assertTrue(Files.isRegularFile(out.resolve("saved_model.pb")));
+        var again = TrainingCommandsTest.dlxc("export", run.toString(), "--format", "savedmodel", out.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("is not empty") && again.err().contains("--force"), again.toString());
+        var forced = TrainingCommandsTest.dlxc("export", run.toString(), "--format", "frozen", out.toString(), "--force");
+        assertEquals(0, forced.code(), forced.toString());
+        assertTrue(Files.isRegularFile(out.resolve("graph.pb")) && !Files.exists(out.resolve("saved_model.pb")));
+        var badFormat = TrainingCommandsTest.dlxc("export", run.toString(), "--format", "onnx", dir.resolve("o").toString());
+        assertEquals(2, badFormat.code());
+        assertTrue(badFormat.err().contains("--format takes savedmodel or frozen, not `onnx`"), badFormat.toString());
+    }
+}
