@@ -10,7 +10,7 @@ import com.google.gson.Gson;
 public record Measurement(String system, String workload, double setupSeconds, double firstStepMs, double epochSeconds,
                           double samplesPerSecond, double testAccuracy, double peakRssMb, double gflops, String note) {
     static final String PREFIX = "RESULT ";
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     public String line() { return PREFIX + GSON.toJson(this); }
 

@@ -39,8 +39,8 @@ import org.tensorflow.types.TInt32;
 /**
  * A model's graph with everything training adds, and its session: a targets placeholder, the loss
  * (`Losses`) plus the weight penalties, gradients of the trainable weights that are not frozen
- * (`Graph.addGradients`), zeroed when the loss or a gradient is not finite (so a diverging step
- * leaves the weights as they were, for diagnosis), clipped, and applied by the optimizer; the
+ * (`Graph.addGradients`), held back when the loss or a gradient is not finite (so a diverging step
+ * leaves the weights and the optimizer's state as they were, for diagnosis), clipped, and applied by the optimizer; the
  * learning rate is a variable. One training step is one {@code Session.run}: it feeds the batch,
  * runs the updates (and batch norm's moving statistics), and fetches the loss, the finiteness flag
  * and the predictions.
@@ -166,8 +166,10 @@ public final class TrainGraph implements AutoCloseable {
             this.finite = tf.withSubScope("dlx.train").withName("finite").math.isFinite(probe);
             Operand<TFloat32> keep = tf.dtypes.cast(finite, TFloat32.class);
             this.stepStats = tf.withSubScope("dlx.train").withName("step_stats").stack(List.of(objective, dataLoss, keep));
+            // a gradient passes on only when the step is finite: otherwise it, and every update that
+            // needs it, is not run at all (no pass over the gradients, and no accumulator moves)
             List<Operand<TFloat32>> guarded = new ArrayList<>();
-            for (Operand<TFloat32> g : grads) guarded.add(tf.math.mulNoNan(g, keep));
+            for (Operand<TFloat32> g : grads) guarded.add(tf.switchCond(g, finite).outputTrue());
             List<Operand<TFloat32>> clipped = Clipping.apply(tf, train.clip(), guarded);
             List<Op> ready = new ArrayList<>();
             for (Operand<TFloat32> g : clipped) ready.add((Op) g);

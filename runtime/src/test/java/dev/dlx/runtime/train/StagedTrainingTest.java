@@ -150,4 +150,33 @@ class StagedTrainingTest {
             assertThrows(IllegalStateException.class, () -> g.step(b, true));
         }
     }
+
+    @Test
+    void aStepThatIsNotFiniteChangesNeitherTheWeightsNorTheOptimizerState() throws Exception {
+        Compilation c = Fixtures.compile(dir, program("sparse", "sparse_categorical_crossentropy", ""), Map.of("data.csv", csv()));
+        LoadedData data = LoadedData.load(Fixtures.dataset(c));
+        try (TrainGraph g = Fixtures.graph(c, 2);
+             BatchFeeder feed = new BatchFeeder(Splitter.split(data, 1).train(), Fixtures.dataset(c).labels(), null, null, 16)) {
+            TrainGraph.StepLoss ok = g.step(feed.batch(null, 0, 16, null), true);
+            assertTrue(ok.finite());
+            Map<String, float[]> weights = g.readWeights(), state = g.readOptimizerState();
+            BatchFeeder.Batch bad = feed.batch(null, 16, 16, null);
+            float[] x = new float[16 * 6];
+            bad.x.asRawTensor().data().asFloats().read(x);
+            x[7] = Float.NaN;
+            bad.x.asRawTensor().data().asFloats().write(x);
+            TrainGraph.StepLoss nan = g.step(bad, true);
+            assertFalse(nan.finite());
+            assertTrue(Double.isNaN(nan.objective()));
+            for (Map.Entry<String, float[]> e : weights.entrySet()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue(), g.readWeights().get(e.getKey()), e.getKey());
+            }
+            for (Map.Entry<String, float[]> e : state.entrySet()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue(), g.readOptimizerState().get(e.getKey()), e.getKey());
+            }
+            // and the next finite step trains on
+            assertTrue(g.step(feed.batch(null, 32, 16, null), true).finite());
+            assertFalse(java.util.Arrays.equals(weights.get("dense_1/kernel"), g.readWeights().get("dense_1/kernel")));
+        }
+    }
 }
