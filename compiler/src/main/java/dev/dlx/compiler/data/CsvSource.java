@@ -175,7 +175,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
             sink.report(Diagnostic.error(Code.OUT_OF_RANGE, first.span(), "columns are named, but the source has no header line")
                 .label("a column name")
                 .help("add `header` if the first line of `" + written + "` names the columns, or number the columns from 0"));
-            ok = false;
+            return null;
         }
         Preamble pre = null;
         if (DataFiles.exists(path, written, a.span("path"), sink) && ok) {
@@ -192,9 +192,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
             features = resolve(featureRefs, names, written, sink);
             labels = resolve(labelRefs, names, written, sink);
             categorical = resolve(categoricalRefs, names, written, sink);
-            if (features == null || labels == null || categorical == null) {
-                return new CsvSource(format, path, List.of(), List.of(), skip, delimiter, List.of(), Map.of(), header, names, missing, ctx.span());
-            }
+            if (features == null || labels == null || categorical == null) return null; // reported; no follow-on errors
         } else {
             features = ListTypes.columns(a.get("features"));
             labels = ListTypes.columns(a.get("label"));
