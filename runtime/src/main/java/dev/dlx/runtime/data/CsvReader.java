@@ -79,6 +79,7 @@ public final class CsvReader {
             List<String> labelWords = null;
             List<Long> labelLines = null;
             boolean labelsByName = false;
+            TreeSet<String> allLabelWords = new TreeSet<>();
             boolean headerPending = src.header();
             int count = 0;
             try (BufferedReader r = open()) {
@@ -117,6 +118,10 @@ public final class CsvReader {
                                 + " field" + (fields.size() == 1 ? "" : "s") + ", but the first data line has " + width,
                             "every line needs the same number of fields (a missing or extra `"
                                 + (src.delimiter() == '\t' ? "\\t" : String.valueOf(src.delimiter())) + "`?)");
+                    }
+                    if (labelsByName) { // class names come from every line, dropped or not
+                        String cell = fields.get(labelCols.get(0)).trim();
+                        if (!CsvSource.isMissing(cell)) allLabelWords.add(cell);
                     }
                     if (missingCell(line, fields, features, lineNo, policy)) continue; // dropped
                     for (int c : features) {
@@ -165,10 +170,11 @@ public final class CsvReader {
             if (classification && !labelCols.isEmpty()) {
                 classes = classList.stream().mapToInt(Integer::intValue).toArray();
                 if (labelsByName) {
-                    classNames = labels.names().isEmpty() ? new ArrayList<>(new TreeSet<>(labelWords)) : labels.names();
+                    classNames = labels.names().isEmpty() ? new ArrayList<>(allLabelWords) : labels.names();
                     if (labels.names().isEmpty() && classNames.size() > labels.classes()) {
                         String extra = classNames.get(labels.classes());
-                        long at = labelLines.get(labelWords.indexOf(extra));
+                        int first = labelWords.indexOf(extra);
+                        long at = first >= 0 ? labelLines.get(first) : 0;
                         throw DataException.at(file, at, "the label column holds " + classNames.size() + " different names, but `labels` declares "
                                 + labels.classes() + " classes (first extra: `" + extra + "` on line " + at + ")",
                             "declare `classes " + classNames.size() + "`, or list the class names with `names` in class order");
