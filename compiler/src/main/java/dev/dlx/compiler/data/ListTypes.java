@@ -8,9 +8,17 @@ import java.util.List;
 final class ListTypes {
     private ListTypes() {}
 
-    /** Column numbers and inclusive ranges; each value converts to a list of indices, the binder collects them. */
-    static final Type COLUMNS = new Type("column numbers or ranges such as `0..63`") {
+    /**
+     * Column numbers, header names and inclusive ranges of either; a number or a range of numbers
+     * converts to a list of indices, a name to a {@link ColumnRef} resolved later against the
+     * header. The binder collects them.
+     */
+    static final Type COLUMNS = new Type("column numbers, header names in quotes, or ranges such as `0..63`") {
         @Override public Object convert(Value v) {
+            if (v instanceof Value.Str s) return new ColumnRef.Name(s.value(), s.span());
+            if (v instanceof Value.RangeV r && r.low() instanceof Value.Str a && r.high() instanceof Value.Str b) {
+                return new ColumnRef.NameRange(new ColumnRef.Name(a.value(), a.span()), new ColumnRef.Name(b.value(), b.span()), r.span());
+            }
             if (v instanceof Value.Num n && n.integral() && !n.percent() && !n.degrees() && n.value() >= 0) {
                 return List.of((int) n.value());
             }
@@ -30,13 +38,21 @@ final class ListTypes {
         @Override public boolean isList() { return true; }
     };
 
-    /** The lists a list-typed attribute collected, joined: [[0..63], [70]] -> [0, ..., 63, 70]. */
+    /**
+     * The lists a list-typed attribute collected, joined: [[0..63], [70]] -> [0, ..., 63, 70];
+     * header names are left as {@link ColumnRef}s (see {@link #columns(Object)} for numbers only).
+     */
     @SuppressWarnings("unchecked")
-    static List<Integer> columns(Object collected) {
+    static List<Object> columnRefs(Object collected) {
         if (collected == null) return List.of();
         return ((List<Object>) collected).stream()
-            .flatMap(o -> o instanceof List<?> l ? ((List<Integer>) l).stream() : java.util.stream.Stream.of((Integer) o))
+            .flatMap(o -> o instanceof List<?> l ? ((List<Object>) l).stream() : java.util.stream.Stream.of(o))
             .toList();
+    }
+
+    /** The column numbers a list-typed attribute collected, joined: [[0..63], [70]] -> [0, ..., 63, 70]. */
+    static List<Integer> columns(Object collected) {
+        return columnRefs(collected).stream().filter(o -> o instanceof Integer).map(o -> (Integer) o).toList();
     }
 
     @SuppressWarnings("unchecked")

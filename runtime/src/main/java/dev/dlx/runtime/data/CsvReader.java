@@ -17,10 +17,12 @@ import java.util.TreeSet;
 
 /**
  * Reads a whole `source csv|tsv` file (gzip when the name ends in `.gz`): every data line must have
- * as many fields as the first, feature cells must be numbers (categorical columns hold words, mapped
- * to indices in sorted order), class labels must be class indices within the declared classes (or
- * class names, from `labels ... names` or a categorical label column). Problems name the file and
- * line.
+ * as many fields as the first, feature cells must be numbers (categorical feature columns hold
+ * words, each encoded one-hot over the column's sorted category list), class labels must be class
+ * indices within the declared classes (or class names, from `labels ... names` or a categorical
+ * label column). Missing cells follow the source's `missing` policy; with `mean` they are left NaN
+ * here and filled with training-split means by {@link LoadedData}. Problems name the file, the line
+ * and, for one cell, its character column.
  */
 public final class CsvReader {
     private CsvReader() {}
@@ -32,11 +34,20 @@ public final class CsvReader {
     /**
      * Reads feature rows for prediction: lines with the training file's layout (features and label
      * columns, the label ignored) or with the feature columns only. {@code categories} encode
-     * categorical columns as in training; a header line is skipped when its cells are not numbers.
+     * categorical columns one-hot as in training; a header line is skipped when its cells are not
+     * numbers. A missing cell is filled as {@code missing} says ({@code fill} holds the training
+     * means per encoded position, for `mean`); lines are never dropped here: each needs a prediction.
      */
     public static Samples readFeatures(Path file, CsvSource layout, List<Integer> featureColumns,
+                                       Map<Integer, List<String>> categories, CsvSource.Missing missing, float[] fill)
+            throws DataException {
+        return new Reading(layout, null, file).readForPrediction(featureColumns, categories, missing, fill);
+    }
+
+    /** Reads feature rows for prediction; missing cells are errors. */
+    public static Samples readFeatures(Path file, CsvSource layout, List<Integer> featureColumns,
                                        Map<Integer, List<String>> categories) throws DataException {
-        return new Reading(layout, null, file).readForPrediction(featureColumns, categories);
+        return readFeatures(file, layout, featureColumns, categories, CsvSource.Missing.ERROR, null);
     }
 
     private static final class Reading {
@@ -56,17 +67,20 @@ public final class CsvReader {
             List<Integer> labelCols = src.labelColumns();
             boolean classification = labels != null && labels.isClassification();
             boolean regression = labels != null && labels.isRegression();
+            CsvSource.Missing policy = src.missing();
             List<Integer> features = null;
             int width = -1;
             FloatList x = new FloatList(1 << 16);
             List<Integer> classList = new ArrayList<>();
             FloatList targets = new FloatList(1024);
-            // categorical cells (features and a label column given by name), kept as words until the end
+            // categorical feature cells, kept as words (null when missing) until the category lists are known
             Map<Integer, List<String>> words = new LinkedHashMap<>();
-            Map<Integer, List<Long>> wordLines = new HashMap<>();
+            Map<Integer, List<long[]>> wordPlaces = new HashMap<>();
             List<String> labelWords = null;
             List<Long> labelLines = null;
             boolean labelsByName = false;
+            TreeSet<String> allLabelWords = new TreeSet<>();
+            boolean headerPending = src.header();
             int count = 0;
             try (BufferedReader r = open()) {
                 String line;
@@ -74,18 +88,25 @@ public final class CsvReader {
                 while ((line = r.readLine()) != null) {
                     lineNo++;
                     if (lineNo <= src.skip() || line.isBlank()) continue;
+                    if (headerPending) {
+                        headerPending = false;
+                        continue;
+                    }
                     List<String> fields = split(line, src.delimiter());
                     if (width < 0) {
                         width = fields.size();
                         features = featureColumns(width, lineNo);
-                        for (int c : src.categorical()) if (features.contains(c)) {
-                            words.put(c, new ArrayList<>());
-                            wordLines.put(c, new ArrayList<>());
+                        for (int c : features) {
+                            if (src.categorical().contains(c)) { // one slot per line until the category lists are known
+                                words.put(c, new ArrayList<>());
+                                wordPlaces.put(c, new ArrayList<>());
+                            }
                         }
                         if (classification && !labelCols.isEmpty()) {
                             int lc = labelCols.get(0);
                             String first = fields.get(lc).trim();
-                            labelsByName = src.categorical().contains(lc) || (!labels.names().isEmpty() && !isNumber(first));
+                            labelsByName = src.categorical().contains(lc) || (!labels.names().isEmpty() && !isNumber(first)
+                                && !CsvSource.isMissing(first));
                             if (labelsByName) {
                                 labelWords = new ArrayList<>();
                                 labelLines = new ArrayList<>();
@@ -98,15 +119,23 @@ public final class CsvReader {
                             "every line needs the same number of fields (a missing or extra `"
                                 + (src.delimiter() == '\t' ? "\\t" : String.valueOf(src.delimiter())) + "`?)");
                     }
+                    if (labelsByName) { // class names come from every line, dropped or not
+                        String cell = fields.get(labelCols.get(0)).trim();
+                        if (!CsvSource.isMissing(cell)) allLabelWords.add(cell);
+                    }
+                    if (missingCell(line, fields, features, lineNo, policy)) continue; // dropped
                     for (int c : features) {
                         String cell = fields.get(c).trim();
                         List<String> w = words.get(c);
+                        boolean missing = CsvSource.isMissing(cell);
                         if (w != null) {
-                            w.add(cell);
-                            wordLines.get(c).add(lineNo);
+                            w.add(missing ? null : cell);
+                            wordPlaces.get(c).add(new long[] {lineNo, cellColumn(line, c)});
                             x.add(0);
+                        } else if (missing) {
+                            x.add(policy == CsvSource.Missing.MEAN ? Float.NaN : 0f);
                         } else {
-                            x.add(number(cell, c, lineNo, "feature"));
+                            x.add(number(cell, c, lineNo, line, "feature"));
                         }
                     }
                     if (classification && !labelCols.isEmpty()) {
@@ -120,7 +149,7 @@ public final class CsvReader {
                             classList.add(classIndex(cell, lc, lineNo));
                         }
                     } else if (regression) {
-                        for (int c : labelCols) targets.add(number(fields.get(c).trim(), c, lineNo, "target"));
+                        for (int c : labelCols) targets.add(number(fields.get(c).trim(), c, lineNo, line, "target"));
                     }
                     count++;
                 }
@@ -129,28 +158,23 @@ public final class CsvReader {
                     file.toString().endsWith(".gz") ? "a `.gz` file must be gzip-compressed" : null);
             }
             if (count == 0) {
-                throw DataException.in(file, null, "`" + shown + "` has no data lines" + (src.skip() > 0 ? " after skipping " + src.skip() : ""),
-                    null);
+                throw DataException.in(file, null, "`" + shown + "` has no data lines" + (src.skip() > 0 ? " after skipping " + src.skip() : "")
+                        + (src.header() ? " after the header" : "") + (policy == CsvSource.Missing.DROP ? " with every used cell filled in" : ""),
+                    policy == CsvSource.Missing.DROP ? "`missing drop` left every line out: try `missing mean` or `missing zero`" : null);
             }
             float[] xs = x.toArray();
             Map<Integer, List<String>> categories = new LinkedHashMap<>();
-            for (Map.Entry<Integer, List<String>> e : words.entrySet()) {
-                List<String> vocab = new ArrayList<>(new TreeSet<>(e.getValue()));
-                categories.put(e.getKey(), vocab);
-                int pos = features.indexOf(e.getKey());
-                Map<String, Integer> idx = indexOf(vocab);
-                List<String> cells = e.getValue();
-                for (int i = 0; i < cells.size(); i++) xs[i * features.size() + pos] = idx.get(cells.get(i));
-            }
+            if (!words.isEmpty()) xs = oneHot(xs, count, features, words, wordPlaces, categories, policy);
             int[] classes = null;
             List<String> classNames = null;
             if (classification && !labelCols.isEmpty()) {
                 classes = classList.stream().mapToInt(Integer::intValue).toArray();
                 if (labelsByName) {
-                    classNames = labels.names().isEmpty() ? new ArrayList<>(new TreeSet<>(labelWords)) : labels.names();
+                    classNames = labels.names().isEmpty() ? new ArrayList<>(allLabelWords) : labels.names();
                     if (labels.names().isEmpty() && classNames.size() > labels.classes()) {
                         String extra = classNames.get(labels.classes());
-                        long at = labelLines.get(labelWords.indexOf(extra));
+                        int first = labelWords.indexOf(extra);
+                        long at = first >= 0 ? labelLines.get(first) : 0;
                         throw DataException.at(file, at, "the label column holds " + classNames.size() + " different names, but `labels` declares "
                                 + labels.classes() + " classes (first extra: `" + extra + "` on line " + at + ")",
                             "declare `classes " + classNames.size() + "`, or list the class names with `names` in class order");
@@ -170,15 +194,115 @@ public final class CsvReader {
                 }
             }
             float[] ts = regression ? targets.toArray() : null;
-            Samples s = new Samples(xs, count, new int[] {features.size()}, classes, ts, regression ? labelCols.size() : 0);
+            Samples s = new Samples(xs, count, new int[] {xs.length / count}, classes, ts, regression ? labelCols.size() : 0);
             return new RawData(s, null, classNames, categories, features);
         }
 
-        Samples readForPrediction(List<Integer> trainFeatures, Map<Integer, List<String>> categories) throws DataException {
+        /**
+         * Widens the one slot of each categorical column to its one-hot group. The category lists
+         * are the checker's (scanned from the same file); a value outside them means the file
+         * changed since checking. Without a list (the file was not there when checking) the
+         * column's sorted distinct values are used.
+         */
+        private float[] oneHot(float[] xs, int count, List<Integer> features, Map<Integer, List<String>> words,
+                               Map<Integer, List<long[]>> places, Map<Integer, List<String>> categories, CsvSource.Missing policy)
+                throws DataException {
+            int[] width = new int[features.size()];
+            List<Map<String, Integer>> index = new ArrayList<>();
+            int total = 0;
+            for (int i = 0; i < features.size(); i++) {
+                int c = features.get(i);
+                List<String> cells = words.get(c);
+                if (cells == null) {
+                    width[i] = 1;
+                    index.add(null);
+                } else {
+                    List<String> vocab = src.categories().get(c);
+                    if (vocab == null || vocab.isEmpty()) {
+                        TreeSet<String> seen = new TreeSet<>();
+                        for (String w : cells) if (w != null) seen.add(w);
+                        vocab = new ArrayList<>(seen);
+                    }
+                    categories.put(c, vocab);
+                    width[i] = vocab.size();
+                    index.add(indexOf(vocab));
+                }
+                total += width[i];
+            }
+            int n = features.size();
+            float[] out = new float[Math.multiplyExact(count, total)];
+            for (int s = 0; s < count; s++) {
+                int at = s * total;
+                for (int i = 0; i < n; i++) {
+                    Map<String, Integer> idx = index.get(i);
+                    if (idx == null) {
+                        out[at] = xs[s * n + i];
+                    } else {
+                        int c = features.get(i);
+                        String w = words.get(c).get(s);
+                        if (w == null) {
+                            if (policy == CsvSource.Missing.MEAN) java.util.Arrays.fill(out, at, at + width[i], Float.NaN);
+                        } else {
+                            Integer k = idx.get(w);
+                            if (k == null) {
+                                long[] place = places.get(c).get(s);
+                                throw DataException.at(file, place[0], (int) place[1], "`" + w + "` in " + src.columnName(c) + " on line " + place[0]
+                                        + " is not among the categories found when checking " + quoted(categories.get(c)),
+                                    "the file changed after checking: run again");
+                            }
+                            out[at + k] = 1f;
+                        }
+                    }
+                    at += width[i];
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Whether the line is dropped for a missing cell among the features and labels it uses;
+         * throws when the policy is `error`, or for a missing label (labels are never filled in).
+         */
+        private boolean missingCell(String line, List<String> fields, List<Integer> features, long lineNo, CsvSource.Missing policy)
+                throws DataException {
+            boolean unlabelled = labels == null;
+            for (int pass = 0; pass < 2; pass++) {
+                List<Integer> cols = pass == 0 ? features : unlabelled ? List.of() : src.labelColumns();
+                for (int c : cols) {
+                    String cell = fields.get(c).trim();
+                    if (!CsvSource.isMissing(cell)) continue;
+                    if (policy == CsvSource.Missing.DROP) return true;
+                    boolean label = pass == 1;
+                    if (policy == CsvSource.Missing.ERROR || label) {
+                        String what = cell.isEmpty() ? "is empty" : "holds `" + cell + "`, a missing value";
+                        throw DataException.at(file, lineNo, cellColumn(line, c), (label ? "the label " : "") + src.columnName(c) + " on line "
+                                + lineNo + " of `" + shown + "` " + what,
+                            label ? "a missing label cannot be filled in: fill it, drop the line, or declare `missing drop` in the source"
+                                : "fill in the value, or declare what missing cells mean: `missing drop`, `missing mean` or `missing zero` in the source");
+                    }
+                }
+            }
+            return false;
+        }
+
+        private int cellColumn(String line, int c) {
+            int[] starts = CsvSource.fieldColumns(line, src.delimiter());
+            int at = c < starts.length ? starts[c] : 1;
+            // point at the cell's text, past leading blanks
+            while (at - 1 < line.length() && line.charAt(at - 1) == ' ') at++;
+            return at;
+        }
+
+        Samples readForPrediction(List<Integer> trainFeatures, Map<Integer, List<String>> categories, CsvSource.Missing policy,
+                                  float[] fill) throws DataException {
             FloatList x = new FloatList(1 << 12);
             int count = 0;
             List<Integer> features = null;
             int width = -1;
+            int sampleWidth = 0;
+            for (int c : trainFeatures) sampleWidth += categories.containsKey(c) ? categories.get(c).size() : 1;
+            List<Map<String, Integer>> index = new ArrayList<>();
+            for (int c : trainFeatures) index.add(categories.containsKey(c) ? indexOf(categories.get(c)) : null);
             try (BufferedReader r = open()) {
                 String line;
                 long lineNo = 0;
@@ -196,7 +320,7 @@ public final class CsvReader {
                             features = trainFeatures;
                         } else {
                             throw DataException.at(file, lineNo, "line " + lineNo + " of `" + shown + "` has " + width + " fields; the model reads "
-                                    + trainFeatures.size() + " features",
+                                    + trainFeatures.size() + " feature columns",
                                 "give either the " + trainFeatures.size() + " feature columns, or lines laid out as in the training file");
                         }
                         if (isHeader(fields, features, trainFeatures, categories)) continue;
@@ -204,20 +328,32 @@ public final class CsvReader {
                         throw DataException.at(file, lineNo, "line " + lineNo + " of `" + shown + "` has " + fields.size()
                             + " fields, but the first line has " + width, "every line needs the same number of fields");
                     }
+                    int pos = 0;
                     for (int i = 0; i < features.size(); i++) {
                         int trainCol = trainFeatures.get(i);
                         String cell = fields.get(features.get(i)).trim();
-                        List<String> vocab = categories.get(trainCol);
-                        if (vocab != null) {
-                            int k = vocab.indexOf(cell);
-                            if (k < 0) {
-                                throw DataException.at(file, lineNo, "`" + cell + "` on line " + lineNo + " is not a category seen in training "
-                                    + quoted(vocab), null);
+                        Map<String, Integer> idx = index.get(i);
+                        int w = idx == null ? 1 : categories.get(trainCol).size();
+                        if (CsvSource.isMissing(cell)) {
+                            if (policy == CsvSource.Missing.ERROR || policy == CsvSource.Missing.DROP) {
+                                throw DataException.at(file, lineNo, cellColumn(line, features.get(i)), "feature column " + features.get(i)
+                                        + " on line " + lineNo + " of `" + shown + "` " + (cell.isEmpty() ? "is empty" : "holds `" + cell + "`, a missing value"),
+                                    policy == CsvSource.Missing.DROP ? "lines are not dropped when predicting: each needs a prediction; fill in the value"
+                                        : "fill in the value (the dataset declares no `missing` policy)");
                             }
-                            x.add(k);
+                            for (int j = 0; j < w; j++) x.add(policy == CsvSource.Missing.MEAN && fill != null ? fill[pos + j] : 0f);
+                        } else if (idx != null) {
+                            Integer k = idx.get(cell);
+                            if (k == null) {
+                                throw DataException.at(file, lineNo, cellColumn(line, features.get(i)), "`" + cell + "` on line " + lineNo
+                                        + " is not a category seen in training " + quoted(categories.get(trainCol)),
+                                    "the model knows only the categories of the training file");
+                            }
+                            for (int j = 0; j < w; j++) x.add(j == k ? 1f : 0f);
                         } else {
-                            x.add(number(cell, features.get(i), lineNo, "feature"));
+                            x.add(number(cell, features.get(i), lineNo, line, "feature"));
                         }
+                        pos += w;
                     }
                     count++;
                 }
@@ -225,7 +361,7 @@ public final class CsvReader {
                 throw DataException.in(file, null, "`" + shown + "` cannot be read: " + e.getMessage(), null);
             }
             if (count == 0) throw DataException.in(file, null, "`" + shown + "` has no data lines", null);
-            return new Samples(x.toArray(), count, new int[] {trainFeatures.size()}, null, null, 0);
+            return new Samples(x.toArray(), count, new int[] {sampleWidth}, null, null, 0);
         }
 
         private boolean isHeader(List<String> fields, List<Integer> features, List<Integer> trainFeatures,
@@ -233,7 +369,8 @@ public final class CsvReader {
             for (int i = 0; i < features.size(); i++) {
                 int trainCol = trainFeatures.get(i);
                 if (categories.containsKey(trainCol)) continue;
-                if (!isNumber(fields.get(features.get(i)).trim())) return true;
+                String cell = fields.get(features.get(i)).trim();
+                if (!isNumber(cell) && !CsvSource.isMissing(cell)) return true;
             }
             return false;
         }
@@ -260,23 +397,25 @@ public final class CsvReader {
             return cols;
         }
 
-        private float number(String cell, int column, long lineNo, String what) throws DataException {
+        private float number(String cell, int column, long lineNo, String line, String what) throws DataException {
             if (cell.isEmpty()) {
-                throw DataException.at(file, lineNo, "column " + column + " on line " + lineNo + " of `" + shown + "` is empty",
-                    "fill in the missing " + what + " value, or drop the line");
+                throw DataException.at(file, lineNo, cellColumn(line, column), src.columnName(column) + " on line " + lineNo + " of `"
+                        + shown + "` is empty",
+                    "fill in the missing " + what + " value, or declare `missing drop` in the source");
             }
             float v;
             try {
                 v = Float.parseFloat(cell);
             } catch (NumberFormatException e) {
-                throw DataException.at(file, lineNo, "column " + column + " on line " + lineNo + " of `" + shown + "` holds `" + cell
-                        + "`, not a number",
-                    lineNo == 1 && src.skip() == 0 ? "if the first line is a header, skip it with `skip 1`"
+                throw DataException.at(file, lineNo, cellColumn(line, column), src.columnName(column) + " on line " + lineNo + " of `"
+                        + shown + "` holds `" + cell + "`, not a number",
+                    lineNo == 1 && src.skip() == 0 && !src.header() ? "if the first line is a header, say `header` in the source"
                         : "mark text columns with `categorical " + column + "` in the source");
             }
             if (!Float.isFinite(v)) {
-                throw DataException.at(file, lineNo, "column " + column + " on line " + lineNo + " of `" + shown + "` holds `" + cell + "`",
-                    "missing or infinite values cannot be trained on: fill them in or drop the line");
+                throw DataException.at(file, lineNo, cellColumn(line, column), src.columnName(column) + " on line " + lineNo + " of `"
+                        + shown + "` holds `" + cell + "`",
+                    "infinite values cannot be trained on: fill them in or drop the line");
             }
             return v;
         }

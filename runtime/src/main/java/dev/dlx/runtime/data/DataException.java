@@ -12,6 +12,7 @@ public final class DataException extends Exception {
 
     private final transient Path file;
     private final long line;
+    private final int column;
     private final String where;
     private final String help;
 
@@ -22,15 +23,25 @@ public final class DataException extends Exception {
      * @param help  how to fix it, or null
      */
     public DataException(Path file, long line, String where, String message, String help) {
+        this(file, line, 0, where, message, help);
+    }
+
+    private DataException(Path file, long line, int column, String where, String message, String help) {
         super(message);
         this.file = file;
         this.line = line;
+        this.column = column;
         this.where = where;
         this.help = help;
     }
 
     public static DataException at(Path file, long line, String message, String help) {
         return new DataException(file, line, null, message, help);
+    }
+
+    /** A problem in one cell: {@code column} is the 1-based character column on the line. */
+    public static DataException at(Path file, long line, int column, String message, String help) {
+        return new DataException(file, line, column, null, message, help);
     }
 
     public static DataException in(Path file, String where, String message, String help) {
@@ -43,13 +54,15 @@ public final class DataException extends Exception {
 
     public Path file() { return file; }
     public long line() { return line; }
+    /** The 1-based character column, or 0 when the problem is a whole line or not in a line. */
+    public int column() { return column; }
     public String help() { return help; }
 
-    /** `path:17`, `path (sample 345)`, `path`, or null: where the problem is. */
+    /** `path:17:5`, `path:17`, `path (sample 345)`, `path`, or null: where the problem is. */
     public String location() {
         if (file == null) return null;
         String shown = display(file);
-        if (line > 0) return shown + ":" + line;
+        if (line > 0) return shown + ":" + line + (column > 0 ? ":" + column : "");
         if (where != null) return shown + " (" + where + ")";
         return shown;
     }

@@ -19,23 +19,29 @@ import java.util.Map;
 /**
  * A dataset read into memory with its `features` steps applied: the samples of its source (and the
  * separate test samples when the source has test files), the class names, and what prediction
- * needs to read new data the same way (CSV feature columns and category words).
+ * needs to read new data the same way (CSV feature columns, category words, and with `missing mean`
+ * the training split's mean of every feature value, {@code missingFill}, null otherwise).
  */
 public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, List<String> classNames,
-                         Map<Integer, List<String>> categories, List<Integer> featureColumns) {
+                         Map<Integer, List<String>> categories, List<Integer> featureColumns, float[] missingFill) {
 
     public LoadedData {
         classNames = classNames == null ? null : List.copyOf(classNames);
         categories = Map.copyOf(categories);
         featureColumns = List.copyOf(featureColumns);
+        missingFill = missingFill == null ? null : missingFill.clone();
     }
 
     public LabelSpec labels() { return ir.labels(); }
 
     public int[] sampleShape() { return samples.shape(); }
 
-    /** Reads every file of the dataset; data problems are reported with file and line, before any training. */
-    public static LoadedData load(DatasetIR ds) throws DataException {
+    /**
+     * Reads every file of the dataset with the split of a run seeded {@code seed} (which only
+     * matters for `missing mean`: the means come from that run's training split); data problems
+     * are reported with file and line, before any training.
+     */
+    public static LoadedData load(DatasetIR ds, long seed) throws DataException {
         Source source = ds.source();
         if (source == null || !ds.valid()) throw DataException.general("dataset `" + ds.name() + "` has errors", "run `dlxc check` on the file");
         for (Path f : source.files()) {
@@ -55,6 +61,14 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
         else if (source instanceof TextSource txt) raw = TextReader.read(txt);
         else throw DataException.general("`source " + source.kind() + "` cannot be read yet", null);
 
+        float[] fill = null;
+        if (source instanceof CsvSource csv && csv.missing() == CsvSource.Missing.MEAN) {
+            Splitter.Splits splits = Splitter.split(new LoadedData(ds, raw.samples(), raw.testSamples(), null, Map.of(), List.of(), null), seed);
+            fill = MissingValues.means(splits.train());
+            MissingValues.fill(raw.samples(), fill);
+            if (raw.testSamples() != null) MissingValues.fill(raw.testSamples(), fill);
+        }
+
         Path file = source.files().get(0);
         Samples samples = FeatureProcessor.apply(ds.steps(), raw.samples(), file);
         Samples test = raw.testSamples() == null ? null : FeatureProcessor.apply(ds.steps(), raw.testSamples(), source.files().get(0));
@@ -72,7 +86,15 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
             for (int k = 0; k < labels.classes(); k++) names.add(Integer.toString(k));
             classNames = names;
         }
-        return new LoadedData(ds, samples, test, classNames, raw.categories(), raw.featureColumns());
+        return new LoadedData(ds, samples, test, classNames, raw.categories(), raw.featureColumns(), fill);
+    }
+
+    /**
+     * Reads every file of the dataset, for looking at it: a split without its own `seed` is cut
+     * as a run with seed 0 would cut it (which only matters for `missing mean`).
+     */
+    public static LoadedData load(DatasetIR ds) throws DataException {
+        return load(ds, 0L);
     }
 
     /** The data's sample shape against the model's input: the error names both. */

@@ -61,7 +61,7 @@ public final class Evaluation {
         SavedRun r = SavedRun.open(dir, which, err);
         if (r == null) return Runner.ERRORS;
         try {
-            LoadedData data = LoadedData.load(r.dataset());
+            LoadedData data = LoadedData.load(r.dataset(), r.seed());
             data.checkFits(r.model());
             String s = split;
             if (s == null) s = r.dataset().hasSplit(DatasetIR.TEST) ? DatasetIR.TEST : r.dataset().hasSplit(DatasetIR.VAL) ? DatasetIR.VAL : DatasetIR.TRAIN;

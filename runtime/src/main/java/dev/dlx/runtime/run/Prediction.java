@@ -109,7 +109,15 @@ public final class Prediction {
                 for (int i = 0; i < n; i++) columns.add(i);
             }
             CsvSource shape = new CsvSource(CsvSource.Format.CSV, input, columns, List.of(), 0, delimiter, List.of(), null);
-            raw = CsvReader.readFeatures(input, shape, columns, categories);
+            CsvSource.Missing missing = data.has("missing")
+                ? CsvSource.Missing.valueOf(data.get("missing").getAsString().toUpperCase(Locale.ROOT)) : CsvSource.Missing.ERROR;
+            float[] fill = null;
+            if (data.has("missing_fill")) {
+                JsonArray values = data.getAsJsonArray("missing_fill");
+                fill = new float[values.size()];
+                for (int i = 0; i < fill.length; i++) fill[i] = values.get(i).getAsFloat();
+            }
+            raw = CsvReader.readFeatures(input, shape, columns, categories, missing, fill);
         }
         // back to the source's sample shape (a CSV row of an image data set is flat), then the feature steps
         var sourceShape = r.dataset().source().sampleShape();

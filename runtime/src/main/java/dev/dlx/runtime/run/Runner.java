@@ -140,7 +140,7 @@ public final class Runner {
 
         out.println("training `" + model.name() + "` on `" + ds.name() + "`: reading the data...");
         out.flush();
-        LoadedData data = LoadedData.load(ds);
+        LoadedData data = LoadedData.load(ds, seed);
         data.checkFits(model);
         Splitter.Splits splits = Splitter.split(data, seed);
         if (splits.train().isEmpty()) throw DataException.general("the training split of `" + ds.name() + "` is empty", "lower the val and test shares");
@@ -208,6 +208,12 @@ public final class Runner {
         JsonObject cats = new JsonObject();
         data.categories().forEach((k, v) -> cats.add(Integer.toString(k), RunFolder.strings(v)));
         d.add("categories", cats);
+        if (data.ir().source() instanceof dev.dlx.compiler.data.CsvSource csv) d.addProperty("missing", csv.missing().word());
+        if (data.missingFill() != null) {
+            com.google.gson.JsonArray fill = new com.google.gson.JsonArray();
+            for (float v : data.missingFill()) fill.add(v);
+            d.add("missing_fill", fill);
+        }
         d.addProperty("labels", data.labels() == null ? "none" : data.labels().encoding().name().toLowerCase(Locale.ROOT));
         folder.writeJson(RunFolder.DATA, d);
     }
@@ -380,7 +386,7 @@ public final class Runner {
                 && (e.metrics().isEmpty() || e.metrics().equals(t.metrics()));
             if (sameAsTest) continue; // printed as `test` already
             try {
-                LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()));
+                LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()), seed);
                 List<SampleSet> sets = Evaluation.sets(d, e.split(), seed);
                 MetricAccumulator acc = new MetricAccumulator(task, g.outputWidth(), t.loss().fromLogits());
                 long n = 0;
