@@ -19,15 +19,15 @@ import java.util.function.ToDoubleFunction;
  * machine's speed hits all alike, with the matrix-multiply ceiling measured in the same run.
  * Prints a Markdown table of medians and ratios against the hand-written TensorFlow Java baseline.
  *
- * <pre>bench/run [--rounds N] [--workloads W1,W2,W3] [--systems tf,dlx,djl] [--memory EPOCHS]</pre>
+ * <pre>bench/run [--rounds N] [--epochs E] [--workloads W1,W2,W3] [--systems tf,tf-jvm,dlx,djl] [--memory EPOCHS]</pre>
  */
 public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        int rounds = 2;
+        int rounds = 2, epochs = 2;
         List<String> workloads = List.of("W1", "W2", "W3");
-        List<String> systems = List.of("tf", "dlx", "djl");
+        List<String> systems = List.of("tf", "tf-jvm", "dlx", "djl");
         int memoryEpochs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -35,6 +35,7 @@ public final class Bench {
                 case "--workloads": workloads = List.of(args[++i].split(",")); break;
                 case "--systems": systems = List.of(args[++i].split(",")); break;
                 case "--memory": memoryEpochs = Integer.parseInt(args[++i]); break;
+                case "--epochs": epochs = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -48,12 +49,15 @@ public final class Bench {
         for (int r = 0; r < rounds; r++) {
             for (String w : workloads) {
                 List<String> order = new ArrayList<>(systems);
-                if (w.equals("W3")) order.replaceAll(s -> s.equals("tf") ? "dlx-noaug" : s);
+                if (w.equals("W3")) {
+                    order.remove("tf-jvm");
+                    order.replaceAll(s -> s.equals("tf") ? "dlx-noaug" : s);
+                }
                 if (r % 2 == 1) java.util.Collections.reverse(order);
                 for (String s : order) {
-                    Measurement m = child(repo, s, w, 1);
-                    System.out.printf(Locale.ROOT, "  round %d %s %-9s %8.0f samples/s, test accuracy %.4f%n", r + 1, w, s,
-                        m.samplesPerSecond(), m.testAccuracy());
+                    Measurement m = child(repo, s, w, epochs);
+                    System.out.printf(Locale.ROOT, "  round %d %s %-9s epoch 1 %8.0f samples/s, epoch %d %8.0f samples/s, test accuracy %.4f%n",
+                        r + 1, w, s, m.samplesPerSecond(), epochs, m.steadySamplesPerSecond(), m.testAccuracy());
                     results.computeIfAbsent(w + " " + s, k -> new ArrayList<>()).add(m);
                 }
             }
@@ -62,32 +66,34 @@ public final class Bench {
         double ceiling = median(ceilings, Measurement::gflops);
         System.out.printf(Locale.ROOT, "%nfloat32 matmul ceiling (TensorFlow Java, 2048x2048): %.0f GFLOP/s (median of %d)%n%n", ceiling,
             ceilings.size());
-        System.out.println("| workload | system | samples/s (median) | vs tf | vs dlx | first step ms | setup s | test acc | peak RSS MB | GFLOP/s | % of ceiling |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| workload | system | epoch 1 samples/s | vs baseline | epoch %d samples/s | vs baseline | first step ms | setup s | test acc | peak RSS MB | GFLOP/s (epoch %d) | %% of ceiling |%n", epochs, epochs);
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String w : workloads) {
             String base = w.equals("W3") ? "dlx-noaug" : "tf";
             double baseline = results.containsKey(w + " " + base) ? median(results.get(w + " " + base), Measurement::samplesPerSecond) : Double.NaN;
-            double dlx = results.containsKey(w + " dlx") ? median(results.get(w + " dlx"), Measurement::samplesPerSecond) : Double.NaN;
+            double steadyBase = results.containsKey(w + " " + base) ? median(results.get(w + " " + base), Measurement::steadySamplesPerSecond) : Double.NaN;
+            Workload wl = Workload.valueOf(w);
             for (Map.Entry<String, List<Measurement>> e : results.entrySet()) {
                 if (!e.getKey().startsWith(w + " ")) continue;
                 List<Measurement> ms = e.getValue();
-                double sps = median(ms, Measurement::samplesPerSecond);
-                double gflops = median(ms, Measurement::gflops);
-                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2fx | %.2fx | %.0f | %.1f | %.4f | %.0f | %.1f | %.0f%% |%n", w,
-                    e.getKey().substring(w.length() + 1), sps, sps / baseline, sps / dlx, median(ms, Measurement::firstStepMs),
+                double sps = median(ms, Measurement::samplesPerSecond), steady = median(ms, Measurement::steadySamplesPerSecond);
+                double gflops = steady * wl.trainFlops() / 1e9;
+                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2fx | %,.0f | %.2fx | %.0f | %.1f | %.4f | %.0f | %.1f | %.0f%% |%n", w,
+                    e.getKey().substring(w.length() + 1), sps, sps / baseline, steady, steady / steadyBase, median(ms, Measurement::firstStepMs),
                     median(ms, Measurement::setupSeconds), median(ms, Measurement::testAccuracy), median(ms, Measurement::peakRssMb),
                     gflops, 100 * gflops / ceiling);
             }
         }
         System.out.println();
-        System.out.println("W3's baseline is dlx itself with augmentation off (the hand-written program covers W1 and W2).");
+        System.out.println("Baseline: `tf` (hand-written TensorFlow Java, default JVM options) for W1 and W2; for W3, dlx itself with");
+        System.out.println("augmentation off. `tf-jvm` is the hand-written program with dlx's JVM options for training (" + trainJvmOptions(repo) + ").");
         if (memoryEpochs > 0) memory(repo, memoryEpochs);
     }
 
     /** Resident memory after each of {@code epochs} epochs of W2 with dlx: it should stay flat. */
     static void memory(Path repo, int epochs) throws Exception {
         System.out.printf(Locale.ROOT, "%nresident memory over %d epochs of W2 (dlx):%n", epochs);
-        List<String> cmd = javaCommand(repo, "dev.dlx.bench.MemoryGrowth", "W2", String.valueOf(epochs));
+        List<String> cmd = javaCommand(repo, List.of(trainJvmOptions(repo).split("\\s+")), "dev.dlx.bench.MemoryGrowth", "W2", String.valueOf(epochs));
         Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) System.out.println("  " + line);
@@ -96,7 +102,9 @@ public final class Bench {
     }
 
     static Measurement child(Path repo, String system, String workload, int epochs) throws IOException, InterruptedException {
-        List<String> cmd = javaCommand(repo, "dev.dlx.bench.Child", system, workload, String.valueOf(epochs));
+        // dlx runs with the JVM options its launcher gives `dlxc run`
+        List<String> jvm = system.startsWith("dlx") || system.equals("tf-jvm") ? List.of(trainJvmOptions(repo).split("\\s+")) : List.of();
+        List<String> cmd = javaCommand(repo, jvm, "dev.dlx.bench.Child", system.equals("tf-jvm") ? "tf" : system, workload, String.valueOf(epochs));
         Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Measurement m = null;
         StringBuilder all = new StringBuilder();
@@ -108,14 +116,25 @@ public final class Bench {
         }
         int code = p.waitFor();
         if (code != 0 || m == null) throw new IllegalStateException(system + " " + workload + " failed (exit " + code + "):\n" + all);
-        return m;
+        return system.equals("tf-jvm") ? new Measurement("tf-jvm", m.workload(), m.setupSeconds(), m.firstStepMs(), m.epochSeconds(),
+            m.samplesPerSecond(), m.steadySamplesPerSecond(), m.testAccuracy(), m.peakRssMb(), m.gflops(), m.note()) : m;
     }
 
-    static List<String> javaCommand(Path repo, String main, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx6g", "-Ddlx.repo=" + repo, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), main));
+    static List<String> javaCommand(Path repo, List<String> jvm, String main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-Xmx6g", "-Ddlx.repo=" + repo, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** The JVM options `./dlxc run` uses (`cli/jvm/train.options`). */
+    static String trainJvmOptions(Path repo) {
+        try {
+            return java.nio.file.Files.readString(repo.resolve("cli/jvm/train.options")).trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {

@@ -33,16 +33,19 @@ public final class Child {
         long t0 = System.nanoTime();
         try (HandTf net = new HandTf(w, Runtime.getRuntime().availableProcessors() == 1 || w == Workload.W1 ? 1 : 2)) {
             double setup = (System.nanoTime() - t0) / 1e9;
-            double first = 0, seconds = 0;
+            double first = 0, seconds = 0, last = 0;
             for (int e = 0; e < epochs; e++) {
                 long s = System.nanoTime();
                 double f = net.epoch(data[0], e + 1);
-                seconds += (System.nanoTime() - s) / 1e9;
-                if (e == 0) first = f;
+                last = (System.nanoTime() - s) / 1e9;
+                if (e == 0) {
+                    first = f;
+                    seconds = last;
+                }
             }
-            seconds /= epochs;
             double sps = data[0].count() / seconds;
-            return new Measurement("tf", w.name(), setup, first * 1e3, seconds, sps, net.accuracy(data[1]), Measurement.processPeakRssMb(),
+            return new Measurement("tf", w.name(), setup, first * 1e3, seconds, sps, data[0].count() / last, net.accuracy(data[1]),
+                Measurement.processPeakRssMb(),
                 sps * w.trainFlops() / 1e9, "");
         }
     }

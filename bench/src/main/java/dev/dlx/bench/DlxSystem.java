@@ -61,14 +61,11 @@ public final class DlxSystem {
             Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, null, null, null);
             History h = trainer.fit(trainFeed, null, batch, null);
             if (h.stop() != History.Stop.COMPLETED) throw new IllegalStateException("training stopped: " + h.stop());
-            EpochRecord last = h.last();
-            double seconds = 0;
-            for (EpochRecord r : h.epochs()) seconds += r.seconds();
-            seconds /= h.epochs().size();
+            double seconds = h.epochs().get(0).seconds(), last = h.last().seconds();
             Map<String, Double> test = Trainer.evaluate(g, testFeed, List.of(dev.dlx.compiler.train.Metric.ACCURACY),
                 new MetricAccumulator(MetricAccumulator.Task.MULTICLASS, g.outputWidth(), t.loss().fromLogits()));
             double sps = train.size() / seconds;
-            return new Measurement("dlx", w.name(), setup, first[0] * 1e3, seconds, sps, test.get("accuracy"),
+            return new Measurement("dlx", w.name(), setup, first[0] * 1e3, seconds, sps, train.size() / last, test.get("accuracy"),
                 Measurement.processPeakRssMb(), sps * w.trainFlops() / 1e9, augment ? "augmentation on" : "");
         }
     }

@@ -38,7 +38,7 @@ public final class MatmulCeiling {
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     if (rep > 0) best = Math.max(best, 4 * 2.0 * n * n * (double) n / seconds / 1e9);
                 }
-                return new Measurement("matmul", "-", 0, 0, 0, 0, Double.NaN, Measurement.processPeakRssMb(), best, n + "x" + n + " float32, " + cores + " threads");
+                return new Measurement("matmul", "-", 0, 0, 0, 0, 0, Double.NaN, Measurement.processPeakRssMb(), best, n + "x" + n + " float32, " + cores + " threads");
             }
         }
     }

@@ -4,11 +4,14 @@ import com.google.gson.Gson;
 
 /**
  * What one measured process reports: how long setup took (graph or model build, outside the epoch),
- * the first training step, the epoch and its throughput, test accuracy, and the process's peak
- * resident memory.
+ * the first training step, the first epoch and its throughput (JIT and allocator warm-up included,
+ * as a user's first epoch has them), the throughput of the last epoch (steady state, when more than
+ * one ran), test accuracy after training, the process's peak resident memory, and GFLOP/s of the
+ * first epoch.
  */
 public record Measurement(String system, String workload, double setupSeconds, double firstStepMs, double epochSeconds,
-                          double samplesPerSecond, double testAccuracy, double peakRssMb, double gflops, String note) {
+                          double samplesPerSecond, double steadySamplesPerSecond, double testAccuracy, double peakRssMb, double gflops,
+                          String note) {
     static final String PREFIX = "RESULT ";
     private static final Gson GSON = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
 
