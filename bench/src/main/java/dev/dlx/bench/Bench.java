@@ -105,7 +105,15 @@ public final class Bench {
         // dlx runs with the JVM options its launcher gives `dlxc run`
         List<String> jvm = system.startsWith("dlx") || system.equals("tf-jvm") ? List.of(trainJvmOptions(repo).split("\\s+")) : List.of();
         List<String> cmd = javaCommand(repo, jvm, "dev.dlx.bench.Child", system.equals("tf-jvm") ? "tf" : system, workload, String.valueOf(epochs));
-        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (system.equals("djl")) {
+            // PyTorch's OpenMP threads: one, its fastest here (on 2 cores with other work running, two threads
+            // ran W1 at 330 samples/s against 12,400 with one, and W2 at 126 against 655: OpenMP waits on
+            // barriers whenever one of its threads is descheduled); DJL_OMP_THREADS overrides
+            String threads = System.getenv().getOrDefault("DJL_OMP_THREADS", "1");
+            pb.environment().put("OMP_NUM_THREADS", threads);
+        }
+        Process p = pb.start();
         Measurement m = null;
         StringBuilder all = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
