@@ -98,6 +98,11 @@ public final class DatasetChecker {
             Statements.noBlock(splitStmt, sink);
             split = Split.bind(Statements.values(splitStmt, sink), Statements.head(splitStmt),
                 source != null && source.hasTestFiles(), sink);
+            if (split != null && split.stratify() && labels != null && labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() > 0) {
+                sink.report(Diagnostic.error(Code.OUT_OF_RANGE, split.span(), "`stratify` needs one class per sample, but every step has a label")
+                    .label("cannot stratify per-step labels")
+                    .help("remove `stratify`"));
+            }
         }
         Directive kfoldStmt = first(byWord, "kfold");
         KFold kfold = null;
@@ -200,7 +205,7 @@ public final class DatasetChecker {
     private LabelSpec labels(Directive d, Source source, Directive sourceStmt) {
         if (d == null) {
             if (source instanceof TextSource t && t.windows()) {
-                return LabelSpec.of(LabelSpec.Encoding.SPARSE, t.vocab(), 0, List.of(), Statements.head(sourceStmt));
+                return new LabelSpec(LabelSpec.Encoding.SPARSE, t.vocab(), 0, List.of(), t.labelShape(), Statements.head(sourceStmt));
             }
             return LabelSpec.none(sourceStmt == null ? header() : Statements.head(sourceStmt));
         }
@@ -222,7 +227,19 @@ public final class DatasetChecker {
             : source.classCount().isPresent() ? source.classCount() : source.vocabulary();
         if (source instanceof TextSource t && !t.windows()) implied = OptionalInt.empty();
         int labelColumns = source instanceof CsvSource c ? c.labelColumns().size() : -1;
-        return LabelSpec.bind(Statements.values(d, sink), head, implied, labelColumns, sink);
+        LabelSpec bound = LabelSpec.bind(Statements.values(d, sink), head, implied, labelColumns, sink);
+        if (bound != null && source instanceof TextSource t && t.everyStep()) {
+            if (bound.encoding() != LabelSpec.Encoding.SPARSE) {
+                sink.report(Diagnostic.error(Code.LOSS_LABEL_MISMATCH, head,
+                        "`targets all` labels every step with a token id, but `labels` asks for " + bound.encoding().name().toLowerCase())
+                    .label("per-step labels are class indices")
+                    .secondary(t.span(), "targets all")
+                    .help("write `labels classes " + bound.classes() + " sparse` (or remove `labels`)"));
+                return null;
+            }
+            return new LabelSpec(bound.encoding(), bound.classes(), 0, bound.names(), t.labelShape(), bound.span());
+        }
+        return bound;
     }
 
     private Normalize normalize(Directive d, Directive splitStmt) {

@@ -19,11 +19,13 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>with `window N`: samples are windows of N consecutive tokens taken every `stride`
  *       tokens, and each window's label is the token that follows it (language modelling: sparse
- *       labels over the vocabulary);</li>
+ *       labels over the vocabulary); with `targets all` the label is the window shifted by one
+ *       token, the next token at every step (N sparse labels per window, many-to-many);</li>
  *   <li>otherwise: one sample per line, padded or cut to `length` tokens, without labels.</li>
  * </ul>
  */
-public record TextSource(Path file, Tokens tokens, int vocab, int length, boolean windows, int stride, int limit, Span span)
+public record TextSource(Path file, Tokens tokens, int vocab, int length, boolean windows, int stride, int limit,
+                         boolean everyStep, Span span)
         implements Source {
 
     public enum Tokens { CHAR, WORD }
@@ -37,7 +39,9 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
             Attr.of("length", Type.INT, "tokens per line-sample (lines are padded or cut)").defaults(100).atLeast(1),
             Attr.of("window", Type.INT, "tokens per window; each window is labelled with the next token").atLeast(1),
             Attr.of("stride", Type.INT, "tokens between the starts of consecutive windows").atLeast(1),
-            Attr.of("limit", Type.INT, "read only the first N tokens of the file (a prefix of a long text)").atLeast(2)),
+            Attr.of("limit", Type.INT, "read only the first N tokens of the file (a prefix of a long text)").atLeast(2),
+            Attr.of("targets", Type.choice("next", "all"),
+                "what a window is labelled with: the token after it, or the next token at every step").defaults("next")),
         TextSource::build);
 
     @Override public String kind() { return "text"; }
@@ -45,6 +49,9 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
     @Override public Shape sampleShape() { return Shape.of(length); }
     @Override public boolean hasLabels() { return windows; }
     @Override public OptionalInt vocabulary() { return OptionalInt.of(vocab); }
+
+    /** The shape of one window's label: [] (the next token) or [length] (the next token at every step). */
+    public Shape labelShape() { return everyStep ? Shape.of(length) : Shape.of(); }
 
     private static TextSource build(Attrs a, SourceContext ctx) {
         boolean windows = a.given("window");
@@ -62,6 +69,12 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
                 .help("add `window N`, or remove `stride`"));
             return null;
         }
+        if (a.given("targets") && !windows) {
+            ctx.sink().report(Diagnostic.error(Code.MISSING_ARGUMENT, a.span("targets"), "`targets` needs `window`")
+                .label("only windows are labelled")
+                .help("add `window N`, or remove `targets`"));
+            return null;
+        }
         String written = a.word("path");
         Path file = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), ctx.sink());
         if (file == null) return null;
@@ -70,6 +83,7 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
         int stride = a.given("stride") ? a.integer("stride") : 1;
         Tokens tokens = a.word("tokens").equals("char") ? Tokens.CHAR : Tokens.WORD;
         int limit = a.given("limit") ? a.integer("limit") : 0;
-        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, limit, ctx.span());
+        boolean everyStep = a.word("targets").equals("all");
+        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, limit, everyStep, ctx.span());
     }
 }

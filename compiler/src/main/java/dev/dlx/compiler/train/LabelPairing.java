@@ -21,7 +21,10 @@ import dev.dlx.compiler.shape.Shape;
  *   single-label, N classes   onehot           dense N -> softmax  categorical_crossentropy
  *   single-label, N classes   sparse (index)   dense N -> softmax  sparse_categorical_crossentropy
  *   regression, T targets     regression       dense T (linear)    mse, mae, huber
+ *   a class at each of T steps sparse [T]       [T, N] softmax      sparse_categorical_crossentropy
  * </pre>
+ * Per-step labels (a text source's `targets all`) need an output with the same steps, e.g. a
+ * recurrent layer with `return_sequences` and then `dense N -> softmax`, which applies per step.
  */
 final class LabelPairing {
     private LabelPairing() {}
@@ -133,9 +136,27 @@ final class LabelPairing {
             case REGRESSION -> labels.targets();
             case NONE -> -1;
         };
-        Shape wanted = Shape.of(units);
+        boolean perStep = labels.encoding() == Encoding.SPARSE && labels.shape().rank() == 1;
+        Shape wanted = perStep ? Shape.of(labels.shape().dim(0).size(), units) : Shape.of(units);
         if (given.compatible(wanted)) return;
         Node head = headLayer(model, out);
+        if (perStep) {
+            long steps = labels.shape().dim(0).size();
+            Diagnostic.Builder b = Diagnostic.error(Code.LABEL_OUTPUT_MISMATCH, head.span(),
+                    "model `" + model.name() + "` outputs " + given + ", but a label at each of " + steps + " steps over "
+                        + labels.classes() + " classes needs " + wanted)
+                .label("outputs " + given)
+                .secondary(labels.span(), "a label per step");
+            if (given.rank() == 1) {
+                b.note("`targets all` labels every step of the window with the token that follows it")
+                    .help("keep the steps: `return_sequences true` on the last recurrent layer, then `dense " + units
+                        + " -> softmax` (it applies per step); or drop `targets all` for one label per window");
+            } else {
+                b.help("end the model with `dense " + units + " -> softmax` on [" + steps + ", features]");
+            }
+            sink.report(b);
+            return;
+        }
         String what = labels.encoding() == Encoding.REGRESSION ? describe(labels)
             : units == 1 ? "binary labels" : labels.classes() + " classes";
         Diagnostic.Builder b = Diagnostic.error(Code.LABEL_OUTPUT_MISMATCH, head.span(),

@@ -407,4 +407,46 @@ class DatasetCheckerTest {
         assertEquals(LabelSpec.Encoding.NONE, d.labels().encoding());
         assertNotNull(d.featureShapeSpan());
     }
+
+    @Test
+    void targetsAllLabelsEveryStepOfAWindow() {
+        Diagnostics sink = new Diagnostics();
+        DatasetIR d = checkDataset("dataset moby {\n    source text \"missing.txt\" tokens char vocab 64 window 40 targets all\n}\n",
+            tmp, sink);
+        assertNoErrors(sink);
+        assertTrue(assertInstanceOf(TextSource.class, d.source()).everyStep());
+        assertEquals(LabelSpec.Encoding.SPARSE, d.labels().encoding());
+        assertEquals(64, d.labels().classes());
+        assertEquals(Shape.of(40), d.labels().shape(), "one class index per step");
+
+        Diagnostics explicit = new Diagnostics();
+        DatasetIR e = checkDataset("dataset moby {\n    source text \"missing.txt\" tokens char vocab 64 window 40 targets all\n"
+            + "    labels classes 64 sparse\n}\n", tmp, explicit);
+        assertNoErrors(explicit);
+        assertEquals(Shape.of(40), e.labels().shape());
+
+        Diagnostics next = new Diagnostics();
+        assertEquals(Shape.of(), checkDataset("dataset moby {\n    source text \"missing.txt\" vocab 64 window 40 targets next\n}\n",
+            tmp, next).labels().shape());
+    }
+
+    @Test
+    void targetsAllMistakes() {
+        Diagnostics lines = new Diagnostics();
+        checkDataset("dataset moby {\n    source text \"missing.txt\" vocab 64 targets all\n}\n", tmp, lines);
+        Diagnostic e = only(lines, Code.MISSING_ARGUMENT);
+        assertEquals("all", e.span().text());
+        assertTrue(e.help().contains("window N"), e.help());
+
+        Diagnostics onehot = new Diagnostics();
+        checkDataset("dataset moby {\n    source text \"missing.txt\" vocab 64 window 8 targets all\n    labels classes 64 onehot\n}\n",
+            tmp, onehot);
+        Diagnostic o = only(onehot, Code.LOSS_LABEL_MISMATCH);
+        assertEquals("write `labels classes 64 sparse` (or remove `labels`)", o.help());
+
+        Diagnostics stratified = new Diagnostics();
+        checkDataset("dataset moby {\n    source text \"missing.txt\" vocab 64 window 8 targets all\n    split train 90%, val 10% stratify\n}\n",
+            tmp, stratified);
+        assertTrue(only(stratified, Code.OUT_OF_RANGE).message().contains("every step has a label"));
+    }
 }

@@ -362,4 +362,39 @@ class TrainCheckerTest {
         assertEquals("Net", ir.model());
         assertEquals("digits", ir.dataset());
     }
+
+    @Test
+    void perStepLabelsNeedAnOutputPerStep() {
+        String text = "    source text \"missing.txt\" tokens char vocab 64 window 40 targets all\n    split train 90%, val 10%\n";
+        String basics = "    loss sparse_categorical_crossentropy\n    optimizer adam\n";
+        ModelIR lastStep = TestModel.named("Net").input(40)
+            .layer("embedding 64 16", Shape.of(40, 16), Map.of("vocab", 64, "dim", 16))
+            .layer("lstm 32", Shape.of(32))
+            .layer("dense 64", Shape.of(64))
+            .layer("softmax", Shape.of(64))
+            .build();
+        Diagnostic e = only(train(text, basics, lastStep).sink(), Code.LABEL_OUTPUT_MISMATCH);
+        assertEquals("dense 64", e.span().text());
+        assertTrue(e.message().contains("outputs [64]") && e.message().contains("needs [40, 64]"), e.message());
+        assertTrue(e.help().contains("return_sequences true"), e.help());
+
+        ModelIR everyStep = TestModel.named("Net").input(40)
+            .layer("embedding 64 16", Shape.of(40, 16), Map.of("vocab", 64, "dim", 16))
+            .layer("lstm 32 return_sequences true", Shape.of(40, 32))
+            .layer("dense 64", Shape.of(40, 64))
+            .layer("softmax", Shape.of(40, 64))
+            .build();
+        Diagnostics ok = train(text, basics + "    metrics accuracy perplexity\n", everyStep).sink();
+        assertEquals(0, ok.errorCount(), "a [40, 64] softmax output fits labels at 40 steps");
+        assertTrue(withCode(ok, Code.LABEL_OUTPUT_MISMATCH).isEmpty());
+
+        ModelIR wrongWidth = TestModel.named("Net").input(40)
+            .layer("embedding 64 16", Shape.of(40, 16), Map.of("vocab", 64, "dim", 16))
+            .layer("lstm 32 return_sequences true", Shape.of(40, 32))
+            .layer("dense 60", Shape.of(40, 60))
+            .layer("softmax", Shape.of(40, 60))
+            .build();
+        assertEquals("end the model with `dense 64 -> softmax` on [40, features]",
+            only(train(text, basics, wrongWidth).sink(), Code.LABEL_OUTPUT_MISMATCH).help());
+    }
 }

@@ -12,8 +12,8 @@ import org.tensorflow.types.TInt32;
  * Mini-batches of one split as float32 tensors, with as few copies as possible: the samples of a
  * batch are gathered into one preallocated Java array (augmented, then normalized, in place there)
  * and written in one bulk copy into a tensor that is allocated once per batch size and reused for
- * every batch of that size. Labels are encoded as the loss wants them: one-hot rows, class indices,
- * 0/1 in one column, or regression targets. Not thread-safe; close it to free the tensors.
+ * every batch of that size. Labels are encoded as the loss wants them: one-hot rows, class indices
+ * (one per sample, or [T] per sample for labels at every step), 0/1 in one column, or regression targets. Not thread-safe; close it to free the tensors.
  */
 public final class BatchFeeder implements AutoCloseable {
     private final SampleSet set;
@@ -22,6 +22,7 @@ public final class BatchFeeder implements AutoCloseable {
     private final Augmenter augmenter;
     private final int d;
     private final int labelWidth;
+    private final int classesPerSample;
     private final long[] sampleShape;
     private final long[] labelShape;
     private final float[] xBuf;
@@ -48,7 +49,14 @@ public final class BatchFeeder implements AutoCloseable {
         LabelSpec.Encoding enc = labels == null ? LabelSpec.Encoding.NONE : labels.encoding();
         switch (enc) {
             case ONEHOT: labelWidth = labels.classes(); labelShape = new long[] {labels.classes()}; break;
-            case SPARSE: labelWidth = 1; labelShape = new long[0]; break;
+            case SPARSE: {
+                // one class index per sample, or one per step for sequence labels [T]
+                long[] per = labels.shape().isUnknown() ? new long[0] : labels.shape().rank() == 0 ? new long[0]
+                    : new long[] {labels.shape().dim(0).size()};
+                labelWidth = per.length == 0 ? 1 : Math.toIntExact(per[0]);
+                labelShape = per;
+                break;
+            }
             case BINARY: labelWidth = 1; labelShape = new long[] {1}; break;
             case REGRESSION: labelWidth = labels.targets(); labelShape = new long[] {labels.targets()}; break;
             default: labelWidth = 0; labelShape = null;
@@ -56,9 +64,14 @@ public final class BatchFeeder implements AutoCloseable {
         if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && !base.hasClasses()) {
             throw new IllegalArgumentException("the samples have no class labels");
         }
+        this.classesPerSample = Math.max(1, base.classesPerSample());
+        if (enc == LabelSpec.Encoding.SPARSE && classesPerSample != labelWidth) {
+            throw new IllegalArgumentException("the labels are " + Samples.shapeText(new int[] {labelWidth}) + " per sample, but the samples have "
+                + classesPerSample + " class" + (classesPerSample == 1 ? "" : "es") + " each");
+        }
         this.xBuf = new float[Math.multiplyExact(this.capacity, d)];
         this.yBuf = new float[this.capacity * Math.max(1, labelWidth)];
-        this.classBuf = new int[this.capacity];
+        this.classBuf = new int[this.capacity * classesPerSample];
     }
 
     public SampleSet set() { return set; }
@@ -70,7 +83,7 @@ public final class BatchFeeder implements AutoCloseable {
     public boolean augments() { return augmenter != null; }
     /** Values per sample. */
     public int sampleSize() { return d; }
-    /** Label values per sample as fed: classes for one-hot, 1 for indices or 0/1, targets for regression, 0 without labels. */
+    /** Label values per sample as fed: classes for one-hot, 1 for indices or 0/1 (T for per-step indices), targets for regression, 0 without labels. */
     public int labelWidth() { return labelWidth; }
     /** The shape of one sample, and of one sample's label as fed (null without labels). */
     public long[] sampleShape() { return sampleShape.clone(); }
@@ -109,7 +122,7 @@ public final class BatchFeeder implements AutoCloseable {
             int s = index[order == null ? start + i : order[start + i]];
             System.arraycopy(x, s * d, xBuf, i * d, d);
             if (augmenter != null && random != null) augmenter.apply(xBuf, i * d, random);
-            if (base.hasClasses()) classBuf[i] = base.classes()[s];
+            copyClasses(base, s, i);
             encodeLabel(base, s, i);
         }
         if (normalizer != null) normalizer.apply(xBuf, 0, count, d);
@@ -138,7 +151,7 @@ public final class BatchFeeder implements AutoCloseable {
             int p = order == null ? start + i : order[start + i];
             where[i] = p;
             int s = index[p];
-            if (base.hasClasses()) classBuf[i] = base.classes()[s];
+            copyClasses(base, s, i);
             encodeLabel(base, s, i);
         }
         b.positions.asRawTensor().data().asInts().write(where);
@@ -185,6 +198,13 @@ public final class BatchFeeder implements AutoCloseable {
     /** The features of a batch as normalized values (a copy), for inspection. */
     public float[] features(int count) { return java.util.Arrays.copyOf(xBuf, count * d); }
 
+    /** The class labels of sample {@code s} (one, or one per step) into place {@code i} of the batch. */
+    private void copyClasses(Samples base, int s, int i) {
+        if (!base.hasClasses()) return;
+        if (classesPerSample == 1) classBuf[i] = base.classes()[s];
+        else System.arraycopy(base.classes(), s * classesPerSample, classBuf, i * classesPerSample, classesPerSample);
+    }
+
     private void encodeLabel(Samples base, int s, int i) {
         if (labelShape == null) return;
         switch (labels.encoding()) {
@@ -195,9 +215,12 @@ public final class BatchFeeder implements AutoCloseable {
                 break;
             }
             case SPARSE:
-            case BINARY:
-                yBuf[i] = base.classes()[s];
+            case BINARY: {
+                int[] classes = base.classes();
+                int off = i * labelWidth, from = s * labelWidth;
+                for (int t = 0; t < labelWidth; t++) yBuf[off + t] = classes[from + t];
                 break;
+            }
             case REGRESSION:
                 System.arraycopy(base.targets(), s * labelWidth, yBuf, i * labelWidth, labelWidth);
                 break;

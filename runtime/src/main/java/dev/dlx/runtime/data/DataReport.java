@@ -127,7 +127,7 @@ public final class DataReport {
         if (l == null || l.encoding() == LabelSpec.Encoding.NONE) return "none (unlabelled samples)";
         return switch (l.encoding()) {
             case ONEHOT -> l.classes() + " classes, one-hot vectors " + l.shape();
-            case SPARSE -> l.classes() + " classes, class indices (a scalar per sample)";
+            case SPARSE -> l.classes() + " classes, class indices (" + (l.shape().rank() == 1 ? "one per step, " + l.shape() + " per sample)" : "a scalar per sample)");
             case BINARY -> "2 classes, 0 or 1 " + l.shape();
             case REGRESSION -> l.targets() + " regression target" + (l.targets() == 1 ? "" : "s") + " " + l.shape();
             default -> l.encoding().name().toLowerCase(Locale.ROOT);
@@ -177,7 +177,8 @@ public final class DataReport {
             for (int k = 0; k < classes(); k++) {
                 s.append(String.format(Locale.ROOT, "  %-" + width + "s", k < names.size() ? names.get(k) : Integer.toString(k)));
                 for (Part p : parts) {
-                    double share = p.size() == 0 ? 0 : 100.0 * p.perClass()[k] / p.size();
+                    long labelled = java.util.Arrays.stream(p.perClass()).asLongStream().sum();
+                    double share = labelled == 0 ? 0 : 100.0 * p.perClass()[k] / labelled;
                     s.append(String.format(Locale.ROOT, " %,9d", p.perClass()[k]));
                     s.append(String.format(Locale.ROOT, " (%4.1f%%)", share));
                 }

@@ -10,13 +10,21 @@ public record SampleSet(Samples base, int[] index) {
 
     public boolean isEmpty() { return index.length == 0; }
 
-    /** The class of the i-th sample of this set. */
-    public int classOf(int i) { return base.classes()[index[i]]; }
+    /** The class of the i-th sample of this set (its first step's for per-step labels). */
+    public int classOf(int i) { return base.classes()[index[i] * base.classesPerSample()]; }
 
-    /** Samples per class (classification only). */
+    /** The class labels of every sample in set order, every step of per-step labels included. */
+    public int[] allClasses() {
+        int k = base.classesPerSample();
+        int[] out = new int[index.length * k];
+        for (int i = 0; i < index.length; i++) System.arraycopy(base.classes(), index[i] * k, out, i * k, k);
+        return out;
+    }
+
+    /** Labels per class (classification only): samples, or steps for per-step labels. */
     public int[] classCounts(int classes) {
         int[] counts = new int[classes];
-        for (int i : index) counts[base.classes()[i]]++;
+        for (int c : allClasses()) counts[c]++;
         return counts;
     }
 

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * @param x       features, {@code count * sampleSize()} values
  * @param shape   the shape of one sample
- * @param classes class index per sample, or null (regression or unlabelled)
+ * @param classes class index per sample, or per step of a sample ({@code count * steps} indices, sample
+ *                after sample, for sequence labels), or null (regression or unlabelled)
  * @param targets regression targets, {@code count * targetSize} values, or null
  */
 public record Samples(float[] x, int count, int[] shape, int[] classes, float[] targets, int targetSize) {
@@ -21,13 +22,18 @@ public record Samples(float[] x, int count, int[] shape, int[] classes, float[] 
             throw new IllegalArgumentException(count + " samples of " + Arrays.toString(shape) + " need " + (long) count * d
                 + " values, found " + x.length);
         }
-        if (classes != null && classes.length != count) throw new IllegalArgumentException("one class per sample");
+        if (classes != null && (count == 0 ? classes.length != 0 : classes.length == 0 || classes.length % count != 0)) {
+            throw new IllegalArgumentException(count + " samples need one class each or the same number per sample, found " + classes.length);
+        }
         if (targets != null && (long) count * targetSize != targets.length) throw new IllegalArgumentException("targets per sample");
     }
 
     public int sampleSize() { return size(shape); }
 
     public boolean hasClasses() { return classes != null; }
+
+    /** Class labels per sample: 1, or the steps of a sequence labelled step by step (0 without classes). */
+    public int classesPerSample() { return classes == null ? 0 : count == 0 ? 1 : classes.length / count; }
     public boolean hasTargets() { return targets != null; }
 
     /** The same samples with a new sample shape (same number of values per sample) or new features. */

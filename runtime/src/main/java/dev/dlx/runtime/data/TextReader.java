@@ -15,7 +15,8 @@ import java.util.Map;
  * `vocab - 2` most frequent tokens take 2.. in order of frequency (ties: alphabetical). Words are
  * lower-cased runs of letters, digits and apostrophes; characters are taken as they are. With
  * `window N` the samples are windows of N tokens every `stride` tokens, each labelled with the token
- * that follows (the class names are then the vocabulary, saved in the run folder as classes.json);
+ * that follows, or with `targets all` with the token that follows each of its steps (the class
+ * names are then the vocabulary, saved in the run folder as classes.json);
  * `limit N` keeps the first N tokens only; otherwise one sample per line, padded
  * with 0 or cut to `length`.
  */
@@ -47,11 +48,13 @@ public final class TextReader {
             int[] idOf = new int[all.size()];
             for (int i = 0; i < idOf.length; i++) idOf[i] = ids.getOrDefault(all.get(i), 1);
             float[] x = new float[Math.multiplyExact(windows, length)];
-            int[] labels = new int[windows];
+            int steps = source.everyStep() ? length : 1;
+            int[] labels = new int[Math.multiplyExact(windows, steps)];
             for (int w = 0; w < windows; w++) {
                 int start = w * source.stride();
                 for (int t = 0; t < length; t++) x[w * length + t] = idOf[start + t];
-                labels[w] = idOf[start + length];
+                // the token after each step (targets all), or after the last one
+                for (int t = 0; t < steps; t++) labels[w * steps + t] = idOf[start + length - steps + 1 + t];
             }
             return RawData.of(new Samples(x, windows, new int[] {length}, labels, null, 0), null, vocabulary);
         }

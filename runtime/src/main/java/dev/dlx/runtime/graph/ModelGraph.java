@@ -47,6 +47,8 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
     private Variable<T> staged;
     private Placeholder<TInt32> stageIndex;
     private final Map<Integer, Operand<T>> tensors = new HashMap<>();
+    /** The masks [B, T] of sequence tensors with padded steps, by node id. */
+    private final Map<Integer, Operand<T>> masks = new HashMap<>();
     private final List<Weight> weights = new ArrayList<>();
     private final List<Op> updates = new ArrayList<>();
     private final Op initializer;
@@ -75,11 +77,15 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
                 }
                 List<Operand<T>> in = node.inputs().stream().map(tensors::get).toList();
                 List<Shape> inShapes = node.inputs().stream().map(i -> model.node(i).shape()).toList();
+                List<Operand<T>> inMasks = new ArrayList<>();
+                for (int i : node.inputs()) inMasks.add(masks.get(i));
                 LoweringContext<T> ctx = new LoweringContext<>(scope, node, in, inShapes, vars, type, training, dropoutActive,
-                    options.seed(), updates::add);
+                    options.seed(), updates::add, inMasks);
                 Operand<T> out = Lowerings.of(node.kind()).lower(ctx);
                 ShapeCheck.verify(node, out);
                 tensors.put(node.id(), out);
+                Operand<T> mask = ctx.outputMask();
+                if (mask != null) masks.put(node.id(), mask);
             }
             this.initializer = tf.withControlDependencies(initializers).withName(Names.GRAPH + "initialize").noOp();
         } catch (RuntimeException e) {

@@ -9,7 +9,10 @@ import org.tensorflow.types.family.TFloating;
 /**
  * Dot-product attention: `e = q·k` (divided by sqrt(d) for `scaled_dot`), `α = softmax(e)` over the
  * key steps, `c = α v`. With `causal`, query step t sees key steps up to t: later scores get
- * -1e9 before the softmax, so their weights are 0.
+ * -1e9 before the softmax, so their weights are 0. When the keys carry a mask (`embedding ...
+ * mask_zero` upstream), padded key steps are treated the same way and their weights are then
+ * multiplied by the mask: exactly 0, and a query whose keys are all padding gets a zero context.
+ * The output keeps the queries' mask.
  */
 final class AttentionLowering implements Lowering {
 
@@ -32,7 +35,15 @@ final class AttentionLowering implements Lowering {
             Operand<T> penalty = tf.math.mul(tf.math.sub(ctx.scalar(1), allowed), ctx.scalar(-1e9));
             scores = tf.math.add(scores, penalty);
         }
-        Operand<T> weights = tf.nn.softmax(scores);
+        Operand<T> keyMask = ctx.inputMask(in.size() > 2 ? 2 : in.size() > 1 ? 1 : 0);
+        Operand<T> keep = null;
+        if (keyMask != null) {
+            keep = tf.expandDims(keyMask, tf.constant(1));                      // [B, 1, Tk]
+            scores = tf.math.add(scores, tf.math.mul(tf.math.sub(ctx.scalar(1), keep), ctx.scalar(-1e9)));
+        }
+        // α [B, Tq, Tk], named `weights` under the layer's scope for inspection
+        Operand<T> weights = keep == null ? tf.withName("weights").nn.softmax(scores)
+            : tf.withName("weights").math.mul(tf.nn.softmax(scores), keep);
         return tf.train.batchMatMul(weights, value, ctx.type());
     }
 }

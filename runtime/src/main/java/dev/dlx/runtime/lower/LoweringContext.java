@@ -16,6 +16,11 @@ import org.tensorflow.types.family.TFloating;
  * What a lowering sees: the node with its attributes and checked shapes, its input tensors, its
  * weights by parameter name, the precision, the graph's mode flags and a sink for state updates
  * (batch norm's moving statistics) that the trainer runs with each training step.
+ *
+ * <p>Masks: a sequence tensor [B, T, ...] may carry a mask [B, T] (1 for a real step, 0 for a
+ * padded one) from `embedding ... mask_zero`. A layer reads its inputs' masks with
+ * {@link #inputMask}; its output keeps input 0's mask when it keeps that input's steps (same first
+ * dimension, rank 2 or more), unless its lowering sets another with {@link #outputMask(Operand)}.
  */
 public final class LoweringContext<T extends TFloating> {
     private final Ops tf;
@@ -28,10 +33,20 @@ public final class LoweringContext<T extends TFloating> {
     private final Operand<TBool> dropoutActive;
     private final long seed;
     private final Consumer<Op> updates;
+    private final List<Operand<T>> inputMasks;
+    private Operand<T> outputMask;
+    private boolean outputMaskSet;
 
     public LoweringContext(Ops tf, Node node, List<Operand<T>> inputs, List<Shape> inputShapes,
                            Map<String, ? extends Operand<T>> weights, Class<T> type, Operand<TBool> training,
                            Operand<TBool> dropoutActive, long seed, Consumer<Op> updates) {
+        this(tf, node, inputs, inputShapes, weights, type, training, dropoutActive, seed, updates, null);
+    }
+
+    /** @param inputMasks the mask [B, T] of each input, null entries (or a null list) for unmasked ones */
+    public LoweringContext(Ops tf, Node node, List<Operand<T>> inputs, List<Shape> inputShapes,
+                           Map<String, ? extends Operand<T>> weights, Class<T> type, Operand<TBool> training,
+                           Operand<TBool> dropoutActive, long seed, Consumer<Op> updates, List<Operand<T>> inputMasks) {
         this.tf = tf;
         this.node = node;
         this.inputs = List.copyOf(inputs);
@@ -42,6 +57,9 @@ public final class LoweringContext<T extends TFloating> {
         this.dropoutActive = dropoutActive;
         this.seed = seed;
         this.updates = updates;
+        List<Operand<T>> masks = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) masks.add(inputMasks == null || i >= inputMasks.size() ? null : inputMasks.get(i));
+        this.inputMasks = java.util.Collections.unmodifiableList(masks);
     }
 
     /** Operations, named under the node's scope. */
@@ -83,6 +101,28 @@ public final class LoweringContext<T extends TFloating> {
 
     /** Registers a state update (an assign op) to run with each training step. */
     public void addUpdate(Op op) { updates.accept(op); }
+
+    /** The mask [B, T] of input {@code i} (1 real step, 0 padding), or null when it has none. */
+    public Operand<T> inputMask(int i) { return inputMasks.get(i); }
+
+    /** Sets the output's mask [B, T] (null: the output has none), in place of the default. */
+    public void outputMask(Operand<T> mask) {
+        this.outputMask = mask;
+        this.outputMaskSet = true;
+    }
+
+    /**
+     * The output's mask: the one the lowering set, else input 0's when the output keeps its steps
+     * (a sequence [T, ...] in, a sequence with the same T out), else none.
+     */
+    public Operand<T> outputMask() {
+        if (outputMaskSet) return outputMask;
+        if (inputs.isEmpty() || inputMasks.get(0) == null) return null;
+        Shape in = inputShape(0), out = outputShape();
+        boolean keepsSteps = in != null && out != null && !in.isUnknown() && !out.isUnknown() && in.rank() >= 2 && out.rank() >= 2
+            && in.dim(0).equals(out.dim(0));
+        return keepsSteps ? inputMasks.get(0) : null;
+    }
 
     public LoweringException unsupported(String message) { return LoweringException.unsupported(node, message); }
 }

@@ -12,6 +12,10 @@ import java.util.Map;
  * problems, macro-averaged over the classes that occur for multiclass ones), `mae` and `mse`
  * (against the targets, or against one-hot class vectors for classification), and `perplexity`
  * (exp of the mean cross-entropy, without penalties).
+ *
+ * <p>With labels at every step (a sequence of T class indices per sample against [T, classes]
+ * predictions) every step counts as one labelled value: accuracy and the confusion matrix are per
+ * step (per token), the loss and perplexity are the means the loss takes, over steps too.
  */
 public final class MetricAccumulator {
 
@@ -20,9 +24,11 @@ public final class MetricAccumulator {
 
     private final Task task;
     private final int width;
+    private final int steps;
     private final double threshold;
     private final long[][] confusion;
     private long samples;
+    private long labelled;
     private double lossSum;
     private double dataLossSum;
     private double absSum;
@@ -34,7 +40,18 @@ public final class MetricAccumulator {
      * @param fromLogits binary predictions are logits (threshold 0 instead of 0.5)
      */
     public MetricAccumulator(Task task, int width, boolean fromLogits) {
+        this(task, width, fromLogits, 1);
+    }
+
+    /**
+     * @param width      values per prediction of one step (classes for multiclass)
+     * @param steps      labels per sample: T for a class at each of T steps (multiclass only), else 1
+     */
+    public MetricAccumulator(Task task, int width, boolean fromLogits, int steps) {
+        if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, found " + steps);
+        if (steps > 1 && task != Task.MULTICLASS) throw new IllegalArgumentException("per-step labels are class indices (multiclass)");
         this.task = task;
+        this.steps = steps;
         this.width = width;
         this.threshold = fromLogits ? 0 : 0.5;
         int k = task == Task.MULTICLASS ? width : task == Task.BINARY ? 2 : 0;
@@ -44,15 +61,17 @@ public final class MetricAccumulator {
     public Task task() { return task; }
 
     /**
-     * One batch: {@code predictions} holds {@code n * width} values; {@code classes} the true class
-     * per sample (classification), {@code targets} the true values (regression); the losses are
-     * the batch means.
+     * One batch: {@code predictions} holds {@code n * steps * width} values; {@code classes} the true
+     * class per sample, or per step (classification), {@code targets} the true values (regression);
+     * the losses are the batch means.
      */
     public void add(float[] predictions, int n, int[] classes, float[] targets, double loss, double dataLoss) {
         samples += n;
         lossSum += loss * n;
         dataLossSum += dataLoss * n;
-        for (int i = 0; i < n; i++) {
+        int rows = n * steps;
+        if (task != Task.REGRESSION) labelled += rows;
+        for (int i = 0; i < rows; i++) {
             int off = i * width;
             if (task == Task.REGRESSION) {
                 for (int j = 0; j < width; j++) {
@@ -92,6 +111,9 @@ public final class MetricAccumulator {
 
     public long samples() { return samples; }
 
+    /** Labels per sample (the steps of per-step labels, else 1). */
+    public int steps() { return steps; }
+
     /** The mean loss so far. */
     public double loss() { return samples == 0 ? Double.NaN : lossSum / samples; }
 
@@ -121,10 +143,10 @@ public final class MetricAccumulator {
     }
 
     public double accuracy() {
-        if (samples == 0 || confusion.length == 0) return Double.NaN;
+        if (labelled == 0 || confusion.length == 0) return Double.NaN;
         long right = 0;
         for (int k = 0; k < confusion.length; k++) right += confusion[k][k];
-        return (double) right / samples;
+        return (double) right / labelled;
     }
 
     /** The confusion matrix, rows true classes, columns predicted ones (a copy). */

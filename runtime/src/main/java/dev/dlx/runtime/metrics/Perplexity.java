@@ -16,10 +16,10 @@ public final class Perplexity {
     /** {@code exp(meanCrossEntropy)}, the cross-entropy in nats. */
     public static double of(double meanCrossEntropy) { return Math.exp(meanCrossEntropy); }
 
-    /** Add-one smoothed token frequencies of the labels of {@code train}: {@code (count_v + 1) / (N + V)}. */
+    /** Add-one smoothed token frequencies of the labels of {@code train} (every step's): {@code (count_v + 1) / (N + V)}. */
     public static double[] unigram(SampleSet train, int vocab) {
         long[] counts = new long[vocab];
-        for (int i = 0; i < train.size(); i++) counts[train.classOf(i)]++;
+        for (int y : train.allClasses()) counts[y]++;
         return unigram(counts);
     }
 
@@ -33,9 +33,7 @@ public final class Perplexity {
 
     /** The perplexity of the unigram model {@code p} on the labels of {@code eval}. */
     public static double unigramPerplexity(double[] p, SampleSet eval) {
-        int[] labels = new int[eval.size()];
-        for (int i = 0; i < labels.length; i++) labels[i] = eval.classOf(i);
-        return perplexity(p, labels);
+        return perplexity(p, eval.allClasses());
     }
 
     static double perplexity(double[] p, int[] labels) {

@@ -145,12 +145,15 @@ public final class Prediction {
     }
 
     private static void write(SavedRun r, float[][] predictions, Writer w) throws IOException {
-        int width = predictions.length == 0 ? 0 : predictions[0].length;
         LabelSpec labels = r.dataset().labels();
-        MetricAccumulator.Task task = Tasks.task(r.train().loss(), labels, width);
+        int total = predictions.length == 0 ? 0 : predictions[0].length;
+        // labels at every step: one row per sample and step, over the classes of one step
+        int steps = total > 0 && total % Tasks.steps(labels) == 0 ? Tasks.steps(labels) : 1;
+        int width = total / steps;
+        MetricAccumulator.Task task = steps > 1 ? MetricAccumulator.Task.MULTICLASS : Tasks.task(r.train().loss(), labels, width);
         List<String> names = r.classNames();
         boolean logits = r.train().loss() != null && r.train().loss().fromLogits();
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(steps > 1 ? "sample,step," : "");
         if (task == MetricAccumulator.Task.REGRESSION) {
             for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append("target_").append(j + 1);
         } else if (task == MetricAccumulator.Task.BINARY) {
@@ -160,29 +163,37 @@ public final class Prediction {
             for (int j = 0; j < width; j++) s.append(",p_").append(csv(names != null && j < names.size() ? names.get(j) : Integer.toString(j)));
         }
         w.write(s.append('\n').toString());
-        for (float[] p : predictions) {
-            s.setLength(0);
-            if (task == MetricAccumulator.Task.REGRESSION) {
-                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
-            } else if (task == MetricAccumulator.Task.BINARY) {
-                double prob = logits ? 1 / (1 + Math.exp(-p[0])) : p[0];
-                int k = prob >= 0.5 ? 1 : 0;
-                s.append(csv(names != null && names.size() == 2 ? names.get(k) : Integer.toString(k)))
-                    .append(String.format(Locale.ROOT, ",%.6f", prob));
-            } else {
-                double[] prob = new double[width];
-                int best = 0;
-                double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = 0; j < width; j++) max = Math.max(max, p[j]);
-                for (int j = 0; j < width; j++) {
-                    prob[j] = logits ? Math.exp(p[j] - max) : p[j];
-                    sum += prob[j];
-                    if (p[j] > p[best]) best = j;
-                }
-                s.append(csv(names != null && best < names.size() ? names.get(best) : Integer.toString(best)));
-                for (int j = 0; j < width; j++) s.append(String.format(Locale.ROOT, ",%.6f", logits ? prob[j] / sum : prob[j]));
+        for (int i = 0; i < predictions.length; i++) {
+            for (int t = 0; t < steps; t++) {
+                s.setLength(0);
+                if (steps > 1) s.append(i + 1).append(',').append(t + 1).append(',');
+                float[] p = steps == 1 ? predictions[i] : java.util.Arrays.copyOfRange(predictions[i], t * width, (t + 1) * width);
+                row(s, p, width, task, names, logits);
+                w.write(s.append('\n').toString());
             }
-            w.write(s.append('\n').toString());
+        }
+    }
+
+    private static void row(StringBuilder s, float[] p, int width, MetricAccumulator.Task task, List<String> names, boolean logits) {
+        if (task == MetricAccumulator.Task.REGRESSION) {
+            for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
+        } else if (task == MetricAccumulator.Task.BINARY) {
+            double prob = logits ? 1 / (1 + Math.exp(-p[0])) : p[0];
+            int k = prob >= 0.5 ? 1 : 0;
+            s.append(csv(names != null && names.size() == 2 ? names.get(k) : Integer.toString(k)))
+                .append(String.format(Locale.ROOT, ",%.6f", prob));
+        } else {
+            double[] prob = new double[width];
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int j = 0; j < width; j++) max = Math.max(max, p[j]);
+            for (int j = 0; j < width; j++) {
+                prob[j] = logits ? Math.exp(p[j] - max) : p[j];
+                sum += prob[j];
+                if (p[j] > p[best]) best = j;
+            }
+            s.append(csv(names != null && best < names.size() ? names.get(best) : Integer.toString(best)));
+            for (int j = 0; j < width; j++) s.append(String.format(Locale.ROOT, ",%.6f", logits ? prob[j] / sum : prob[j]));
         }
     }
 

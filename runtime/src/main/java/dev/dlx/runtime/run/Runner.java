@@ -311,9 +311,9 @@ public final class Runner {
             Map<String, Double> valMetrics = null, testMetrics = null;
             if (h.stop() != History.Stop.FAILED && h.stop() != History.Stop.INTERRUPTED) {
                 MetricAccumulator.Task tk = task;
-                if (valFeed != null) valMetrics = Trainer.evaluate(g, valFeed, t.metrics(), new MetricAccumulator(tk, g.outputWidth(), t.loss().fromLogits()));
+                if (valFeed != null) valMetrics = Trainer.evaluate(g, valFeed, t.metrics(), Tasks.accumulator(tk, g, t));
                 if (testFeed != null) {
-                    testMetrics = Trainer.evaluate(g, testFeed, t.metrics(), new MetricAccumulator(tk, g.outputWidth(), t.loss().fromLogits()));
+                    testMetrics = Trainer.evaluate(g, testFeed, t.metrics(), Tasks.accumulator(tk, g, t));
                     out.println(prefix + "test  " + metricsLine(testMetrics) + String.format(Locale.ROOT, "  (%,d samples, %s weights)",
                         test.size(), h.restoredBest() ? "best" : "final"));
                 }
@@ -388,7 +388,7 @@ public final class Runner {
             try {
                 LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()), seed);
                 List<SampleSet> sets = Evaluation.sets(d, e.split(), seed);
-                MetricAccumulator acc = new MetricAccumulator(task, g.outputWidth(), t.loss().fromLogits());
+                MetricAccumulator acc = Tasks.accumulator(task, g, t);
                 long n = 0;
                 for (SampleSet s : sets) {
                     if (s.isEmpty()) continue;

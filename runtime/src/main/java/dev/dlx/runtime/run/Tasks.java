@@ -6,6 +6,7 @@ import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.Metric;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.train.TrainGraph;
 
 /** Small decisions shared by run, evaluate and predict: how predictions are read, what is monitored. */
 final class Tasks {
@@ -19,7 +20,20 @@ final class Tasks {
     }
 
     static MetricAccumulator accumulator(TrainIR t, LabelSpec labels, int outputWidth) {
-        return new MetricAccumulator(task(t.loss(), labels, outputWidth), outputWidth, t.loss() != null && t.loss().fromLogits());
+        int steps = steps(labels);
+        return new MetricAccumulator(task(t.loss(), labels, outputWidth), outputWidth / steps, t.loss() != null && t.loss().fromLogits(), steps);
+    }
+
+    /** The accumulator for a training graph's predictions (per step when the labels are). */
+    static MetricAccumulator accumulator(MetricAccumulator.Task task, TrainGraph g, TrainIR t) {
+        int steps = g.labelSteps();
+        return new MetricAccumulator(task, g.outputWidth() / steps, t.loss().fromLogits(), steps);
+    }
+
+    /** Labels per sample: T for sparse labels at each of T steps, else 1. */
+    static int steps(LabelSpec labels) {
+        return labels != null && labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1
+            ? Math.toIntExact(labels.shape().dim(0).size()) : 1;
     }
 
     /** What `best` and early stopping watch: early stopping's metric, else val_loss with validation data, else loss. */

@@ -68,6 +68,7 @@ public final class TrainGraph implements AutoCloseable {
     private final Op trainStep;
     private final Op initialize;
     private final int outputWidth;
+    private final int labelSteps;
     private final TBool yes = TBool.scalarOf(true);
     private final TBool no = TBool.scalarOf(false);
     private float[] predictions = new float[0];
@@ -124,6 +125,8 @@ public final class TrainGraph implements AutoCloseable {
             int width = 1;
             for (int i = 1; i < outShape.length; i++) width *= (int) outShape[i];
             this.outputWidth = width;
+            this.labelSteps = labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1
+                ? Math.toIntExact(labels.shape().dim(0).size()) : 1;
             org.tensorflow.ndarray.Shape targetShape = targetShape(labels, outShape);
             if (stageable) {
                 Ops data = tf.withSubScope("dlx.data");
@@ -286,7 +289,8 @@ public final class TrainGraph implements AutoCloseable {
     private static org.tensorflow.ndarray.Shape targetShape(LabelSpec labels, long[] outShape) {
         switch (labels.encoding()) {
             case ONEHOT: return org.tensorflow.ndarray.Shape.of(-1, labels.classes());
-            case SPARSE: return org.tensorflow.ndarray.Shape.of(-1);
+            case SPARSE: return labels.shape().rank() == 1 // a class at each of T steps
+                ? org.tensorflow.ndarray.Shape.of(-1, labels.shape().dim(0).size()) : org.tensorflow.ndarray.Shape.of(-1);
             case BINARY: return org.tensorflow.ndarray.Shape.of(-1, 1);
             case REGRESSION: return org.tensorflow.ndarray.Shape.of(-1, labels.targets());
             default: {
@@ -314,6 +318,8 @@ public final class TrainGraph implements AutoCloseable {
     public ModelGraph<TFloat32> model() { return model; }
     public Session session() { return session; }
     public int outputWidth() { return outputWidth; }
+    /** Labels per sample: the steps of per-step labels ([T] class indices), else 1. */
+    public int labelSteps() { return labelSteps; }
     /** The weights that train: trainable and not frozen. */
     public List<Weight> trained() { return trained; }
     public OptimizerGraph optimizer() { return optimizer; }

@@ -177,7 +177,8 @@ public final class Trainer {
     }
 
     private MetricAccumulator accumulator() {
-        return new MetricAccumulator(settings.task(), graph.outputWidth(), settings.fromLogits());
+        int steps = graph.labelSteps();
+        return new MetricAccumulator(settings.task(), graph.outputWidth() / steps, settings.fromLogits(), steps);
     }
 
     /** Loss and metrics of a whole split in inference mode. */

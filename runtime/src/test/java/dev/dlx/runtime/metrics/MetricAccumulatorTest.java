@@ -57,4 +57,25 @@ class MetricAccumulatorTest {
         assertEquals((0 + 2 + 3 + 0) / 4.0, m.value(Metric.MAE), 1e-12);
         assertEquals((0 + 4 + 9 + 0) / 4.0, m.value(Metric.MSE), 1e-12);
     }
+
+    @Test
+    void perStepLabelsCountEveryStep() {
+        // 2 sequences of 3 steps over 2 classes: predictions [2, 3, 2], labels [2, 3]
+        MetricAccumulator m = new MetricAccumulator(MetricAccumulator.Task.MULTICLASS, 2, false, 3);
+        float[] p = {
+            .9f, .1f,   .2f, .8f,   .6f, .4f,     // predicted 0 1 0
+            .3f, .7f,   .4f, .6f,   .1f, .9f};    // predicted 1 1 1
+        m.add(p, 2, new int[] {0, 1, 1, 1, 0, 1}, null, 0.4, 0.4);
+        // right at 4 of the 6 steps (truth 0 1 1 / 1 0 1): accuracy is per step, not per sequence
+        assertEquals(4 / 6.0, m.accuracy(), 1e-12);
+        assertEquals(2, m.samples());
+        long[][] c = m.confusion();
+        assertEquals(1, c[0][0]);
+        assertEquals(1, c[0][1]);
+        assertEquals(1, c[1][0]);
+        assertEquals(3, c[1][1]);
+        // the losses are the batch's means over steps already
+        assertEquals(Math.exp(0.4), m.value(Metric.PERPLEXITY), 1e-12);
+        assertEquals(0.4, m.loss(), 1e-12);
+    }
 }

@@ -86,6 +86,7 @@ public final class Catalog {
             Loss.CATEGORICAL_CROSSENTROPY),
         mse("attention self", "model M(x [4, 3]) { dense 3 -> attention }"),
         mse("attention causal scaled", "model M(x [4, 3]) { dense 3 -> attention score scaled_dot causal }"),
+        mse("embedding mask_zero attention", "model M(tokens [6]) { embedding 4 3 mask_zero -> dense 3 -> attention score scaled_dot }"),
         mse("attention query value key", "model M(q [3, 2], v [4, 3]) { let qd = q -> dense 2\n let kd = v -> dense 2\n"
             + " let vd = v -> dense 3\n attention(qd, vd, kd, causal = true) }"),
         // merges and spatial reshaping
