@@ -12,8 +12,10 @@ import org.tensorflow.types.TInt32;
  * Mini-batches of one split as float32 tensors, with as few copies as possible: the samples of a
  * batch are gathered into one preallocated Java array (augmented, then normalized, in place there)
  * and written in one bulk copy into a tensor that is allocated once per batch size and reused for
- * every batch of that size. Labels are encoded as the loss wants them: one-hot rows, class indices
- * (one per sample, or [T] per sample for labels at every step), 0/1 in one column, or regression targets. Not thread-safe; close it to free the tensors.
+ * every batch of that size; {@link #prefetch} makes each next batch on a background thread while
+ * the graph trains on the current one. Labels are encoded as the loss wants them: one-hot rows,
+ * class indices (one per sample, or [T] per sample for labels at every step), 0/1 in one column, or
+ * regression targets. Used from one thread; close it to free the tensors and the background thread.
  */
 public final class BatchFeeder implements AutoCloseable {
     private final SampleSet set;
@@ -25,9 +27,10 @@ public final class BatchFeeder implements AutoCloseable {
     private final int classesPerSample;
     private final long[] sampleShape;
     private final long[] labelShape;
-    private final float[] xBuf;
-    private final float[] yBuf;
-    private final int[] classBuf;
+    /** Host buffers of a batch: the one being handed out, and a spare that the next batch is made in ahead of time. */
+    private Host host;
+    private Host spare;
+    private java.util.concurrent.ExecutorService ahead;
     private final Map<Integer, Batch> tensors = new HashMap<>();
     private final Map<Integer, Batch> indexBatches = new HashMap<>();
     private final int capacity;
@@ -69,9 +72,7 @@ public final class BatchFeeder implements AutoCloseable {
             throw new IllegalArgumentException("the labels are " + Samples.shapeText(new int[] {labelWidth}) + " per sample, but the samples have "
                 + classesPerSample + " class" + (classesPerSample == 1 ? "" : "es") + " each");
         }
-        this.xBuf = new float[Math.multiplyExact(this.capacity, d)];
-        this.yBuf = new float[this.capacity * Math.max(1, labelWidth)];
-        this.classBuf = new int[this.capacity * classesPerSample];
+        this.host = new Host(this.capacity, d, labelWidth, classesPerSample);
     }
 
     public SampleSet set() { return set; }
@@ -115,24 +116,130 @@ public final class BatchFeeder implements AutoCloseable {
      */
     public Batch batch(int[] order, int start, int count, Random random) {
         if (count > capacity) throw new IllegalArgumentException("batch of " + count + " above capacity " + capacity);
+        fill(host, order, start, count, random);
+        return publish(host, count);
+    }
+
+    /** Gathers, augments, encodes and normalizes a batch into host buffers (the work a background thread can do). */
+    private void fill(Host h, int[] order, int start, int count, Random random) {
         Samples base = set.base();
         float[] x = base.x();
         int[] index = set.index();
         for (int i = 0; i < count; i++) {
             int s = index[order == null ? start + i : order[start + i]];
-            System.arraycopy(x, s * d, xBuf, i * d, d);
-            if (augmenter != null && random != null) augmenter.apply(xBuf, i * d, random);
-            copyClasses(base, s, i);
-            encodeLabel(base, s, i);
+            System.arraycopy(x, s * d, h.x, i * d, d);
+            if (augmenter != null && random != null) augmenter.apply(h.x, i * d, random);
+            copyClasses(h, base, s, i);
+            encodeLabel(h, base, s, i);
         }
-        if (normalizer != null) normalizer.apply(xBuf, 0, count, d);
+        if (normalizer != null) normalizer.apply(h.x, 0, count, d);
+    }
+
+    /** Copies a filled batch into its tensors (one bulk copy each). */
+    private Batch publish(Host h, int count) {
         Batch b = tensors.computeIfAbsent(count, this::allocate);
-        b.x.asRawTensor().data().asFloats().write(xBuf, 0, count * d);
-        if (b.y != null) b.y.asRawTensor().data().asFloats().write(yBuf, 0, count * labelWidth);
+        b.x.asRawTensor().data().asFloats().write(h.x, 0, count * d);
+        if (b.y != null) b.y.asRawTensor().data().asFloats().write(h.y, 0, count * labelWidth);
         b.count = count;
-        b.classes = classBuf;
-        b.targets = yBuf;
+        b.classes = h.classes;
+        b.targets = h.y;
         return b;
+    }
+
+    /**
+     * The batches {@code first .. batches-1} of one epoch in {@code order}, each made on a background
+     * thread while the caller trains on the one before (gathering, augmentation with
+     * {@code randoms.apply(b)}, label encoding and normalization overlap the graph's step). The
+     * batches are those {@link #batch} would make. Close it when the epoch ends early.
+     */
+    public Prefetch prefetch(int[] order, int batchSize, int first, int batches, java.util.function.IntFunction<Random> randoms) {
+        if (batchSize > capacity) throw new IllegalArgumentException("batch of " + batchSize + " above capacity " + capacity);
+        if (ahead == null) {
+            ahead = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "dlx-batches");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        if (spare == null) spare = new Host(capacity, d, labelWidth, classesPerSample);
+        return new Prefetch(order, batchSize, first, batches, randoms);
+    }
+
+    /** One epoch's batches made ahead; see {@link #prefetch}. */
+    public final class Prefetch implements AutoCloseable {
+        private final int[] order;
+        private final int batchSize;
+        private final int batches;
+        private final java.util.function.IntFunction<Random> randoms;
+        private int next;
+        private java.util.concurrent.Future<Host> pending;
+
+        private Prefetch(int[] order, int batchSize, int first, int batches, java.util.function.IntFunction<Random> randoms) {
+            this.order = order;
+            this.batchSize = batchSize;
+            this.batches = batches;
+            this.randoms = randoms;
+            this.next = first;
+            if (first < batches) pending = submit(first, spare);
+        }
+
+        private int count(int b) { return Math.min(batchSize, size() - b * batchSize); }
+
+        private java.util.concurrent.Future<Host> submit(int b, Host into) {
+            return ahead.submit(() -> {
+                fill(into, order, b * batchSize, count(b), randoms.apply(b));
+                return into;
+            });
+        }
+
+        /** The next batch (its tensors valid until the next call). */
+        public Batch next() {
+            if (pending == null) throw new java.util.NoSuchElementException("no batch after " + batches);
+            Host ready;
+            try {
+                ready = pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a batch was made", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
+            int b = next++;
+            // the buffers handed out last become the spare the batch after this one is made in
+            Host free = host;
+            host = ready;
+            spare = free;
+            pending = next < batches ? submit(next, free) : null;
+            return publish(ready, count(b));
+        }
+
+        /** Waits for a batch still being made, so that the feeder's buffers are free again. */
+        @Override public void close() {
+            if (pending == null) return;
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // the epoch ended before this batch was needed
+            }
+            pending = null;
+        }
+    }
+
+    /** A batch's worth of features, encoded labels and class indices on the host. */
+    private static final class Host {
+        final float[] x;
+        final float[] y;
+        final int[] classes;
+
+        Host(int capacity, int d, int labelWidth, int classesPerSample) {
+            this.x = new float[Math.multiplyExact(capacity, d)];
+            this.y = new float[capacity * Math.max(1, labelWidth)];
+            this.classes = new int[capacity * classesPerSample];
+        }
     }
 
     /**
@@ -151,13 +258,13 @@ public final class BatchFeeder implements AutoCloseable {
             int p = order == null ? start + i : order[start + i];
             where[i] = p;
             int s = index[p];
-            copyClasses(base, s, i);
-            encodeLabel(base, s, i);
+            copyClasses(host, base, s, i);
+            encodeLabel(host, base, s, i);
         }
         b.positions.asRawTensor().data().asInts().write(where);
         b.count = count;
-        b.classes = classBuf;
-        b.targets = yBuf;
+        b.classes = host.classes;
+        b.targets = host.y;
         return b;
     }
 
@@ -180,12 +287,12 @@ public final class BatchFeeder implements AutoCloseable {
                 int count = Math.min(capacity, n - from);
                 for (int i = 0; i < count; i++) {
                     int s = index[from + i];
-                    System.arraycopy(x, s * d, xBuf, i * d, d);
-                    encodeLabel(base, s, i);
+                    System.arraycopy(x, s * d, host.x, i * d, d);
+                    encodeLabel(host, base, s, i);
                 }
-                if (normalizer != null) normalizer.apply(xBuf, 0, count, d);
-                xOut.offset((long) from * d).write(xBuf, 0, count * d);
-                if (yOut != null) yOut.offset((long) from * labelWidth).write(yBuf, 0, count * labelWidth);
+                if (normalizer != null) normalizer.apply(host.x, 0, count, d);
+                xOut.offset((long) from * d).write(host.x, 0, count * d);
+                if (yOut != null) yOut.offset((long) from * labelWidth).write(host.y, 0, count * labelWidth);
             }
             return new TFloat32[] {xs, ys};
         } catch (RuntimeException e) {
@@ -196,16 +303,17 @@ public final class BatchFeeder implements AutoCloseable {
     }
 
     /** The features of a batch as normalized values (a copy), for inspection. */
-    public float[] features(int count) { return java.util.Arrays.copyOf(xBuf, count * d); }
+    public float[] features(int count) { return java.util.Arrays.copyOf(host.x, count * d); }
 
     /** The class labels of sample {@code s} (one, or one per step) into place {@code i} of the batch. */
-    private void copyClasses(Samples base, int s, int i) {
+    private void copyClasses(Host h, Samples base, int s, int i) {
         if (!base.hasClasses()) return;
-        if (classesPerSample == 1) classBuf[i] = base.classes()[s];
-        else System.arraycopy(base.classes(), s * classesPerSample, classBuf, i * classesPerSample, classesPerSample);
+        if (classesPerSample == 1) h.classes[i] = base.classes()[s];
+        else System.arraycopy(base.classes(), s * classesPerSample, h.classes, i * classesPerSample, classesPerSample);
     }
 
-    private void encodeLabel(Samples base, int s, int i) {
+    private void encodeLabel(Host h, Samples base, int s, int i) {
+        float[] yBuf = h.y;
         if (labelShape == null) return;
         switch (labels.encoding()) {
             case ONEHOT: {
@@ -250,5 +358,6 @@ public final class BatchFeeder implements AutoCloseable {
         tensors.clear();
         for (Batch b : indexBatches.values()) if (b.positions != null) b.positions.close();
         indexBatches.clear();
+        if (ahead != null) ahead.shutdownNow();
     }
 }

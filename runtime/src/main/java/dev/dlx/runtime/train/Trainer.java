@@ -109,10 +109,13 @@ public final class Trainer {
             long t0 = System.nanoTime();
             boolean interrupted = false;
             int done = first;
+            int ep = epoch;
+            // fed batches are made on a background thread while the graph trains on the one before
+            try (BatchFeeder.Prefetch ahead = staged ? null
+                     : train.prefetch(order, batchSize, first, batches, b -> random(settings.seed(), ep, b, 2))) {
             for (int b = first; b < batches; b++) {
                 int from = b * batchSize, count = Math.min(batchSize, n - from);
-                BatchFeeder.Batch batch = staged ? train.positions(order, from, count)
-                    : train.batch(order, from, count, random(settings.seed(), epoch, b, 2));
+                BatchFeeder.Batch batch = staged ? train.positions(order, from, count) : ahead.next();
                 TrainGraph.StepLoss loss = graph.step(batch, true);
                 if (!loss.finite()) {
                     BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
@@ -128,6 +131,7 @@ public final class Trainer {
                     interrupted = true;
                     break;
                 }
+            }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (interrupted) {
