@@ -65,8 +65,11 @@ public final class DjlPeer {
                         int count = Math.min(Workload.BATCH, n - from);
                         try (NDManager step = nd.newSubManager()) {
                             NDArray idx = step.create(java.util.Arrays.copyOfRange(order, from, from + count));
+                            // the batch, and so everything computed from it, belongs to this step's manager
                             NDArray xb = x.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
                             NDArray yb = y.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
+                            xb.attach(step);
+                            yb.attach(step);
                             try (ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
                                 NDList out = trainer.forward(new NDList(xb));
                                 NDArray loss = trainer.getLoss().evaluate(new NDList(yb), out);

@@ -113,25 +113,25 @@ public final class Trainer {
             // fed batches are made on a background thread while the graph trains on the one before
             try (BatchFeeder.Prefetch ahead = staged ? null
                      : train.prefetch(order, batchSize, first, batches, b -> random(settings.seed(), ep, b, 2))) {
-            for (int b = first; b < batches; b++) {
-                int from = b * batchSize, count = Math.min(batchSize, n - from);
-                BatchFeeder.Batch batch = staged ? train.positions(order, from, count) : ahead.next();
-                TrainGraph.StepLoss loss = graph.step(batch, true);
-                if (!loss.finite()) {
-                    BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
-                    TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(replay));
-                    return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure,
-                        completed);
+                for (int b = first; b < batches; b++) {
+                    int from = b * batchSize, count = Math.min(batchSize, n - from);
+                    BatchFeeder.Batch batch = staged ? train.positions(order, from, count) : ahead.next();
+                    TrainGraph.StepLoss loss = graph.step(batch, true);
+                    if (!loss.finite()) {
+                        BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
+                        TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(replay));
+                        return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure,
+                            completed);
+                    }
+                    acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
+                    listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
+                        acc.samples(), (System.nanoTime() - t0) / 1e9);
+                    done = b + 1;
+                    if (stop.requested() && b + 1 < batches) {
+                        interrupted = true;
+                        break;
+                    }
                 }
-                acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
-                listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
-                    acc.samples(), (System.nanoTime() - t0) / 1e9);
-                done = b + 1;
-                if (stop.requested() && b + 1 < batches) {
-                    interrupted = true;
-                    break;
-                }
-            }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (interrupted) {
