@@ -40,9 +40,13 @@ public final class MemoryGrowth {
             TrainListener listener = new TrainListener() {
                 @Override public void epochEnd(EpochRecord r, boolean improved, int total) {
                     double rss = Measurement.processRssMb();
+                    Runtime rt = Runtime.getRuntime();
+                    double committed = rt.totalMemory() / 1048576.0, used = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
                     if (Double.isNaN(first[0])) first[0] = rss;
-                    System.out.printf(Locale.ROOT, "epoch %2d: %6.0f MB resident (%+.0f MB since epoch 1), %.0f samples/s%n", r.epoch(), rss,
-                        rss - first[0], r.samplesPerSecond());
+                    // resident = Java heap the JVM has taken (it grows until collections keep up) + everything else
+                    System.out.printf(Locale.ROOT, "epoch %2d: %6.0f MB resident (%+.0f MB since epoch 1); Java heap %4.0f MB committed, %4.0f MB used;"
+                        + " outside the heap %6.0f MB; %.0f samples/s%n", r.epoch(), rss, rss - first[0], committed, used, rss - committed,
+                        r.samplesPerSecond());
                     System.out.flush();
                 }
             };
