@@ -230,8 +230,8 @@ public final class TrainGraph implements AutoCloseable {
 
     /**
      * The logits under a softmax output when the loss is a (sparse) categorical cross-entropy on
-     * probabilities: the loss is then computed from them with the log-softmax (one fused, exact
-     * expression instead of softmax, clipping and a logarithm, as Keras does for a softmax output).
+     * probabilities: the loss is then computed from them by {@link #fusedCrossEntropy} (one fused,
+     * exact kernel instead of softmax, clipping and a logarithm, as Keras does for a softmax output).
      */
     private Operand<TFloat32> softmaxLogits(ModelIR ir, dev.dlx.compiler.train.LossSpec loss) {
         if (loss.fromLogits()) return null;
