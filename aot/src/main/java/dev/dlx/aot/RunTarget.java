@@ -1,17 +1,13 @@
 package dev.dlx.aot;
 
-import com.google.gson.JsonObject;
 import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.run.Programs;
 import dev.dlx.runtime.run.RunFolder;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What `dlxc build` and `dlxc export` take: a run folder as it is, or a `.dlx` file, meaning the
@@ -52,33 +48,11 @@ public final class RunTarget {
                 + (trained.isEmpty() ? "" : " (it trains " + String.join(", ", trained) + ")"));
             return null;
         }
-        Path dir = newest(runs, name, target);
+        Path dir = RunFolder.newest(runs, name, target);
         if (dir == null) {
             err.println("dlxc " + command + ": no finished run of model `" + name + "` in `" + runs + "`");
             err.println("  = help: train it first with `dlxc run " + target + "`, or give a run folder");
         }
         return dir;
-    }
-
-    /** The newest run folder of {@code model} trained from {@code file} that has a checkpoint. */
-    static Path newest(Path runs, String model, Path file) {
-        if (!Files.isDirectory(runs)) return null;
-        String abs = file.toAbsolutePath().normalize().toString();
-        try (Stream<Path> s = Files.list(runs)) {
-            return s.filter(d -> Files.exists(d.resolve(RunFolder.BEST)) || Files.exists(d.resolve(RunFolder.LAST)))
-                .filter(d -> {
-                    try {
-                        JsonObject run = RunFolder.open(d).readJson(RunFolder.RUN_JSON);
-                        return run.get("model").getAsString().equals(model) && !run.has("kfold")
-                            && (!run.has("file") || run.get("file").getAsString().equals(abs));
-                    } catch (IOException | RuntimeException e) {
-                        return false;
-                    }
-                })
-                .max(Comparator.comparing(d -> d.getFileName().toString()))
-                .orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

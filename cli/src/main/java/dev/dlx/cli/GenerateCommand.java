@@ -7,15 +7,12 @@ import dev.dlx.runtime.decode.Generation;
 import dev.dlx.runtime.decode.Greedy;
 import dev.dlx.runtime.decode.Sampler;
 import dev.dlx.runtime.run.SavedRun;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Path dir = target;
         if (Files.isRegularFile(target)) {
-            Optional<Path> newest = newestRunOf(target, runs);
+            Optional<Path> newest = Optional.ofNullable(dev.dlx.runtime.run.RunFolder.newest(runs, null, target));
             if (newest.isEmpty()) {
                 err.println("dlxc generate: no run of `" + target + "` under `" + runs + "`: train it first with `dlxc run " + target + "`");
                 return Main.ERRORS;
@@ -127,27 +124,5 @@ final class GenerateCommand implements Callable<Integer> {
         if (d instanceof BeamSearch b) return "beam search B " + b.width() + " alpha " + b.alpha();
         if (d instanceof Sampler) return "sampling at temperature " + temperature + " seed " + seed;
         return "greedy";
-    }
-
-    /** The newest run folder (by its timestamped name) whose run.json names {@code file}. */
-    static Optional<Path> newestRunOf(Path file, Path runs) {
-        if (!Files.isDirectory(runs)) return Optional.empty();
-        Path wanted = file.toAbsolutePath().normalize();
-        try (Stream<Path> dirs = Files.list(runs)) {
-            return dirs.filter(Files::isDirectory)
-                .filter(d -> {
-                    try {
-                        Path json = d.resolve("run.json");
-                        if (!Files.isRegularFile(json)) return false;
-                        var o = com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-                        return o.has("file") && Path.of(o.get("file").getAsString()).toAbsolutePath().normalize().equals(wanted);
-                    } catch (IOException | RuntimeException e) {
-                        return false;
-                    }
-                })
-                .max(Comparator.comparing((Path d) -> d.getFileName().toString().replaceAll("^.*-(\\d{8}-\\d{6}).*$", "$1")));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

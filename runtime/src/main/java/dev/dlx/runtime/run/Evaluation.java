@@ -1,6 +1,5 @@
 package dev.dlx.runtime.run;
 
-import com.google.gson.JsonObject;
 import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.train.EvaluateIR;
@@ -14,15 +13,12 @@ import dev.dlx.runtime.data.Splitter;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.train.TrainGraph;
 import dev.dlx.runtime.train.Trainer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * `dlxc evaluate RUN|FILE`: a saved run's weights on a split of its data (the same split as in
@@ -108,7 +104,7 @@ public final class Evaluation {
         }
         int code = Runner.OK;
         for (String[] job : jobs) {
-            Path dir = newestRun(runs, job[0], file);
+            Path dir = RunFolder.newest(runs, job[0], file);
             if (dir == null) {
                 err.println("dlxc: no finished run of model `" + job[0] + "` in `" + Runner.display(runs) + "`: train it with `dlxc run " + file + "`");
                 code = Runner.ERRORS;
@@ -143,28 +139,5 @@ public final class Evaluation {
         out.flush();
         err.flush();
         return code;
-    }
-
-    /** The newest run folder of {@code model} (trained from {@code file} when recorded) that has a checkpoint. */
-    static Path newestRun(Path runs, String model, Path file) {
-        if (!Files.isDirectory(runs)) return null;
-        String abs = file.toAbsolutePath().normalize().toString();
-        try (Stream<Path> s = Files.list(runs)) {
-            return s.filter(d -> Files.isRegularFile(d.resolve(RunFolder.RUN_JSON)))
-                .filter(d -> Files.exists(d.resolve(RunFolder.BEST)) || Files.exists(d.resolve(RunFolder.LAST)))
-                .filter(d -> {
-                    try {
-                        JsonObject run = RunFolder.open(d).readJson(RunFolder.RUN_JSON);
-                        return run.get("model").getAsString().equals(model) && !run.has("kfold")
-                            && (!run.has("file") || run.get("file").getAsString().equals(abs));
-                    } catch (IOException | RuntimeException e) {
-                        return false;
-                    }
-                })
-                .max(Comparator.comparing(d -> d.getFileName().toString()))
-                .orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -53,6 +53,33 @@ public final class RunFolder implements CheckpointStore {
     public static final String DATA = "data.json";
     public static final String SUMMARY = "summary.txt";
 
+    /**
+     * The newest run folder under {@code runs} (by the time in its name) with a checkpoint, trained
+     * from {@code file} where the run recorded its file, of {@code model} (null: any model); k-fold
+     * runs, which hold one model per fold, are left out. Null when there is none.
+     */
+    public static Path newest(Path runs, String model, Path file) {
+        if (!Files.isDirectory(runs)) return null;
+        String abs = file.toAbsolutePath().normalize().toString();
+        try (java.util.stream.Stream<Path> s = Files.list(runs)) {
+            return s.filter(d -> Files.exists(d.resolve(BEST)) || Files.exists(d.resolve(LAST)))
+                .filter(d -> {
+                    try {
+                        JsonObject run = open(d).readJson(RUN_JSON);
+                        return (model == null || run.get("model").getAsString().equals(model)) && !run.has("kfold")
+                            && (!run.has("file") || Path.of(run.get("file").getAsString()).toAbsolutePath().normalize().toString().equals(abs));
+                    } catch (IOException | RuntimeException e) {
+                        return false;
+                    }
+                })
+                .max(java.util.Comparator.comparing((Path d) -> d.getFileName().toString().replaceAll("^.*-(\\d{8}-\\d{6}).*$", "$1"))
+                    .thenComparing(d -> d.getFileName().toString()))
+                .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     private final Path dir;
