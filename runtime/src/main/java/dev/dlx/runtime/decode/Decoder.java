@@ -39,4 +39,24 @@ public interface Decoder {
         if (length < 0) throw new IllegalArgumentException("cannot generate " + length + " tokens");
         if (stop < NO_STOP) throw new IllegalArgumentException("stop token " + stop);
     }
+
+    /**
+     * One token at a time: {@code choose} picks each next token from the model's distribution
+     * given the prime and what was generated so far, until {@code length} tokens or {@code stop}.
+     */
+    static Decoded tokenByToken(NextToken model, int[] prime, int length, int stop, java.util.function.ToIntFunction<double[]> choose) {
+        checkArguments(length, stop);
+        int[] out = new int[length];
+        int n = 0;
+        double logp = 0;
+        while (n < length) {
+            double[] p = model.probabilities(concat(prime, java.util.Arrays.copyOf(out, n)));
+            checkDistribution(p);
+            int token = choose.applyAsInt(p);
+            out[n++] = token;
+            logp += Math.log(p[token]);
+            if (token == stop) break;
+        }
+        return new Decoded(java.util.Arrays.copyOf(out, n), logp, logp);
+    }
 }

@@ -1,24 +1,10 @@
 package dev.dlx.runtime.decode;
 
-import java.util.Arrays;
-
 /** Always the most probable next token (the lowest id among equals). */
 public final class Greedy implements Decoder {
 
     @Override public Decoded decode(NextToken model, int[] prime, int length, int stop) {
-        Decoder.checkArguments(length, stop);
-        int[] out = new int[length];
-        int n = 0;
-        double logp = 0;
-        while (n < length) {
-            double[] p = model.probabilities(Decoder.concat(prime, Arrays.copyOf(out, n)));
-            Decoder.checkDistribution(p);
-            int best = argmax(p);
-            out[n++] = best;
-            logp += Math.log(p[best]);
-            if (best == stop) break;
-        }
-        return new Decoded(Arrays.copyOf(out, n), logp, logp);
+        return Decoder.tokenByToken(model, prime, length, stop, Greedy::argmax);
     }
 
     static int argmax(double[] p) {

@@ -1,6 +1,5 @@
 package dev.dlx.runtime.decode;
 
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -22,19 +21,7 @@ public final class Sampler implements Decoder {
     }
 
     @Override public Decoded decode(NextToken model, int[] prime, int length, int stop) {
-        Decoder.checkArguments(length, stop);
-        int[] out = new int[length];
-        int n = 0;
-        double logp = 0;
-        while (n < length) {
-            double[] p = model.probabilities(Decoder.concat(prime, Arrays.copyOf(out, n)));
-            Decoder.checkDistribution(p);
-            int token = draw(p);
-            out[n++] = token;
-            logp += Math.log(p[token]);
-            if (token == stop) break;
-        }
-        return new Decoded(Arrays.copyOf(out, n), logp, logp);
+        return Decoder.tokenByToken(model, prime, length, stop, this::draw);
     }
 
     /** One token from {@code p} at this sampler's temperature. */
