@@ -25,10 +25,12 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
@@ -42,8 +44,12 @@ import org.tensorflow.types.TInt32;
  * (`Graph.addGradients`), held back when the loss or a gradient is not finite (so a diverging step
  * leaves the weights and the optimizer's state as they were, for diagnosis), clipped, and applied by the optimizer; the
  * learning rate is a variable. One training step is one {@code Session.run}: it feeds the batch,
- * runs the updates (and batch norm's moving statistics), and fetches the loss, the finiteness flag
- * and the predictions.
+ * runs the updates (and batch norm's moving statistics), and fetches the loss and the predictions.
+ *
+ * <p>A step's graph is kept as small as the hand-written one, because on a small model each node
+ * costs about as much as its arithmetic: a softmax output's cross-entropy differentiates from the
+ * fused kernel's own gradient at the logits (no gradient of the batch mean to build), and
+ * finiteness is one check on a sum of the gradients that aborts the step before any update runs.
  */
 public final class TrainGraph implements AutoCloseable {
     private final ModelGraph<TFloat32> model;
@@ -51,9 +57,10 @@ public final class TrainGraph implements AutoCloseable {
     private final Operand<TFloat32> target;
     private final Operand<TFloat32> dataLoss;
     private final Operand<TFloat32> objective;
-    private final Operand<TBool> finite;
-    /** [objective, data loss, 1 if finite else 0]: one fetch for a step's three numbers. */
-    private final Operand<TFloat32> stepStats;
+    /** The logits under a softmax output whose cross-entropy is fused (null otherwise). */
+    private final Operand<TFloat32> logits;
+    /** What a training step fetches for the metrics: the outputs, or the logits when only their arg max is read. */
+    private Operand<TFloat32> stepScores;
     /** A staged training split: the labels' variable and the assignments of features and labels (null when not staged). */
     private final Variable<TFloat32> stagedLabels;
     private final Placeholder<TFloat32> stagedSamplesValue;
@@ -72,6 +79,9 @@ public final class TrainGraph implements AutoCloseable {
     private final TBool yes = TBool.scalarOf(true);
     private final TBool no = TBool.scalarOf(false);
     private float[] predictions = new float[0];
+    /** 1 / batch size under a fused cross-entropy (null otherwise): fed in steps, computed from the batch elsewhere. */
+    private final PlaceholderWithDefault<TFloat32> inverseBatch;
+    private final Map<Integer, TFloat32> inverses = new java.util.HashMap<>();
 
     /** Runs of the session: the thread counts TensorFlow uses inside one op and across independent ops. */
     public record Threads(int intraOp, int interOp) {
@@ -145,36 +155,35 @@ public final class TrainGraph implements AutoCloseable {
                 this.stageLabels = null;
                 this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class, Placeholder.shape(targetShape));
             }
-            Operand<TFloat32> logits = softmaxLogits(ir, train.loss());
-            this.dataLoss = logits == null ? Losses.build(tf, train.loss(), output, target) : fusedCrossEntropy(tf, train.loss(), logits, target);
+            this.logits = softmaxLogits(ir, train.loss());
+            FusedLoss fused = logits == null ? null : fusedCrossEntropy(tf, train.loss(), logits, target);
+            this.inverseBatch = fused == null ? null : fused.inverseBatch();
+            this.dataLoss = fused == null ? Losses.build(tf, train.loss(), output, target) : fused.mean();
+            this.stepScores = output;
 
             Set<String> frozen = new HashSet<>(train.frozen());
             this.trained = model.trainableWeights().stream().filter(w -> !frozen.contains(w.layer())).toList();
             Operand<TFloat32> penalty = Regularization.penalty(tf, train.regularizers(), trained);
-            this.objective = penalty == null ? tf.identity(dataLoss) : tf.math.add(dataLoss, penalty);
+            this.objective = penalty == null ? dataLoss : tf.math.add(dataLoss, penalty);
 
             List<Operand<TFloat32>> grads = new ArrayList<>();
             if (!trained.isEmpty()) {
                 Output<?>[] xs = trained.stream().map(w -> w.variable().asOutput()).toArray(Output<?>[]::new);
-                for (Output<?> g : model.graph().addGradients(objective.asOutput(), xs)) {
+                for (Output<?> g : gradientsOf(tf, fused, penalty, xs)) {
                     gradients.add(g);
                     @SuppressWarnings("unchecked") Output<TFloat32> gf = (Output<TFloat32>) g;
                     grads.add(gf);
                 }
             }
             // finite iff the loss and every gradient are: a sum holds NaN or an infinity when a term does
-            // (it also overflows when gradients reach 1e38 together, which is divergence as well)
+            // (it also overflows when gradients reach 1e38 together, which is divergence as well). The
+            // check fails the step before any update runs, since every update waits for it.
             Operand<TFloat32> probe = objective;
             for (Operand<TFloat32> g : grads) probe = tf.math.add(probe, Clipping.sumAll(tf, g));
-            this.finite = tf.withSubScope("dlx.train").withName("finite").math.isFinite(probe);
-            Operand<TFloat32> keep = tf.dtypes.cast(finite, TFloat32.class);
-            this.stepStats = tf.withSubScope("dlx.train").withName("step_stats").stack(List.of(objective, dataLoss, keep));
-            // a gradient passes on only when the step is finite: otherwise it, and every update that
-            // needs it, is not run at all (no pass over the gradients, and no accumulator moves)
-            List<Operand<TFloat32>> guarded = new ArrayList<>();
-            for (Operand<TFloat32> g : grads) guarded.add(tf.switchCond(g, finite).outputTrue());
-            List<Operand<TFloat32>> clipped = Clipping.apply(tf, train.clip(), guarded);
+            Operand<TFloat32> checked = tf.withSubScope("dlx.train").withName("finite").debugging.checkNumerics(probe, NOT_FINITE);
+            List<Operand<TFloat32>> clipped = Clipping.apply(tf, train.clip(), grads);
             List<Op> ready = new ArrayList<>();
+            ready.add((Op) checked);
             for (Operand<TFloat32> g : clipped) ready.add((Op) g);
             Op gradientsReady = tf.withControlDependencies(ready).withSubScope("dlx.train").withName("gradients_ready").noOp();
 
@@ -244,12 +253,36 @@ public final class TrainGraph implements AutoCloseable {
         return in.isInput() ? null : model.tensor(in.name()).orElse(null);
     }
 
+    /** What the step's check reports when the loss or a gradient is not finite. */
+    private static final String NOT_FINITE = "dlx: the step's loss or a gradient is not finite";
+
+    /** A fused cross-entropy: its batch mean, and the gradient of that mean at the logits. */
+    private record FusedLoss(Operand<TFloat32> mean, Operand<TFloat32> dLogits, PlaceholderWithDefault<TFloat32> inverseBatch) {}
+
+    /**
+     * The gradients of the objective at {@code xs}. Under a fused cross-entropy they are taken from
+     * the logits on, starting from the kernel's own gradient there (what TensorFlow's gradient of
+     * the kernel and of the mean would compute, to the bit, in 2 nodes instead of 18), plus the
+     * penalties' gradients.
+     */
+    private Output<?>[] gradientsOf(Ops tf, FusedLoss fused, Operand<TFloat32> penalty, Output<?>[] xs) {
+        if (fused == null) return model.graph().addGradients(objective.asOutput(), xs);
+        List<Output<?>> ys = new ArrayList<>(List.of(logits.asOutput()));
+        List<Output<?>> dys = new ArrayList<>(List.of(fused.dLogits().asOutput()));
+        if (penalty != null) {
+            ys.add(penalty.asOutput());
+            dys.add(tf.constant(1f).asOutput());
+        }
+        return model.graph().addGradients(null, ys.toArray(Output<?>[]::new), xs, dys.toArray(Output<?>[]::new));
+    }
+
     /**
      * The cross-entropy of a softmax output from its logits [batch, classes] with TensorFlow's fused
-     * kernel (loss and gradient in one pass over the batch): the batch mean, with label smoothing.
+     * kernel (loss and gradient in one pass over the batch): the batch mean, with label smoothing,
+     * and its gradient at the logits, the kernel's per-sample gradient times 1/batch.
      */
-    private static Operand<TFloat32> fusedCrossEntropy(Ops tf, dev.dlx.compiler.train.LossSpec loss, Operand<TFloat32> logits,
-                                                       Operand<TFloat32> target) {
+    private static FusedLoss fusedCrossEntropy(Ops tf, dev.dlx.compiler.train.LossSpec loss, Operand<TFloat32> logits,
+                                               Operand<TFloat32> target) {
         long classes = logits.shape().get(1);
         Operand<TFloat32> y = target;
         if (loss.loss() == dev.dlx.compiler.train.Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
@@ -258,7 +291,13 @@ public final class TrainGraph implements AutoCloseable {
         }
         double smoothing = loss.labelSmoothing();
         if (smoothing != 0) y = tf.math.add(tf.math.mul(y, tf.constant((float) (1 - smoothing))), tf.constant((float) (smoothing / classes)));
-        return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+        var fused = tf.nn.softmaxCrossEntropyWithLogits(logits, y);
+        Operand<TFloat32> batch = tf.dtypes.cast(tf.gather(tf.shape(logits), tf.constant(0), tf.constant(0)), TFloat32.class);
+        // a step feeds 1/batch (its computation is 4 nodes); the same value, computed when not fed
+        PlaceholderWithDefault<TFloat32> inverse = tf.withSubScope("dlx.train").withName("inverse_batch")
+            .placeholderWithDefault(tf.math.div(tf.constant(1f), batch), org.tensorflow.ndarray.Shape.scalar());
+        Operand<TFloat32> dLogits = tf.math.mul(fused.backprop(), inverse);
+        return new FusedLoss(tf.math.mean(fused.loss(), tf.constant(0)), dLogits, inverse);
     }
 
     /** Whether this graph can hold a staged split. */
@@ -323,8 +362,15 @@ public final class TrainGraph implements AutoCloseable {
     /** The weights that train: trainable and not frozen. */
     public List<Weight> trained() { return trained; }
     public OptimizerGraph optimizer() { return optimizer; }
+    /** The training objective (the loss plus penalties), its targets' placeholder, and its gradients at {@link #trained}. */
+    Operand<TFloat32> objective() { return objective; }
+    Operand<TFloat32> target() { return target; }
+    List<Output<?>> gradients() { return List.copyOf(gradients); }
 
-    /** The predictions of the last step or evaluation, {@code count * outputWidth} values (owned here). */
+    /**
+     * The predictions of the last step or evaluation, {@code count * outputWidth} values (owned
+     * here); after a step, logits when {@link #scoreStepsByLogits} asked for them.
+     */
     public float[] predictions() { return predictions; }
 
     public void setLearningRate(double value) {
@@ -348,7 +394,42 @@ public final class TrainGraph implements AutoCloseable {
      * Returns the losses before the update; when not finite the update was skipped.
      */
     public StepLoss step(BatchFeeder.Batch batch, boolean dropout) {
+        Session.Runner runner = losses(stepRunner(batch, dropout).addTarget(trainStep).fetch(stepScores));
+        try (Result r = runner.run()) {
+            readPredictions((TFloat32) r.get(0), batch.count);
+            return stepLoss(r, 1, true);
+        } catch (TFInvalidArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().contains(NOT_FINITE)) throw e;
+            // no update ran: the losses of the same batch, for the report
+            try (Result r = losses(stepRunner(batch, dropout)).run()) {
+                return stepLoss(r, 0, false);
+            }
+        }
+    }
+
+    /** Fetches the data loss, then the objective when penalties make it another tensor. */
+    private Session.Runner losses(Session.Runner runner) {
+        runner.fetch(dataLoss);
+        return objective == dataLoss ? runner : runner.fetch(objective);
+    }
+
+    private StepLoss stepLoss(Result r, int at, boolean finite) {
+        double data = ((TFloat32) r.get(at)).getFloat();
+        return new StepLoss(objective == dataLoss ? data : ((TFloat32) r.get(at + 1)).getFloat(), data, finite);
+    }
+
+    /**
+     * A training step's scores for the metrics: the outputs, or, with {@code argMaxOnly} under a fused
+     * softmax output, its logits (same arg max, one op less a step). The metrics of a classifier that
+     * reads only the predicted class (accuracy, precision, recall, F1) need nothing more.
+     */
+    public void scoreStepsByLogits(boolean argMaxOnly) {
+        stepScores = argMaxOnly && logits != null ? logits : model.output();
+    }
+
+    private Session.Runner stepRunner(BatchFeeder.Batch batch, boolean dropout) {
         Session.Runner runner = session.runner().feed(model.training(), yes);
+        if (inverseBatch != null) runner.feed(inverseBatch, inverses.computeIfAbsent(batch.count, n -> TFloat32.scalarOf(1f / n)));
         if (batch.x == null) {
             if (stagedSize < 0) throw new IllegalStateException("a batch of positions needs a staged split");
             runner.feed(model.stageIndex(), batch.positions);
@@ -356,27 +437,20 @@ public final class TrainGraph implements AutoCloseable {
             runner.feed(model.inputs().get(0), batch.x).feed(target, batch.y);
         }
         if (!dropout) runner.feed(model.dropoutActive(), no);
-        runner.addTarget(trainStep).fetch(stepStats).fetch(model.output());
-        try (Result r = runner.run()) {
-            readPredictions((TFloat32) r.get(1), batch.count);
-            float[] stats = new float[3];
-            ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(stats);
-            return new StepLoss(stats[0], stats[1], stats[2] == 1f);
-        }
+        return runner;
     }
 
     /** The losses and predictions of a batch in inference mode (batch norm's moving statistics, no dropout). */
     public StepLoss evaluate(BatchFeeder.Batch batch) {
         Session.Runner runner = session.runner().feed(model.inputs().get(0), batch.x);
         boolean labelled = batch.y != null;
-        if (labelled) runner.feed(target, batch.y).fetch(objective).fetch(dataLoss);
         runner.fetch(model.output());
+        if (labelled) losses(runner.feed(target, batch.y));
         try (Result r = runner.run()) {
-            int out = labelled ? 2 : 0;
-            readPredictions((TFloat32) r.get(out), batch.count);
+            readPredictions((TFloat32) r.get(0), batch.count);
             if (!labelled) return new StepLoss(Double.NaN, Double.NaN, true);
-            double o = Tensors.scalar(r.get(0)), d = Tensors.scalar(r.get(1));
-            return new StepLoss(o, d, Double.isFinite(o));
+            StepLoss loss = stepLoss(r, 1, true);
+            return new StepLoss(loss.objective(), loss.data(), Double.isFinite(loss.objective()));
         }
     }
 
@@ -506,6 +580,7 @@ public final class TrainGraph implements AutoCloseable {
         if (session != null) session.close();
         if (model != null) model.close();
         yes.close();
+        inverses.values().forEach(TFloat32::close);
         no.close();
     }
 }

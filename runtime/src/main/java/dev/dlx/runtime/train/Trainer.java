@@ -88,6 +88,8 @@ public final class Trainer {
         List<EpochRecord> records = new ArrayList<>();
         boolean staged = graph.stageable() && !train.augments();
         if (staged) graph.stage(train);
+        graph.scoreStepsByLogits(settings.task() == MetricAccumulator.Task.MULTICLASS && !settings.metrics().contains(Metric.MAE)
+            && !settings.metrics().contains(Metric.MSE));
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
         History.Stop why = History.Stop.COMPLETED;

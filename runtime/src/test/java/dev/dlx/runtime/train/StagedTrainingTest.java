@@ -137,6 +137,47 @@ class StagedTrainingTest {
         fusedLossMatchesHand("onehot", "categorical_crossentropy", 0.1);
     }
 
+    /**
+     * The step's gradients, taken from the logits on with the fused kernel's own gradient there, are
+     * those TensorFlow derives from the whole objective (mean, kernel, penalties) for the same batch.
+     */
+    private void fusedGradientsMatchTensorFlows(String encoding, String loss, String extra, double tolerance) throws Exception {
+        Compilation c = Fixtures.compile(dir, program(encoding, loss, extra), Map.of("data.csv", csv()));
+        LoadedData data = LoadedData.load(Fixtures.dataset(c));
+        var train = Splitter.split(data, 1).train();
+        try (TrainGraph g = Fixtures.graph(c, 9);
+             BatchFeeder feed = new BatchFeeder(train, Fixtures.dataset(c).labels(), null, null, 32);
+             org.tensorflow.types.TBool yes = org.tensorflow.types.TBool.scalarOf(true)) {
+            var xs = g.trained().stream().map(w -> w.variable().asOutput()).toArray(org.tensorflow.Output<?>[]::new);
+            var reference = g.model().graph().addGradients("reference", new org.tensorflow.Output<?>[] {g.objective().asOutput()}, xs, null);
+            BatchFeeder.Batch b = feed.batch(null, 5, 27, null);
+            var runner = g.session().runner().feed(g.model().inputs().get(0), b.x).feed(g.target(), b.y).feed(g.model().training(), yes);
+            g.gradients().forEach(runner::fetch);
+            for (var r : reference) runner.fetch(r);
+            try (org.tensorflow.Result r = runner.run()) {
+                int n = xs.length;
+                assertEquals(4, n);
+                for (int i = 0; i < n; i++) {
+                    float[] ours = dev.dlx.runtime.graph.Tensors.floats(r.get(i)), theirs = dev.dlx.runtime.graph.Tensors.floats(r.get(n + i));
+                    String name = g.trained().get(i).name() + " (" + loss + extra + ")";
+                    if (tolerance == 0) org.junit.jupiter.api.Assertions.assertArrayEquals(theirs, ours, name);
+                    else for (int k = 0; k < ours.length; k++) assertEquals(theirs[k], ours[k], tolerance * Math.max(1, Math.abs(theirs[k])), name);
+                    double norm = 0;
+                    for (float v : ours) norm += v * v;
+                    assertTrue(norm > 0, name + " is not zero");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theGradientsOfAFusedCrossEntropyAreThoseOfTheWholeObjective() throws Exception {
+        fusedGradientsMatchTensorFlows("sparse", "sparse_categorical_crossentropy", "", 0);
+        fusedGradientsMatchTensorFlows("onehot", "categorical_crossentropy", "", 0);
+        fusedGradientsMatchTensorFlows("onehot", "categorical_crossentropy", " label_smoothing 0.1", 0);
+        fusedGradientsMatchTensorFlows("sparse", "sparse_categorical_crossentropy", "\n    regularize l2 0.01", 1e-6);
+    }
+
     @Test
     void augmentedOrOversizedSplitsAreNotStagedAndPositionsNeedAStagedSplit() throws Exception {
         assertTrue(TrainGraph.worthStaging(60_000, 784, false));
