@@ -83,24 +83,36 @@ public final class TrainGraph implements AutoCloseable {
     private final PlaceholderWithDefault<TFloat32> inverseBatch;
     private final Map<Integer, TFloat32> inverses = new java.util.HashMap<>();
 
-    /** Runs of the session: the thread counts TensorFlow uses inside one op and across independent ops. */
+    /**
+     * Runs of the session: the thread counts TensorFlow uses inside one op and across independent
+     * ops. An inter-op count of {@link #CALLER} runs every op of a step on the thread that calls
+     * {@code Session.run}, one after another, instead of handing each to a pool thread.
+     */
     public record Threads(int intraOp, int interOp) {
         /** Below this many multiply-adds per training step, ops are too small to gain from threads. */
         static final double SMALL_STEP = 3e7;
+        /** The inter-op count that keeps a step on the calling thread. */
+        public static final int CALLER = -1;
 
-        /** All cores inside ops, two ops at once. */
+        /** All cores inside ops, two ops at once (one core: everything on the calling thread). */
         public static Threads auto() {
-            int cores = Runtime.getRuntime().availableProcessors();
-            return new Threads(cores, Math.min(2, cores));
+            return of(Runtime.getRuntime().availableProcessors());
+        }
+
+        /** {@code intraOp} threads inside ops; with one, the step stays on the calling thread, else two ops run at once. */
+        public static Threads of(int intraOp) {
+            return intraOp <= 1 ? new Threads(1, CALLER) : new Threads(intraOp, 2);
         }
 
         /**
-         * By the model's size: a step of a small model (an MLP on MNIST: 6.5M multiply-adds at batch 64)
-         * runs fastest on one thread (75k samples/s against 50k with two, on 2 cores); larger ones (a
-         * small CNN: 170M) gain from all cores inside ops and two ops at once (18 s an epoch against 22 s).
+         * By the model's size. A step of a small model (an MLP on MNIST: 6.5M multiply-adds at batch
+         * 64) runs fastest on one thread, the calling one: on 2 cores a step took about 640 us so,
+         * 900-1000 us with its ops handed to a one-thread pool (the hand-off costs more than most of
+         * its ops), and more with two threads inside ops. Larger ones (a small CNN: 170M) gain from all
+         * cores inside ops and two ops at once (32-34 ms a step against 43 ms on the calling thread).
          */
         public static Threads auto(ModelIR model, int batch) {
-            return multiplyAdds(model) * batch < SMALL_STEP ? new Threads(1, 1) : auto();
+            return multiplyAdds(model) * batch < SMALL_STEP ? of(1) : auto();
         }
 
         /** Multiply-adds of one sample's forward pass, roughly: each kernel weight once per output position. */

@@ -38,7 +38,7 @@ public final class Fixtures {
 
     /** The training graph of the file's first `train` block, on one thread (repeatable). */
     public static TrainGraph graph(Compilation c, long seed) {
-        return TrainGraph.build(model(c), training(c), dataset(c).labels(), seed, new TrainGraph.Threads(1, 1));
+        return TrainGraph.build(model(c), training(c), dataset(c).labels(), seed, TrainGraph.Threads.of(1));
     }
 
     /** A batch of regression samples given in full: {@code x} rows of {@code features}, one target each. */

@@ -93,7 +93,7 @@ class PerStepLabelsTest {
         double baseline = Perplexity.unigramPerplexity(Perplexity.unigram(splits.train(), 6), splits.val());
         assertTrue(baseline > 3.5, "unigram baseline " + baseline);
         for (boolean stageable : new boolean[] {false, true}) {
-            try (TrainGraph g = TrainGraph.build(Fixtures.model(c), t, data.labels(), 1, new TrainGraph.Threads(1, 1), stageable);
+            try (TrainGraph g = TrainGraph.build(Fixtures.model(c), t, data.labels(), 1, TrainGraph.Threads.of(1), stageable);
                  BatchFeeder train = new BatchFeeder(splits.train(), data.labels(), null, null, 8);
                  BatchFeeder val = new BatchFeeder(splits.val(), data.labels(), null, null, 64)) {
                 assertEquals(stageable, g.stageable());

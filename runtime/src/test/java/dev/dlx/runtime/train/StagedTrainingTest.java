@@ -72,7 +72,7 @@ class StagedTrainingTest {
         }
         var train = Splitter.split(data, 1).train();
         var normalizer = dev.dlx.runtime.data.Normalizer.fit(Fixtures.dataset(c).normalize(), train);
-        try (TrainGraph g = TrainGraph.build(Fixtures.model(c), t, Fixtures.dataset(c).labels(), 3, new TrainGraph.Threads(1, 1), staged);
+        try (TrainGraph g = TrainGraph.build(Fixtures.model(c), t, Fixtures.dataset(c).labels(), 3, TrainGraph.Threads.of(1), staged);
              BatchFeeder feed = new BatchFeeder(train, Fixtures.dataset(c).labels(), normalizer, null, 16)) {
             assertEquals(staged, g.stageable());
             Trainer.Settings s = new Trainer.Settings(t.epochs(), t.metrics(), null, "loss", false, 0, true, 1,
@@ -185,7 +185,7 @@ class StagedTrainingTest {
         assertFalse(TrainGraph.worthStaging(1_000_000, 32 * 32 * 3, false));
         Compilation c = Fixtures.compile(dir, program("sparse", "sparse_categorical_crossentropy", ""), Map.of("data.csv", csv()));
         LoadedData data = LoadedData.load(Fixtures.dataset(c));
-        try (TrainGraph g = TrainGraph.build(Fixtures.model(c), Fixtures.training(c), Fixtures.dataset(c).labels(), 1, new TrainGraph.Threads(1, 1), true);
+        try (TrainGraph g = TrainGraph.build(Fixtures.model(c), Fixtures.training(c), Fixtures.dataset(c).labels(), 1, TrainGraph.Threads.of(1), true);
              BatchFeeder feed = new BatchFeeder(Splitter.split(data, 1).train(), Fixtures.dataset(c).labels(), null, null, 16)) {
             BatchFeeder.Batch b = feed.positions(null, 0, 16);
             assertThrows(IllegalStateException.class, () -> g.step(b, true));
