@@ -86,7 +86,8 @@ public final class Bench {
         }
         System.out.println();
         System.out.println("Baseline: `tf` (hand-written TensorFlow Java, default JVM options) for W1 and W2; for W3, dlx itself with");
-        System.out.println("augmentation off. `tf-jvm` is the hand-written program with dlx's JVM options for training (" + trainJvmOptions(repo) + ").");
+        System.out.println("augmentation off. `tf-jvm` is the hand-written program with the settings `./dlxc` launches training with: JVM options ("
+            + trainJvmOptions(repo) + ") and TensorFlow's environment " + tensorflowSettings(repo) + ".");
         if (memoryEpochs > 0) memory(repo, memoryEpochs);
     }
 
@@ -94,7 +95,9 @@ public final class Bench {
     static void memory(Path repo, int epochs) throws Exception {
         System.out.printf(Locale.ROOT, "%nresident memory over %d epochs of W2 (dlx):%n", epochs);
         List<String> cmd = javaCommand(repo, List.of(trainJvmOptions(repo).split("\\s+")), "dev.dlx.bench.MemoryGrowth", "W2", String.valueOf(epochs));
-        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        tensorflowSettings(repo).forEach(pb.environment()::putIfAbsent);
+        Process p = pb.start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) System.out.println("  " + line);
         }
@@ -102,10 +105,12 @@ public final class Bench {
     }
 
     static Measurement child(Path repo, String system, String workload, int epochs) throws IOException, InterruptedException {
-        // dlx runs with the JVM options its launcher gives `dlxc run`
-        List<String> jvm = system.startsWith("dlx") || system.equals("tf-jvm") ? List.of(trainJvmOptions(repo).split("\\s+")) : List.of();
+        // dlx runs with the JVM options and TensorFlow settings its launcher gives `dlxc run`
+        boolean launched = system.startsWith("dlx") || system.equals("tf-jvm");
+        List<String> jvm = launched ? List.of(trainJvmOptions(repo).split("\\s+")) : List.of();
         List<String> cmd = javaCommand(repo, jvm, "dev.dlx.bench.Child", system.equals("tf-jvm") ? "tf" : system, workload, String.valueOf(epochs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (launched) tensorflowSettings(repo).forEach(pb.environment()::putIfAbsent);
         if (system.equals("djl")) {
             // PyTorch's OpenMP threads: one, its fastest here (on 2 cores with other work running, two threads
             // ran W1 at 330 samples/s against 12,400 with one, and W2 at 126 against 655: OpenMP waits on
@@ -134,6 +139,20 @@ public final class Bench {
         cmd.addAll(List.of("-Xmx6g", "-Ddlx.repo=" + repo, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** The environment `./dlxc` gives TensorFlow (`cli/jvm/tensorflow.env`, NAME=value lines). */
+    static java.util.Map<String, String> tensorflowSettings(Path repo) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(repo.resolve("cli/jvm/tensorflow.env"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) out.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        } catch (IOException e) {
+            // none
+        }
+        return out;
     }
 
     /** The JVM options `./dlxc run` uses (`cli/jvm/train.options`). */

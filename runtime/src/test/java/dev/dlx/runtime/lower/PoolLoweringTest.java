@@ -23,6 +23,16 @@ class PoolLoweringTest {
         }
     }
 
+    /** `MaxPool` with its window as attributes: oneDNN replaces it and its gradient; `MaxPoolV2` it does not. */
+    @Test
+    void maxPoolingIsTheOpOneDnnReplaces() {
+        try (Run<org.tensorflow.types.TFloat32> max = Run.of("model M(x [4, 4, 1]) { maxpool 2 }", org.tensorflow.types.TFloat32.class)) {
+            java.util.List<String> types = new java.util.ArrayList<>();
+            max.graph.graph().operations().forEachRemaining(o -> types.add(o.type()));
+            org.junit.jupiter.api.Assertions.assertTrue(types.contains("MaxPool") && !types.contains("MaxPoolV2"), types.toString());
+        }
+    }
+
     @Test
     void samePaddingIsLeftOutOfTheAverage() {
         double[] image = {1, 2, 3, 4, 5, 6, 7, 8, 9};  // 3x3; output 2x2, one padded row and column at the end
