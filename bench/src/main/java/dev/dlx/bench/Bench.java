@@ -78,8 +78,8 @@ public final class Bench {
                 List<Measurement> ms = e.getValue();
                 double sps = median(ms, Measurement::samplesPerSecond), steady = median(ms, Measurement::steadySamplesPerSecond);
                 double gflops = steady * wl.trainFlops() / 1e9;
-                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2fx | %,.0f | %.2fx | %.0f | %.1f | %.4f | %.0f | %.1f | %.0f%% |%n", w,
-                    e.getKey().substring(w.length() + 1), sps, sps / baseline, steady, steady / steadyBase, median(ms, Measurement::firstStepMs),
+                System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %s | %,.0f | %s | %.0f | %.1f | %.4f | %.0f | %.1f | %.0f%% |%n", w,
+                    e.getKey().substring(w.length() + 1), sps, ratio(sps, baseline), steady, ratio(steady, steadyBase), median(ms, Measurement::firstStepMs),
                     median(ms, Measurement::setupSeconds), median(ms, Measurement::testAccuracy), median(ms, Measurement::peakRssMb),
                     gflops, 100 * gflops / ceiling);
             }
@@ -147,7 +147,7 @@ public final class Bench {
         try {
             for (String line : java.nio.file.Files.readAllLines(repo.resolve("cli/jvm/tensorflow.env"))) {
                 int eq = line.indexOf('=');
-                if (eq > 0) out.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                if (eq > 0 && !line.startsWith("#")) out.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
             }
         } catch (IOException e) {
             // none
@@ -162,6 +162,11 @@ public final class Bench {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** {@code value / baseline} as "1.23x", or "-" when the baseline was not run. */
+    static String ratio(double value, double baseline) {
+        return Double.isNaN(baseline) ? "-" : String.format(Locale.ROOT, "%.2fx", value / baseline);
     }
 
     static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {
