@@ -41,7 +41,10 @@ public final class FrozenModel implements AutoCloseable {
         Graph g = new Graph();
         try {
             g.importGraphDef(GraphDef.parseFrom(graphDef));
-            this.session = new Session(g);
+            // each op on the calling thread, one after another (inter-op -1; the threads inside ops stay
+            // TensorFlow's): a forward pass is a chain of ops, and a pool thread per op costs more than
+            // a small model's ops
+            this.session = new Session(g, org.tensorflow.proto.ConfigProto.newBuilder().setInterOpParallelismThreads(-1).build());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             g.close();
             throw new IllegalStateException("the model graph of `" + manifest.model() + "` is damaged: " + e.getMessage(), e);
