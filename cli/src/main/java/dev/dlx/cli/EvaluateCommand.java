@@ -30,7 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders are (default: ${DEFAULT-VALUE})")
     Path runs;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
     @Spec CommandSpec spec;

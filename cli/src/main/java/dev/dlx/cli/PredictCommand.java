@@ -29,7 +29,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "WHICH", description = "best or last (default: best, else last)")
     String weights;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
     @Spec CommandSpec spec;

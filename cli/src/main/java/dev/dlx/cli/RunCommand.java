@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         description = "auto (a bar on terminals, one line per epoch otherwise), bar, plain or quiet")
     String progress;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads per op (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
     @Spec CommandSpec spec;
