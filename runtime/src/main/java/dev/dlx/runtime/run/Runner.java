@@ -373,8 +373,7 @@ public final class Runner {
 
     /** TensorFlow's threads: {@code intraOp} inside one op, or (0) chosen by the model's size. */
     static TrainGraph.Threads threads(int intraOp, ModelIR model, int batch) {
-        TrainGraph.Threads auto = TrainGraph.Threads.auto(model, batch);
-        return intraOp > 0 ? TrainGraph.Threads.of(intraOp) : auto;
+        return intraOp > 0 ? TrainGraph.Threads.of(intraOp) : TrainGraph.Threads.auto(model, batch);
     }
 
     /** The file's `evaluate MODEL on DATA[.SPLIT]` statements for this model, with the trained weights. */
