@@ -59,6 +59,21 @@ public final class Fixtures {
         @Override public String toString() { return "--- out\n" + out + "--- err\n" + err; }
     }
 
+    /**
+     * `x0,...,x5,label` rows of 6 Gaussian features and one of 3 classes, feature `label` raised by
+     * {@code shift}, for classification tests.
+     */
+    public static String classesCsv(int rows, double shift, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            int label = r.nextInt(3);
+            for (int j = 0; j < 6; j++) s.append(String.format(java.util.Locale.ROOT, "%.4f,", r.nextGaussian() + (j == label ? shift : 0)));
+            s.append(label).append('\n');
+        }
+        return s.toString();
+    }
+
     /** `x0,x1,...,y` rows of a linear target y = sum(w_i x_i) + noise, for regression tests. */
     public static String regressionCsv(int rows, int features, long seed) {
         java.util.Random r = new java.util.Random(seed);

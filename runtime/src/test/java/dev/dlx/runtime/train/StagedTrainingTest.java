@@ -14,7 +14,6 @@ import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.optim.LearningRate;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +26,7 @@ class StagedTrainingTest {
     @TempDir Path dir;
 
     /** 75 samples (batches of 16: a last batch of 11) of 6 features, 3 classes. */
-    private static String csv() {
-        Random r = new Random(5);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 75; i++) {
-            int label = r.nextInt(3);
-            for (int j = 0; j < 6; j++) s.append(String.format(java.util.Locale.ROOT, "%.4f,", r.nextGaussian() + (j == label ? 1.5 : 0)));
-            s.append(label).append('\n');
-        }
-        return s.toString();
-    }
+    private static String csv() { return Fixtures.classesCsv(75, 1.5, 5); }
 
     private static String program(String encoding, String loss, String extra) {
         return """

@@ -13,7 +13,6 @@ import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.optim.LearningRate;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,16 +43,8 @@ class ThreadsTest {
         }
         """;
 
-    private static String csv() {
-        Random r = new Random(3);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 90; i++) {
-            int label = r.nextInt(3);
-            for (int j = 0; j < 6; j++) s.append(String.format(java.util.Locale.ROOT, "%.4f,", r.nextGaussian() + (j == label ? 1 : 0)));
-            s.append(label).append('\n');
-        }
-        return s.toString();
-    }
+    /** 90 samples of 6 features, 3 classes. */
+    private static String csv() { return Fixtures.classesCsv(90, 1, 3); }
 
     @Test
     void aSmallModelStepsOnTheCallingThreadAndALargerOneOnEveryCore() throws Exception {
