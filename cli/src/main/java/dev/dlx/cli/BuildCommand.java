@@ -3,6 +3,7 @@ package dev.dlx.cli;
 import dev.dlx.aot.freeze.FrozenRun;
 import dev.dlx.aot.gen.JavaNames;
 import dev.dlx.aot.jar.ModelJar;
+import dev.dlx.runtime.run.OutputGuard;
 import dev.dlx.runtime.run.SavedRun;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -60,6 +61,11 @@ final class BuildCommand implements Callable<Integer> {
         String simple = className != null ? className : JavaNames.defaultClass(run.model().name());
         String fqcn = pkg + "." + simple;
         Path jar = output != null ? output : Path.of(simple + ".jar");
+        String problem = OutputGuard.fileProblem(jar, java.util.List.of(target, run.folder().dir()), true);
+        if (problem != null) {
+            Main.refuse("build", problem, err);
+            return Main.USAGE;
+        }
         try {
             long started = System.nanoTime();
             ModelJar.Written w = ModelJar.write(FrozenRun.of(run), fqcn, jar, thin);

@@ -2,13 +2,13 @@ package dev.dlx.cli;
 
 import dev.dlx.aot.export.ModelExport;
 import dev.dlx.aot.freeze.FrozenRun;
+import dev.dlx.runtime.run.OutputGuard;
 import dev.dlx.runtime.run.SavedRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -33,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "savedmodel", description = "savedmodel or frozen (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--force", description = "replace what DIR holds")
+    @Option(names = "--force", description = "replace an earlier export in DIR (never a folder that holds other files, a run folder or a .dlx source)")
     boolean force;
 
     @Mixin TrainedRunOptions trained;
@@ -50,23 +50,18 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (!trained.valid("export", err)) return Main.USAGE;
         try {
-            if (Files.isRegularFile(dir)) {
-                err.println("dlxc export: `" + dir + "` is a file; give a folder");
-                return Main.USAGE;
-            }
-            if (Files.isDirectory(dir) && !isEmpty(dir)) {
-                if (!force) {
-                    err.println("dlxc export: `" + dir + "` is not empty");
-                    err.println("  = help: give a new folder, or replace its contents with --force");
-                    return Main.USAGE;
-                }
-            }
             SavedRun run = trained.open(target, "export", err);
             if (run == null) return Main.ERRORS;
             Path runDir = run.folder().dir();
+            String problem = OutputGuard.folderProblem(dir, List.of(target, runDir), force);
+            if (problem != null) {
+                Main.refuse("export", problem, err);
+                return Main.USAGE;
+            }
             FrozenRun frozen = FrozenRun.of(run);
-            if (Files.isDirectory(dir)) clear(dir);
+            if (Files.isDirectory(dir) && force) OutputGuard.clearExport(dir);
             ModelExport.write(frozen, f, dir);
+            OutputGuard.markExport(dir, f.name().toLowerCase(java.util.Locale.ROOT) + " of " + runDir.toAbsolutePath().normalize());
             var m = frozen.parsed();
             out.println("exported `" + run.model().name() + "` (" + run.checkpointName() + " weights of " + runDir.getFileName() + ") as "
                 + (f == ModelExport.Format.SAVEDMODEL ? "a SavedModel" : "a frozen graph") + " to " + dir);
@@ -89,17 +84,5 @@ final class ExportCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < shape.length; i++) s.append(i == 0 ? "" : ", ").append(shape[i]);
         return s.toString();
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
-    }
-
-    private static void clear(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) if (!p.equals(dir)) Files.delete(p);
-        }
     }
 }

@@ -37,4 +37,12 @@ public final class Main {
         });
         return cli.execute(args);
     }
+
+    /** Prints why `dlxc COMMAND` will not write where it was asked to ({@code problem}: a reason, then an optional `help: ...` line). */
+    static void refuse(String command, String problem, java.io.PrintWriter err) {
+        String[] parts = problem.split("\nhelp: ", 2);
+        err.println("dlxc " + command + ": " + parts[0]);
+        if (parts.length > 1) err.println("  = help: " + parts[1]);
+        err.flush();
+    }
 }

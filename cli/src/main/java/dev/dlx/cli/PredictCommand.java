@@ -1,5 +1,6 @@
 package dev.dlx.cli;
 
+import dev.dlx.runtime.run.OutputGuard;
 import dev.dlx.runtime.run.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,13 @@ final class PredictCommand implements Callable<Integer> {
         if (weights != null && !weights.equals("best") && !weights.equals("last")) {
             err.println("dlxc predict: --weights takes best or last, not `" + weights + "`");
             return Main.USAGE;
+        }
+        if (output != null) {
+            String problem = OutputGuard.fileProblem(output, java.util.List.of(run, input), false);
+            if (problem != null) {
+                Main.refuse("predict", problem, err);
+                return Main.USAGE;
+            }
         }
         return new Prediction(spec.commandLine().getOut(), err, threads).run(run, input, output, weights);
     }

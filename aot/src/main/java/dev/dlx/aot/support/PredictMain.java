@@ -53,6 +53,11 @@ public final class PredictMain {
             err.println("cannot read `" + input + "`: no such file");
             return 2;
         }
+        String unsafe = output == null ? null : unsafeOutput(output, input);
+        if (unsafe != null) {
+            err.println("will not write the predictions to `" + output + "`: it is " + unsafe + "; write to another file");
+            return 2;
+        }
         try (FrozenModel m = FrozenModel.load(owner, folder)) {
             float[] samples = samples(m, input);
             int count = samples.length / m.inputSize();
@@ -116,5 +121,18 @@ public final class PredictMain {
             System.arraycopy(s.x(), 0, out, i * m.inputSize(), s.x().length);
         }
         return out;
+    }
+
+    /** What {@code output} is, when writing there would destroy something (the input, a source, a folder); null when it is safe. */
+    static String unsafeOutput(Path output, Path input) {
+        if (Files.isDirectory(output)) return "a folder";
+        Path name = output.getFileName();
+        if (name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dlx")) return "a .dlx source";
+        try {
+            if (Files.exists(output) && Files.isSameFile(output, input)) return "the input";
+        } catch (java.io.IOException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
+        return output.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize()) ? "the input" : null;
     }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  * A run's folder, `runs/<Model>-<yyyyMMdd-HHmmss>/`:
  * <pre>
  * run.json             what ran (file, model, dataset, seed, epochs), its status and results; read by --resume, evaluate, predict
- * source/              the .dlx file and its imports as they were
+ * source/              the .dlx file and its imports as they were, with files.json (see RunSource)
  * summary.txt          the model summary, the training settings and the results
  * metrics.csv          epoch, lr, loss, each metric, val_ versions (one row per epoch, appended as it goes)
  * learning_curves.png  loss and each metric, train vs val, per epoch
@@ -39,6 +39,7 @@ import java.util.Map;
  * classes.json         class names in class order (classification)
  * data.json            how samples were read: shape, CSV feature columns, category words
  * fold-N/              per fold, for K-fold runs (each a run folder of its own)
+ * run.lock             locked by the process that trains while run.json says `running` (see RunLock)
  * </pre>
  * Every JSON file is written to a temporary file and moved into place.
  */
@@ -85,6 +86,8 @@ public final class RunFolder implements CheckpointStore {
     private final Path dir;
     private List<String> columns;
 
+    private boolean recovered;
+
     private RunFolder(Path dir) { this.dir = dir; }
 
     /** A new folder `<runs>/<model>-<timestamp>` (with `-2`, `-3`, ... when taken). */
@@ -103,12 +106,29 @@ public final class RunFolder implements CheckpointStore {
         }
     }
 
-    /** An existing run folder (for resume, evaluate, predict). */
+    /**
+     * An existing run folder (for resume, evaluate, predict). A run that says it is running while
+     * no process holds its lock was killed: its temporary files are removed and it is marked
+     * `interrupted` (see {@link #recovered()}).
+     */
     public static RunFolder open(Path dir) throws IOException {
         if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
             throw new IOException("`" + dir + "` is not a run folder (it has no " + RUN_JSON + ")");
         }
-        return new RunFolder(dir);
+        RunFolder f = new RunFolder(dir);
+        f.recovered = RunLock.recoverAbandoned(f);
+        return f;
+    }
+
+    /** Whether {@link #open} found this run killed while it trained and marked it interrupted. */
+    public boolean recovered() { return recovered; }
+
+    /** Says so on {@code to} when {@link #recovered()}. */
+    public void noteRecovery(java.io.PrintWriter to) {
+        if (!recovered) return;
+        to.println("note: `" + Runner.display(dir) + "` was stopped while it trained (its process ended without a word); it is marked "
+            + "interrupted and its half-written files are removed; continue it with `dlxc run --resume " + Runner.display(dir) + "`");
+        to.flush();
     }
 
     /** A sub-folder (a fold of K-fold). */
@@ -122,26 +142,17 @@ public final class RunFolder implements CheckpointStore {
     public Path file(String name) { return dir.resolve(name); }
     public boolean has(String name) { return Files.exists(dir.resolve(name)); }
 
-    /** Copies the root file and its imports into `source/`, paths relative to the root file's folder. */
-    public void copySources(List<Program> programs, Path rootFile) throws IOException {
-        Path src = dir.resolve("source");
-        Files.createDirectories(src);
-        Path base = rootFile.toAbsolutePath().getParent();
-        for (Program p : programs) {
-            Path file = p.file().path();
-            if (file == null) continue;
-            Path abs = file.toAbsolutePath().normalize();
-            Path rel = base != null && abs.startsWith(base) ? base.relativize(abs) : abs.getFileName();
-            Path target = src.resolve(rel).normalize();
-            if (!target.startsWith(src)) target = src.resolve(abs.getFileName());
-            Files.createDirectories(target.getParent());
-            Files.writeString(target, p.file().text(), StandardCharsets.UTF_8);
-        }
+    /** Copies the root file and its imports into `source/` (see {@link RunSource}); returns the root copy's path in the folder. */
+    public String copySources(List<Program> programs, Path rootFile) throws IOException {
+        return RunSource.copy(dir, programs, rootFile);
     }
 
     public void writeText(String name, String text) throws IOException { atomic(dir.resolve(name), text); }
 
-    public void writeJson(String name, JsonElement json) throws IOException { atomic(dir.resolve(name), GSON.toJson(json) + "\n"); }
+    public void writeJson(String name, JsonElement json) throws IOException {
+        atomic(dir.resolve(name), GSON.toJson(json) + "\n");
+        if (name.equals(RUN_JSON)) RunLock.follow(dir, json);
+    }
 
     public JsonObject readJson(String name) throws IOException {
         return JsonParser.parseString(Files.readString(dir.resolve(name))).getAsJsonObject();

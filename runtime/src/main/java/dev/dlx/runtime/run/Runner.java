@@ -155,11 +155,11 @@ public final class Runner {
         RunFolder folder = existing;
         if (folder == null) {
             folder = RunFolder.create(o.runs(), model.name());
-            folder.copySources(c.programs(), file);
+            String sourceCopy = folder.copySources(c.programs(), file);
             JsonObject run = new JsonObject();
             run.addProperty("format", "dlx-run 1");
             run.addProperty("file", file.toAbsolutePath().normalize().toString());
-            run.addProperty("source", "source/" + file.getFileName());
+            run.addProperty("source", sourceCopy);
             run.addProperty("model", model.name());
             run.addProperty("dataset", ds.name());
             run.addProperty("training", index);
@@ -604,6 +604,7 @@ public final class Runner {
 
     private int resumeRun(Path dir, RunOptions o) throws DataException, IOException {
         RunFolder folder = RunFolder.open(dir);
+        folder.noteRecovery(out);
         JsonObject run = folder.readJson(RunFolder.RUN_JSON);
         if (run.has("kfold")) {
             err.println("dlxc: resuming a k-fold run is not supported; start it again");
@@ -614,20 +615,7 @@ public final class Runner {
             return ERRORS;
         }
         Path file = Path.of(run.get("file").getAsString());
-        Path copy = folder.dir().resolve(run.get("source").getAsString());
-        Compilation c;
-        if (Files.isRegularFile(file)) {
-            c = Programs.compile(file, err);
-            if (c != null && Files.isRegularFile(copy) && !Files.readString(copy).equals(Files.readString(file))) {
-                out.println("note: `" + display(file) + "` changed since the run started; training goes on with its current text");
-            }
-        } else if (Files.isRegularFile(copy)) {
-            out.println("note: `" + file + "` is gone; using the run folder's copy");
-            c = Programs.compile(file, Files.readString(copy), err);
-        } else {
-            err.println("dlxc: neither `" + file + "` nor its copy in the run folder exists");
-            return ERRORS;
-        }
+        Compilation c = RunSource.compile(folder, run, out, err);
         if (c == null) return ERRORS;
         String modelName = run.get("model").getAsString();
         int index = run.get("training").getAsInt();

@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A finished (or stopped) run, opened for `evaluate` and `predict`: its program compiled again (the
- * original file, or the run folder's copy when it is gone), its training block, model and dataset,
+ * A finished (or stopped) run, opened for `evaluate`, `predict`, `build` and `export`: its program
+ * compiled again from the run folder's own copy (see {@link RunSource}), its training block, model and dataset,
  * its seed (for the same splits), its normalization statistics and class names, and a checkpoint's
  * weights (`best` by default, else `last`).
  */
@@ -29,6 +29,7 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
     public static SavedRun open(Path dir, String which, PrintWriter err) {
         try {
             RunFolder folder = RunFolder.open(dir);
+            folder.noteRecovery(err);
             JsonObject run = folder.readJson(RunFolder.RUN_JSON);
             if (run.has("kfold")) {
                 err.println("dlxc: `" + Runner.display(dir) + "` is a k-fold run: use one of its fold folders, e.g. `"
@@ -44,14 +45,7 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
 
     private static SavedRun open(RunFolder folder, JsonObject run, String which, PrintWriter err) throws IOException {
         Path file = Path.of(run.get("file").getAsString());
-        Path copy = folder.dir().resolve(run.get("source").getAsString()).normalize();
-        Compilation c;
-        if (Files.isRegularFile(file)) c = Programs.compile(file, err);
-        else if (Files.isRegularFile(copy)) c = Programs.compile(file, Files.readString(copy), err);
-        else {
-            err.println("dlxc: neither `" + file + "` nor its copy `" + copy + "` exists");
-            return null;
-        }
+        Compilation c = RunSource.compile(folder, run, err, err);
         if (c == null) return null;
         String modelName = run.get("model").getAsString();
         int index = run.has("training") ? run.get("training").getAsInt() : 0;
