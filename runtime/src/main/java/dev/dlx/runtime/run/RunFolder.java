@@ -154,8 +154,44 @@ public final class RunFolder implements CheckpointStore {
         if (name.equals(RUN_JSON)) RunLock.follow(dir, json);
     }
 
+    /** NAME as a JSON object; a file that is no JSON object is an IOException that names it. */
     public JsonObject readJson(String name) throws IOException {
-        return JsonParser.parseString(Files.readString(dir.resolve(name))).getAsJsonObject();
+        return parse(name, o -> o);
+    }
+
+    /** NAME read as a JSON object and given to {@code parse}; a damaged file (wrong types, missing entries) is an IOException naming it. */
+    public <T> T parse(String name, java.util.function.Function<JsonObject, T> parse) throws IOException {
+        return parseJson(name, e -> {
+            if (!e.isJsonObject()) throw new IllegalStateException("not a JSON object");
+            return parse.apply(e.getAsJsonObject());
+        });
+    }
+
+    /** NAME read as JSON of any kind and given to {@code parse}; damage is an IOException naming the file. */
+    public <T> T parseJson(String name, java.util.function.Function<JsonElement, T> parse) throws IOException {
+        Path p = dir.resolve(name);
+        String text;
+        try {
+            text = Files.readString(p, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("`" + Runner.display(p) + "` is damaged (not UTF-8 text)");
+        }
+        if (text.isBlank()) throw new IOException("`" + Runner.display(p) + "` is damaged (empty)");
+        try {
+            return parse.apply(JsonParser.parseString(text));
+        } catch (RuntimeException e) {
+            throw damaged(name, e);
+        }
+    }
+
+    /** Why NAME cannot be used, from what its parsing threw. */
+    private IOException damaged(String name, RuntimeException e) {
+        String why = e instanceof com.google.gson.JsonParseException ? "not valid JSON"
+            : e instanceof NullPointerException ? "an entry is missing"
+            : e instanceof NumberFormatException || e instanceof UnsupportedOperationException || e instanceof ClassCastException
+                ? "an entry has the wrong type"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new IOException("`" + Runner.display(dir.resolve(name)) + "` is damaged (" + why + ")", e);
     }
 
     /** Updates run.json with the given properties. */

@@ -85,9 +85,9 @@ public final class RunSource {
      * before the index existed have only the root file's copy: imports then come from the disk.
      * Null after printing why (no copy, or the copy has errors).
      */
-    public static Compilation compile(RunFolder folder, JsonObject run, PrintWriter note, PrintWriter err) throws IOException {
-        Path file = Path.of(run.get("file").getAsString()).toAbsolutePath().normalize();
-        Path rootCopy = folder.dir().resolve(run.get("source").getAsString()).normalize();
+    public static Compilation compile(RunFolder folder, RunRecord run, PrintWriter note, PrintWriter err) throws IOException {
+        Path file = run.file().toAbsolutePath().normalize();
+        Path rootCopy = folder.dir().resolve(run.source()).normalize();
         Map<Path, Path> copies = new LinkedHashMap<>();
         Path index = indexOf(rootCopy);
         if (index != null) {

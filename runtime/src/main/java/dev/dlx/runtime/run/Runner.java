@@ -264,7 +264,7 @@ public final class Runner {
         Normalizer normalizer = null;
         if (ds.normalize() != null) {
             if (resume != null && folder.has(RunFolder.NORMALIZATION)) {
-                normalizer = Normalizer.fromJson(folder.readJson(RunFolder.NORMALIZATION));
+                normalizer = folder.parse(RunFolder.NORMALIZATION, Normalizer::fromJson);
             } else {
                 normalizer = Normalizer.fit(ds.normalize(), train);
                 folder.writeJson(RunFolder.NORMALIZATION, normalizer.toJson());
@@ -614,11 +614,12 @@ public final class Runner {
             err.println("dlxc: `" + display(dir) + "` has no `last` checkpoint to resume from (no epoch finished)");
             return ERRORS;
         }
-        Path file = Path.of(run.get("file").getAsString());
-        Compilation c = RunSource.compile(folder, run, out, err);
+        RunRecord record = RunRecord.read(folder);
+        Path file = record.file();
+        Compilation c = RunSource.compile(folder, record, out, err);
         if (c == null) return ERRORS;
-        String modelName = run.get("model").getAsString();
-        int index = run.get("training").getAsInt();
+        String modelName = record.model();
+        int index = record.training();
         Optional<TrainIR> pick = index < c.trainings().size() && c.trainings().get(index).model().equals(modelName)
             ? Optional.of(c.trainings().get(index)) : c.trainings().stream().filter(t -> t.model().equals(modelName)).findFirst();
         if (pick.isEmpty()) {
@@ -628,19 +629,26 @@ public final class Runner {
         TrainIR t = pick.get();
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
         int completed = last.epoch();
-        int epochs = o.epochs() != null ? o.epochs() : run.get("epochs").getAsInt();
+        int epochs = o.epochs() != null ? o.epochs() : record.epochs();
         if (completed >= epochs && !last.meta().has("interrupted_during_epoch")) {
             out.println("`" + display(dir) + "` already trained " + completed + " of " + epochs + " epochs; pass --epochs N to go further");
             return OK;
         }
         folder.truncateMetrics(completed);
-        double[] schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
-        double[] monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
+        double[] schedule;
+        double[] monitor;
+        int batchesDone;
+        try {
+            schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
+            monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
+            batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
+        } catch (RuntimeException e) {
+            throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
+        }
         Map<String, float[]> best = null;
         if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
             best = Checkpoint.read(folder.file(RunFolder.BEST)).weights();
         }
-        int batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
         out.println("resuming `" + modelName + "` after epoch " + completed + (batchesDone > 0 ? " and " + batchesDone + " batches" : "")
             + " of " + epochs + " (weights, optimizer state, learning-rate schedule and early-stopping state restored)");
         Trainer.Resume resume = new Trainer.Resume(completed, batchesDone, last.weights(), last.optimizer(), schedule, monitor, best);

@@ -3,6 +3,7 @@ package dev.dlx.runtime.run;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dlx.compiler.Compilation;
+import dev.dlx.compiler.data.CsvSource;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.train.TrainIR;
@@ -44,15 +45,15 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
     }
 
     private static SavedRun open(RunFolder folder, JsonObject run, String which, PrintWriter err) throws IOException {
-        Path file = Path.of(run.get("file").getAsString());
-        Compilation c = RunSource.compile(folder, run, err, err);
+        RunRecord record = RunRecord.read(folder);
+        Compilation c = RunSource.compile(folder, record, err, err);
         if (c == null) return null;
-        String modelName = run.get("model").getAsString();
-        int index = run.has("training") ? run.get("training").getAsInt() : 0;
+        String modelName = record.model();
+        int index = record.training();
         TrainIR t = index < c.trainings().size() && c.trainings().get(index).model().equals(modelName) ? c.trainings().get(index)
             : c.trainings().stream().filter(x -> x.model().equals(modelName)).findFirst().orElse(null);
         if (t == null) {
-            err.println("dlxc: `" + Runner.display(file) + "` no longer trains model `" + modelName + "`");
+            err.println("dlxc: the program of `" + Runner.display(folder.dir()) + "` does not train model `" + modelName + "`");
             return null;
         }
         String name = which;
@@ -62,16 +63,28 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
             err.println("dlxc: `" + Runner.display(folder.dir()) + "` has no `" + name + "` checkpoint");
             return null;
         }
-        Checkpoint checkpoint = Checkpoint.read(ckpt);
-        Normalizer normalizer = folder.has(RunFolder.NORMALIZATION) ? Normalizer.fromJson(folder.readJson(RunFolder.NORMALIZATION)) : null;
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.read(ckpt);
+            Checkpoint.requireFinite(checkpoint, ckpt);
+        } catch (IOException damaged) {
+            String other = name.equals("best") ? "last" : "best";
+            boolean alternative = folder.has(other + ".npz");
+            err.println("dlxc: " + damaged.getMessage());
+            err.println("  = help: " + (alternative ? "use the `" + other + "` checkpoint: --weights " + other
+                : "train again: the run has no other checkpoint"));
+            return null;
+        }
+        Normalizer normalizer = folder.has(RunFolder.NORMALIZATION) ? folder.parse(RunFolder.NORMALIZATION, Normalizer::fromJson) : null;
         List<String> classes = null;
         if (folder.has(RunFolder.CLASSES)) {
-            classes = new ArrayList<>();
-            for (var e : com.google.gson.JsonParser.parseString(Files.readString(folder.file(RunFolder.CLASSES))).getAsJsonArray()) {
-                classes.add(e.getAsString());
-            }
+            classes = folder.parseJson(RunFolder.CLASSES, json -> {
+                List<String> names = new ArrayList<>();
+                for (var e : json.getAsJsonArray()) names.add(e.getAsString());
+                return names;
+            });
         }
-        return new SavedRun(folder, run, c, t, c.models().get(t.model()), c.datasets().get(t.dataset()), run.get("seed").getAsLong(),
+        return new SavedRun(folder, run, c, t, c.models().get(t.model()), c.datasets().get(t.dataset()), record.seed(),
             normalizer, classes, checkpoint, name);
     }
 
@@ -90,7 +103,22 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
 
     /** data.json, or an empty object. */
     public JsonObject data() throws IOException {
-        return folder.has(RunFolder.DATA) ? folder.readJson(RunFolder.DATA) : new JsonObject();
+        return folder.has(RunFolder.DATA) ? folder.parse(RunFolder.DATA, SavedRun::checkedData) : new JsonObject();
+    }
+
+    /** data.json as written by the runner: every entry that readers use, of the type they read (else it is damaged). */
+    private static JsonObject checkedData(JsonObject d) {
+        ints(d.getAsJsonArray("sample_shape"));
+        if (d.has("feature_columns")) ints(d.getAsJsonArray("feature_columns"));
+        if (d.has("categories")) {
+            for (var e : d.getAsJsonObject("categories").entrySet()) {
+                Integer.parseInt(e.getKey());
+                for (var w : e.getValue().getAsJsonArray()) w.getAsString();
+            }
+        }
+        if (d.has("missing")) CsvSource.Missing.valueOf(d.get("missing").getAsString().toUpperCase(java.util.Locale.ROOT));
+        if (d.has("missing_fill")) for (var v : d.getAsJsonArray("missing_fill")) v.getAsFloat();
+        return d;
     }
 
     static int[] ints(JsonArray a) {

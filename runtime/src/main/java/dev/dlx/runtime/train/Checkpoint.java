@@ -126,8 +126,31 @@ public record Checkpoint(Map<String, float[]> weights, Map<String, long[]> shape
         return out;
     }
 
-    /** Reads a checkpoint written by {@link #write}. */
+    /** Reads a checkpoint written by {@link #write}; a damaged file is an IOException that names it and says what is wrong. */
     public static Checkpoint read(Path file) throws IOException {
+        try {
+            return readZip(file);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException("`" + file + "` is damaged (truncated, or not a checkpoint: " + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException("`" + file + "` is damaged (its manifest.json is "
+                + (e instanceof com.google.gson.JsonParseException ? "not valid JSON" : "incomplete or of the wrong form") + ")", e);
+        }
+    }
+
+    /** Fails, naming the first weight, when {@code c} holds NaN or infinite values (a training that diverged before it was saved). */
+    public static void requireFinite(Checkpoint c, Path file) throws IOException {
+        for (Map.Entry<String, float[]> w : c.weights().entrySet()) {
+            int bad = 0;
+            for (float v : w.getValue()) if (!Float.isFinite(v)) bad++;
+            if (bad > 0) {
+                throw new IOException("`" + file + "` holds " + bad + " NaN or infinite value(s) in `" + w.getKey()
+                    + "`: the training diverged before these weights were saved");
+            }
+        }
+    }
+
+    private static Checkpoint readZip(Path file) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry m = zip.getEntry("manifest.json");
             if (m == null) throw new IOException("`" + file + "` has no manifest.json: not a dlx checkpoint");

@@ -143,7 +143,8 @@ class RunnerTest {
         Path best = first.folder().resolve(RunFolder.BEST), last = first.folder().resolve(RunFolder.LAST);
         byte[] bestBefore = Files.readAllBytes(best), lastBefore = Files.readAllBytes(last);
 
-        Files.writeString(file, program.formatted("1e10"));
+        // a run resumes from its own copy of the program: make that one diverge
+        Files.writeString(first.folder().resolve("source/deep.dlx"), program.formatted("1e10"));
         Fixtures.Output out = new Fixtures.Output();
         Runner r = new Runner(out.outWriter, out.errWriter, out.bar, null);
         assertEquals(Runner.ERRORS, r.resume(first.folder(), options().withEpochs(3)), out.toString());
