@@ -325,7 +325,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
                     break;
                 }
             }
-        } catch (LineTooLong e) {
+        } catch (Lines.TooLong e) {
             DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + MAX_LINE + " characters",
                 "is this a text file with one sample per line?", sink);
             return null;
@@ -434,7 +434,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
                     }
                 }
             }
-        } catch (LineTooLong e) {
+        } catch (Lines.TooLong e) {
             DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + MAX_LINE + " characters",
                 "is this a text file with one sample per line?", sink);
             return null;
@@ -457,35 +457,9 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         return out;
     }
 
-    /** Lines longer than this are not read (a binary file has none). */
-    static final int MAX_LINE = 1 << 22;
+    static final int MAX_LINE = Lines.MAX;
 
-    private static final class LineTooLong extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        LineTooLong() { super(null, null, false, false); }
-    }
-
-    /**
-     * The next line without its line break, or null at the end; skipped lines ({@code keep}
-     * false) are not stored, so a long header costs no memory.
-     */
-    private static String readLine(BufferedReader r, boolean keep) throws IOException, LineTooLong {
-        StringBuilder out = new StringBuilder();
-        long length = 0;
-        int c;
-        boolean any = false;
-        while ((c = r.read()) >= 0) {
-            any = true;
-            if (c == '\n') break;
-            if (++length > MAX_LINE) throw new LineTooLong();
-            if (keep) out.append((char) c);
-        }
-        if (!any) return null;
-        int n = out.length();
-        if (n > 0 && out.charAt(n - 1) == '\r') out.setLength(n - 1);
-        return out.toString();
-    }
+    private static String readLine(BufferedReader r, boolean keep) throws IOException, Lines.TooLong { return Lines.read(r, keep); }
 
     /** Fields of one line; double quotes protect delimiters, `""` is a quote. Shared with the runtime's reader. */
     public static List<String> split(String line, char delimiter) {

@@ -64,9 +64,12 @@ record IdxHeader(IdxSource.ElementType type, List<Long> dims) {
             IdxHeader h = new IdxHeader(type, dims);
             if (!file.getFileName().toString().endsWith(".gz")) {
                 long size = Files.size(file);
-                long expected = h.headerBytes() + h.elementCount() * type.bytes();
+                long expected = dev.dlx.compiler.shape.Shape.saturatingMultiply(h.elementCount(), type.bytes());
+                expected = expected > Long.MAX_VALUE - h.headerBytes() ? Long.MAX_VALUE : expected + h.headerBytes();
                 if (size < expected) {
-                    throw new FormatException(size, "truncated: the header promises " + expected + " bytes, the file has " + size);
+                    throw new FormatException(size, "truncated: the header promises " + (expected == Long.MAX_VALUE ? "more than 2^63"
+                        : Long.toString(expected)) + " bytes (" + String.join(" x ", dims.stream().map(String::valueOf).toList())
+                        + " values), the file has " + size);
                 }
             }
             return h;

@@ -113,6 +113,28 @@ class IdxSourceTest {
         }
     }
 
+    /** A header alone, with 16 bytes of data: what an overflowing element count must not pass for. */
+    private static byte[] header(int... dims) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {0, 0, 0x08, (byte) dims.length});
+        for (int d : dims) out.writeInt(d);
+        out.write(new byte[16]);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void headersWhoseElementCountOverflowsAreTruncatedFiles() throws IOException {
+        // 4 x (2^31-1)^2 wraps negative in 64 bits, 65536^4 wraps to exactly 0: both promise far more than 32 bytes
+        for (int[] dims : List.of(new int[] {4, Integer.MAX_VALUE, Integer.MAX_VALUE}, new int[] {65536, 65536, 65536, 65536})) {
+            write("huge", header(dims));
+            Diagnostics sink = new Diagnostics();
+            check("source idx \"huge\"", sink);
+            String m = only(sink, Code.DATA_FILE).message();
+            assertTrue(m.contains("truncated") && m.contains("2^63"), m);
+        }
+    }
+
     @Test
     void truncatedDataAndBadMagicAreErrors() throws IOException {
         byte[] whole = idx(5, 4, 3);

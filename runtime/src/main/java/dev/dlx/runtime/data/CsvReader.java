@@ -1,6 +1,7 @@
 package dev.dlx.runtime.data;
 
 import dev.dlx.compiler.data.CsvSource;
+import dev.dlx.compiler.data.Lines;
 import dev.dlx.compiler.data.LabelSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class CsvReader {
             try (BufferedReader r = open()) {
                 String line;
                 long lineNo = 0;
-                while ((line = r.readLine()) != null) {
+                while ((line = next(r, lineNo + 1)) != null) {
                     lineNo++;
                     if (lineNo <= src.skip() || line.isBlank()) continue;
                     if (headerPending) {
@@ -306,7 +307,7 @@ public final class CsvReader {
             try (BufferedReader r = open()) {
                 String line;
                 long lineNo = 0;
-                while ((line = r.readLine()) != null) {
+                while ((line = next(r, lineNo + 1)) != null) {
                     lineNo++;
                     if (line.isBlank()) continue;
                     List<String> fields = split(line, src.delimiter());
@@ -373,6 +374,16 @@ public final class CsvReader {
                 if (!isNumber(cell) && !CsvSource.isMissing(cell)) return true;
             }
             return false;
+        }
+
+        /** The next line, bounded in length as the checker bounds it (a compressed bomb ends here, not in running out of memory). */
+        private String next(BufferedReader r, long lineNo) throws IOException, DataException {
+            try {
+                return Lines.read(r);
+            } catch (Lines.TooLong e) {
+                throw DataException.in(file, "line " + lineNo, "line " + lineNo + " of `" + DataException.display(file) + "` is longer than "
+                    + Lines.MAX + " characters", "a data file has short lines; check that this is the file you meant");
+            }
         }
 
         private BufferedReader open() throws IOException {

@@ -96,7 +96,7 @@ public final class IdxReader {
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
                 if (dims[i] <= 0) throw DataException.in(file, "header", "`" + shown + "` declares a dimension of " + dims[i], null);
-                n *= dims[i];
+                n = n > Integer.MAX_VALUE ? n : n * dims[i]; // exact: stops growing once past the limit
             }
             if (n > Integer.MAX_VALUE - 8) throw DataException.in(file, "header", "`" + shown + "` holds more than 2^31 values", null);
             int bytes = switch (type) {

@@ -119,6 +119,43 @@ class DataTest {
     }
 
     @Test
+    void anIdxHeaderWhoseCountOverflowsIsRefusedNotMultipliedOut() throws Exception {
+        writeIdx(dir.resolve("img"), new int[] {4, 2, 3}, 0x08, i -> i % 256, false);
+        writeIdx(dir.resolve("lab"), new int[] {4}, 0x08, i -> i % 3, false);
+        String ds = "dataset d {\n    source idx \"img\" { labels \"lab\" }\n    features reshape [2, 3, 1]\n    labels classes 3 sparse\n}";
+        Compilation c = Fixtures.compile(dir, ds + "\nmodel M(x [2, 3, 1]) -> [3] {\n    flatten\n    dense 3 -> softmax\n}\n"
+            + "train M on d {\n    loss sparse_categorical_crossentropy\n    optimizer sgd\n}\n", Map.of());
+        // the file changes after checking: 65536^4 values wrap to 0 in 64 bits
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(b);
+        out.write(new byte[] {0, 0, 0x08, 4});
+        for (int i = 0; i < 4; i++) out.writeInt(65536);
+        out.write(new byte[16]);
+        Files.write(dir.resolve("img"), b.toByteArray());
+        DataException e = assertThrows(DataException.class, () -> LoadedData.load(c.datasets().get("d")));
+        assertTrue(e.getMessage().contains("more than 2^31 values"), e.getMessage());
+    }
+
+    @Test
+    void aCompressedLineOfMegabytesIsRefusedAtItsLineNotReadIntoMemory() throws Exception {
+        Path gz = dir.resolve("bomb.csv.gz");
+        StringBuilder good = new StringBuilder();
+        for (int i = 0; i < 20; i++) good.append(i % 3).append(",1,2,3,").append(i % 3).append('\n');
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(good.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] zeros = new byte[1 << 20];
+            java.util.Arrays.fill(zeros, (byte) '0');
+            for (int i = 0; i < 5; i++) out.write(zeros); // line 21: 5 MiB without a line break
+        }
+        String ds = "dataset d {\n    source csv \"bomb.csv.gz\" { features 0..3, label 4 }\n    labels classes 3 onehot\n}";
+        Compilation c = Fixtures.compile(dir, ds + "\nmodel M(x [4]) -> [3] {\n    dense 3 -> softmax\n}\n"
+            + "train M on d {\n    loss categorical_crossentropy\n    optimizer sgd\n}\n", Map.of());
+        DataException e = assertThrows(DataException.class, () -> LoadedData.load(c.datasets().get("d")));
+        assertTrue(e.location().endsWith("bomb.csv.gz (line 21)"), e.render());
+        assertTrue(e.getMessage().contains("longer than " + dev.dlx.compiler.data.Lines.MAX), e.getMessage());
+    }
+
+    @Test
     void anUnreadableImageNamesTheFile() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("pics").resolve("a"));
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
