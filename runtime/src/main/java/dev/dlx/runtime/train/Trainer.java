@@ -94,6 +94,7 @@ public final class Trainer {
         int batches = (n + batchSize - 1) / batchSize;
         History.Stop why = History.Stop.COMPLETED;
         int completed = start;
+        Divergence.Watch divergence = new Divergence.Watch();
         for (int epoch = start; epoch < settings.epochs(); epoch++) {
             if (stop.requested()) {
                 why = History.Stop.INTERRUPTED;
@@ -125,6 +126,7 @@ public final class Trainer {
                         return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure,
                             completed);
                     }
+                    divergence.firstBatch(loss.objective());
                     acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
                     listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
                         acc.samples(), (System.nanoTime() - t0) / 1e9);
@@ -141,6 +143,11 @@ public final class Trainer {
                 save(false, epoch, monitor, rate, null, done);
                 why = History.Stop.INTERRUPTED;
                 break;
+            }
+            Divergence diverged = divergence.epoch(acc.loss());
+            if (diverged != null) {
+                TrainingFailure failure = new TrainingFailure(epoch + 1, 0, acc.loss(), rate, null, diverged);
+                return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure, completed);
             }
             Map<String, Double> trainMetrics = acc.result(settings.metrics());
             Map<String, Double> valMetrics = val == null || val.size() == 0 ? null : evaluate(graph, val, settings.metrics(), accumulator());

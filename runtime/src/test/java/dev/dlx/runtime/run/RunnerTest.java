@@ -165,6 +165,38 @@ class RunnerTest {
     }
 
     @Test
+    void aLossThatGrowsWithoutBecomingNaNStopsTheRunAsFailed() throws Exception {
+        // wine's features reach 1,680 unnormalized: adam at lr 10 sends the MSE from 143 to about 1e11 in one epoch, finite
+        Path file = write("wine.dlx", """
+            dataset d {
+                source csv "%s" { features 0..12, label 13, skip 1 }
+                labels regression
+                split train 80%%, val 20%% seed 1
+                batch 32
+            }
+            model R(x [13]) -> [1] {
+                dense 32 -> relu
+                dense 1
+            }
+            train R on d {
+                loss mse
+                optimizer adam lr 10
+                epochs 3
+            }
+            """.formatted(Path.of(System.getProperty("dlx.repo", "..")).toAbsolutePath().normalize().resolve("samples/data/wine_data.csv")));
+        Fixtures.Output out = new Fixtures.Output();
+        Runner r = new Runner(out.outWriter, out.errWriter, out.bar, null);
+        assertEquals(Runner.ERRORS, r.run(file, options().withSeed(1L)), out.toString());
+        History h = r.results().get(0).history();
+        assertEquals(History.Stop.FAILED, h.stop(), out.toString());
+        assertTrue(h.failure().divergence() != null, "a finite loss that grew: " + out);
+        assertTrue(out.err.toString().contains("the loss diverged at epoch " + h.failure().epoch()), out.err.toString());
+        if (h.failure().epoch() == 1) {
+            assertTrue(!Files.exists(r.results().get(0).folder().resolve(RunFolder.BEST)), "no best checkpoint from a diverged epoch");
+        }
+    }
+
+    @Test
     void normalizationStatisticsComeFromTheTrainingSplitOnly() throws Exception {
         Path file = write("mlp.dlx", digitsMlp(1, ""));
         Runner.Result res = run(file, options().withSeed(5L), new Fixtures.Output(), Runner.OK);
