@@ -630,8 +630,12 @@ public final class Runner {
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
         int completed = last.epoch();
         int epochs = o.epochs() != null ? o.epochs() : record.epochs();
-        if (completed >= epochs && !last.meta().has("interrupted_during_epoch")) {
-            out.println("`" + display(dir) + "` already trained " + completed + " of " + epochs + " epochs; pass --epochs N to go further");
+        boolean midEpoch = last.meta().has("interrupted_during_epoch");
+        if (completed >= epochs) {
+            // nothing to train: say so rather than mark the run completed (a stop inside epoch N+1 needs --epochs N+1 or more)
+            out.println("`" + display(dir) + "` already trained " + completed + (midEpoch ? " epochs and part of epoch " + (completed + 1) : " epochs")
+                + (o.epochs() != null ? "; --epochs " + epochs + " asks for no more" : " of " + epochs)
+                + "; pass --epochs " + (completed + 1) + " or more to go further");
             return OK;
         }
         folder.truncateMetrics(completed);

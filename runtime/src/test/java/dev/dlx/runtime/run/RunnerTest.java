@@ -113,6 +113,20 @@ class RunnerTest {
         List<String> rows = Files.readAllLines(half.folder().resolve(RunFolder.METRICS));
         assertEquals(5, rows.size(), "a header and epochs 1 to 4: " + rows);
         assertEquals("completed", RunFolder.open(half.folder()).readJson(RunFolder.RUN_JSON).get("status").getAsString());
+
+        // stopped inside epoch 5, resumed with fewer epochs than it has: nothing trains, nothing is rewritten, the user is told
+        Checkpoint last = Checkpoint.read(half.folder().resolve(RunFolder.LAST));
+        JsonObject meta = last.meta().deepCopy();
+        meta.addProperty("interrupted_during_epoch", true);
+        meta.addProperty("batches_done", 3);
+        new Checkpoint(last.weights(), last.shapes(), last.optimizer(), meta).write(half.folder().resolve(RunFolder.LAST));
+        Fixtures.Output fewer = new Fixtures.Output();
+        Runner again = new Runner(fewer.outWriter, fewer.errWriter, fewer.bar, null);
+        assertEquals(Runner.OK, again.resume(half.folder(), options().withEpochs(3)), fewer.toString());
+        assertTrue(again.results().isEmpty(), "nothing trained");
+        assertTrue(fewer.out.toString().contains("already trained 4 epochs and part of epoch 5; --epochs 3 asks for no more; pass --epochs 5"),
+            fewer.toString());
+        assertEquals(rows, Files.readAllLines(half.folder().resolve(RunFolder.METRICS)));
     }
 
     @Test
