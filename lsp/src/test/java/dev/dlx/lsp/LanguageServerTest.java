@@ -289,6 +289,17 @@ class LanguageServerTest {
         assertFalse(labels.contains("digits.csv"), labels.toString());
     }
 
+    @Test
+    void aCompletionsTextEditReplacesTheWholeWordAtTheCursor() throws Exception {
+        openMain();
+        String typed = MAIN.replace("    maxpool 2\n", "    maxpool 2\n    densse 10\n");
+        session.change(mainUri, typed, 2);
+        List<CompletionItem> items = complete(mainUri, at(typed, "densse", 0, 3));
+        CompletionItem dense = items.stream().filter(i -> i.getLabel().equals("dense")).findFirst().orElseThrow();
+        assertEquals(new Range(at(typed, "densse"), at(typed, "densse", 0, 6)), dense.getTextEdit().getLeft().getRange());
+        assertEquals(typed.replace("densse", "dense"), LspSession.apply(typed, List.of(dense.getTextEdit().getLeft())));
+    }
+
     // ------------------------------------------------------------------ navigation
 
     private List<? extends Location> definition(String uri, Position p) throws Exception {

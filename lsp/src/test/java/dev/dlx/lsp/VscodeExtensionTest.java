@@ -13,16 +13,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The VS Code extension in ide/vscode: its TextMate grammar knows every word of the registries,
- * and its own tests (node's test runner over the grammar with vscode-textmate and
- * vscode-oniguruma, and the client's activation) pass. Those run where `node` and `npm` are on
- * the PATH and are skipped elsewhere.
+ * its own tests (node's test runner over the grammar with vscode-textmate and vscode-oniguruma,
+ * and the client's activation) pass, and the README's packaging command makes a .vsix. Those run
+ * where `node` and `npm` are on the PATH (installing the locked packages from the npm registry or
+ * npm's cache when node_modules does not hold them) and are skipped elsewhere.
  */
 class VscodeExtensionTest {
     static Path extension() {
@@ -89,17 +94,83 @@ class VscodeExtensionTest {
         }
     }
 
+    /**
+     * Whether node_modules holds what package-lock.json pins: npm's record of the installed tree
+     * (node_modules/.package-lock.json) lists the same versions, leaving out only optional
+     * packages (the other platforms' binaries). Then `npm ci` (about a minute) is not needed.
+     */
+    static boolean installedAsLocked(Path dir) throws IOException {
+        Path record = dir.resolve("node_modules/.package-lock.json");
+        if (!Files.isRegularFile(record)) {
+            return false;
+        }
+        JsonObject locked = packages(dir.resolve("package-lock.json"));
+        JsonObject installed = packages(record);
+        for (var entry : locked.entrySet()) {
+            JsonObject want = entry.getValue().getAsJsonObject();
+            JsonObject have = installed.getAsJsonObject(entry.getKey());
+            if (entry.getKey().isEmpty() || have == null && want.has("optional")) {
+                continue;
+            }
+            if (have == null || !version(want).equals(version(have))) {
+                return false;
+            }
+        }
+        return locked.keySet().containsAll(installed.keySet());
+    }
+
+    private static JsonObject packages(Path lock) throws IOException {
+        return JsonParser.parseString(Files.readString(lock)).getAsJsonObject().getAsJsonObject("packages");
+    }
+
+    private static String version(JsonObject pkg) {
+        return pkg.has("version") ? pkg.get("version").getAsString() : "";
+    }
+
+    /** Installs the locked packages unless they are there already; skips the test without node or npm. */
+    private static Path installed() throws Exception {
+        Assumptions.assumeTrue(available("node") && available("npm"),
+            "node and npm are not on the PATH: the VS Code extension's tests and packaging are skipped");
+        Path dir = extension();
+        if (!installedAsLocked(dir)) {
+            // Only the npm registry (or npm's cache) is asked; no install script runs (none of the
+            // packages needs one to test or package, and some would download binaries elsewhere).
+            Result install = run(dir, 600, "npm", "ci", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund");
+            assertEquals(0, install.code(), "npm ci failed:\n" + install.output());
+        }
+        return dir;
+    }
+
     @Test
     void nodeTestsOfTheGrammarAndTheClientPass() throws Exception {
-        Assumptions.assumeTrue(available("node") && available("npm"), "node and npm are not on the PATH");
-        Path dir = extension();
-        Result install = run(dir, 600, "npm", "ci", "--no-audit", "--no-fund");
-        boolean installed = Files.isDirectory(dir.resolve("node_modules/vscode-textmate"))
-            && Files.isDirectory(dir.resolve("node_modules/vscode-oniguruma"));
-        // Without the registry there is nothing to test with; a broken lock file shows here too.
-        Assumptions.assumeTrue(install.code() == 0 || installed, "npm ci failed:\n" + install.output());
+        Path dir = installed();
         Result tests = run(dir, 600, "node", "--test", "test/grammar.test.js", "test/extension.test.js");
         assertEquals(0, tests.code(), tests.output());
         assertTrue(tests.output().contains("# fail 0"), tests.output());
+    }
+
+    /** The README's packaging command, `npm run package`, makes a .vsix with the runtime dependencies only. */
+    @Test
+    void theDocumentedPackagingCommandMakesTheVsix() throws Exception {
+        Path dir = installed();
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        Path vsix = target.resolve("dlx.vsix");
+        Files.deleteIfExists(vsix);
+        Result pack = run(dir, 300, "npm", "run", "package", "--", "--out", vsix.toString());
+        assertEquals(0, pack.code(), pack.output());
+        Set<String> entries = new HashSet<>();
+        try (ZipFile zip = new ZipFile(vsix.toFile())) {
+            zip.stream().forEach(e -> entries.add(e.getName()));
+        }
+        for (String file : List.of("extension.vsixmanifest", "extension/package.json", "extension/extension.js",
+                "extension/readme.md", "extension/language-configuration.json", "extension/syntaxes/dlx.tmLanguage.json",
+                "extension/snippets/dlx.json", "extension/node_modules/vscode-languageclient/package.json")) {
+            assertTrue(entries.contains(file), file + " is not in the package: " + entries);
+        }
+        for (String prefix : List.of("extension/test/", "extension/node_modules/@vscode/vsce/",
+                "extension/node_modules/vscode-textmate/", "extension/node_modules/vscode-oniguruma/")) {
+            assertTrue(entries.stream().noneMatch(e -> e.startsWith(prefix)), prefix + " should not be packaged");
+        }
     }
 }

@@ -40,8 +40,11 @@ final class Completions {
 
     static LanguageService.CompletionList complete(Analysis analysis, String text, int offset) {
         List<Token> tokens = Analysis.lex(text);
-        // The word being typed, if any, is replaced by the chosen item.
-        int prefixStart = offset;
+        // The word the cursor is in or at the end of is replaced as a whole by the chosen item
+        // (`den|sse` + `dense` gives `dense`); at the start of a word, the item goes in before it.
+        int wordStart = offset;
+        int wordEnd = offset;
+        boolean callFollows = false;
         List<Token> before = new ArrayList<>();
         Token inside = null;
         for (Token t : tokens) {
@@ -54,17 +57,24 @@ final class Completions {
         }
         if (inside != null) {
             int type = inside.getType();
+            boolean atEnd = inside.getStopIndex() + 1 == offset;
             if (type == DlxLexer.LINE_COMMENT || type == DlxLexer.BLOCK_COMMENT) return LanguageService.CompletionList.EMPTY;
             if (type == DlxLexer.STRING || type == DlxLexer.UNTERMINATED_STRING) {
-                boolean closed = type == DlxLexer.STRING && inside.getStopIndex() + 1 == offset;
-                if (closed) return LanguageService.CompletionList.EMPTY;
-                return files(analysis, text, before, inside.getStartIndex() + 1, offset);
+                if (type == DlxLexer.STRING && atEnd) return LanguageService.CompletionList.EMPTY;
+                int contentEnd = type == DlxLexer.STRING ? inside.getStopIndex() : offset;
+                return files(analysis, before, inside.getStartIndex() + 1, contentEnd);
             }
             if (type == DlxLexer.IDENT || (type >= DlxLexer.IMPORT && type <= DlxLexer.RETURN)) {
-                prefixStart = inside.getStartIndex();
-            } else if (type == DlxLexer.CALL && inside.getStopIndex() + 1 == offset) {
+                wordStart = inside.getStartIndex();
+                wordEnd = inside.getStopIndex() + 1;
+            } else if (type == DlxLexer.CALL && atEnd) {
                 before.add(inside);
-            } else if (type == DlxLexer.CALL || type == DlxLexer.NUMBER || type == DlxLexer.SIZE) {
+            } else if (type == DlxLexer.CALL) {
+                // In the name of a call (`con|vbn(32)`, `convbn|(32)`): the name is the word, the `(` stays.
+                wordStart = inside.getStartIndex();
+                wordEnd = inside.getStopIndex();
+                callFollows = true;
+            } else if (type == DlxLexer.NUMBER || type == DlxLexer.SIZE) {
                 return LanguageService.CompletionList.EMPTY;
             } else {
                 before.add(inside);
@@ -73,7 +83,16 @@ final class Completions {
         Context ctx = new Context(before);
         List<Completion> items = new ArrayList<>();
         new Completions.Builder(analysis, ctx, items).build();
-        return new LanguageService.CompletionList(dedupe(items), prefixStart, offset);
+        List<Completion> unique = dedupe(items);
+        return new LanguageService.CompletionList(callFollows ? unique.stream().map(Completions::nameOnly).toList() : unique,
+            wordStart, wordEnd);
+    }
+
+    /** A call item (`convbn($1)`) where the parentheses are there already: the name alone. */
+    private static Completion nameOnly(Completion c) {
+        String call = c.label() + "($1)";
+        if (!c.snippet() || !c.insertText().equals(call)) return c;
+        return new Completion(c.label(), c.kind(), c.detail(), c.documentation(), c.label(), false);
     }
 
     private static List<Completion> dedupe(List<Completion> items) {
@@ -429,8 +448,11 @@ final class Completions {
 
     // ------------------------------------------------------------------ file names
 
-    /** Inside a string: `.dlx` files after `import`, any file elsewhere (data sources), relative to the document. */
-    private static LanguageService.CompletionList files(Analysis analysis, String text, List<Token> before, int from, int offset) {
+    /**
+     * Inside a string: `.dlx` files after `import`, any file elsewhere (data sources), relative to
+     * the document; they replace the string's content [from, to).
+     */
+    private static LanguageService.CompletionList files(Analysis analysis, List<Token> before, int from, int to) {
         Token previous = null;
         for (int i = before.size() - 1; i >= 0; i--) {
             int type = before.get(i).getType();
@@ -457,7 +479,7 @@ final class Completions {
         } catch (IOException | RuntimeException e) {
             return LanguageService.CompletionList.EMPTY;
         }
-        return new LanguageService.CompletionList(items, from, offset);
+        return new LanguageService.CompletionList(items, from, to);
     }
 
     private static boolean hidden(Path rel) {

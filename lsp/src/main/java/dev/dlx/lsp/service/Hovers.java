@@ -19,10 +19,13 @@ import dev.dlx.compiler.syntax.Stmt;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Hover text: what a word means (from the registries) and what the checker found (shapes, parameters). */
 final class Hovers {
@@ -63,10 +66,10 @@ final class Hovers {
                 return element(a, t, others);
             case ATTRIBUTE:
             case NAME:
-                return nameInBody(a, t);
+                return nameInBody(a, t, others);
             case LET:
             case INPUT:
-                return tensor(a, t.decl(), t.name());
+                return tensor(a, t.decl(), t.name(), others);
             case PARAM:
                 return Scopes.params(t.decl()).containsKey(t.name()) ? param(Scopes.params(t.decl()).get(t.name()), t.decl()) : null;
             case STATEMENT:
@@ -92,8 +95,9 @@ final class Hovers {
                 s.append("\n").append(ir.layers().size()).append(" layers · ")
                  .append(Summary.grouped(ir.totalParams())).append(" parameters (")
                  .append(Summary.grouped(ir.trainableParams())).append(" trainable)");
-                s.append("\n\ninputs ").append(shapes(ir.inputShapes())).append(" → outputs ").append(shapes(ir.outputShapes()));
-                if (!ir.valid()) s.append("\n\n_the model has errors; shapes after them are unknown_");
+                s.append("\n\ninputs ").append(shapes(ir.inputShapes(), ir)).append(" → outputs ").append(shapes(ir.outputShapes(), ir));
+                boolean explained = ir.inputShapes().isEmpty() || ir.outputShapes().isEmpty();
+                if (!ir.valid() && !explained) s.append("\n\n_the model has errors; shapes after them are unknown_");
             }
         } else if (d instanceof Decl.Block b) {
             s.append("```dlx\nblock ").append(Outline.blockSignature(b)).append("\n```\n");
@@ -178,43 +182,71 @@ final class Hovers {
         Element el = t.element();
         String name = el.name().name();
         Map<String, Ident> tensors = Scopes.tensors(t.decl());
-        if (!el.called() && el.args().isEmpty() && tensors.containsKey(name)) return tensor(a, t.decl(), name);
+        if (!el.called() && el.args().isEmpty() && tensors.containsKey(name)) return tensor(a, t.decl(), name, others);
         Optional<Decl.Block> block = a.compilation().symbols().block(name);
-        if (block.isPresent()) return blockUse(a, t, block.get());
+        if (block.isPresent()) return blockUse(a, t, block.get(), others);
         Optional<LayerKind> kind = Vocabulary.layer(name);
         if (kind.isEmpty()) return null;
         StringBuilder s = new StringBuilder(Vocabulary.layerDoc(kind.get(), name));
         List<String> found = new ArrayList<>();
-        nodesAt(a, el.span(), found);
         // A layer inside a block: the models that use the block may be in the files that import this one.
-        if (t.decl() instanceof Decl.Block) {
-            for (Analysis other : others) {
-                if (other != a && !Objects.equals(other.path(), a.path())) nodesAt(other, el.span(), found);
-            }
-        }
+        for (Analysis x : t.decl() instanceof Decl.Block ? users(a, others) : List.of(a)) nodesAt(x, el.span(), found);
         appendInstances(s, found);
         return s.toString();
     }
 
     /** The nodes built from the element at {@code span}, in every model of an analysis (matched by file and offsets). */
     private static void nodesAt(Analysis a, Span span, List<String> found) {
-        Path file = span.file().path();
         for (ModelIR m : a.compilation().models().values()) {
             for (Node n : m.nodes()) {
-                Span s = n.span();
-                if (s == null || s.start() != span.start() || s.end() != span.end()) continue;
-                boolean same = s.file() == span.file() || (file != null && file.equals(s.file().path())
-                    && s.file().text().equals(span.file().text()));
-                if (same) found.add(nodeLine(m, n));
+                if (sameSource(n.span(), span)) found.add(nodeLine(m, n));
             }
         }
     }
 
+    /** Whether two spans are the same text of the same file (also when read by two analyses). */
+    private static boolean sameSource(Span x, Span y) {
+        if (x == null || y == null || x.start() != y.start() || x.end() != y.end()) return false;
+        Path file = y.file().path();
+        return x.file() == y.file() || file != null && file.equals(x.file().path()) && x.file().text().equals(y.file().text());
+    }
+
+    /** The analyses whose models may expand a block of {@code a}: its own and those of other files (which import it). */
+    private static List<Analysis> users(Analysis a, Collection<Analysis> others) {
+        List<Analysis> out = new ArrayList<>(List.of(a));
+        for (Analysis other : others) if (other != a && !Objects.equals(other.path(), a.path())) out.add(other);
+        return out;
+    }
+
+    /**
+     * The expansions of a block in a model of analysis {@code x}: the prefixes of their layer names
+     * (`twice_1/`, `twice_2/convbn_1/`), in order; none when {@code x} knows another block of that name.
+     */
+    private static List<String> expansions(Analysis x, ModelIR ir, Decl.Block block) {
+        String name = block.name().name();
+        Optional<Decl.Block> known = x.compilation().symbols().block(name);
+        if (known.isEmpty() || !sameSource(known.get().span(), block.span())) return List.of();
+        Pattern instance = Pattern.compile(Pattern.quote(name) + "_[0-9]+");
+        Set<String> out = new LinkedHashSet<>();
+        for (Node n : ir.nodes()) {
+            String[] parts = n.name().split("/");
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < parts.length - 1; i++) {
+                prefix.append(parts[i]).append('/');
+                if (instance.matcher(parts[i]).matches()) out.add(prefix.toString());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static void appendInstances(StringBuilder s, List<String> found) {
         if (found.isEmpty()) return;
-        s.append("\n---\n");
+        // A blank line first: `---` right under a line of text would make that line a heading.
+        while (!s.isEmpty() && s.charAt(s.length() - 1) == '\n') s.setLength(s.length() - 1);
+        s.append("\n\n---\n\n");
         for (int i = 0; i < Math.min(MAX_INSTANCES, found.size()); i++) s.append(found.get(i)).append("\n\n");
-        if (found.size() > MAX_INSTANCES) s.append("… and ").append(found.size() - MAX_INSTANCES).append(" more uses\n");
+        int more = found.size() - MAX_INSTANCES;
+        if (more > 0) s.append("… and ").append(more).append(more == 1 ? " more use\n" : " more uses\n");
     }
 
     /** `conv_1` in `Net`: input → output, parameters, receptive field. */
@@ -232,26 +264,29 @@ final class Hovers {
         return s.toString();
     }
 
-    /** A block used in a model body: its signature, and for uses at the top of a model, the shapes it produced. */
-    private static String blockUse(Analysis a, Target t, Decl.Block block) {
+    /**
+     * A block used in a model or block body: its signature and the shapes of each expansion of this
+     * use (in every model that expands the enclosing block, for a use inside a block).
+     */
+    private static String blockUse(Analysis a, Target t, Decl.Block block, Collection<Analysis> others) {
         StringBuilder s = new StringBuilder(declaration(a, block));
-        if (!(t.decl() instanceof Decl.Model model)) return s.toString();
-        ModelIR ir = a.compilation().models().get(model.name().name());
-        if (ir == null || !matches(ir, model)) return s.toString();
+        List<Stmt> body = t.decl() instanceof Decl.Model m ? m.body() : t.decl() instanceof Decl.Block b ? b.body() : List.of();
         String name = block.name().name();
         int before = 0;
-        Element target = t.element();
-        for (Stmt st : model.body()) {
+        for (Stmt st : body) {
             for (List<Element> chain : Locator.chains(st)) {
                 for (Element el : chain) {
-                    if (el == target) {
-                        List<String> found = new ArrayList<>();
-                        int times = repeat(el);
+                    if (el == t.element()) {
                         String letName = st instanceof Stmt.Let l && chain.get(chain.size() - 1) == el && l.names().size() == 1
                             ? l.names().get(0).name() : null;
-                        for (int r = 1; r <= Math.max(1, times); r++) {
-                            String line = instanceLine(ir, name + "_" + (before + r), r == times ? letName : null);
-                            if (line != null) found.add(line);
+                        int times = repeat(el);
+                        List<String> found = new ArrayList<>();
+                        for (Scoped where : scopes(a, t.decl(), others)) {
+                            for (int r = 1; r <= Math.max(1, times); r++) {
+                                String line = instanceLine(where.ir(), where.prefix() + name + "_" + (before + r),
+                                    r == times && letName != null ? where.prefix() + letName : null);
+                                if (line != null) found.add(line);
+                            }
                         }
                         appendInstances(s, found);
                         return s.toString();
@@ -265,6 +300,25 @@ final class Hovers {
             }
         }
         return s.toString();
+    }
+
+    /** A model, and the prefix of the layer names made there by one expansion of a body (`""` for a model's own). */
+    private record Scoped(ModelIR ir, String prefix) {}
+
+    /** Where the body of {@code d} was checked: the model itself, or each expansion of the block in every model. */
+    private static List<Scoped> scopes(Analysis a, Decl d, Collection<Analysis> others) {
+        List<Scoped> out = new ArrayList<>();
+        if (d instanceof Decl.Model m) {
+            ModelIR ir = a.compilation().models().get(m.name().name());
+            if (ir != null && matches(ir, m)) out.add(new Scoped(ir, ""));
+        } else if (d instanceof Decl.Block b) {
+            for (Analysis x : users(a, others)) {
+                for (ModelIR ir : x.compilation().models().values()) {
+                    for (String prefix : expansions(x, ir, b)) out.add(new Scoped(ir, prefix));
+                }
+            }
+        }
+        return out;
     }
 
     private static int repeat(Element el) {
@@ -302,23 +356,13 @@ final class Hovers {
         return s.toString();
     }
 
-    /** A named tensor: its shape wherever the checker computed it. */
-    private static String tensor(Analysis a, Decl d, String name) {
+    /** A named tensor: its shape wherever the checker computed it (in each expansion, inside a block). */
+    private static String tensor(Analysis a, Decl d, String name, Collection<Analysis> others) {
         StringBuilder s = new StringBuilder("tensor `").append(name).append('`');
+        if (d instanceof Decl.Block && name.equals("input")) s.append(" — the tensor the block is applied to");
         List<String> found = new ArrayList<>();
-        if (d instanceof Decl.Model m) {
-            ModelIR ir = a.compilation().models().get(m.name().name());
-            if (ir != null && matches(ir, m)) ir.layer(name).ifPresent(n -> found.add(nodeLine(ir, n)));
-        } else if (d instanceof Decl.Block) {
-            for (ModelIR ir : a.compilation().models().values()) {
-                for (Node n : ir.nodes()) {
-                    if (n.name().endsWith("/" + name) && n.span() != null && n.span().file() == d.span().file()
-                            && n.span().start() >= d.span().start() && n.span().end() <= d.span().end()) {
-                        found.add(nodeLine(ir, n));
-                    }
-                }
-            }
-            if (name.equals("input")) s.append(" — the tensor the block is applied to");
+        for (Scoped where : scopes(a, d, others)) {
+            where.ir().layer(where.prefix() + name).ifPresent(n -> found.add(nodeLine(where.ir(), n)));
         }
         appendInstances(s, found);
         return s.toString();
@@ -331,10 +375,10 @@ final class Hovers {
     }
 
     /** A word among a layer's arguments: an attribute name, a block parameter, a tensor or a value. */
-    private static String nameInBody(Analysis a, Target t) {
+    private static String nameInBody(Analysis a, Target t, Collection<Analysis> others) {
         Map<String, Decl.Param> params = Scopes.params(t.decl());
         if (t.kind() == Target.Kind.NAME && params.containsKey(t.name())) return param(params.get(t.name()), t.decl());
-        if (t.kind() == Target.Kind.NAME && Scopes.tensors(t.decl()).containsKey(t.name())) return tensor(a, t.decl(), t.name());
+        if (t.kind() == Target.Kind.NAME && Scopes.tensors(t.decl()).containsKey(t.name())) return tensor(a, t.decl(), t.name(), others);
         Element el = t.element();
         if (el == null) return null;
         Optional<Decl.Block> block = a.compilation().symbols().block(el.name().name());
@@ -401,7 +445,9 @@ final class Hovers {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String shapes(List<dev.dlx.compiler.shape.Shape> shapes) {
+    /** The shapes of a model's inputs or outputs; none where errors kept the checker from them. */
+    private static String shapes(List<dev.dlx.compiler.shape.Shape> shapes, ModelIR ir) {
+        if (shapes.isEmpty()) return ir.valid() ? "none" : "unknown (the model has errors)";
         return code(String.join(", ", shapes.stream().map(Object::toString).toList()));
     }
 
