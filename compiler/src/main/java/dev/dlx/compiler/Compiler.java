@@ -1,6 +1,6 @@
 package dev.dlx.compiler;
 
-import dev.dlx.compiler.check.ModelChecker;
+import dev.dlx.compiler.check.Models;
 import dev.dlx.compiler.data.DatasetChecker;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.resolve.SymbolTable;
@@ -93,10 +93,11 @@ public final class Compiler {
         SymbolTable symbols = loaded.symbols();
         Map<String, ModelIR> models = new LinkedHashMap<>();
         Map<String, DatasetIR> datasets = new LinkedHashMap<>();
+        Models checked = new Models(symbols, sink);
         for (Program p : loaded.programs()) {
             for (Decl.Model m : p.all(Decl.Model.class)) {
                 if (symbols.model(m.name().name()).orElse(null) != m) continue; // duplicate, reported
-                models.put(m.name().name(), ModelChecker.check(m, symbols, sink));
+                models.put(m.name().name(), checked.get(m).orElseThrow());
             }
             for (Decl.Dataset d : p.all(Decl.Dataset.class)) {
                 if (symbols.dataset(d.name().name()).orElse(null) != d) continue;

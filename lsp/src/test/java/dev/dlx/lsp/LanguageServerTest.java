@@ -324,6 +324,18 @@ class LanguageServerTest {
     }
 
     @Test
+    void aModelUsedInsideAnotherHasAHoverAndADefinition() throws Exception {
+        String text = "model Enc(x [4]) -> [2] {\n    dense 2\n}\n\nmodel Pair(a [4], b [4]) -> [2] {\n"
+            + "    let ea = Enc(a)\n    let eb = Enc(b)\n    add(ea, eb)\n}\n";
+        String uri = dir.resolve("pair.dlx").toUri().toString();
+        session.open(uri, text, 1);
+        assertEquals(List.of(), session.diagnostics(uri, 1).getDiagnostics());
+        String md = hover(uri, at(text, "Enc(b)", 0, 1)).getContents().getRight().getValue();
+        assertTrue(md.contains("model Enc(x [4]) -> [2]") && md.contains("10 parameters") && md.contains("shared"), md);
+        assertEquals(at(text, "Enc"), definition(uri, at(text, "Enc(a)", 0, 1)).get(0).getRange().getStart());
+    }
+
+    @Test
     void definitionOfModelsDatasetsImportsAndParameters() throws Exception {
         String text = MAIN + "\ntrain Net on digits {\n    loss categorical_crossentropy\n    optimizer adam\n}\n";
         session.open(mainUri, text, 1);

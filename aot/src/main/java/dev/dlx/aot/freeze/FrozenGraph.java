@@ -78,6 +78,7 @@ public final class FrozenGraph {
             Map<Integer, Operand<TFloat32>> tensors = new HashMap<>();
             Map<String, float[]> unused = new LinkedHashMap<>(weights);
             Map<String, Constant> constants = new HashMap<>();
+            Map<String, Variable<TFloat32>> variables = new HashMap<>();
             for (Node node : model.nodes()) {
                 if (node.isInput()) {
                     tensors.put(node.id(), x);
@@ -86,7 +87,12 @@ public final class FrozenGraph {
                 Ops scope = scope(tf, node.name());
                 Map<String, Operand<TFloat32>> vars = new LinkedHashMap<>();
                 for (ParamSpec spec : node.params()) {
-                    String key = node.name() + "/" + spec.name();
+                    String key = node.weightOwner() + "/" + spec.name();
+                    Variable<TFloat32> made = variables.get(key); // the uses of a used model share its weights
+                    if (made != null) {
+                        vars.put(spec.name(), made);
+                        continue;
+                    }
                     float[] values = unused.remove(key);
                     long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
                     if (values == null) throw new IllegalArgumentException("the weights have no `" + key + "`");
@@ -94,8 +100,10 @@ public final class FrozenGraph {
                         throw new IllegalArgumentException("weight `" + key + "` has " + values.length + " values, the model needs "
                             + spec.count() + " " + Arrays.toString(shape));
                     }
-                    Variable<TFloat32> v = scope.withName(op(spec.name())).variable(org.tensorflow.ndarray.Shape.of(shape), TFloat32.class);
+                    Variable<TFloat32> v = scope(tf, node.weightOwner()).withName(op(spec.name()))
+                        .variable(org.tensorflow.ndarray.Shape.of(shape), TFloat32.class);
                     constants.put(v.op().name(), new Constant(shape, values));
+                    variables.put(key, v);
                     vars.put(spec.name(), v);
                 }
                 List<Operand<TFloat32>> in = node.inputs().stream().map(tensors::get).toList();

@@ -18,6 +18,7 @@ final class GraphLints {
 
     static void check(ModelIR model, Diagnostics sink) {
         for (Node n : model.layers()) {
+            if (n.shared() != null) continue; // a used model's layers are linted where it is declared
             switch (n.kind().role()) {
                 case DROPOUT -> dropout(model, n, sink);
                 case CONV, DENSE -> biasBeforeBatchNorm(model, n, sink);

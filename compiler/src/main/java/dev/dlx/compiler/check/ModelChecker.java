@@ -47,6 +47,7 @@ public final class ModelChecker {
 
     private final SymbolTable symbols;
     private final Diagnostics sink;
+    private final ModelCall calls;
     private final List<Draft> nodes = new ArrayList<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
@@ -67,6 +68,8 @@ public final class ModelChecker {
         final List<ParamSpec> params;
         final ReceptiveField rf;
         final Span span;
+        /** Set for a layer instantiated from a use of another model. */
+        Node.Shared shared;
 
         Draft(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs, Shape shape,
               List<ParamSpec> params, ReceptiveField rf, Span span) {
@@ -74,17 +77,19 @@ public final class ModelChecker {
             this.inputs = inputs; this.shape = shape; this.params = params; this.rf = rf; this.span = span;
         }
 
-        Node freeze() { return new Node(id, name, kind, spelling, attrs, inputs, shape, params, rf, span); }
+        Node freeze() { return new Node(id, name, kind, spelling, attrs, inputs, shape, params, rf, span, shared); }
     }
 
-    private ModelChecker(SymbolTable symbols, Diagnostics sink) {
+    private ModelChecker(SymbolTable symbols, Models models, Diagnostics sink) {
         this.symbols = symbols;
         this.sink = sink;
         this.errorsBefore = sink.errorCount();
+        this.calls = new ModelCall(models, new CallGraph(), sink);
     }
 
-    public static ModelIR check(Decl.Model model, SymbolTable symbols, Diagnostics sink) {
-        return new ModelChecker(symbols, sink).run(model);
+    /** Checks {@code model}; the models it uses come from {@code models} (see {@link Models#get}). */
+    static ModelIR check(Decl.Model model, SymbolTable symbols, Models models, Diagnostics sink) {
+        return new ModelChecker(symbols, models, sink).run(model);
     }
 
     private ModelIR run(Decl.Model model) {
@@ -117,7 +122,8 @@ public final class ModelChecker {
         checkDeclaredOutputs(model, outputs, eval);
         List<Node> frozen = nodes.stream().map(Draft::freeze).toList();
         ModelIR ir = new ModelIR(model.name().name(), frozen, inputIds, outputIds,
-                sink.errorCount() == errorsBefore && outputIds.size() == outputs.size(), model.span());
+                sink.errorCount() == errorsBefore && outputIds.size() == outputs.size() && !calls.calleeInvalid(), model.span(),
+                calls.uses());
         GraphLints.check(ir, sink);
         return ir;
     }
@@ -224,6 +230,7 @@ public final class ModelChecker {
                     usedNames.remove(d.name);
                     d.name = wanted;
                     usedNames.add(wanted);
+                    calls.named(d.id, wanted);
                 }
             }
         }
@@ -265,7 +272,7 @@ public final class ModelChecker {
     private void checkNamesOnly(List<Element> rest, Scope scope) {
         for (Element el : rest) {
             String n = el.name().name();
-            if (!scope.has(n) && symbols.block(n).isEmpty() && Layers.lookup(n).isEmpty()) unknownLayer(el, scope);
+            if (!scope.has(n) && symbols.block(n).isEmpty() && symbols.model(n).isEmpty() && Layers.lookup(n).isEmpty()) unknownLayer(el, scope);
         }
     }
 
@@ -290,6 +297,7 @@ public final class ModelChecker {
             return null;
         }
         if (symbols.block(name).isPresent()) return blockCall(el, symbols.block(name).get(), first, flow, scope, env, prefix);
+        if (symbols.model(name).isPresent()) return calls.call(el, symbols.model(name).get(), first, flow, scope, prefix);
         if (Layers.lookup(name).isPresent()) return layer(el, Layers.lookup(name).get(), first, flow, scope, env, prefix);
         unknownLayer(el, scope);
         return null;
@@ -299,12 +307,12 @@ public final class ModelChecker {
         String name = el.name().name();
         List<String> candidates = new ArrayList<>(Layers.spellings());
         candidates.addAll(symbols.blocks().keySet());
+        candidates.addAll(symbols.models().keySet());
         Diagnostic.Builder b = Diagnostic.error(Code.UNKNOWN_LAYER, el.name().span(), "unknown layer or block `" + name + "`")
             .label("not a layer kind, block or tensor");
         var close = Suggest.closest(name, candidates);
         if (close.isEmpty() && !el.args().isEmpty()) close = Suggest.closest(name, scope.names());
         if (close.isPresent()) b.help("did you mean `" + close.get() + "`?");
-        else if (symbols.model(name).isPresent()) b.help("`" + name + "` is a model; to reuse layers, declare them as a `block`");
         else b.help("`dlxc explain layers` lists the layer kinds");
         sink.report(b);
     }
@@ -423,6 +431,22 @@ public final class ModelChecker {
         Draft d = new Draft(nodes.size(), name, kind, spelling, attrs, inputs, shape, params, rf, span);
         nodes.add(d);
         return d;
+    }
+
+    /** The graph as {@link ModelCall} sees it. */
+    private final class CallGraph implements ModelCall.Graph {
+        @Override public Shape shape(int node) { return nodes.get(node).shape; }
+        @Override public ReceptiveField field(int node) { return nodes.get(node).rf; }
+        @Override public int size() { return nodes.size(); }
+        @Override public String autoName(String prefix, String base) { return ModelChecker.this.autoName(prefix, base); }
+        @Override public Tensor tensorArg(Expr e, Scope scope) { return ModelChecker.this.tensorArg(e, scope); }
+
+        @Override public int add(Node n, String name, List<Integer> inputs, ReceptiveField rf, Node.Shared shared) {
+            usedNames.add(name);
+            Draft d = ModelChecker.this.add(name, n.kind(), n.spelling(), n.attrs(), inputs, n.shape(), n.params(), rf, n.span());
+            d.shared = shared;
+            return d.id;
+        }
     }
 
     // ------------------------------------------------------------------ blocks

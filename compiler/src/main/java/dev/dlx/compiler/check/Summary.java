@@ -2,6 +2,7 @@ package dev.dlx.compiler.check;
 
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.shape.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Locale;
 /**
  * A model's summary in the manner of Keras's `model.summary()`: layer, output shape (with the
  * batch as `None`), parameters and receptive field; a "Connected to" column when the graph branches.
+ * A use of another model is one row; its shared weights are counted once (see {@link SummaryRow}).
  */
 public final class Summary {
     private Summary() {}
@@ -16,11 +18,9 @@ public final class Summary {
     public static String render(ModelIR model) {
         boolean branching = isBranching(model);
         List<String[]> rows = new ArrayList<>();
-        for (Node n : model.nodes()) {
-            String type = n.isInput() ? "input" : n.spelling();
-            String connected = n.inputs().stream().map(i -> model.node(i).name()).reduce((a, b) -> a + ", " + b).orElse("");
-            rows.add(new String[] {n.name() + " (" + type + ")", n.shape().withBatch(), grouped(n.paramCount()),
-                    n.receptiveField().toString(), connected});
+        for (SummaryRow r : SummaryRow.of(model)) {
+            String shapes = String.join(", ", r.shapes().stream().map(Shape::withBatch).toList());
+            rows.add(new String[] {r.label(), shapes, grouped(r.params()), r.receptiveField().toString(), String.join(", ", r.inputs())});
         }
         String[] head = {"Layer (type)", "Output Shape", "Param #", "Receptive field", "Connected to"};
         int columns = branching ? 5 : 4;
@@ -49,7 +49,7 @@ public final class Summary {
         for (Node n : model.nodes()) {
             if (n.inputs().size() > 1 || model.consumers(n.id()).size() > 1) return true;
         }
-        return model.inputIds().size() > 1;
+        return model.inputIds().size() > 1 || !model.uses().isEmpty();
     }
 
     private static String row(String[] cells, int[] width, int columns) {

@@ -3,10 +3,14 @@ package dev.dlx.compiler.check;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dlx.compiler.ir.ModelIR;
-import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.shape.Dim;
+import dev.dlx.compiler.shape.Shape;
 
-/** A model's summary as JSON: the same facts as {@link Summary}, with shapes as arrays (null for unknown). */
+/**
+ * A model's summary as JSON: the same rows as {@link Summary}, with shapes as arrays (null for
+ * unknown); a use of another model has `kind` "model", `model`, and `sharedWith` when it computes
+ * with an earlier use's weights (its `params` are then 0: they count once, in that use's row).
+ */
 public final class SummaryJson {
     private SummaryJson() {}
 
@@ -15,28 +19,28 @@ public final class SummaryJson {
         o.addProperty("name", model.name());
         o.addProperty("valid", model.valid());
         JsonArray layers = new JsonArray();
-        for (Node n : model.nodes()) {
+        for (SummaryRow r : SummaryRow.of(model)) {
             JsonObject l = new JsonObject();
-            l.addProperty("name", n.name());
-            l.addProperty("type", n.isInput() ? "input" : n.spelling());
-            l.addProperty("kind", n.kindName());
-            JsonArray shape = new JsonArray();
-            if (!n.shape().isUnknown()) {
-                for (Dim d : n.shape().dims()) {
-                    if (d.known()) shape.add(d.size());
-                    else shape.add((Number) null);
-                }
+            l.addProperty("name", r.name());
+            l.addProperty("type", r.type());
+            l.addProperty("kind", r.kind());
+            if (r.model() != null) l.addProperty("model", r.model());
+            if (r.sharedWith() != null) l.addProperty("sharedWith", r.sharedWith());
+            l.add("shape", shape(r.shapes().get(0)));
+            if (r.shapes().size() > 1) {
+                JsonArray all = new JsonArray();
+                r.shapes().forEach(s -> all.add(shape(s)));
+                l.add("shapes", all);
             }
-            l.add("shape", shape);
-            l.addProperty("params", n.paramCount());
-            l.addProperty("trainable", n.trainableCount());
-            l.addProperty("nonTrainable", n.nonTrainableCount());
-            l.addProperty("receptiveField", n.receptiveField().toString());
+            l.addProperty("params", r.params());
+            l.addProperty("trainable", r.trainable());
+            l.addProperty("nonTrainable", r.params() - r.trainable());
+            l.addProperty("receptiveField", r.receptiveField().toString());
             JsonArray inputs = new JsonArray();
-            n.inputs().forEach(i -> inputs.add(model.node(i).name()));
+            r.inputs().forEach(inputs::add);
             l.add("inputs", inputs);
-            l.addProperty("line", n.span().line());
-            l.addProperty("column", n.span().column());
+            l.addProperty("line", r.span().line());
+            l.addProperty("column", r.span().column());
             layers.add(l);
         }
         o.add("layers", layers);
@@ -44,5 +48,16 @@ public final class SummaryJson {
         o.addProperty("trainableParams", model.trainableParams());
         o.addProperty("nonTrainableParams", model.nonTrainableParams());
         return o;
+    }
+
+    private static JsonArray shape(Shape s) {
+        JsonArray shape = new JsonArray();
+        if (!s.isUnknown()) {
+            for (Dim d : s.dims()) {
+                if (d.known()) shape.add(d.size());
+                else shape.add((Number) null);
+            }
+        }
+        return shape;
     }
 }

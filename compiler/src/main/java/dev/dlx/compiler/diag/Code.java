@@ -39,6 +39,10 @@ public enum Code {
         + "`input` inside a block, or names bound with `let`."),
     RECURSIVE_BLOCK("DLX0207", "recursive block",
         "A block uses itself, directly or through other blocks, so it would expand forever."),
+    RECURSIVE_MODEL("DLX0208", "recursive model",
+        "A model uses itself, directly or through other models it uses, so it would contain itself. "
+        + "A model used inside another shares its weights with every other use; to repeat layers "
+        + "with new weights, declare them as a `block`."),
 
     UNKNOWN_ATTRIBUTE("DLX0301", "unknown attribute",
         "The layer, data step or training rule has no attribute of this name. The message lists "
@@ -81,6 +85,9 @@ public enum Code {
         + "elements per sample or parameters)."),
     BAD_SHAPE("DLX0408", "invalid shape",
         "A declared shape has a non-positive or non-integer dimension."),
+    MODEL_INPUT_SHAPE("DLX0409", "model input of the wrong shape",
+        "A model used inside another model (`Encoder(x)`) was given a tensor whose shape differs "
+        + "from the input the used model declares. Shapes are written without the batch dimension."),
 
     DATA_MODEL_MISMATCH("DLX0501", "model input does not match the data",
         "The shape of the dataset's features after its steps must equal the model's input shape."),

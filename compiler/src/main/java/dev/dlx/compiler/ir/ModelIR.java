@@ -3,13 +3,17 @@ package dev.dlx.compiler.ir;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.shape.Shape;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A checked model: its nodes in topological order (inputs first), and which of them are outputs.
  * {@code valid} is false when the model had errors; its shapes may then be unknown in places.
- * Immutable; the consumers of each node are indexed once.
+ * Immutable; the consumers of each node are indexed once. Layers instantiated from uses of other
+ * models ({@link #uses()}) share weights: each weight tensor is held by one node, the first with
+ * its {@link Node#weightOwner()}, and counted once.
  */
 public final class ModelIR {
     private final String name;
@@ -19,9 +23,17 @@ public final class ModelIR {
     private final boolean valid;
     private final Span span;
     private final List<List<Node>> consumers;
+    private final List<ModelUse> uses;
+    private final Map<String, Node> holders = new LinkedHashMap<>();
 
     public ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span) {
+        this(name, nodes, inputIds, outputIds, valid, span, List.of());
+    }
+
+    public ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span,
+                   List<ModelUse> uses) {
         this.name = name;
+        this.uses = List.copyOf(uses);
         this.nodes = List.copyOf(nodes);
         this.inputIds = List.copyOf(inputIds);
         this.outputIds = List.copyOf(outputIds);
@@ -36,6 +48,7 @@ public final class ModelIR {
             }
         }
         this.consumers = index.stream().map(List::copyOf).toList();
+        for (Node n : this.nodes) if (!n.isInput()) holders.putIfAbsent(n.weightOwner(), n);
     }
 
     public String name() { return name; }
@@ -59,8 +72,20 @@ public final class ModelIR {
     /** Nodes that take {@code id} as an input, in order. */
     public List<Node> consumers(int id) { return consumers.get(id); }
 
-    public long totalParams() { return nodes.stream().mapToLong(Node::paramCount).sum(); }
-    public long trainableParams() { return nodes.stream().mapToLong(Node::trainableCount).sum(); }
+    /** The uses of other models, in order; {@link Node.Shared#use()} indexes this list. */
+    public List<ModelUse> uses() { return uses; }
+
+    /** Whether {@code n} holds its weights: false for a later use of a shared layer (its weights are counted once). */
+    public boolean holdsWeights(Node n) { return holders.get(n.weightOwner()) == n; }
+
+    /** The node holding the weights known by {@code owner} (a layer name, or `Encoder/dense_1` for a shared one). */
+    public Optional<Node> weightHolder(String owner) { return Optional.ofNullable(holders.get(owner)); }
+
+    /** The nodes that hold weights, one per weight owner, in model order. */
+    public List<Node> weightHolders() { return List.copyOf(holders.values()); }
+
+    public long totalParams() { return holders.values().stream().mapToLong(Node::paramCount).sum(); }
+    public long trainableParams() { return holders.values().stream().mapToLong(Node::trainableCount).sum(); }
     public long nonTrainableParams() { return totalParams() - trainableParams(); }
 
     @Override public String toString() { return "model " + name + " (" + nodes.size() + " nodes)"; }

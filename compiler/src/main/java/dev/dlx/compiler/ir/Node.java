@@ -9,12 +9,36 @@ import java.util.List;
 
 /**
  * One layer of a checked model, fully shaped. {@code kind} is null for model inputs.
- * {@code inputs} are ids of earlier nodes (the list is in topological order).
+ * {@code inputs} are ids of earlier nodes (the list is in topological order). {@code shared} is
+ * null for the model's own layers; for a layer instantiated from a use of another model it names
+ * the use and the layer whose weights every use of that model shares ({@code params} are then that
+ * layer's specs, held once by the model: see {@link ModelIR#holdsWeights}).
  */
 public record Node(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs,
-                   Shape shape, List<ParamSpec> params, ReceptiveField receptiveField, Span span) {
+                   Shape shape, List<ParamSpec> params, ReceptiveField receptiveField, Span span, Shared shared) {
+
+    /**
+     * Where a layer of a used model keeps its weights.
+     *
+     * @param use   index of the use in {@link ModelIR#uses()}
+     * @param model the model that declares the layer (the innermost one when models use models)
+     * @param layer the layer's name in that model
+     */
+    public record Shared(int use, String model, String layer) {
+        /** The weights' layer name, `Encoder/dense_1`: the same for every use. */
+        public String owner() { return model + "/" + layer; }
+    }
 
     public Node { inputs = List.copyOf(inputs); params = List.copyOf(params); }
+
+    /** A layer with its own weights. */
+    public Node(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs,
+                Shape shape, List<ParamSpec> params, ReceptiveField receptiveField, Span span) {
+        this(id, name, kind, spelling, attrs, inputs, shape, params, receptiveField, span, null);
+    }
+
+    /** The layer name its weights are known by (checkpoints, `freeze`): its own name, or the shared owner's. */
+    public String weightOwner() { return shared == null ? name : shared.owner(); }
 
     public boolean isInput() { return kind == null; }
 

@@ -14,43 +14,71 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Layer names as `freeze` and `regularize ... on` write them: a layer (`dense_1`, a `let` name) or
- * a block instance (`residual_1`), which stands for every layer inside it (`residual_1/conv_1`).
+ * Layer names as `freeze` and `regularize ... on` write them: a layer (`dense_1`, a `let` name), a
+ * block instance (`residual_1`), which stands for every layer inside it (`residual_1/conv_1`), or,
+ * for a model used inside the model, a use (its `let` name, else `Encoder_1`), the used model (`Encoder`: every use) or
+ * one of its layers by its weights' name (`Encoder/dense_1`, written `Encoder.dense_1`; a dot
+ * stands for the `/` of every nested name). Since every use of a model computes
+ * with the same weights, naming a layer of one use names that layer in every use. A name resolves
+ * to the layers' names and, for layers of used models, their weights' names (see
+ * {@link Node#weightOwner()}), in model order.
  */
 final class LayerNames {
     private final ModelIR model;
-    private final List<String> layers = new ArrayList<>();
+    private final List<Node> layers;
     private final Set<String> instances = new LinkedHashSet<>();
 
     LayerNames(ModelIR model) {
         this.model = model;
-        for (Node n : model.layers()) {
-            layers.add(n.name());
-            String name = n.name();
-            for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) instances.add(name.substring(0, i));
+        this.layers = model.layers();
+        for (Node n : layers) {
+            for (String name : aliases(n)) {
+                for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) instances.add(name.substring(0, i));
+            }
         }
     }
 
+    private static List<String> aliases(Node n) { return n.shared() == null ? List.of(n.name()) : List.of(n.name(), n.weightOwner()); }
+
     /** The layers a name stands for, in model order; empty when it names none. */
-    List<String> expand(String name) {
-        if (layers.contains(name)) return List.of(name);
+    List<String> expand(String written) {
+        String name = written.replace('.', '/');
+        for (int u = 0; u < model.uses().size(); u++) {
+            if (!model.uses().get(u).name().equals(name)) continue;
+            int use = u;
+            return namesOf(layers.stream().filter(n -> n.shared() != null && n.shared().use() == use).toList());
+        }
+        List<Node> exact = layers.stream().filter(n -> aliases(n).contains(name)).toList();
+        if (!exact.isEmpty()) return namesOf(exact);
         if (!instances.contains(name)) return List.of();
-        return layers.stream().filter(l -> l.startsWith(name + "/")).toList();
+        return namesOf(layers.stream().filter(n -> aliases(n).stream().anyMatch(a -> a.startsWith(name + "/"))).toList());
     }
 
     /** Every layer up to and including those {@code name} stands for, in model order. */
     List<String> until(String name) {
         List<String> named = expand(name);
         if (named.isEmpty()) return List.of();
-        int last = layers.indexOf(named.get(named.size() - 1));
-        return List.copyOf(layers.subList(0, last + 1));
+        int last = 0;
+        for (int i = 0; i < layers.size(); i++) if (named.contains(layers.get(i).name())) last = i;
+        return namesOf(layers.subList(0, last + 1));
     }
 
-    int layerCount() { return layers.size(); }
+    /** Whether {@code names} include every layer of the model. */
+    boolean everyLayer(List<String> names) { return layers.stream().allMatch(n -> names.contains(n.name())); }
+
+    /** The names of {@code nodes} and of every layer sharing their weights, with the weights' names, in model order. */
+    private List<String> namesOf(List<Node> nodes) {
+        Set<String> owners = new LinkedHashSet<>();
+        nodes.forEach(n -> owners.add(n.weightOwner()));
+        Set<String> out = new LinkedHashSet<>();
+        for (Node n : layers) if (owners.contains(n.weightOwner())) out.addAll(aliases(n));
+        return List.copyOf(out);
+    }
 
     /** Reports a name that is neither a layer nor a block instance of the model. */
     void reportUnknown(String name, Span span, String statement, Diagnostics sink) {
-        List<String> candidates = new ArrayList<>(layers);
+        List<String> candidates = new ArrayList<>();
+        layers.forEach(n -> candidates.addAll(aliases(n)));
         candidates.addAll(instances);
         Optional<String> close = Suggest.closest(name, candidates);
         Diagnostic.Builder b = Diagnostic.error(Code.UNKNOWN_LAYER_NAME, span,

@@ -232,7 +232,7 @@ public final class TrainChecker {
                 }
                 List<String> layers = until ? names.until(w.value()) : names.expand(w.value());
                 if (layers.isEmpty()) names.reportUnknown(w.value(), v.span(), "freeze", sink);
-                else if (until && layers.size() == names.layerCount()) {
+                else if (until && names.everyLayer(layers)) {
                     sink.report(Diagnostic.error(Code.OUT_OF_RANGE, v.span(), "`freeze until " + w.value() + "` freezes every layer, so nothing trains")
                         .label("the last layer")
                         .help("freeze up to an earlier layer, leaving the head to train"));

@@ -19,7 +19,9 @@ import java.util.OptionalInt;
  * @param clip           gradient clipping, or null
  * @param metrics        reported metrics ([accuracy] for classification, [mae] for regression
  *                       unless written)
- * @param frozen         layers whose weights are not trained, resolved to layer names in model order
+ * @param frozen         layers whose weights are not trained, resolved to layer names in model order;
+ *                       a layer of a used model is there by its name and by its weights' name
+ *                       ({@code Node.weightOwner()}, `Encoder/dense_1`), as regularizers' layers are
  * @param load           weights to start from (fine-tuning), or null
  * @param statementSpans the span of each statement given, by its word (the first one for
  *                       repeatable statements)

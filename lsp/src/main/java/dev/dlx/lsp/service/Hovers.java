@@ -185,6 +185,8 @@ final class Hovers {
         if (!el.called() && el.args().isEmpty() && tensors.containsKey(name)) return tensor(a, t.decl(), name, others);
         Optional<Decl.Block> block = a.compilation().symbols().block(name);
         if (block.isPresent()) return blockUse(a, t, block.get(), others);
+        Optional<Decl.Model> model = a.compilation().symbols().model(name);
+        if (model.isPresent()) return declaration(a, model.get()) + "\n\nused here with its weights shared by every use";
         Optional<LayerKind> kind = Vocabulary.layer(name);
         if (kind.isEmpty()) return null;
         StringBuilder s = new StringBuilder(Vocabulary.layerDoc(kind.get(), name));

@@ -69,7 +69,8 @@ final class Navigation {
                     return Optional.of(new Resolved(null, t.decl(), t.name(), params.get(t.name()).name().span()));
                 }
                 if (t.kind() == Target.Kind.ELEMENT) {
-                    return symbols.block(t.name()).map(b -> new Resolved(b, null, null, b.name().span()));
+                    Optional<? extends Decl> used = symbols.block(t.name()).isPresent() ? symbols.block(t.name()) : symbols.model(t.name());
+                    return used.map(b -> new Resolved(b, null, null, b.name().span()));
                 }
                 return Optional.empty();
             }

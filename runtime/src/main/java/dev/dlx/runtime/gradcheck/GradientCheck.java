@@ -116,7 +116,7 @@ public final class GradientCheck {
                     errors.add(analytical.get(k)[idx], (plus - minus) / (2 * options.step()));
                 }
                 w.write(session, values);
-                Node node = model.layer(w.layer()).orElseThrow();
+                Node node = model.weightHolder(w.layer()).orElseThrow();
                 entries.add(errors.entry(w.layer(), node.kindName(), w.spec().name()));
             }
             for (int d = 0; d < differentiable.size(); d++) {

@@ -31,7 +31,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * The forward graph of a checked model in one precision ({@code T}: TFloat32 to train, TFloat64 for
  * gradient checks): a placeholder per model input (batch first, of any size), a variable per
- * {@link ParamSpec} named `layer/param`, each layer lowered by its kind's {@link Lowerings} entry
+ * {@link ParamSpec} named `layer/param` (one for all uses of a model used inside the model, named
+ * after its owner, `Encoder/dense_1/kernel`: see {@link Node#weightOwner()}), each layer lowered by its kind's {@link Lowerings} entry
  * and checked against the checker's shape, and two mode flags: {@link #training()} (false unless
  * fed) and {@link #dropoutActive()} (follows training unless fed). The graph is owned: close it.
  * Sessions are the caller's; {@link #initialize(Session)} gives every weight its initial value.
@@ -50,6 +51,8 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
     /** The masks [B, T] of sequence tensors with padded steps, by node id. */
     private final Map<Integer, Operand<T>> masks = new HashMap<>();
     private final List<Weight> weights = new ArrayList<>();
+    /** Each weight's variable by its name (`layer/param`): the layers of every use of a model share them. */
+    private final Map<String, Variable<T>> shared = new HashMap<>();
     private final List<Op> updates = new ArrayList<>();
     private final Op initializer;
 
@@ -73,7 +76,10 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
                 Ops scope = Names.scope(tf, node.name());
                 Map<String, Operand<T>> vars = new LinkedHashMap<>();
                 for (ParamSpec spec : node.params()) {
-                    vars.put(spec.name(), addWeight(scope, node, spec, options, initializers));
+                    String key = node.weightOwner() + "/" + spec.name();
+                    Variable<T> v = shared.get(key);
+                    if (v == null) shared.put(key, v = addWeight(node, spec, options, initializers));
+                    vars.put(spec.name(), v);
                 }
                 List<Operand<T>> in = node.inputs().stream().map(tensors::get).toList();
                 List<Shape> inShapes = node.inputs().stream().map(i -> model.node(i).shape()).toList();
@@ -118,7 +124,9 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
         return tf.withName(Names.op(node.name())).placeholderWithDefault(gathered, shape);
     }
 
-    private Variable<T> addWeight(Ops scope, Node node, ParamSpec spec, GraphOptions options, List<Op> initializers) {
+    /** The variable of one weight, under its owner's name: a layer of a used model makes it once, for every use. */
+    private Variable<T> addWeight(Node node, ParamSpec spec, GraphOptions options, List<Op> initializers) {
+        Ops scope = Names.scope(tf, node.weightOwner());
         long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
         String name = Names.op(spec.name());
         Variable<T> variable = scope.withName(name).variable(org.tensorflow.ndarray.Shape.of(shape), type);
@@ -126,7 +134,7 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
         Operand<T> value = Initializers.initialValue(init, spec, type, options.init(), options.initSeed(), weights.size());
         initializers.add(init.assign(variable, value));
         Placeholder<T> feed = scope.withName(name + "_value").placeholder(type, Placeholder.shape(org.tensorflow.ndarray.Shape.of(shape)));
-        weights.add(new Weight(node.name(), spec, variable, feed, scope.withName(name + "_assign").assign(variable, feed), type));
+        weights.add(new Weight(node.weightOwner(), spec, variable, feed, scope.withName(name + "_assign").assign(variable, feed), type));
         return variable;
     }
 

@@ -11,7 +11,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * One weight tensor of the graph: the checker's {@link ParamSpec} of layer {@link #layer()}, its
+ * One weight tensor of the graph: the checker's {@link ParamSpec} of layer {@link #layer()} (for a
+ * layer of a model used inside the model, the weights' owner `Encoder/dense_1`, one for all uses), its
  * variable, and an assign op fed from a placeholder, to read and write values as flat arrays
  * (row-major, the spec's shape).
  */

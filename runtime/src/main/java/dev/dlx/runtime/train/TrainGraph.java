@@ -523,7 +523,7 @@ public final class TrainGraph implements AutoCloseable {
         return null;
     }
 
-    private String kindOf(String layer) { return model.model().layer(layer).map(Node::kindName).orElse("?"); }
+    private String kindOf(String layer) { return model.model().weightHolder(layer).map(Node::kindName).orElse("?"); }
 
     private static boolean allFinite(float[] v) {
         for (float f : v) if (!Float.isFinite(f)) return false;
