@@ -14,7 +14,15 @@ public final class DlxLsp {
 
     /** Connects a server to a client over the streams; call {@code startListening()} on the result. */
     public static Launcher<LanguageClient> launcher(DlxLanguageServer server, InputStream in, OutputStream out) {
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        JsonRpcErrors.oneLineLogs();
+        Launcher<LanguageClient> launcher = new LSPLauncher.Builder<LanguageClient>()
+            .setLocalService(server)
+            .setRemoteInterface(LanguageClient.class)
+            .setInput(in)
+            .setOutput(out)
+            .setExceptionHandler(JsonRpcErrors::internalError)
+            .wrapMessages(JsonRpcErrors::checkingParams)
+            .create();
         server.connect(launcher.getRemoteProxy());
         return launcher;
     }
