@@ -1,6 +1,7 @@
 package dev.dlx.lsp;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -10,8 +11,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
+import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.messages.Message;
 import org.eclipse.lsp4j.jsonrpc.messages.MessageIssue;
 import org.eclipse.lsp4j.jsonrpc.messages.NotificationMessage;
@@ -20,12 +24,15 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 import org.eclipse.lsp4j.jsonrpc.validation.ReflectiveMessageValidator;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
  * How the server answers messages it cannot serve, always without a Java stack trace (neither in
  * the response nor on standard error): an unknown method gets -32601 (LSP4J's own answer), a
- * request without the params its method needs or with a required field missing gets -32602
- * before any handler runs, and a failure inside a handler gets -32603 with a one-line message.
+ * request without the params its method needs, with params of the wrong shape or with a required
+ * field missing gets -32602 before any handler runs, and a failure inside a handler gets -32603
+ * with a one-line message.
  */
 final class JsonRpcErrors {
     private static final Map<String, JsonRpcMethod> SERVER_METHODS = ServiceEndpoints.getSupportedMethods(DlxLanguageServer.class);
@@ -63,6 +70,35 @@ final class JsonRpcErrors {
         if (m instanceof RequestMessage r) return r.getParams();
         if (m instanceof NotificationMessage n) return n.getParams();
         return null;
+    }
+
+    /**
+     * LSP4J's launcher for the server, whose answers to messages that cannot be read carry no Java
+     * exception: the issue's text and the exception's one-line message, and -32602 for params of a
+     * server method that do not have the method's shape (LSP4J says -32700, though the JSON was read).
+     */
+    static final class LauncherBuilder extends LSPLauncher.Builder<LanguageClient> {
+        @Override protected RemoteEndpoint createRemoteEndpoint(MessageJsonHandler jsonHandler) {
+            MessageConsumer outgoing = wrapMessageConsumer(new StreamMessageConsumer(output, jsonHandler));
+            RemoteEndpoint endpoint = new RemoteEndpoint(outgoing, ServiceEndpoints.toEndpoint(localServices), exceptionHandler) {
+                @Override public void handle(Message message, List<MessageIssue> issues) {
+                    super.handle(message, issues.stream().map(i -> withoutException(message, i)).toList());
+                }
+            };
+            jsonHandler.setMethodProvider(endpoint);
+            endpoint.setJsonHandler(jsonHandler);
+            return endpoint;
+        }
+    }
+
+    private static MessageIssue withoutException(Message message, MessageIssue issue) {
+        if (issue.getCause() == null) return issue;
+        String detail = String.valueOf(issue.getCause().getMessage()).lines().findFirst().orElse("");
+        detail = detail.replaceFirst("^[\\w.$]+(Exception|Error): ", ""); // the class name says nothing to a client
+        String method = method(message);
+        boolean params = method != null && SERVER_METHODS.containsKey(method) && detail.contains("$.params");
+        String text = params ? "the params of `" + method + "` do not have its shape: " + detail : issue.getText() + ": " + detail;
+        return new MessageIssue(text, params ? ResponseErrorCode.InvalidParams.getValue() : issue.getIssueCode());
     }
 
     /** The response to a request whose handler failed: its own error, or -32603 in one line. */

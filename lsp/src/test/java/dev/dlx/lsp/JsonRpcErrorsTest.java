@@ -106,6 +106,10 @@ class JsonRpcErrorsTest {
         assertEquals(-32602, error(7, "textDocument/hover",
             "{\"textDocument\":{},\"position\":{\"line\":0,\"character\":0}}").get("code").getAsInt());
 
+        JsonObject wrongType = error(10, "textDocument/hover", "5");
+        assertEquals(-32602, wrongType.get("code").getAsInt(), wrongType.toString());
+        assertFalse(wrongType.toString().contains("java."), wrongType.toString());
+
         // Notifications without params have no answer, and break nothing.
         send("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\"}");
         send("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{}}");
