@@ -55,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
         long errorCount = 0, warningCount = 0;
         JsonArray jsonFiles = new JsonArray();
         for (Path file : files) {
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file)) {
                 err.println("dlxc: cannot read `" + file + "`: no such file");
                 return Main.USAGE;
             }

@@ -71,7 +71,7 @@ final class DataCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         Compilation c = Programs.compile(file, err);
-        if (c == null) return Files.isRegularFile(file) ? Main.ERRORS : Main.USAGE;
+        if (c == null) return Files.exists(file) ? Main.ERRORS : Main.USAGE;
         List<DatasetIR> chosen = new ArrayList<>();
         List<String> names = c.root().all(Decl.Dataset.class).stream().map(d -> d.name().name()).distinct().toList();
         for (String n : names) if (dataset == null || n.equals(dataset)) chosen.add(c.datasets().get(n));

@@ -1,9 +1,12 @@
 package dev.dlx.cli;
 
+import dev.dlx.compiler.Compiler;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.TextRenderer;
 import dev.dlx.compiler.format.Formatter;
+import dev.dlx.compiler.resolve.SourceProvider;
+import dev.dlx.compiler.resolve.SourceText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +45,18 @@ final class FmtCommand implements Callable<Integer> {
         TextRenderer renderer = new TextRenderer(false);
         boolean failed = false;
         for (Path file : files) {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println("dlxc: cannot read `" + file + "`");
+            SourceText read = SourceProvider.DISK.load(file);
+            if (read instanceof SourceText.Missing missing) {
+                err.println("dlxc: cannot read `" + file + "`: " + missing.reason());
                 return Main.USAGE;
             }
+            if (read instanceof SourceText.Refused refused) {
+                err.print(renderer.render(Compiler.notText(file, refused)));
+                err.println("dlxc: `" + file + "` was not formatted");
+                failed = true;
+                continue;
+            }
+            String text = ((SourceText.Text) read).text();
             Formatter.Result result = Formatter.format(new SourceFile(file.toAbsolutePath().normalize(), file.toString(), text));
             if (!result.ok()) {
                 for (Diagnostic d : result.problems()) err.print(renderer.render(d));

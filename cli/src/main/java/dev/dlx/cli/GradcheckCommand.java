@@ -60,7 +60,7 @@ final class GradcheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Compilation c = Programs.compile(file, err);
-        if (c == null) return Files.isRegularFile(file) ? Main.ERRORS : Main.USAGE;
+        if (c == null) return Files.exists(file) ? Main.ERRORS : Main.USAGE;
         List<ModelIR> models = new ArrayList<>(c.rootModels());
         if (model != null) models.removeIf(m -> !m.name().equals(model));
         if (models.isEmpty()) {

@@ -82,4 +82,30 @@ class CheckCommandTest {
         assertTrue(conv.out().contains("usage: conv FILTERS KERNEL"), conv.out());
         assertEquals(2, dlxc("explain", "nothing_like_this").code());
     }
+
+    @Test
+    void aLatin1FileIsAnInputErrorThatSaysWhichByteAndWhere(@TempDir Path dir) throws IOException {
+        Path f = Files.write(dir.resolve("x.dlx"),
+            "model M(x [4]) {\n    dense 2\n    // r\u00e9seau\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Run r = dlxc("check", "--color=never", f.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("x.dlx:3:9: error[DLX0105]: not UTF-8 text: byte 0xE9"), r.out());
+        assertTrue(r.out().contains("  3 |     // r\uFFFDseau"), r.out());
+        assertTrue(r.out().contains("check failed: 1 error, 0 warnings"), r.out());
+    }
+
+    @Test
+    void aDirectoryOrAPipeIsRefusedWithoutBeingRead(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder.dlx"));
+        Run r = dlxc("check", "--color=never", folder.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("error[DLX0105]: `" + folder + "` is a directory, not a file"), r.out());
+
+        Path fifo = dir.resolve("fifo.dlx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+            new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        Run p = dlxc("check", "--color=never", fifo.toString());
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertTrue(p.out().contains("is not a regular file (a pipe, a device or a socket); it was not read"), p.out());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.dlx.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -54,5 +55,32 @@ class FmtCommandTest {
         assertTrue(r.err().contains("error[DLX01"), r.err());
         assertEquals(broken, Files.readString(f));
         assertEquals(2, dlxc("fmt", dir.resolve("missing.dlx").toString()).code());
+    }
+
+    @Test
+    void deeplyNestedParenthesesFormatWithoutCrashing(@TempDir Path dir) throws IOException {
+        int depth = 5000;
+        String deep = "model M(x [4]) {\n  dense " + "(".repeat(depth) + "2" + ")".repeat(depth) + "\n}\n";
+        Path f = Files.writeString(dir.resolve("deep.dlx"), deep);
+        Run r = dlxc("fmt", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(deep.replace("\n  dense", "\n    dense"), r.out());
+        assertTrue(r.err().isEmpty(), r.err());
+
+        Path open = Files.writeString(dir.resolve("open.dlx"), "model M(x [4]) {\n    dense " + "(".repeat(depth) + "\n}\n");
+        Run unclosed = dlxc("fmt", "--write", open.toString());
+        assertEquals(1, unclosed.code(), unclosed.err());
+        assertTrue(unclosed.err().contains("was not formatted: fix the syntax errors first"), unclosed.err());
+        assertFalse(unclosed.err().contains("StackOverflowError") || unclosed.err().contains("\tat "), unclosed.err());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8SaysWhichByteAndWhereAndExitsOne(@TempDir Path dir) throws IOException {
+        Path f = Files.write(dir.resolve("x.dlx"),
+            "model M(x [4]) {\n    dense 2\n// caf\u00e9\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Run r = dlxc("fmt", "--write", f.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("x.dlx:3:7: error[DLX0105]: not UTF-8 text: byte 0xE9"), r.err());
+        assertTrue(r.err().contains("was not formatted"), r.err());
     }
 }

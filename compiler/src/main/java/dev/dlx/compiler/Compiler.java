@@ -21,6 +21,7 @@ import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.Loader;
 import dev.dlx.compiler.resolve.SourceProvider;
+import dev.dlx.compiler.resolve.SourceText;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Program;
 import java.nio.file.Path;
@@ -45,44 +46,50 @@ public final class Compiler {
 
     /** Compiles a file from the source provider; empty when it cannot be read at all. */
     public Optional<Compilation> compile(Path file) {
-        return sources.read(file.toAbsolutePath().normalize()).map(text -> compile(file, text));
+        SourceText read = sources.load(file.toAbsolutePath().normalize());
+        if (read instanceof SourceText.Text t) return Optional.of(compile(file, t.text()));
+        if (read instanceof SourceText.Refused r) return Optional.of(refused(file, r));
+        return Optional.empty();
     }
 
-    /** Deeply nested input recurses deeply; compiling runs on a thread with room for it. */
-    private static final long STACK_BYTES = 512L * 1024 * 1024;
+    /** A file that is there but is not a dlx source: a compilation of one error saying so. */
+    private static Compilation refused(Path file, SourceText.Refused r) {
+        Diagnostic d = notText(file, r);
+        Diagnostics sink = new Diagnostics();
+        sink.report(d);
+        return empty(d.span().file(), sink);
+    }
 
-    /** Compiles {@code text} as the content of {@code file} (imports are read from the provider). */
+    /** The error for a file that is not a dlx source, at the place of the problem when it has one. */
+    public static Diagnostic notText(Path file, SourceText.Refused r) {
+        SourceFile source = new SourceFile(file, file.toString(), r.text());
+        String problem = r.text().isEmpty() ? "`" + file + "` is " + r.problem() : r.problem();
+        return Diagnostic.error(Code.NOT_TEXT, Span.of(source, r.start(), r.end()), problem)
+            .label(r.text().isEmpty() ? "not read" : "here")
+            .help(r.help())
+            .build();
+    }
+
+    /**
+     * Compiles {@code text} as the content of {@code file} (imports are read from the provider).
+     * Deeply nested input recurses deeply: compiling runs on a thread with room for it.
+     */
     public Compilation compile(Path file, String text) {
-        Compilation[] result = new Compilation[1];
-        Throwable[] failure = new Throwable[1];
-        Thread worker = new Thread(null, () -> {
-            try {
-                result[0] = compileHere(file, text);
-            } catch (StackOverflowError deep) {
-                result[0] = tooDeep(file, text);
-            } catch (RuntimeException | Error e) {
-                failure[0] = e;
-            }
-        }, "dlx-compile", STACK_BYTES);
-        worker.start();
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while compiling " + file, e);
-        }
-        if (failure[0] instanceof Error e) throw e;
-        if (failure[0] instanceof RuntimeException e) throw e;
-        return result[0];
+        return LargeStack.call("dlx-compile", () -> compileHere(file, text), () -> tooDeep(file, text));
     }
 
     /** A program nested beyond even the large stack: one clear error instead of a crash. */
-    private Compilation tooDeep(Path file, String text) {
+    private static Compilation tooDeep(Path file, String text) {
+        SourceFile source = new SourceFile(file, file.toString(), text);
         Diagnostics sink = new Diagnostics();
-        SourceFile source = new SourceFile(file, file.getFileName() == null ? file.toString() : file.toString(), text);
         sink.report(Diagnostic.error(Code.SYNTAX, Span.of(source, 0, 0), "the program is nested too deeply to compile")
             .label("somewhere in this file")
             .help("split long or deeply parenthesized expressions and block nestings"));
+        return empty(source, sink);
+    }
+
+    /** A compilation with no declarations, only the diagnostics of {@code sink}. */
+    private static Compilation empty(SourceFile source, Diagnostics sink) {
         Program empty = new Program(source, List.of());
         return new Compilation(empty, List.of(empty), new SymbolTable(), Map.of(), Map.of(), List.of(), List.of(), sink);
     }
@@ -145,13 +152,5 @@ public final class Compiler {
         Path file = p.file().path();
         Path dir = file == null ? null : file.toAbsolutePath().getParent();
         return dir == null ? Path.of("").toAbsolutePath() : dir;
-    }
-
-    /** A diagnostic for a file that cannot be read, placed at its (empty) start. */
-    public static Diagnostic unreadable(Path file) {
-        SourceFile empty = new SourceFile(file, file.toString(), "");
-        return Diagnostic.error(Code.IMPORT_NOT_FOUND, Span.of(empty, 0, 0), "cannot read `" + file + "`")
-            .label("no such file or not readable")
-            .build();
     }
 }

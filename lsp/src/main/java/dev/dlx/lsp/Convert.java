@@ -201,7 +201,7 @@ final class Convert {
             suffix--;
         }
         TextMap map = new TextMap(before);
-        Range range = new Range(map.positionOfChar(prefix), map.positionOfChar(before.length() - suffix));
+        Range range = new Range(map.position(prefix), map.position(before.length() - suffix));
         return List.of(new TextEdit(range, after.substring(prefix, after.length() - suffix)));
     }
 }

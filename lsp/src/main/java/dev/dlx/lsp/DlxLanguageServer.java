@@ -85,6 +85,7 @@ public final class DlxLanguageServer implements LanguageServer, LanguageClientAw
         caps.setReferencesProvider(true);
         caps.setDocumentSymbolProvider(true);
         caps.setDocumentFormattingProvider(true);
+        caps.setPositionEncoding("utf-16"); // the protocol's default, and the compiler's unit for offsets
         return CompletableFuture.completedFuture(new InitializeResult(caps, new ServerInfo("dlxc lsp", "0.1.0")));
     }
 

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /** Starting the server on a pair of streams (stdin and stdout for `dlxc lsp`). */
@@ -14,7 +13,15 @@ public final class DlxLsp {
 
     /** Connects a server to a client over the streams; call {@code startListening()} on the result. */
     public static Launcher<LanguageClient> launcher(DlxLanguageServer server, InputStream in, OutputStream out) {
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        JsonRpcErrors.oneLineLogs();
+        Launcher<LanguageClient> launcher = new JsonRpcErrors.LauncherBuilder()
+            .setLocalService(server)
+            .setRemoteInterface(LanguageClient.class)
+            .setInput(in)
+            .setOutput(out)
+            .setExceptionHandler(JsonRpcErrors::internalError)
+            .wrapMessages(JsonRpcErrors::checkingParams)
+            .create();
         server.connect(launcher.getRemoteProxy());
         return launcher;
     }

@@ -66,8 +66,8 @@ final class DlxTextDocumentService implements TextDocumentService {
     static String apply(String text, TextDocumentContentChangeEvent change) {
         if (change.getRange() == null) return change.getText();
         TextMap map = new TextMap(text);
-        int start = map.charIndex(change.getRange().getStart());
-        int end = Math.max(start, map.charIndex(change.getRange().getEnd()));
+        int start = map.offset(change.getRange().getStart());
+        int end = Math.max(start, map.offset(change.getRange().getEnd()));
         return text.substring(0, start) + change.getText() + text.substring(end);
     }
 

@@ -1,10 +1,10 @@
 package dev.dlx.lsp;
 
 import dev.dlx.compiler.resolve.SourceProvider;
+import dev.dlx.compiler.resolve.SourceText;
 import dev.dlx.lsp.service.Analysis;
 import dev.dlx.lsp.service.LanguageService;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,19 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * The open documents and their checks. A change schedules a check after a short quiet period
  * (debounce), replacing one that has not started; a check whose document changed meanwhile is
  * dropped instead of published (cancellation), so diagnostics always belong to the newest text.
  * Documents that import a changed one are checked again too. Open buffers override the disk for
- * every import.
+ * every import. The workspace's other files are indexed in the background ({@link WorkspaceIndex}).
  */
 final class DocumentService {
     /** What the service reports: the diagnostics of one checked version of a document. */
@@ -36,8 +36,6 @@ final class DocumentService {
     /** One open document: its URI, the path the compiler knows it by, its text and version. */
     record Document(String uri, Path path, String text, int version) {}
 
-    private static final int MAX_WORKSPACE_FILES = 1000;
-
     private final LanguageService service;
     private final Publisher publisher;
     private final long debounceMillis;
@@ -46,10 +44,9 @@ final class DocumentService {
     private final Map<String, Integer> analyzedVersions = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final Map<Path, Analysis> workspaceCache = new ConcurrentHashMap<>();
-    private final Map<Path, Long> workspaceStamps = new ConcurrentHashMap<>();
-    private final List<Path> roots = new ArrayList<>();
     private final ScheduledExecutorService executor;
+    private final ExecutorService indexer;
+    private final WorkspaceIndex index;
     private final AtomicInteger untitled = new AtomicInteger();
     private volatile Path displayBase = Path.of("").toAbsolutePath();
 
@@ -63,13 +60,19 @@ final class DocumentService {
             t.setDaemon(true);
             return t;
         });
+        this.indexer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dlx-index");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        this.index = new WorkspaceIndex(indexer, (file, text) -> service.analyze(file, text, overlay(), displayBase), this::isOpen);
     }
 
     /** Workspace folders: their `.dlx` files count for references, and paths in messages are relative to the first. */
-    synchronized void setRoots(List<Path> folders) {
-        roots.clear();
-        roots.addAll(folders);
+    void setRoots(List<Path> folders) {
         if (!folders.isEmpty()) displayBase = folders.get(0);
+        index.setRoots(folders);
     }
 
     // ------------------------------------------------------------------ document lifecycle
@@ -97,6 +100,7 @@ final class DocumentService {
         analyzedVersions.remove(uri);
         if (doc != null) {
             dependentsChanged(doc.path(), uri);
+            index.refresh(); // the file on disk counts for references again
             synchronized (lock(uri)) {
                 publisher.publish(doc, null);
             }
@@ -105,7 +109,7 @@ final class DocumentService {
 
     /** Files changed on disk (saved, or changed by another program): every open document is checked again. */
     void recheckAll() {
-        workspaceCache.clear();
+        index.invalidate();
         for (String uri : documents.keySet()) schedule(uri, debounceMillis);
     }
 
@@ -179,10 +183,21 @@ final class DocumentService {
     SourceProvider overlay() {
         Map<Path, String> open = new HashMap<>();
         for (Document d : documents.values()) open.put(d.path(), d.text());
-        return path -> {
-            String text = open.get(path.toAbsolutePath().normalize());
-            return text != null ? Optional.of(text) : SourceProvider.DISK.read(path);
+        return new SourceProvider() {
+            @Override public SourceText load(Path path) {
+                String text = open.get(path.toAbsolutePath().normalize());
+                return text != null ? new SourceText.Text(text) : SourceProvider.DISK.load(path);
+            }
+
+            @Override public Optional<String> read(Path path) {
+                return load(path) instanceof SourceText.Text t ? Optional.of(t.text()) : Optional.empty();
+            }
         };
+    }
+
+    private boolean isOpen(Path path) {
+        for (Document d : documents.values()) if (d.path().equals(path)) return true;
+        return false;
     }
 
     /** Documents whose last check read {@code path} are checked again. */
@@ -195,60 +210,15 @@ final class DocumentService {
 
     // ------------------------------------------------------------------ the workspace, for references
 
-    /** Analyses of every open document and of the workspace's other `.dlx` files. */
+    /**
+     * Analyses of every open document and of the workspace's other `.dlx` files as far as they are
+     * indexed (in the background: nothing waits here for a file that is not open).
+     */
     Collection<Analysis> world() {
         List<Analysis> out = new ArrayList<>();
-        Map<Path, Boolean> openPaths = new HashMap<>();
-        for (String uri : documents.keySet()) {
-            analysis(uri).ifPresent(a -> {
-                out.add(a);
-                openPaths.put(a.path(), true);
-            });
-        }
-        List<Path> folders;
-        synchronized (this) { folders = List.copyOf(roots); }
-        int count = 0;
-        for (Path root : folders) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".dlx") && Files.isRegularFile(f))
-                        .filter(f -> !skipped(root.relativize(f)))::iterator) {
-                    if (++count > MAX_WORKSPACE_FILES) break;
-                    Path file = p.toAbsolutePath().normalize();
-                    if (openPaths.containsKey(file)) continue;
-                    Analysis a = workspaceAnalysis(file);
-                    if (a != null) out.add(a);
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // an unreadable folder only means fewer references
-            }
-        }
+        for (String uri : documents.keySet()) analysis(uri).ifPresent(out::add);
+        out.addAll(index.analyses());
         return out;
-    }
-
-    private Analysis workspaceAnalysis(Path file) {
-        long stamp;
-        try {
-            stamp = Files.getLastModifiedTime(file).toMillis();
-        } catch (java.io.IOException e) {
-            return null;
-        }
-        Long known = workspaceStamps.get(file);
-        Analysis cached = workspaceCache.get(file);
-        if (cached != null && known != null && known == stamp) return cached;
-        Optional<String> text = SourceProvider.DISK.read(file);
-        if (text.isEmpty()) return null;
-        Analysis a = service.analyze(file, text.get(), overlay(), displayBase);
-        workspaceCache.put(file, a);
-        workspaceStamps.put(file, stamp);
-        return a;
-    }
-
-    private static boolean skipped(Path rel) {
-        for (Path part : rel) {
-            String s = part.toString();
-            if (s.startsWith(".") || s.equals("target") || s.equals("node_modules")) return true;
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ URIs and paths
@@ -273,5 +243,6 @@ final class DocumentService {
 
     void shutdown() {
         executor.shutdownNow();
+        indexer.shutdownNow();
     }
 }

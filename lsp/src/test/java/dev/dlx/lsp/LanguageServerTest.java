@@ -396,4 +396,49 @@ class LanguageServerTest {
             .formatting(new DocumentFormattingParams(doc(uri), new FormattingOptions(4, true))).get(30, TimeUnit.SECONDS);
         assertTrue(none.isEmpty(), "text with syntax errors is left alone");
     }
+
+    @Test
+    void formattingDeeplyNestedTextAnswersWithEditsOrNothingButNeverAnError() throws Exception {
+        int depth = 3000;
+        String deep = "model M(x [4]) {\n  dense " + "(".repeat(depth) + "2" + ")".repeat(depth) + "\n}\n";
+        String uri = dir.resolve("deep.dlx").toUri().toString();
+        session.open(uri, deep, 1);
+        List<? extends TextEdit> edits = session.server.getTextDocumentService()
+            .formatting(new DocumentFormattingParams(doc(uri), new FormattingOptions(4, true))).get(60, TimeUnit.SECONDS);
+        assertEquals(deep.replace("\n  dense", "\n    dense"), LspSession.apply(deep, edits));
+
+        session.change(uri, "model M(x [4]) {\n    dense " + "(".repeat(depth) + "\n}\n", 2);
+        List<? extends TextEdit> none = session.server.getTextDocumentService()
+            .formatting(new DocumentFormattingParams(doc(uri), new FormattingOptions(4, true))).get(60, TimeUnit.SECONDS);
+        assertTrue(none.isEmpty(), "unbalanced text is left alone");
+    }
+
+    @Test
+    void diagnosticRangesAfterAnEmojiCountUtf16Units() throws Exception {
+        String text = "// 🧠 a comment with an emoji\nmodel M(x [4]) {\n    dense 2 // 🎉🎉\n    dense 🎉 3 -> relux\n}\n";
+        String uri = dir.resolve("emoji.dlx").toUri().toString();
+        session.open(uri, text, 1);
+        List<Diagnostic> diags = session.diagnostics(uri, 1).getDiagnostics();
+        Diagnostic stray = diags.stream().filter(d -> "DLX0102".equals(d.getCode().getLeft())).findFirst().orElseThrow();
+        assertEquals(new Range(at(text, "🎉 3"), at(text, "🎉 3", 0, 2)), stray.getRange(), "the emoji is two UTF-16 units");
+        Diagnostic unknown = diags.stream().filter(d -> "DLX0202".equals(d.getCode().getLeft())).findFirst().orElseThrow();
+        assertEquals(new Range(new Position(3, 18), new Position(3, 23)), unknown.getRange());
+        assertEquals(new Range(at(text, "relux"), at(text, "relux", 0, 5)), unknown.getRange());
+    }
+
+    @Test
+    void referencesIncludeWorkspaceFilesThatAreNotOpenOnceIndexed() throws Exception {
+        session.open(blocksUri, BLOCKS, 1);
+        session.diagnostics(blocksUri, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long inMain = 0;
+        while (inMain < 3 && System.nanoTime() < deadline) { // main.dlx is indexed in the background
+            List<? extends Location> refs = session.server.getTextDocumentService()
+                .references(new ReferenceParams(doc(blocksUri), at(BLOCKS, "convbn", 0, 1), new ReferenceContext(true)))
+                .get(30, TimeUnit.SECONDS);
+            inMain = refs.stream().filter(l -> l.getUri().equals(mainUri)).count();
+            if (inMain < 3) Thread.sleep(50);
+        }
+        assertEquals(3, inMain, "main.dlx is not open; its uses come from the workspace index");
+    }
 }

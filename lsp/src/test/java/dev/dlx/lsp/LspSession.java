@@ -184,8 +184,8 @@ final class LspSession implements AutoCloseable {
         String out = text;
         for (TextEdit e : sorted) {
             TextMap map = new TextMap(out);
-            int s = map.charIndex(e.getRange().getStart());
-            int t = map.charIndex(e.getRange().getEnd());
+            int s = map.offset(e.getRange().getStart());
+            int t = map.offset(e.getRange().getEnd());
             out = out.substring(0, s) + e.getNewText() + out.substring(t);
         }
         return out;

@@ -19,6 +19,11 @@ public enum Code {
         "A string starts with `\"` and must end with `\"` on the same line."),
     BAD_NUMBER("DLX0104", "invalid number",
         "The number cannot be represented, for example an integer larger than 2^31-1."),
+    NOT_TEXT("DLX0105", "not a dlx source file",
+        "dlx sources are UTF-8 text. The file holds bytes that are not UTF-8 (a file saved as "
+        + "Latin-1 or Windows-1252, or a binary file): the message names the first such byte and its "
+        + "line and column. Files that are not regular files (directories, pipes, devices) and files "
+        + "larger than 16 MiB are not read at all."),
 
     UNKNOWN_NAME("DLX0201", "unknown name",
         "The name is not defined in this file or in any file it imports. Models, blocks and "

@@ -47,7 +47,7 @@ public final class SourceFile {
         return (i >= 0 ? i : -i - 2) + 1;
     }
 
-    /** 1-based column of an offset, counting characters. */
+    /** 1-based column of an offset, counting UTF-16 units (an emoji counts two, as in LSP editors). */
     public int column(int offset) {
         int clamped = Math.max(0, Math.min(offset, text.length()));
         return clamped - lineStarts[line(clamped) - 1] + 1;

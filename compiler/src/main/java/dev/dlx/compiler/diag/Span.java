@@ -1,6 +1,9 @@
 package dev.dlx.compiler.diag;
 
-/** A half-open range of characters [start, end) in a source file. */
+/**
+ * A half-open range [start, end) of a source file's text, in UTF-16 units (Java string indices), the
+ * one unit of every offset in the compiler (tokens are converted once, in {@code syntax.Tokens}).
+ */
 public record Span(SourceFile file, int start, int end) {
     public Span {
         if (end < start) end = start;

@@ -1,16 +1,17 @@
 package dev.dlx.compiler.format;
 
+import dev.dlx.compiler.LargeStack;
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.syntax.Parser;
+import dev.dlx.compiler.syntax.Tokens;
 import dev.dlx.grammar.DlxLexer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -50,7 +51,23 @@ public final class Formatter {
         return format(SourceFile.of("<input>", text));
     }
 
+    /**
+     * Formats a file's text. Parsing deeply nested text recurses deeply: it runs on a thread with
+     * room for it, and text nested beyond even that is left as it is, with one error saying why.
+     */
     public static Result format(SourceFile file) {
+        return LargeStack.call("dlx-format", () -> formatHere(file), () -> tooDeep(file));
+    }
+
+    private static Result tooDeep(SourceFile file) {
+        Diagnostic deep = Diagnostic.error(Code.SYNTAX, Span.of(file, 0, 0), "the file is nested too deeply to format")
+            .label("left as it was")
+            .help("split long or deeply parenthesized expressions and block nestings")
+            .build();
+        return new Result(file.text(), false, List.of(deep));
+    }
+
+    private static Result formatHere(SourceFile file) {
         String text = file.text();
         Diagnostics sink = new Diagnostics();
         Parser.parse(file, sink);
@@ -69,11 +86,7 @@ public final class Formatter {
 
     /** Every token, comments and newlines included (whitespace is skipped by the lexer). */
     static List<Token> tokens(String text) {
-        DlxLexer lexer = new DlxLexer(CharStreams.fromString(text));
-        lexer.removeErrorListeners();
-        List<Token> out = new ArrayList<>();
-        for (Token t : lexer.getAllTokens()) out.add(t);
-        return out;
+        return Tokens.lex(text);
     }
 
     /**
@@ -138,11 +151,9 @@ public final class Formatter {
         private final List<Line> lines = new ArrayList<>();
         private final String original;
         private final String eol;
-        private final boolean astral;
 
         Layout(List<Token> tokens, String original) {
             this.original = original;
-            this.astral = original.codePoints().count() != original.length();
             int firstBreak = original.indexOf('\n');
             this.eol = firstBreak > 0 && original.charAt(firstBreak - 1) == '\r' ? "\r\n" : "\n";
             Line current = new Line();
@@ -233,8 +244,7 @@ public final class Formatter {
 
         /** Characters from the start of the token's line to the token in the input. */
         private int originalColumn(Token t) {
-            // Token indices count code points; the text's indices count UTF-16 units.
-            int start = astral ? original.offsetByCodePoints(0, t.getStartIndex()) : t.getStartIndex();
+            int start = t.getStartIndex();
             int lineStart = original.lastIndexOf('\n', start - 1) + 1;
             return start - lineStart;
         }

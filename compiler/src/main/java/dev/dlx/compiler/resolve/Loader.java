@@ -4,6 +4,7 @@ import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
+import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Parser;
 import dev.dlx.compiler.syntax.Program;
@@ -74,15 +75,25 @@ public final class Loader {
                 continue;
             }
             if (loaded.containsKey(target)) continue;
-            Optional<String> text = sources.read(target);
-            if (text.isEmpty()) {
+            SourceText read = sources.load(target);
+            if (read instanceof SourceText.Text text) {
+                visit(target, parse(target, text.text()));
+            } else if (read instanceof SourceText.Refused refused) {
+                Diagnostic.Builder d = Diagnostic.error(Code.NOT_TEXT, imp.pathSpan(),
+                        "imported file `" + imp.path() + "` is " + refused.reason())
+                    .label("not a dlx source")
+                    .help(refused.help());
+                if (!refused.text().isEmpty()) {
+                    SourceFile shown = new SourceFile(target, display(target), refused.text());
+                    d.secondary(Span.of(shown, refused.start(), refused.end()), "this byte");
+                }
+                sink.report(d);
+            } else {
                 sink.report(Diagnostic.error(Code.IMPORT_NOT_FOUND, imp.pathSpan(), "cannot read imported file `" + imp.path() + "`")
                     .label("not found")
                     .note("looked for " + display(target))
                     .help("import paths are relative to the importing file"));
-                continue;
             }
-            visit(target, parse(target, text.get()));
         }
         stack.pop();
         loaded.put(path, program);

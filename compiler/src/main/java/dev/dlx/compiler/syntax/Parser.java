@@ -10,7 +10,6 @@ import dev.dlx.grammar.DlxParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ListTokenSource;
@@ -39,9 +38,8 @@ public final class Parser {
     }
 
     private Program run() {
-        DlxLexer lexer = new DlxLexer(CharStreams.fromString(file.text(), file.displayName()));
-        lexer.removeErrorListeners(); // every character becomes a token; the bad ones are reported here
-        DlxParser parser = new DlxParser(new CommonTokenStream(new ListTokenSource(lexicalChecks(lexer.getAllTokens()))));
+        // Every character becomes a token; the bad ones are reported by lexicalChecks.
+        DlxParser parser = new DlxParser(new CommonTokenStream(new ListTokenSource(lexicalChecks(Tokens.lex(file.text())))));
         parser.removeErrorListeners();
         parser.addErrorListener(new BaseErrorListener() {
             @Override

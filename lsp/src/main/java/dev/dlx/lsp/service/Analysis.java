@@ -4,18 +4,16 @@ import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.syntax.Program;
-import dev.dlx.grammar.DlxLexer;
+import dev.dlx.compiler.syntax.Tokens;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
 
 /**
  * One checked version of a document: its text and the compilation of it (with its imports).
- * Offsets in the language service are the compiler's: code points from the start of the text.
+ * Offsets in the language service are the compiler's: UTF-16 units from the start of the text.
  */
 public final class Analysis {
     private final Path path;
@@ -52,8 +50,6 @@ public final class Analysis {
     }
 
     static List<Token> lex(String text) {
-        DlxLexer lexer = new DlxLexer(CharStreams.fromString(text));
-        lexer.removeErrorListeners();
-        return new ArrayList<>(lexer.getAllTokens());
+        return Tokens.lex(text);
     }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * What an editor asks about a `.dlx` document, answered from the compiler front end and knowing
  * nothing of the protocol: diagnostics (the compilation's), hover, completion, definition,
- * references, the outline and formatting. Offsets are the compiler's (code points from the start
- * of the text); the protocol layer converts them to lines and UTF-16 columns. Stateless and
+ * references, the outline and formatting. Offsets are the compiler's (UTF-16 units from the start
+ * of the text, as the protocol counts columns); the protocol layer turns them into lines and columns. Stateless and
  * thread-safe: every answer is computed from the {@link Analysis} it is given.
  */
 public final class LanguageService {

@@ -44,7 +44,7 @@ class LanguageServiceRobustnessTest {
             tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                 String text = Files.readString(file);
                 Analysis a = service.analyze(file, text, SourceProvider.DISK, file.getParent());
-                int length = text.codePointCount(0, text.length());
+                int length = text.length();
                 int step = length > 4000 ? 7 : 1;
                 for (int offset = 0; offset <= length; offset += step) {
                     service.hover(a, offset, List.of(a));
@@ -56,7 +56,7 @@ class LanguageServiceRobustnessTest {
                 // Typing the file from its start: completion on every prefix, with the analysis of the whole.
                 for (int cut = 0; cut <= text.length(); cut += Math.max(1, text.length() / 200)) {
                     String prefix = text.substring(0, cut);
-                    service.complete(a, prefix, prefix.codePointCount(0, prefix.length()));
+                    service.complete(a, prefix, prefix.length());
                 }
             }));
         }

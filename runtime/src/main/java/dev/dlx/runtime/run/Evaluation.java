@@ -94,7 +94,7 @@ public final class Evaluation {
     /** A file's `evaluate` statements (or, without any, each trained model on its test split) with the newest runs under {@code runs}. */
     public int file(Path file, Path runs) {
         Compilation c = Programs.compile(file, err);
-        if (c == null) return Files.isRegularFile(file) ? Runner.ERRORS : Runner.USAGE;
+        if (c == null) return Files.exists(file) ? Runner.ERRORS : Runner.USAGE;
         List<String[]> jobs = new ArrayList<>();
         for (EvaluateIR e : c.evaluations()) if (e.valid()) jobs.add(new String[] {e.model(), e.dataset(), e.split()});
         if (jobs.isEmpty()) for (TrainIR t : c.trainings()) jobs.add(new String[] {t.model(), t.dataset(), null});

@@ -16,7 +16,7 @@ public final class Programs {
 
     /** The compilation, or null after printing why not (unreadable file, or errors). Warnings are printed too. */
     public static Compilation compile(Path file, PrintWriter err) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             err.println("dlxc: cannot read `" + file + "`: no such file");
             return null;
         }

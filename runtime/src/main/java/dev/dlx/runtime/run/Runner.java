@@ -79,7 +79,7 @@ public final class Runner {
     public int run(Path file, RunOptions options) {
         configure(options);
         Compilation c = Programs.compile(file, err);
-        if (c == null) return Files.isRegularFile(file) ? ERRORS : USAGE;
+        if (c == null) return Files.exists(file) ? ERRORS : USAGE;
         List<TrainIR> trainings = c.trainings();
         if (options.model() != null) trainings = trainings.stream().filter(t -> t.model().equals(options.model())).toList();
         if (trainings.isEmpty()) {
