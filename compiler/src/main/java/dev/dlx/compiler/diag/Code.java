@@ -150,7 +150,7 @@ public enum Code {
         + "above 1; typical values are 1e-3 to 0.1."),
     LINT_LINEAR_CROSSENTROPY("DLX1013", "cross-entropy on a linear output",
         "Cross-entropy losses take probabilities: categorical cross-entropy after `softmax`, binary "
-        + "cross-entropy after `sigmoid`. On a linear output the raw scores are clipped into (0, 1), "
+        + "cross-entropy after `sigmoid`. On a linear output the raw scores are clipped into [1e-7, 1 - 1e-7], "
         + "where most of them get no gradient, and training stays near chance. End the model with "
         + "the activation, or declare the loss `from_logits` to train on the raw scores."),
     LINT_DROPOUT_AFTER_OUTPUT("DLX1014", "dropout after the output",
