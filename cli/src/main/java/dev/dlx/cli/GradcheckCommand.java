@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
         description = {"Checks each model's gradients: TensorFlow's analytical gradient against the central difference "
             + "(f(x+h) - f(x-h)) / 2h, in float64 on a random batch, for a sample of entries of every trainable weight and input. "
-            + "Prints the largest relative error per layer. The loss is the training block's (else one that fits the last layer).",
+            + "Entries whose step crosses a point where the model is not differentiable (relu at 0, a max-pooling tie) are left "
+            + "out and counted. Prints the largest relative error per layer. The loss is the training block's (else one that fits the last layer).",
             "Exit code 0 when every error is below the tolerance, 1 otherwise."})
 final class GradcheckCommand implements Callable<Integer> {
     /** Below this absolute error, a large relative error is a zero gradient seen through finite-difference noise. */
@@ -126,6 +127,13 @@ final class GradcheckCommand implements Callable<Integer> {
                 out.println("note: `" + e.layer() + "/" + e.tensor() + "` agrees with h = 1e-7 (" + String.format(Locale.ROOT, "%.1e",
                     fine.entries().stream().filter(f -> same(f, e)).findFirst().orElseThrow().maxRelativeError())
                     + "): with h = 1e-5 a step crossed a kink (relu at 0, a max-pooling tie), where differences are not derivatives");
+            }
+            for (GradientCheckReport.Entry e : report.entries()) {
+                if (e.excluded() == 0) continue;
+                int all = e.checked() + e.excluded();
+                out.println("note: " + e.excluded() + " of " + all + " entries of `" + e.layer() + "/" + e.tensor() + "` left out: "
+                    + "x ± h crosses a point where the model is not differentiable (relu at 0, a max-pooling tie), "
+                    + "where no difference is a derivative" + (e.checked() == 0 ? "; none was left to compare" : ""));
             }
             for (GradientCheckReport.Entry e : zeros) {
                 out.println("note: the gradient of `" + e.layer() + "/" + e.tensor() + "` is zero (for example a bias right before "

@@ -143,7 +143,7 @@ public final class Compiler {
         if (close.isPresent()) b.help("did you mean `" + close.get() + "`?");
         else if (symbols.any(name.name()).isPresent()) b.help("`" + name.name() + "` is not a " + what);
         else if (candidates.isEmpty()) b.help("declare it with `" + what + " " + name.name() + " { ... }` or import the file that does");
-        else b.help("the " + what + "s in scope are " + Suggest.list(candidates));
+        else b.help("the " + Suggest.plural(what) + " in scope are " + Suggest.list(candidates));
         sink.report(b);
         return null;
     }

@@ -25,6 +25,18 @@ final class GraphLints {
                 default -> { }
             }
         }
+        for (Node out : model.outputs()) if (out.kind() != null && out.kind().role() == Role.DROPOUT) dropoutAtOutput(model, out, sink);
+    }
+
+    private static void dropoutAtOutput(ModelIR model, Node n, Diagnostics sink) {
+        Node before = model.node(n.inputs().get(0));
+        boolean activation = before.kind() != null && before.kind().role() == Role.ACTIVATION;
+        Diagnostic.Builder b = Diagnostic.warning(Code.LINT_DROPOUT_AFTER_OUTPUT, n.span(),
+                activation ? "dropout after the output activation `" + before.kindName() + "`" : "dropout on the model's output")
+            .label("zeroes predictions during training");
+        if (activation) b.secondary(before.span(), "the model's output");
+        sink.report(b.note("dropped outputs are 0 and the rest are scaled by 1/(1-rate): the loss sees predictions the model never makes")
+            .help("move the dropout before the last layer"));
     }
 
     private static void dropout(ModelIR model, Node n, Diagnostics sink) {

@@ -104,7 +104,7 @@ public final class ModelChecker {
             inputIds.add(d.id);
             usedNames.add(d.name);
             Tensor t = new Tensor(d.id, d.span);
-            scope.bind(in.name().name(), t, in.name().span(), false).ifPresent(first ->
+            scope.bind(in.name().name(), t, in.name().span()).ifPresent(first ->
                 sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, in.name().span(),
                         "input `" + in.name().name() + "` is declared twice")
                     .label("second declaration").secondary(first, "first declared here")));
@@ -200,15 +200,22 @@ public final class ModelChecker {
         List<Tensor> result = returned != null ? returned : last;
         Set<Integer> outNodes = new HashSet<>();
         for (Tensor t : result) outNodes.add(t.node());
-        scope.unusedLets(outNodes).forEach((name, span) -> sink.report(Diagnostic.warning(Code.LINT_UNUSED_TENSOR, span,
+        scope.unusedLets(outNodes, this::consumedSince).forEach((name, span) -> sink.report(Diagnostic.warning(Code.LINT_UNUSED_TENSOR, span,
                 "tensor `" + name + "` is never used")
             .label("defined here")
             .help("use it, e.g. in `add(" + name + ", ...)`, or remove the `let`")));
         return result;
     }
 
+    /** Whether a node made at or after index {@code since} reads node {@code id} (the flow into the next statement counts). */
+    private boolean consumedSince(int id, int since) {
+        for (int i = since; i < nodes.size(); i++) if (nodes.get(i).inputs.contains(id)) return true;
+        return false;
+    }
+
     private void bindLet(Stmt.Let let, List<Tensor> result, Scope scope, int firstNewNode, String prefix) {
         List<Ident> names = let.names();
+        if (result != null && result.stream().anyMatch(Tensor::poisoned)) result = null; // reported; its count is unknown
         if (result != null && result.size() != names.size()) {
             sink.report(Diagnostic.error(Code.INPUT_COUNT, let.span(), "`let` names " + names.size() + " tensor(s) but the chain produces "
                     + result.size())
@@ -218,7 +225,7 @@ public final class ModelChecker {
         for (int i = 0; i < names.size(); i++) {
             Ident n = names.get(i);
             Tensor t = result == null ? Tensor.poison(n.span()) : result.get(i);
-            scope.bind(n.name(), t, n.span(), true).ifPresent(first ->
+            scope.bind(n.name(), t, n.span(), nodes.size()).ifPresent(first ->
                 sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, n.span(), "`" + n.name() + "` is already defined in this body")
                     .label("second definition").secondary(first, "first defined here")
                     .help("choose another name")));
@@ -243,13 +250,10 @@ public final class ModelChecker {
             int times = repeatCount(el, env);
             if (times < 0) return null;
             for (int r = 0; r < times; r++) {
+                // After a reported error the flow is unknown: later steps still bind their arguments and
+                // resolve their names, so their own errors show, but infer nothing from it.
                 flow = element(el, i == 0 && r == 0, flow, scope, env, prefix);
                 if (flow == null) return null;
-                if (flow.stream().anyMatch(Tensor::poisoned)) {
-                    // Already reported; keep resolving names further on so their errors show, but infer nothing.
-                    checkNamesOnly(elements.subList(i + 1, elements.size()), scope);
-                    return null;
-                }
             }
         }
         return flow;
@@ -266,14 +270,6 @@ public final class ModelChecker {
                 .label("invalid repeat count"));
         }
         return -1;
-    }
-
-    /** After an error, later steps of the chain are still checked for unknown names. */
-    private void checkNamesOnly(List<Element> rest, Scope scope) {
-        for (Element el : rest) {
-            String n = el.name().name();
-            if (!scope.has(n) && symbols.block(n).isEmpty() && symbols.model(n).isEmpty() && Layers.lookup(n).isEmpty()) unknownLayer(el, scope);
-        }
     }
 
     private List<Tensor> element(Element el, boolean first, List<Tensor> flow, Scope scope, Map<String, Value> env, String prefix) {
@@ -364,6 +360,7 @@ public final class ModelChecker {
         }
         if (!argsOk) return List.of(Tensor.poison(el.span())); // reported; binding the rest would shift positions
         Attrs attrs = Binder.bind(spelling, kind.schema(), args, el.span(), env.keySet(), sink);
+        if (inputs.stream().anyMatch(Tensor::poisoned)) return List.of(Tensor.poison(el.span())); // its count is unknown too
         if (inputs.isEmpty()) {
             sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "`" + spelling + "` has no input")
                 .label("nothing flows into this layer")
@@ -380,7 +377,9 @@ public final class ModelChecker {
                 .help(multi ? "list the branches: `" + spelling + "(a, b)`" : "a layer takes the one tensor before it"));
             return null;
         }
-        if (!argsOk || !attrs.complete() || inputs.stream().anyMatch(Tensor::poisoned)) return List.of(Tensor.poison(el.span()));
+        // `dropout 1.5`: reported; the output shape does not depend on the attribute, so the input goes on
+        if (!attrs.complete() && kind.role().keepsShape()) return List.of(new Tensor(inputs.get(0).node(), el.span()));
+        if (!attrs.complete()) return List.of(Tensor.poison(el.span()));
         List<Shape> shapes = inputs.stream().map(t -> nodes.get(t.node()).shape).toList();
         if (shapes.stream().anyMatch(Shape::isUnknown)) return List.of(Tensor.poison(el.span()));
         List<Span> spans = inputs.stream().map(Tensor::origin).toList();
@@ -476,6 +475,7 @@ public final class ModelChecker {
         }
         if (el.tensorArgs().isEmpty()) inputs.addAll(flow);
         else if (!first) inputs.addAll(0, flow);
+        if (inputs.stream().anyMatch(Tensor::poisoned)) return List.of(Tensor.poison(el.span())); // its count is unknown too
         List<Ident> declared = block.inputs().isEmpty() ? List.of(new Ident("input", block.name().span())) : block.inputs();
         if (inputs.size() != declared.size()) {
             sink.report(Diagnostic.error(Code.INPUT_COUNT, el.span(), "block `" + name + "` takes " + declared.size()
@@ -486,10 +486,9 @@ public final class ModelChecker {
                     : "a block takes the tensor before it in the chain"));
             return null;
         }
-        if (inputs.stream().anyMatch(Tensor::poisoned)) return List.of(Tensor.poison(el.span()));
         Scope inner = new Scope();
         for (int i = 0; i < declared.size(); i++) {
-            inner.bind(declared.get(i).name(), inputs.get(i), declared.get(i).span(), false).ifPresent(f ->
+            inner.bind(declared.get(i).name(), inputs.get(i), declared.get(i).span()).ifPresent(f ->
                 sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, block.name().span(), "block `" + name + "` names an input twice")
                     .label("duplicate input")));
         }
@@ -553,16 +552,17 @@ public final class ModelChecker {
             bound.put(target, v);
         }
         for (Decl.Param p : params) {
+            if (bound.containsKey(p.name().name()) || p.defaultValue() != null) continue;
+            ok = false;
+            if (unknownGiven) continue; // the misspelt name is the problem, already reported
+            sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, el.span(), "block `" + block.name().name()
+                    + "` is missing its parameter `" + p.name().name() + "`")
+                .label("needs `" + p.name().name() + "`")
+                .secondary(p.name().span(), "declared here without a default"));
+        }
+        if (!ok) return null; // a default may read a parameter that has no value: it would only repeat the error
+        for (Decl.Param p : params) {
             if (bound.containsKey(p.name().name())) continue;
-            if (p.defaultValue() == null) {
-                ok = false;
-                if (unknownGiven) continue; // the misspelt name is the problem, already reported
-                sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, el.span(), "block `" + block.name().name()
-                        + "` is missing its parameter `" + p.name().name() + "`")
-                    .label("needs `" + p.name().name() + "`")
-                    .secondary(p.name().span(), "declared here without a default"));
-                continue;
-            }
             Value v = new Evaluator(bound, sink).eval(p.defaultValue());
             if (v == null) { ok = false; continue; }
             bound.put(p.name().name(), v);

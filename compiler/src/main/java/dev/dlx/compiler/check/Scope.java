@@ -15,15 +15,29 @@ final class Scope {
         boolean poisoned() { return node < 0; }
     }
 
-    private record Binding(Tensor tensor, Span nameSpan, boolean isLet) {}
+    /** {@code since}: for a `let`, how many nodes the model had when it was bound; -1 for an input. */
+    private record Binding(Tensor tensor, Span nameSpan, int since) {
+        boolean isLet() { return since >= 0; }
+    }
+
+    /** Reads node {@code id} from a node made at or after index {@code since}. */
+    interface Consumed {
+        boolean since(int id, int since);
+    }
 
     private final Map<String, Binding> names = new LinkedHashMap<>();
     private final Set<String> used = new HashSet<>();
 
-    Optional<Span> bind(String name, Tensor t, Span nameSpan, boolean isLet) {
+    /** An input of a model or block. */
+    Optional<Span> bind(String name, Tensor t, Span nameSpan) { return put(name, new Binding(t, nameSpan, -1)); }
+
+    /** A `let` name, bound when the model has {@code nodes} nodes. */
+    Optional<Span> bind(String name, Tensor t, Span nameSpan, int nodes) { return put(name, new Binding(t, nameSpan, nodes)); }
+
+    private Optional<Span> put(String name, Binding b) {
         Binding existing = names.get(name);
         if (existing != null) return Optional.of(existing.nameSpan);
-        names.put(name, new Binding(t, nameSpan, isLet));
+        names.put(name, b);
         return Optional.empty();
     }
 
@@ -36,11 +50,18 @@ final class Scope {
 
     Set<String> names() { return names.keySet(); }
 
-    /** `let` names never read, with the span of their definition. */
-    Map<String, Span> unusedLets(Set<Integer> outputNodes) {
+    /**
+     * `let` names never read, with the span of their definition: not named again, not an output, and
+     * not taken by a later layer (the next statement's chain starts from the previous tensor). A
+     * tensor unknown after an error is left out.
+     */
+    Map<String, Span> unusedLets(Set<Integer> outputNodes, Consumed consumed) {
         Map<String, Span> out = new LinkedHashMap<>();
         names.forEach((n, b) -> {
-            if (b.isLet && !used.contains(n) && !outputNodes.contains(b.tensor.node())) out.put(n, b.nameSpan);
+            if (b.isLet() && !b.tensor.poisoned() && !used.contains(n) && !outputNodes.contains(b.tensor.node())
+                    && !consumed.since(b.tensor.node(), b.since)) {
+                out.put(n, b.nameSpan);
+            }
         });
         return out;
     }

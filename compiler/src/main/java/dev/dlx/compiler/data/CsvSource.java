@@ -199,14 +199,16 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
             categorical = ListTypes.columns(a.get("categorical"));
         }
         ok &= distinct("features", features, a, sink) & distinct("label", labels, a, sink);
-        for (int c : labels) {
-            if (features.contains(c)) {
-                sink.report(Diagnostic.error(Code.OUT_OF_RANGE, a.span("label"), "column " + c + " is both a feature and the label")
-                    .label("also among the features")
-                    .secondary(a.span("features"), "features")
-                    .help("leave the label column out of `features`"));
-                ok = false;
-            }
+        List<Integer> overlap = labels.stream().filter(features::contains).toList();
+        if (!overlap.isEmpty()) {
+            String which = overlap.size() == 1 ? "column " + overlap.get(0) + " is" : "columns " + ranges(overlap) + " are";
+            sink.report(Diagnostic.error(Code.OUT_OF_RANGE, a.span("label"), which + " both " + (overlap.size() == 1
+                    ? "a feature and the label" : "features and labels"))
+                .label("also among the features")
+                .secondary(a.span("features"), "features")
+                .help("a column is either a feature or a label: leave the label " + (overlap.size() == 1 ? "column" : "columns")
+                    + " out of `features`"));
+            ok = false;
         }
         for (int c : categorical) {
             if (!features.isEmpty() && !features.contains(c) && !labels.contains(c)) {
@@ -292,6 +294,20 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         }
         sink.report(b);
         return -1;
+    }
+
+    /** Column numbers as runs: [0, 1, 2, 3, 7] -> "0..3, 7". */
+    static String ranges(List<Integer> columns) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < columns.size(); ) {
+            int j = i;
+            while (j + 1 < columns.size() && columns.get(j + 1) == columns.get(j) + 1) j++;
+            if (out.length() > 0) out.append(", ");
+            out.append(columns.get(i));
+            if (j > i) out.append(j == i + 1 ? ", " : "..").append(columns.get(j));
+            i = j + 1;
+        }
+        return out.toString();
     }
 
     private static boolean distinct(String attr, List<Integer> columns, Attrs a, Diagnostics sink) {

@@ -252,11 +252,12 @@ public final class DatasetChecker {
         boolean before = splitStmt != null && d.span().start() < splitStmt.span().start();
         if (before && mode == Normalize.Mode.FEATUREWISE) {
             sink.report(Diagnostic.warning(Code.LINT_NORMALIZE_BEFORE_SPLIT, head,
-                    "`normalize` before `split` takes its statistics from the whole data set")
-                .label("before the split")
-                .secondary(Statements.head(splitStmt), "the split comes after")
-                .note("validation and test data would leak into the training statistics")
-                .help("move `normalize` after `split`: statistics come from the training split only"));
+                    "`normalize` is written before `split`, but its statistics come from the training split only")
+                .label("reads as if fitted on the whole data set")
+                .secondary(Statements.head(splitStmt), "the statistics come from this split's training part")
+                .note("the order of the statements does not change this: statistics of the whole data set would leak "
+                    + "validation and test data into training")
+                .help("move `normalize` after `split`, so the dataset reads in the order it runs"));
         }
         return new Normalize(mode, before, head);
     }

@@ -45,7 +45,7 @@ public final class KindTable<C, T> {
     public KindTable(String what, List<Kind<C, T>> kinds) {
         this.what = what;
         for (Kind<C, T> k : kinds) {
-            if (this.kinds.put(k.name(), k) != null) throw new IllegalStateException("two " + what + "s named " + k.name());
+            if (this.kinds.put(k.name(), k) != null) throw new IllegalStateException("two " + Suggest.plural(what) + " named " + k.name());
         }
     }
 
@@ -89,7 +89,7 @@ public final class KindTable<C, T> {
             .label("expected " + article() + " " + what);
         Optional<String> close = written instanceof Value.Word w ? Suggest.closest(w.value(), kinds.keySet()) : Optional.empty();
         if (close.isPresent()) b.help("did you mean `" + close.get() + "`?");
-        else b.help("the " + what + "s are " + Suggest.list(kinds.keySet()));
+        else b.help("the " + Suggest.plural(what) + " are " + Suggest.list(kinds.keySet()));
         sink.report(b);
     }
 

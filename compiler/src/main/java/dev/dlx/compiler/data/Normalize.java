@@ -9,8 +9,9 @@ import dev.dlx.compiler.schema.Type;
  * `normalize featurewise|samplewise`: subtract the mean and divide by the standard deviation,
  * per feature (statistics of the training split, applied to every split) or per sample.
  *
- * @param beforeSplit the statement comes before `split` in the file (linted: statistics would
- *                    come from the whole data set)
+ * @param beforeSplit the statement comes before `split` in the file (linted: it reads as if the
+ *                    statistics came from the whole data set; they come from the training split
+ *                    wherever the statement stands)
  */
 public record Normalize(Mode mode, boolean beforeSplit, Span span) {
 

@@ -56,7 +56,7 @@ public final class Statements {
             .label("unknown " + what);
         Suggest.closest(word, known).ifPresentOrElse(
             s -> b.help("did you mean `" + s + "`?"),
-            () -> b.help("the " + what + "s here are " + Suggest.list(known)));
+            () -> b.help("the " + Suggest.plural(what) + " here are " + Suggest.list(known)));
         sink.report(b);
     }
 

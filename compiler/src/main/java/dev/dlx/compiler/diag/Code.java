@@ -134,9 +134,11 @@ public enum Code {
         + "dropout in the dense part."),
     LINT_BATCH_POW2("DLX1004", "batch size not a power of two",
         "Mini-batch sizes that are powers of two (16, 32, 64, ...) map best onto hardware."),
-    LINT_NORMALIZE_BEFORE_SPLIT("DLX1005", "normalization statistics from the whole data set",
-        "Normalization statistics must come from the training split only; computed before the "
-        + "split they leak information from validation and test data into training."),
+    LINT_NORMALIZE_BEFORE_SPLIT("DLX1005", "`normalize` written before `split`",
+        "Featurewise normalization statistics come from the training split only (with `kfold`, from "
+        + "each fold's training part), wherever `normalize` stands in the dataset: statistics of the "
+        + "whole data set would leak validation and test data into training. Written before `split`, "
+        + "the statement reads as if they came from all the data; write it after `split`."),
     LINT_BIAS_BEFORE_BATCHNORM("DLX1006", "bias before batch normalization",
         "Batch normalization subtracts the mean, which cancels any bias added just before it; "
         + "the bias parameters are wasted."),
@@ -156,7 +158,17 @@ public enum Code {
         + "watch. Split off a validation set (or use `kfold` when data are scarce)."),
     LINT_LARGE_LEARNING_RATE("DLX1012", "learning rate unusually large",
         "Adaptive optimizers (adam, rmsprop, adagrad) usually diverge with learning rates above "
-        + "0.01; typical values are 1e-4 to 1e-3.");
+        + "0.01; typical values are 1e-4 to 1e-3. Plain and momentum gradient descent usually diverge "
+        + "above 1; typical values are 1e-3 to 0.1."),
+    LINT_LINEAR_CROSSENTROPY("DLX1013", "cross-entropy on a linear output",
+        "Cross-entropy losses take probabilities: categorical cross-entropy after `softmax`, binary "
+        + "cross-entropy after `sigmoid`. On a linear output the raw scores are clipped into [1e-7, 1 - 1e-7], "
+        + "where most of them get no gradient, and training stays near chance. End the model with "
+        + "the activation, or declare the loss `from_logits` to train on the raw scores."),
+    LINT_DROPOUT_AFTER_OUTPUT("DLX1014", "dropout after the output",
+        "Dropout at the end of a model zeroes predictions during training (and scales the rest by "
+        + "1/(1-rate)), so probabilities no longer sum to one and the loss sees outputs the model "
+        + "never means. Put dropout before the last layer.");
 
     private final String id;
     private final String title;

@@ -79,7 +79,8 @@ public final class Binder {
         List<Attr> positional = schema.positional();
         int nextPositional = 0;
         boolean skipStray = false;
-        for (Arg arg : args) {
+        for (int at = 0; at < args.size(); at++) {
+            Arg arg = args.get(at);
             Attr attr;
             Span where = arg.value() == null ? arg.nameSpan() : arg.value().span();
             if (arg.name() == null) {
@@ -89,7 +90,8 @@ public final class Binder {
                 if (nextPositional >= positional.size()) {
                     if (skipStray) continue;
                     complete = false;
-                    reportExtra(owner, schema, arg.value(), ownerSpan, sink);
+                    boolean followedByValue = at + 1 < args.size() && args.get(at + 1).name() == null;
+                    reportExtra(owner, schema, arg.value(), followedByValue, sink);
                     skipStray = true;
                     continue;
                 }
@@ -222,8 +224,16 @@ public final class Binder {
         sink.report(b);
     }
 
-    private static void reportExtra(String owner, Schema schema, Value v, Span ownerSpan, Diagnostics sink) {
+    /**
+     * A positional argument beyond the last one. A word followed by a value (`init zeros seed 3`) reads
+     * as a `name value` pair, so it is reported as an unknown attribute, not as an extra argument.
+     */
+    private static void reportExtra(String owner, Schema schema, Value v, boolean followedByValue, Diagnostics sink) {
         List<String> names = schema.attrs().stream().filter(a -> !a.isPositional()).map(Attr::name).toList();
+        if (v instanceof Value.Word w && followedByValue && Suggest.closest(w.value(), names).isEmpty()) {
+            reportUnknown(owner, schema, w.value(), v.span(), sink);
+            return;
+        }
         if (v instanceof Value.Word w) {
             Optional<String> close = Suggest.closest(w.value(), names);
             if (close.isPresent()) {

@@ -21,6 +21,12 @@ public final class Suggest {
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
+    /** The plural of a noun or noun phrase in messages: "losses", "clipping modes", "feature steps". */
+    public static String plural(String noun) {
+        boolean sibilant = noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("z") || noun.endsWith("sh") || noun.endsWith("ch");
+        return noun + (sibilant ? "es" : "s");
+    }
+
     /** Optimal string alignment distance (Levenshtein with transpositions). */
     public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];

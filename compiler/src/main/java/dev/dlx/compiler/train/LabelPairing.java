@@ -163,11 +163,15 @@ final class LabelPairing {
                 "model `" + model.name() + "` outputs " + given + ", but " + what + " need " + wanted)
             .label("outputs " + given)
             .secondary(labels.span(), what);
-        if (given.rank() > 1) {
+        String act = units == 1 && labels.isClassification() ? " -> sigmoid"
+            : labels.isClassification() ? " -> softmax" : "";
+        if (given.rank() > 1 && head.kindName().equals("dense")) {
             b.help("flatten the features before the last layer: insert `flatten` before `" + head.span().text() + "`");
+        } else if (given.rank() > 1 && given.fullyKnown() && given.elements() == units && !labels.isClassification()) {
+            b.help("end the model with `flatten`: its " + given + " output holds the " + units + " values");
+        } else if (given.rank() > 1) {
+            b.help("end the model with `flatten` and then `dense " + units + act + "`");
         } else if (head.kindName().equals("dense")) {
-            String act = units == 1 && labels.isClassification() ? " -> sigmoid"
-                : labels.isClassification() ? " -> softmax" : "";
             b.help("end the model with `dense " + units + act + "`");
         } else {
             b.help("end the model with a layer of " + units + " unit" + (units == 1 ? "" : "s"));
@@ -196,6 +200,19 @@ final class LabelPairing {
 
     // ------------------------------------------------------------------ last activation and loss (lints)
 
+    /** A cross-entropy on a linear output reads raw scores as probabilities: training stays near chance. */
+    private static void linearHead(ModelIR model, Node out, LossSpec loss, Diagnostics sink) {
+        Node head = headLayer(model, out);
+        String wanted = loss.loss() == Loss.BINARY_CROSSENTROPY ? "sigmoid" : "softmax";
+        sink.report(Diagnostic.warning(Code.LINT_LINEAR_CROSSENTROPY, head.span(),
+                "the model ends without `" + wanted + "`, but `" + loss.loss().word() + "` expects probabilities")
+            .label("linear output: any real number")
+            .secondary(loss.nameSpan(), "takes probabilities")
+            .note("the loss clips the raw scores into [1e-7, 1 - 1e-7]; outside that range their gradient is 0, so training stays near chance")
+            .help("end with `" + head.span().text() + " -> " + wanted + "`, or write `loss " + loss.loss().word()
+                + " from_logits` to train on the raw scores"));
+    }
+
     private static void lastActivation(ModelIR model, Node out, LossSpec loss, LabelSpec labels, Diagnostics sink) {
         Node act = lastActivationNode(model, out);
         String fn = act == null ? "linear" : act.kindName();
@@ -207,6 +224,7 @@ final class LabelPairing {
                 .note("a single softmax unit always outputs 1; several are not independent probabilities")
                 .help("use `sigmoid` with binary cross-entropy, or `loss categorical_crossentropy` with softmax"));
         }
+        if (l.isClassification() && !loss.fromLogits() && fn.equals("linear")) linearHead(model, out, loss, sink);
         long classes = labels != null && labels.isClassification() ? labels.classes()
             : out.shape() != null && !out.shape().isUnknown() && out.shape().rank() >= 1 && out.shape().last().known()
                 ? out.shape().last().size() : -1;

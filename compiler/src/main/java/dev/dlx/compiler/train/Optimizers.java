@@ -14,6 +14,8 @@ final class Optimizers {
 
     /** Adaptive optimizers above this learning rate usually diverge (lint). */
     static final double LARGE_ADAPTIVE_LR = 0.01;
+    /** Plain and momentum gradient descent above this learning rate usually diverge (lint). */
+    static final double LARGE_DESCENT_LR = 1;
 
     private static Attr lr(double byDefault) {
         return Attr.of("lr", Type.FLOAT, "learning rate α").defaults(byDefault).above(0);
@@ -29,11 +31,11 @@ final class Optimizers {
 
     static final KindTable<RuleContext, Optimizer> TABLE = new KindTable<>("optimizer",
         new KindTable.Kind<>("sgd", "plain (mini-batch) gradient descent", Schema.of(lr(0.01)),
-            (a, ctx) -> new Optimizer.Sgd(a.number("lr"), ctx.span())),
+            (a, ctx) -> lint(a, ctx, new Optimizer.Sgd(a.number("lr"), ctx.span()))),
         new KindTable.Kind<>("momentum", "gradient descent with momentum; dampens oscillations",
             Schema.of(lr(0.01), decay("beta", 0.9, "momentum β: decay of the velocity"),
                 Attr.of("nesterov", Type.BOOL, "Nesterov's look-ahead gradient").defaults(false)),
-            (a, ctx) -> new Optimizer.Momentum(a.number("lr"), a.number("beta"), a.flag("nesterov"), ctx.span())),
+            (a, ctx) -> lint(a, ctx, new Optimizer.Momentum(a.number("lr"), a.number("beta"), a.flag("nesterov"), ctx.span()))),
         new KindTable.Kind<>("rmsprop", "root mean square propagation",
             Schema.of(lr(0.001), decay("rho", 0.9, "decay ρ of the squared-gradient average"), epsilon()),
             (a, ctx) -> lint(a, ctx, new Optimizer.RmsProp(a.number("lr"), a.number("rho"), a.number("epsilon"), ctx.span()))),
@@ -49,14 +51,17 @@ final class Optimizers {
             Schema.of(lr(1.0), decay("rho", 0.95, "decay ρ of the running averages"), epsilon()),
             (a, ctx) -> new Optimizer.Adadelta(a.number("lr"), a.number("rho"), a.number("epsilon"), ctx.span())));
 
-    /** Adam, RMSprop and Adagrad with a learning rate above 0.01: a warning. */
+    /** Adam, RMSprop and Adagrad with a learning rate above 0.01, SGD and momentum above 1: a warning. */
     private static Optimizer lint(Attrs a, RuleContext ctx, Optimizer o) {
-        if (o.lr() > LARGE_ADAPTIVE_LR) {
+        boolean descent = o instanceof Optimizer.Sgd || o instanceof Optimizer.Momentum;
+        double limit = descent ? LARGE_DESCENT_LR : LARGE_ADAPTIVE_LR;
+        if (o.lr() > limit) {
+            String above = descent ? "1" : "0.01";
             ctx.sink().report(Diagnostic.warning(Code.LINT_LARGE_LEARNING_RATE, a.span("lr"),
                     "learning rate " + a.span("lr").text() + " is large for `" + o.kind().word() + "`")
-                .label("above 0.01")
-                .note("adaptive optimizers usually diverge above 0.01")
-                .help("try `lr 1e-3`"));
+                .label("above " + above)
+                .note((descent ? "gradient descent usually diverges" : "adaptive optimizers usually diverge") + " above " + above)
+                .help(descent ? "try `lr 0.01`" : "try `lr 1e-3`"));
         }
         return o;
     }

@@ -206,6 +206,7 @@ class DatasetCheckerTest {
         assertEquals(Severity.WARNING, w.severity());
         assertEquals("normalize featurewise", w.span().text());
         assertTrue(w.help().startsWith("move `normalize` after `split`"), w.help());
+        assertTrue(w.message().contains("training split only"), w.message());
         assertTrue(d.normalize().beforeSplit());
 
         Diagnostics after = new Diagnostics();

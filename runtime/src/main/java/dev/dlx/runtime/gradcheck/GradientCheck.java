@@ -28,7 +28,9 @@ import org.tensorflow.types.TFloat64;
  * TensorFlow's gradient (`Graph.addGradients`) with central differences for a sample of entries
  * of every trainable weight and of every differentiable input. Batch norm runs in training mode
  * (batch statistics: the interesting gradient; its moving-statistics updates are separate ops
- * that are never run here), dropout is off.
+ * that are never run here), dropout is off. An entry whose step x ± h crosses a point where the
+ * model is not differentiable (relu at 0, a max-pooling tie: see {@link Kinks}) is left out and
+ * counted, since no central difference is a derivative there.
  */
 public final class GradientCheck {
 
@@ -95,8 +97,10 @@ public final class GradientCheck {
                 : graph.graph().addGradients(loss.asOutput(), xs.toArray(new Output<?>[0]));
 
             graph.initialize(session);
-            Evaluator eval = new Evaluator(session, feeds, loss);
-            double loss0 = eval.loss();
+            Kinks kinks = Kinks.of(model, graph);
+            Evaluator eval = new Evaluator(session, feeds, loss, kinks.tensors());
+            Point origin = eval.at(null, null, null);
+            double loss0 = origin.loss();
             List<double[]> analytical = eval.fetch(grads);
 
             List<GradientCheckReport.Entry> entries = new ArrayList<>();
@@ -108,12 +112,12 @@ public final class GradientCheck {
                     double original = values[idx];
                     values[idx] = original + options.step();
                     w.write(session, values);
-                    double plus = eval.loss();
+                    Point plus = eval.at(null, null, null);
                     values[idx] = original - options.step();
                     w.write(session, values);
-                    double minus = eval.loss();
+                    Point minus = eval.at(null, null, null);
                     values[idx] = original;
-                    errors.add(analytical.get(k)[idx], (plus - minus) / (2 * options.step()));
+                    errors.add(analytical.get(k)[idx], minus, origin, plus, kinks, options.step());
                 }
                 w.write(session, values);
                 Node node = model.weightHolder(w.layer()).orElseThrow();
@@ -126,11 +130,11 @@ public final class GradientCheck {
                 for (int idx : sample(values.length, options.samples(), random)) {
                     double original = values[idx];
                     values[idx] = original + options.step();
-                    double plus = eval.lossWith(inputs.get(i), inputShapes.get(i), values);
+                    Point plus = eval.at(inputs.get(i), inputShapes.get(i), values);
                     values[idx] = original - options.step();
-                    double minus = eval.lossWith(inputs.get(i), inputShapes.get(i), values);
+                    Point minus = eval.at(inputs.get(i), inputShapes.get(i), values);
                     values[idx] = original;
-                    errors.add(analytical.get(weights.size() + d)[idx], (plus - minus) / (2 * options.step()));
+                    errors.add(analytical.get(weights.size() + d)[idx], minus, origin, plus, kinks, options.step());
                 }
                 entries.add(errors.entry(inputNodes.get(i).name(), "input", "input"));
             }
@@ -193,11 +197,21 @@ public final class GradientCheck {
         return all.subList(0, count).stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
-    /** The largest errors over the entries of one tensor. */
+    /** The largest errors over the entries of one tensor, and how many entries sat at a kink. */
     private static final class Errors {
         private int count;
+        private int excluded;
         private double relative;
         private double absolute;
+
+        /** One entry from the evaluations at x - h, x and x + h; left out when the step crosses a kink. */
+        void add(double analytical, Point minus, Point at, Point plus, Kinks kinks, double h) {
+            if (kinks.crossed(minus.probes(), at.probes(), plus.probes(), h)) {
+                excluded++;
+                return;
+            }
+            add(analytical, (plus.loss() - minus.loss()) / (2 * h));
+        }
 
         void add(double analytical, double numerical) {
             double diff = Math.abs(analytical - numerical);
@@ -208,7 +222,7 @@ public final class GradientCheck {
         }
 
         GradientCheckReport.Entry entry(String layer, String kind, String tensor) {
-            return new GradientCheckReport.Entry(layer, kind, tensor, count, relative, absolute);
+            return new GradientCheckReport.Entry(layer, kind, tensor, count, excluded, relative, absolute);
         }
     }
 
@@ -230,17 +244,22 @@ public final class GradientCheck {
         @Override public void close() { tensors.forEach(Tensor::close); }
     }
 
-    private record Evaluator(Session session, Feeds feeds, Operand<TFloat64> objective) {
-        double loss() {
-            try (Result r = feeds.into(session.runner(), null).fetch(objective).run()) {
-                return Tensors.scalar(r.get(0));
-            }
-        }
+    /** The loss at one point, with the values of the tensors {@link Kinks} watches there. */
+    private record Point(double loss, List<double[]> probes) {}
 
-        double lossWith(Operand<TFloat64> input, long[] shape, double[] values) {
-            try (Tensor t = Tensors.of(TFloat64.class, shape, values);
-                 Result r = feeds.into(session.runner(), input).feed(input, t).fetch(objective).run()) {
-                return Tensors.scalar(r.get(0));
+    private record Evaluator(Session session, Feeds feeds, Operand<TFloat64> objective, List<Operand<TFloat64>> probes) {
+        /** The point with the fed batch, or with {@code values} fed to {@code input} instead (when not null). */
+        Point at(Operand<TFloat64> input, long[] shape, double[] values) {
+            try (Tensor t = input == null ? null : Tensors.of(TFloat64.class, shape, values)) {
+                Session.Runner runner = feeds.into(session.runner(), input);
+                if (input != null) runner.feed(input, t);
+                runner.fetch(objective);
+                for (Operand<TFloat64> p : probes) runner.fetch(p);
+                try (Result r = runner.run()) {
+                    List<double[]> seen = new ArrayList<>();
+                    for (int i = 0; i < probes.size(); i++) seen.add(Tensors.doubles(r.get(i + 1)));
+                    return new Point(Tensors.scalar(r.get(0)), seen);
+                }
             }
         }
 

@@ -212,7 +212,20 @@ class RunnerTest {
 
     @Test
     void normalizationStatisticsComeFromTheTrainingSplitOnly() throws Exception {
-        Path file = write("mlp.dlx", digitsMlp(1, ""));
+        normalizationFromTheTrainingSplit(digitsMlp(1, ""));
+    }
+
+    /** Written before `split` (DLX1005 says so), `normalize` still takes the training split's statistics. */
+    @Test
+    void normalizeBeforeSplitStillUsesTheTrainingSplit() throws Exception {
+        String before = digitsMlp(1, "").replace("    normalize featurewise\n", "")
+            .replace("    split train", "    normalize featurewise\n    split train");
+        assertTrue(before.indexOf("normalize") < before.indexOf("split"), before);
+        normalizationFromTheTrainingSplit(before);
+    }
+
+    private void normalizationFromTheTrainingSplit(String program) throws Exception {
+        Path file = write("mlp.dlx", program);
         Runner.Result res = run(file, options().withSeed(5L), new Fixtures.Output(), Runner.OK);
         JsonObject stored = RunFolder.open(res.folder()).readJson(RunFolder.NORMALIZATION);
         JsonArray mean = stored.getAsJsonArray("mean"), std = stored.getAsJsonArray("std");
