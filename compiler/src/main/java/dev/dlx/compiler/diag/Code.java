@@ -19,6 +19,10 @@ public enum Code {
         "A string starts with `\"` and must end with `\"` on the same line."),
     BAD_NUMBER("DLX0104", "invalid number",
         "The number cannot be represented, for example an integer larger than 2^31-1."),
+    TOO_DEEP("DLX0105", "nesting too deep",
+        "Parentheses, brackets, calls, braces and `-` signs nest more than 100 levels deep. No "
+        + "model needs that many; the text beyond that depth is not read. Split the expression, "
+        + "or compute the value in steps with block parameters."),
 
     UNKNOWN_NAME("DLX0201", "unknown name",
         "The name is not defined in this file or in any file it imports. Models, blocks and "
@@ -81,6 +85,11 @@ public enum Code {
         + "elements per sample or parameters)."),
     BAD_SHAPE("DLX0408", "invalid shape",
         "A declared shape has a non-positive or non-integer dimension."),
+    TOO_MANY_LAYERS("DLX0409", "model expands to too many layers",
+        "Blocks and repeats unfold into more than 100,000 layers, block uses and tensor steps. "
+        + "The size comes from the block definitions before anything is built, and the error "
+        + "points at the use that takes the model past the limit: often a repeat count (`* N`) "
+        + "or blocks that use other blocks several times, which multiply."),
 
     DATA_MODEL_MISMATCH("DLX0501", "model input does not match the data",
         "The shape of the dataset's features after its steps must equal the model's input shape."),
