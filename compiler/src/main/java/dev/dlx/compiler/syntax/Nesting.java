@@ -26,8 +26,9 @@ import org.antlr.v4.runtime.Token;
  * quadratic in the depth (20,000 unclosed `(` took seconds); with it, parsing stays linear in
  * the input.
  *
- * <p>A `{` or `}` closes every parenthesis and bracket still open inside its body, since neither
- * can span a brace: an unclosed `(` does not swallow the rest of the file.
+ * <p>A `{` or `}` closes, for this count, every parenthesis and bracket still open inside its
+ * body, since neither can span a brace: after an unclosed `(` the depth starts afresh at the next
+ * brace, and the `}` that ends the body is kept.
  */
 final class Nesting {
     /** Deeper than anything written by hand; deep enough for generated code. */
