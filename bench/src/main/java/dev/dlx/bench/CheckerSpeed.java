@@ -39,6 +39,7 @@ public final class CheckerSpeed {
         Arrays.sort(ms);
         System.out.printf(Locale.ROOT, "checker, in process: %,d layers (%,d lines) in %.0f ms median (min %.0f, max %.0f; 7 runs after 3 warm-up)%n",
             nodes, layers / 2 + 4, ms[3], ms[0], ms[6]);
+        hostile(compiler, dir);
         dlxcCheck(repo, file); // not counted: the launcher rebuilds first when sources changed
         for (Path p : List.of(file, repo.resolve("samples/classic/vgg16.dlx"))) {
             double[] wall = new double[5];
@@ -46,6 +47,32 @@ public final class CheckerSpeed {
             Arrays.sort(wall);
             System.out.printf(Locale.ROOT, "`dlxc check %s` end to end: %.2f s median (min %.2f, max %.2f; 5 runs after one not counted)%n",
                 p.startsWith(dir) ? "deep.dlx (" + nodes + " layers)" : repo.relativize(p), wall[2], wall[0], wall[4]);
+        }
+    }
+
+    /**
+     * Inputs that once took seconds (the tests bound them in counted steps; here is their time):
+     * 20,000 unclosed parentheses, a block of 10,000 layers used 10,000 times, blocks doubling 24 deep.
+     */
+    static void hostile(Compiler compiler, Path dir) {
+        StringBuilder doubling = new StringBuilder("block b0 {\n    relu\n}\n");
+        for (int i = 1; i <= 24; i++) doubling.append("block b").append(i).append(" {\n    b").append(i - 1).append("\n    b").append(i - 1).append("\n}\n");
+        String[][] cases = {
+            {"20,000 unclosed `(`", "model M(x [4]) {\n    dense " + "(".repeat(20_000) + "\n}\n"},
+            {"`b * 10000` of `relu * 10000`", "block b {\n    relu * 10000\n}\nmodel M(x [4]) {\n    b * 10000\n}\n"},
+            {"2^24 layers of doubling blocks", doubling + "model M(x [4]) {\n    b24\n}\n"}};
+        Path file = dir.resolve("hostile.dlx");
+        for (String[] c : cases) {
+            double[] ms = new double[7];
+            Compilation last = null;
+            for (int i = 0; i < ms.length + 3; i++) {
+                long t0 = System.nanoTime();
+                last = compiler.compile(file, c[1]);
+                if (i >= 3) ms[i - 3] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "checker, hostile %s: %.1f ms median (min %.1f, max %.1f), %d error(s); %s%n",
+                c[0], ms[3], ms[0], ms[6], last.diagnostics().errorCount(), last.work());
         }
     }
 

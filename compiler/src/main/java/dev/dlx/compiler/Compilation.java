@@ -2,6 +2,7 @@ package dev.dlx.compiler;
 
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.SymbolTable;
 import dev.dlx.compiler.syntax.Decl;
@@ -14,12 +15,13 @@ import java.util.Objects;
 
 /**
  * The result of compiling one file: its AST and those of its imports, the symbol table, every
- * checked model and dataset (by name), the root file's training and evaluation blocks, and all
- * diagnostics. An immutable value; backends read the IR parts and never the AST.
+ * checked model and dataset (by name), the root file's training and evaluation blocks, all
+ * diagnostics, and the work compiling took, counted in steps. Backends read the IR parts and
+ * never the AST.
  */
 public record Compilation(Program root, List<Program> programs, SymbolTable symbols, Map<String, ModelIR> models,
                           Map<String, DatasetIR> datasets, List<TrainIR> trainings, List<EvaluateIR> evaluations,
-                          Diagnostics diagnostics) {
+                          Diagnostics diagnostics, Work work) {
 
     public boolean ok() { return !diagnostics.hasErrors(); }
 

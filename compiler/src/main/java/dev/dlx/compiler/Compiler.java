@@ -18,6 +18,7 @@ import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.Loader;
 import dev.dlx.compiler.resolve.SourceProvider;
@@ -91,16 +92,17 @@ public final class Compiler {
     /** A compilation with no declarations, only the diagnostics of {@code sink}. */
     private static Compilation empty(SourceFile source, Diagnostics sink) {
         Program empty = new Program(source, List.of());
-        return new Compilation(empty, List.of(empty), new SymbolTable(), Map.of(), Map.of(), List.of(), List.of(), sink);
+        return new Compilation(empty, List.of(empty), new SymbolTable(), Map.of(), Map.of(), List.of(), List.of(), sink, new Work());
     }
 
     private Compilation compileHere(Path file, String text) {
         Diagnostics sink = new Diagnostics();
-        Loader.Result loaded = new Loader(sources, displayBase, sink).load(file, text);
+        Work work = new Work();
+        Loader.Result loaded = new Loader(sources, displayBase, sink, work).load(file, text);
         SymbolTable symbols = loaded.symbols();
         Map<String, ModelIR> models = new LinkedHashMap<>();
         Map<String, DatasetIR> datasets = new LinkedHashMap<>();
-        Models checked = new Models(symbols, sink);
+        Models checked = new Models(symbols, sink, work);
         for (Program p : loaded.programs()) {
             for (Decl.Model m : p.all(Decl.Model.class)) {
                 if (symbols.model(m.name().name()).orElse(null) != m) continue; // duplicate, reported
@@ -130,7 +132,7 @@ public final class Compiler {
             }
         }
         return new Compilation(loaded.root(), loaded.programs(), symbols, models, datasets,
-                List.copyOf(trainings), List.copyOf(evaluations), sink);
+                List.copyOf(trainings), List.copyOf(evaluations), sink, work);
     }
 
     /** The IR named by {@code name}, or null after reporting an unknown name (with did-you-mean). */

@@ -2,13 +2,16 @@ package dev.dlx.compiler;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.dlx.compiler.check.ModelChecker;
 import dev.dlx.compiler.check.Summary;
 import dev.dlx.compiler.check.SummaryJson;
+import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.JsonRenderer;
 import dev.dlx.compiler.diag.Label;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.diag.TextRenderer;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.layers.LayerKind;
 import dev.dlx.compiler.layers.Layers;
@@ -43,9 +46,12 @@ import org.junit.jupiter.api.Test;
  * Bad input never crashes the compiler. Seeded, deterministic fuzzing of the whole front end with
  * (a) mutations of every sample and golden case, (b) random token soup from the grammar's
  * vocabulary, (c) random programs built from the layer registry with random attribute values, and
- * (d) a few hand-made extremes. For every input: {@code compile} returns normally, every label of
- * every diagnostic lies within its file's text, the text and JSON renderers run, and every root
- * model's summary renders (as `dlxc check` prints it, errors or not). A failure prints the
+ * (d) a few hand-made extremes, and (e) block-expansion bombs whose size is computed here. For
+ * every input: {@code compile} returns normally, every label of every diagnostic lies within its
+ * file's text, the text and JSON renderers run, every root model's summary renders (as `dlxc
+ * check` prints it, errors or not), and the work the compilation counted stays within its budget
+ * (see {@link #overBudget}). Budgets are counted, never timed: the clock only guards against a
+ * hang, in minutes, and the slowest input is printed for information. A failure prints the
  * generator, the seed and the input (escaped); rerun one by pasting it into a file.
  */
 class FuzzTest {
@@ -54,10 +60,31 @@ class FuzzTest {
     /** Where inputs that are not a mutation of a file pretend to live, so relative imports and data paths resolve. */
     private static final Path SYNTHETIC = BASE.resolve("fuzz_input.dlx");
     private static final int MAX_FAILURES = 15;
-    private static final long PER_INPUT_LIMIT_MS = 10_000;
     private static final int MUTATIONS_PER_FILE = 15;
-    /** Each hand-made extreme must be answered within this. */
-    private static final long EXTREME_SECONDS = 10;
+    /** Hang detectors only, far above any honest run on a loaded machine: what is tested is the counted budget. */
+    private static final long FAMILY_HANG_SECONDS = 900;
+    private static final long EXTREME_HANG_SECONDS = 300;
+
+    // ------------------------------------------------------------------ the budget, in counted steps
+
+    /** Nesting is bounded at 100 levels of at most 3 rules each; recovery walks that stack once per level it unwinds. */
+    static final long RECOVERY_PER_TOKEN = 500;
+    static final long RECOVERY_FLOOR = 50_000;
+    /** Per model: elaboration stops at the limit, and sizing visits each block body once per binding. */
+    static final long EXPANSION_PER_MODEL = ModelChecker.MAX_EXPANSION + 1;
+    static final long SIZING_PER_MODEL = 2L * (ModelChecker.MAX_EXPANSION + 1);
+
+    /** What is wrong with the work a compilation counted, or null when it stayed within its budget. */
+    static String overBudget(Compilation c) {
+        Work w = c.work();
+        long models = c.models().size();
+        long nodes = c.models().values().stream().mapToLong(m -> m.nodes().size()).sum();
+        if (w.recovery() > RECOVERY_PER_TOKEN * w.tokens() + RECOVERY_FLOOR) return "parser recovery over budget: " + w;
+        if (w.expanded() > models * EXPANSION_PER_MODEL) return "expansion over budget (" + models + " models): " + w;
+        if (nodes > models * EXPANSION_PER_MODEL) return nodes + " nodes kept for " + models + " models";
+        if (w.sizing() > models * SIZING_PER_MODEL + w.tokens()) return "sizing over budget (" + models + " models): " + w;
+        return null;
+    }
 
     private static Path repo() {
         String r = System.getProperty("dlx.repo");
@@ -88,15 +115,31 @@ class FuzzTest {
 
     private static final SourceProvider MEMORY = path -> Optional.ofNullable(FILES.get(path.toAbsolutePath().normalize()));
 
+    /** The total work of the latest compilation on this thread, for the "most work" line. */
+    private static final ThreadLocal<Long> lastWork = ThreadLocal.withInitial(() -> 0L);
+
+    static Compilation compile(Path path, String text) {
+        Compilation c = new Compiler(MEMORY, BASE).compile(path, text);
+        if (c != null) lastWork.set(c.work().total());
+        return c;
+    }
+
     /** Runs the front end on one input; returns a description of what went wrong, or null. */
     static String check(Path path, String text) {
         Compilation c;
         try {
-            c = new Compiler(MEMORY, BASE).compile(path, text);
+            c = compile(path, text);
         } catch (Throwable t) {
             return "compile threw " + trace(t);
         }
+        return check(c);
+    }
+
+    /** What is wrong with the result of one compilation, or null. */
+    static String check(Compilation c) {
         if (c == null) return "compile returned null";
+        String budget = overBudget(c);
+        if (budget != null) return budget;
         try {
             List<Diagnostic> diags = c.diagnostics().sorted();
             for (Diagnostic d : diags) {
@@ -155,18 +198,34 @@ class FuzzTest {
         int count;
         long slowestMs = -1;
         Input slowest;
+        long mostWork = -1;
+        Input busiest;
 
-        void run(Input in) {
+        void run(Input in) { run(in, c -> null); }
+
+        /** Runs one input; {@code verdict} adds what this input in particular must give (null: nothing more). */
+        void run(Input in, java.util.function.Function<Compilation, String> verdict) {
             current = in;
             count++;
             long t0 = System.nanoTime();
-            String problem = check(in.path(), in.text());
+            String problem;
+            try {
+                Compilation c = compile(in.path(), in.text());
+                problem = check(c);
+                if (problem == null) problem = verdict.apply(c);
+            } catch (Throwable t) {
+                problem = "compile threw " + trace(t);
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (ms > slowestMs) {
+            if (ms > slowestMs) { // for information: a loaded machine makes any input slow
                 slowestMs = ms;
                 slowest = in;
             }
-            if (problem == null && ms > PER_INPUT_LIMIT_MS) problem = "took " + ms + " ms";
+            long work = lastWork.get();
+            if (work > mostWork) {
+                mostWork = work;
+                busiest = in;
+            }
             if (problem == null) return;
             // The same crash from many inputs is reported once (keyed by its first lines), with its first input.
             String key = problemKey(problem);
@@ -225,7 +284,8 @@ class FuzzTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("FuzzTest " + what + ": " + run.count + " inputs in " + ms + " ms, "
             + run.failures.size() + " distinct failure(s); slowest " + run.slowestMs + " ms ("
-            + (run.slowest == null ? "-" : run.slowest.generator() + " seed " + run.slowest.seed()) + ")");
+            + (run.slowest == null ? "-" : run.slowest.generator() + " seed " + run.slowest.seed()) + "); most work "
+            + run.mostWork + " steps (" + (run.busiest == null ? "-" : run.busiest.generator() + " seed " + run.busiest.seed()) + ")");
         if (!run.failures.isEmpty()) {
             fail(what + ": " + run.failures.size() + " distinct failure(s) in " + run.count + " inputs:\n\n"
                 + String.join("\n\n", run.failures));
@@ -270,7 +330,7 @@ class FuzzTest {
 
     @Test
     void mutationsOfSamplesAndCases() {
-        fuzz("mutations", 120, run -> {
+        fuzz("mutations", FAMILY_HANG_SECONDS, run -> {
             for (Map.Entry<Path, String> f : FILES.entrySet()) {
                 // The seed comes from the file's path, so that adding a file does not change the others' inputs.
                 long fileSeed = 1_000L * (REPO.relativize(f.getKey()).toString().replace('\\', '/').hashCode() & 0x7fffffffL);
@@ -432,7 +492,7 @@ class FuzzTest {
 
     @Test
     void tokenSoup() {
-        fuzz("token soup", 120, run -> {
+        fuzz("token soup", FAMILY_HANG_SECONDS, run -> {
             for (int i = 0; i < 1_500; i++) {
                 long seed = 2_000_000L + i;
                 Random rnd = new Random(seed);
@@ -454,7 +514,7 @@ class FuzzTest {
 
     @Test
     void randomPrograms() {
-        fuzz("random programs", 120, run -> {
+        fuzz("random programs", FAMILY_HANG_SECONDS, run -> {
             for (int i = 0; i < 1_500; i++) {
                 long seed = 3_000_000L + i;
                 run.run(new Input("random program", seed, SYNTHETIC, new ProgramGen(new Random(seed)).program()));
@@ -699,6 +759,213 @@ class FuzzTest {
     private static <T> T pick(Random rnd, T[] options) { return options[rnd.nextInt(options.length)]; }
     private static <T> T pick(Random rnd, List<T> options) { return options.get(rnd.nextInt(options.size())); }
 
+    // ------------------------------------------------------------------ (e) block-expansion bombs
+
+    @Test
+    void blockExpansionBombs() {
+        int[] refused = new int[1], built = new int[1];
+        fuzz("expansion bombs", FAMILY_HANG_SECONDS, run -> {
+            for (int i = 0; i < 300; i++) {
+                long seed = 4_000_000L + i;
+                Bomb bomb = new Bomb(new Random(seed));
+                String text = bomb.program();
+                run.run(new Input("expansion bomb", seed, SYNTHETIC, text), c -> {
+                    if (bomb.refusedAt >= 0) refused[0]++;
+                    else built[0]++;
+                    return bomb.verdict(c);
+                });
+            }
+        });
+        System.out.println("FuzzTest expansion bombs: " + refused[0] + " refused at the use, " + built[0] + " built");
+        if (refused[0] < 50 || built[0] < 50) fail("the bomb generator lost its balance: " + refused[0] + " refused, " + built[0] + " built");
+    }
+
+    /**
+     * A random nesting of blocks whose repeats and arguments multiply (`b3(n * 2) * n`), and a model
+     * that uses them. The generator keeps the structure and computes, its own way, the size every
+     * step of the model unfolds into (a layer or a use counts one, `* N` multiplies), so it knows
+     * whether the checker must refuse the model, at which use, and how much it may expand first.
+     */
+    static final class Bomb {
+        private static final long LIMIT = ModelChecker.MAX_EXPANSION;
+        private static final long HUGE = 1L << 40; // times 10,000 still fits in a long
+        private static final long BUILT = 10_000;
+
+        /** `relu` (block -1) or a use of a block, with its argument expressions and its repeat (null for none). */
+        private record Step(int block, List<String> args, String repeat) {}
+
+        private final Random rnd;
+        private final List<List<String>> params = new ArrayList<>();
+        private final List<List<List<Step>>> bodies = new ArrayList<>(); // block -> statements -> steps
+        private final List<Step> modelSteps = new ArrayList<>();
+        private final List<Integer> modelOffsets = new ArrayList<>();
+        private final List<String> modelTexts = new ArrayList<>();
+        private final Map<String, Long> sizes = new java.util.HashMap<>();
+        /** Every repeat count, in every binding reached, is a whole number from 1 to 10,000 (else it is drawn again). */
+        private boolean clean = true;
+        /** The model step that must be refused, or -1 when the model is built. */
+        int refusedAt = -1;
+        /** The steps expanded before that (or in all). */
+        long expandedBefore;
+
+        Bomb(Random rnd) { this.rnd = rnd; }
+
+        /**
+         * A program whose model expands at most {@link #BUILT} steps before it is refused or
+         * finished (others are drawn again): exactly at the limit is {@code ExpansionTest}'s, and
+         * building 100,000 layers per input would only make this test slow.
+         */
+        String program() {
+            while (true) {
+                String text = draw();
+                if (clean && expandedBefore <= BUILT) return text;
+                params.clear();
+                bodies.clear();
+                modelSteps.clear();
+                modelOffsets.clear();
+                modelTexts.clear();
+                sizes.clear();
+                clean = true;
+                refusedAt = -1;
+            }
+        }
+
+        private String draw() {
+            StringBuilder s = new StringBuilder();
+            int blocks = 2 + rnd.nextInt(7);
+            for (int b = 0; b < blocks; b++) {
+                List<String> ps = List.of("n", "m").subList(0, rnd.nextInt(3));
+                params.add(ps);
+                List<List<Step>> body = new ArrayList<>();
+                for (int st = 1 + rnd.nextInt(3); st > 0; st--) {
+                    List<Step> chain = new ArrayList<>();
+                    for (int k = 1 + rnd.nextInt(3); k > 0; k--) chain.add(step(b, ps));
+                    body.add(chain);
+                }
+                bodies.add(body);
+                s.append("block b").append(b);
+                if (!ps.isEmpty()) s.append('(').append(String.join(", ", ps)).append(')');
+                s.append(" {\n");
+                for (List<Step> chain : body) s.append("    ").append(String.join(" -> ", chain.stream().map(this::text).toList())).append('\n');
+                s.append("}\n");
+            }
+            s.append("model M(x [4]) {\n");
+            for (int st = 1 + rnd.nextInt(3); st > 0; st--) {
+                s.append("    ");
+                for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+                    Step step = step(blocks, List.of());
+                    String t = text(step);
+                    modelSteps.add(step);
+                    modelOffsets.add(s.length());
+                    modelTexts.add(t);
+                    s.append(t).append(k > 1 ? " -> " : "");
+                }
+                s.append('\n');
+            }
+            s.append("}\n");
+            expect();
+            return s.toString();
+        }
+
+        /** A step in block {@code b} (or the model, b = number of blocks), whose parameters are {@code ps}. */
+        private Step step(int b, List<String> ps) {
+            int target = b == 0 || rnd.nextInt(4) == 0 ? -1 : rnd.nextInt(b);
+            String repeat = switch (rnd.nextInt(6)) {
+                case 0, 1 -> null;
+                case 2 -> pick(rnd, new String[] {"2", "3", "5", "10"});
+                case 3 -> pick(rnd, new String[] {"100", "1000", "10000"});
+                default -> ps.isEmpty() ? "2" : pick(rnd, new String[] {ps.get(0), "(" + ps.get(0) + " + 1)", "(" + ps.get(0) + " * 2)"});
+            };
+            return new Step(target, target < 0 ? List.of() : args(ps, target), repeat);
+        }
+
+        private List<String> args(List<String> ps, int target) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < params.get(target).size(); i++) {
+                out.add(ps.isEmpty() || rnd.nextInt(3) == 0 ? pick(rnd, new String[] {"1", "2", "3", "10", "100"})
+                    : pick(rnd, new String[] {ps.get(0), ps.get(ps.size() - 1) + " + 1", ps.get(0) + " * 2"}));
+            }
+            return out;
+        }
+
+        private String text(Step step) {
+            String name = step.block() < 0 ? "relu" : "b" + step.block();
+            if (!step.args().isEmpty()) name += "(" + String.join(", ", step.args()) + ")";
+            return step.repeat() == null ? name : name + " * " + step.repeat();
+        }
+
+        /** The value of an argument or repeat expression: a number, `p`, `p + 1` or `p * 2`, `(...)` around it. */
+        private static long value(String e, Map<String, Long> env) {
+            String t = e.replace("(", "").replace(")", "").trim();
+            String[] parts = t.split(" ");
+            long base = Character.isDigit(parts[0].charAt(0)) ? Long.parseLong(parts[0]) : env.get(parts[0]);
+            if (parts.length == 1) return base;
+            return parts[1].equals("+") ? base + Long.parseLong(parts[2]) : base * Long.parseLong(parts[2]);
+        }
+
+        /** What a step unfolds into under {@code env}, saturated at HUGE. */
+        private long size(Step step, Map<String, Long> env) {
+            long times = step.repeat() == null ? 1 : value(step.repeat(), env);
+            if (times < 1 || times > 10_000) {
+                clean = false;
+                times = 1;
+            }
+            long unit = 1;
+            if (step.block() >= 0) {
+                Map<String, Long> inner = new LinkedHashMap<>();
+                List<String> ps = params.get(step.block());
+                for (int i = 0; i < ps.size(); i++) {
+                    long v = value(step.args().get(i), env);
+                    if (v > 1_000_000_000L) clean = false; // a repeat count from it would be out of range anyway
+                    inner.put(ps.get(i), Math.min(v, 1_000_000_000L));
+                }
+                String key = step.block() + "" + inner;
+                Long body = sizes.get(key);
+                if (body == null) {
+                    long sum = 0;
+                    for (List<Step> chain : bodies.get(step.block())) for (Step st : chain) sum = Math.min(HUGE, sum + size(st, inner));
+                    sizes.put(key, body = sum);
+                }
+                unit = Math.min(HUGE, 1 + body);
+            }
+            return Math.min(HUGE, times * unit);
+        }
+
+        private void expect() {
+            long total = 0;
+            for (int i = 0; i < modelSteps.size(); i++) {
+                long s = size(modelSteps.get(i), Map.of());
+                if (refusedAt < 0 && total + s > LIMIT) {
+                    refusedAt = i;
+                    expandedBefore = total;
+                }
+                total = Math.min(HUGE, total + s);
+            }
+            if (refusedAt < 0) expandedBefore = total;
+        }
+
+        /** What the checker got wrong about this bomb, or null. */
+        String verdict(Compilation c) {
+            List<Diagnostic> diags = c.diagnostics().sorted();
+            if (refusedAt < 0) {
+                if (!diags.isEmpty()) return "a model of " + expandedBefore + " steps is within the limit, but: " + diags;
+                if (c.work().expanded() != expandedBefore) return "expanded " + c.work().expanded() + ", not " + expandedBefore;
+                return null;
+            }
+            if (diags.size() != 1 || diags.get(0).code() != Code.TOO_MANY_LAYERS) {
+                return "expected one " + Code.TOO_MANY_LAYERS.id() + " at `" + modelTexts.get(refusedAt) + "`, got " + diags;
+            }
+            Span at = diags.get(0).span();
+            if (at.start() != modelOffsets.get(refusedAt) || !at.text().equals(modelTexts.get(refusedAt))) {
+                return "refused at `" + at.text() + "` (" + at.location() + "), not at `" + modelTexts.get(refusedAt) + "`";
+            }
+            if (c.work().expanded() != expandedBefore) {
+                return "expanded " + c.work().expanded() + " before refusing, not the " + expandedBefore + " steps before the use";
+            }
+            return null;
+        }
+    }
+
     // ------------------------------------------------------------------ (d) extremes, by hand
 
     @Test
@@ -760,13 +1027,63 @@ class FuzzTest {
         cases.put("nested repeats", () -> "block b {\n    relu * 10000\n}\n" + String.format(model, "b * 10000"));
         cases.put("repeat 10000", () -> "block c(n) {\n    conv n 1 -> relu\n}\n" + String.format(model, "c(4) * 10000"));
         cases.put("repeat of a huge parameter", () -> "block c(n) {\n    relu * n\n}\n" + String.format(model, "c(99999999999)"));
+        // The slow inputs, and their kin: each is refused with its diagnostic, within the counted budget.
+        String small = "model M(x [4]) {\n    %s\n}\n";
+        Map<String, Code> refusedWith = new LinkedHashMap<>();
+        refusedWith.put("20,000 open parentheses, unclosed", Code.TOO_DEEP);
+        cases.put("20,000 open parentheses, unclosed", () -> String.format(small, "dense " + "(".repeat(20_000)));
+        refusedWith.put("20,000 parentheses", Code.TOO_DEEP);
+        cases.put("20,000 parentheses", () -> String.format(small, "dense " + "(".repeat(20_000) + "1" + ")".repeat(20_000)));
+        refusedWith.put("20,000 nested shapes, unclosed", Code.TOO_DEEP);
+        cases.put("20,000 nested shapes, unclosed", () -> String.format(small, "reshape " + "[".repeat(20_000)));
+        refusedWith.put("20,000 calls", Code.TOO_DEEP);
+        cases.put("20,000 calls", () -> String.format(small, "add(".repeat(20_000)));
+        refusedWith.put("20,000 nested sums, unclosed", Code.TOO_DEEP);
+        cases.put("20,000 nested sums, unclosed", () -> String.format(small, "dense " + "((1 + ".repeat(20_000)));
+        refusedWith.put("20,000 minus signs in parentheses", Code.TOO_DEEP);
+        cases.put("20,000 minus signs in parentheses", () -> String.format(small, "dense (" + "-".repeat(20_000) + "1)"));
+        refusedWith.put("20,000 open braces", Code.TOO_DEEP);
+        cases.put("20,000 open braces", () -> "{".repeat(20_000));
+        refusedWith.put("20,000 nested dataset blocks", Code.TOO_DEEP);
+        cases.put("20,000 nested dataset blocks", () -> "dataset d {\n" + "a {".repeat(20_000));
+        refusedWith.put("20,000 parentheses on each of 50 lines", Code.TOO_DEEP);
+        cases.put("20,000 parentheses on each of 50 lines", () -> String.format(small, ("dense " + "(".repeat(20_000) + "\n    ").repeat(50)));
+        refusedWith.put("exponential blocks", Code.TOO_MANY_LAYERS);
+        refusedWith.put("nested repeats", Code.TOO_MANY_LAYERS);
+        refusedWith.put("exponential blocks with parameters", Code.TOO_MANY_LAYERS);
+        cases.put("exponential blocks with parameters", () -> { // each level doubles its parameter and uses the one below it twice
+            StringBuilder s = new StringBuilder("block p0(n) {\n    relu * n\n}\n");
+            for (int i = 1; i <= 30; i++) {
+                s.append("block p").append(i).append("(n) {\n    p").append(i - 1).append("(n + 1)\n    p").append(i - 1).append("(n * 2)\n}\n");
+            }
+            return s + String.format(model, "p30(1)");
+        });
+        refusedWith.put("an expansion error in every model", Code.TOO_MANY_LAYERS);
+        cases.put("an expansion error in every model", () -> {
+            StringBuilder s = new StringBuilder("block b {\n    relu * 10000\n}\n");
+            for (int i = 0; i < 50; i++) s.append("model M").append(i).append("(x [4]) {\n    b * 11\n}\n");
+            return s.toString();
+        });
         List<String> failures = new ArrayList<>();
         long seed = 0;
         for (Map.Entry<String, Supplier<String>> c : cases.entrySet()) {
             Input in = new Input("extreme: " + c.getKey(), seed++, SYNTHETIC, c.getValue().get());
             String[] problem = new String[1];
-            if (runBounded(c.getKey(), EXTREME_SECONDS, () -> problem[0] = check(in.path(), in.text())) != null) {
-                problem[0] = "no answer within " + EXTREME_SECONDS + " s";
+            if (runBounded(c.getKey(), EXTREME_HANG_SECONDS, () -> {
+                Compilation out;
+                try {
+                    out = compile(in.path(), in.text());
+                } catch (Throwable t) {
+                    problem[0] = "compile threw " + trace(t);
+                    return;
+                }
+                problem[0] = check(out);
+                Code wanted = refusedWith.get(c.getKey());
+                if (problem[0] == null && wanted != null && out.diagnostics().sorted().stream().noneMatch(d -> d.code() == wanted)) {
+                    problem[0] = "no " + wanted.id() + " (" + wanted.title() + ") among " + out.diagnostics().sorted();
+                }
+            }) != null) {
+                problem[0] = "no answer within " + EXTREME_HANG_SECONDS + " s: a hang (the counted budgets should have stopped it)";
             }
             if (problem[0] != null) failures.add(describe(in, problem[0]));
         }

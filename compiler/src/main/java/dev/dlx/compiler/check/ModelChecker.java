@@ -5,6 +5,7 @@ import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.ir.ParamSpec;
@@ -42,12 +43,14 @@ import java.util.Set;
  */
 public final class ModelChecker {
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE;
-    /** Expansion limit: blocks and repeats may not unfold into more layers and block uses than this. */
-    static final int MAX_EXPANSION = 100_000;
+    /** Expansion limit: blocks and repeats may not unfold into more layers, block uses and tensor steps than this. */
+    public static final int MAX_EXPANSION = 100_000;
 
     private final SymbolTable symbols;
     private final Diagnostics sink;
     private final ModelCall calls;
+    private final Work work;
+    private final Expansion expansion;
     private final List<Draft> nodes = new ArrayList<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
@@ -80,16 +83,18 @@ public final class ModelChecker {
         Node freeze() { return new Node(id, name, kind, spelling, attrs, inputs, shape, params, rf, span, shared); }
     }
 
-    private ModelChecker(SymbolTable symbols, Models models, Diagnostics sink) {
+    private ModelChecker(SymbolTable symbols, Models models, Diagnostics sink, Work work) {
         this.symbols = symbols;
         this.sink = sink;
+        this.work = work;
+        this.expansion = new Expansion(symbols, MAX_EXPANSION);
         this.errorsBefore = sink.errorCount();
         this.calls = new ModelCall(models, new CallGraph(), sink);
     }
 
-    /** Checks {@code model}; the models it uses come from {@code models} (see {@link Models#get}). */
-    static ModelIR check(Decl.Model model, SymbolTable symbols, Models models, Diagnostics sink) {
-        return new ModelChecker(symbols, models, sink).run(model);
+    /** Checks {@code model}, counting into {@code work} what it expands; the models it uses come from {@code models} (see {@link Models#get}). */
+    static ModelIR check(Decl.Model model, SymbolTable symbols, Models models, Diagnostics sink, Work work) {
+        return new ModelChecker(symbols, models, sink, work).run(model);
     }
 
     private ModelIR run(Decl.Model model) {
@@ -120,6 +125,12 @@ public final class ModelChecker {
                 .help("add layers between the braces, e.g. `dense 10 -> softmax`"));
         }
         checkDeclaredOutputs(model, outputs, eval);
+        work.expanded(expanded);
+        work.sizing(expansion.steps());
+        if (tooLarge) { // refused: what was built before the limit is no use to anyone
+            nodes.subList(inputIds.size(), nodes.size()).clear();
+            outputIds.clear();
+        }
         List<Node> frozen = nodes.stream().map(Draft::freeze).toList();
         ModelIR ir = new ModelIR(model.name().name(), frozen, inputIds, outputIds,
                 sink.errorCount() == errorsBefore && outputIds.size() == outputs.size() && !calls.calleeInvalid(), model.span(),
@@ -247,8 +258,9 @@ public final class ModelChecker {
         List<Tensor> flow = flowIn;
         for (int i = 0; i < elements.size(); i++) {
             Element el = elements.get(i);
-            int times = repeatCount(el, env);
+            int times = repeatCount(el, env, sink);
             if (times < 0) return null;
+            if (!fits(el, env, scope)) return null;
             for (int r = 0; r < times; r++) {
                 // After a reported error the flow is unknown: later steps still bind their arguments and
                 // resolve their names, so their own errors show, but infer nothing from it.
@@ -259,8 +271,36 @@ public final class ModelChecker {
         return flow;
     }
 
+    /**
+     * Refuses, before anything is built, a step that would take the model past the expansion
+     * limit: its size comes from the block definitions, so `b * 10000` is refused where it is
+     * written, not after 100,000 layers were built.
+     */
+    private boolean fits(Element el, Map<String, Value> env, Scope scope) {
+        if (tooLarge) return false;
+        long need = expansion.of(el, env, namesTensor(el, scope), blockStack);
+        if (expanded + need <= MAX_EXPANSION) return true;
+        tooLarge(el, need > MAX_EXPANSION ? "unfolds into more than " + Summary.grouped(MAX_EXPANSION) + " by itself"
+            : "the model passes " + Summary.grouped(MAX_EXPANSION) + " here");
+        return false;
+    }
+
+    private void tooLarge(Element el, String label) {
+        if (tooLarge) return;
+        tooLarge = true;
+        sink.report(Diagnostic.error(Code.TOO_MANY_LAYERS, el.span(), "this model expands to more than "
+                + Summary.grouped(MAX_EXPANSION) + " layers")
+            .label(label)
+            .help("blocks and repeats unfold into their layers, and each block use counts as one; check the repeat "
+                + "counts (`* N`) and blocks that use other blocks several times"));
+    }
+
+    private static boolean namesTensor(Element el, Scope scope) {
+        return !el.called() && el.args().isEmpty() && scope.has(el.name().name());
+    }
+
     /** `convbn(64) * 3`: how many times to apply the step; -1 after an error. */
-    private int repeatCount(Element el, Map<String, Value> env) {
+    static int repeatCount(Element el, Map<String, Value> env, Diagnostics sink) {
         if (el.repeat() == null) return 1;
         Value v = new Evaluator(env, sink).eval(el.repeat());
         if (v instanceof Value.Num n && n.integral() && n.value() >= 1 && n.value() <= 10_000) return (int) n.value();
@@ -274,17 +314,12 @@ public final class ModelChecker {
 
     private List<Tensor> element(Element el, boolean first, List<Tensor> flow, Scope scope, Map<String, Value> env, String prefix) {
         String name = el.name().name();
-        if (++expanded > MAX_EXPANSION) {
-            if (!tooLarge) {
-                tooLarge = true;
-                sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, el.span(), "the model expands to more than "
-                        + Summary.grouped(MAX_EXPANSION) + " layers and block uses")
-                    .label("expansion stops here")
-                    .help("check the repeat counts (`* N`) and blocks that use other blocks several times"));
-            }
+        if (tooLarge) return null;
+        if (++expanded > MAX_EXPANSION) { // sizing counts a recursive use as one step; this counts them all
+            tooLarge(el, "expansion stops here");
             return null;
         }
-        if (!el.called() && el.args().isEmpty() && scope.has(name)) {
+        if (namesTensor(el, scope)) {
             if (first) return List.of(scope.use(name));
             sink.report(Diagnostic.error(Code.NOT_A_TENSOR, el.name().span(),
                     "`" + name + "` is a tensor, not a layer: a chain step must be a layer or a block")
@@ -464,7 +499,7 @@ public final class ModelChecker {
                 .help("a block cannot contain itself; repeat it with `" + name + "(...) * N` in the model instead"));
             return null;
         }
-        Map<String, Value> params = bindBlockParams(el, block, env);
+        Map<String, Value> params = bindBlockParams(el, block, env, sink);
         if (params == null) return null;
         // Tensor inputs: `fuse(64)(x, y)` names them; otherwise the incoming tensor.
         List<Tensor> inputs = new ArrayList<>();
@@ -507,7 +542,8 @@ public final class ModelChecker {
         return result;
     }
 
-    private Map<String, Value> bindBlockParams(Element el, Decl.Block block, Map<String, Value> callerEnv) {
+    /** The block's parameters bound to the use's arguments and the defaults; null after an error, reported to {@code sink}. */
+    static Map<String, Value> bindBlockParams(Element el, Decl.Block block, Map<String, Value> callerEnv, Diagnostics sink) {
         Evaluator eval = new Evaluator(callerEnv, sink);
         Map<String, Value> bound = new LinkedHashMap<>();
         List<Decl.Param> params = block.params();

@@ -18,12 +18,14 @@ import java.util.Optional;
 public final class Models {
     private final SymbolTable symbols;
     private final Diagnostics sink;
+    private final dev.dlx.compiler.diag.Work work;
     private final Map<Decl.Model, ModelIR> checked = new HashMap<>();
     private final LinkedHashSet<String> inProgress = new LinkedHashSet<>();
 
-    public Models(SymbolTable symbols, Diagnostics sink) {
+    public Models(SymbolTable symbols, Diagnostics sink, dev.dlx.compiler.diag.Work work) {
         this.symbols = symbols;
         this.sink = sink;
+        this.work = work;
     }
 
     /** The checked IR of {@code model}, checking it now if needed; empty while it is being checked (recursion). */
@@ -34,7 +36,7 @@ public final class Models {
         if (inProgress.contains(name)) return Optional.empty();
         inProgress.add(name);
         try {
-            ModelIR ir = ModelChecker.check(model, symbols, this, sink);
+            ModelIR ir = ModelChecker.check(model, symbols, this, sink, work);
             checked.put(model, ir);
             return Optional.of(ir);
         } finally {

@@ -24,6 +24,10 @@ public enum Code {
         + "Latin-1 or Windows-1252, or a binary file): the message names the first such byte and its "
         + "line and column. Files that are not regular files (directories, pipes, devices) and files "
         + "larger than 16 MiB are not read at all."),
+    TOO_DEEP("DLX0106", "nesting too deep",
+        "Parentheses, brackets, calls, braces and `-` signs nest more than 100 levels deep. No "
+        + "model needs that many; the text beyond that depth is not read. Split the expression, "
+        + "or compute the value in steps with block parameters."),
 
     UNKNOWN_NAME("DLX0201", "unknown name",
         "The name is not defined in this file or in any file it imports. Models, blocks and "
@@ -93,6 +97,11 @@ public enum Code {
     MODEL_INPUT_SHAPE("DLX0409", "model input of the wrong shape",
         "A model used inside another model (`Encoder(x)`) was given a tensor whose shape differs "
         + "from the input the used model declares. Shapes are written without the batch dimension."),
+    TOO_MANY_LAYERS("DLX0410", "model expands to too many layers",
+        "Blocks and repeats unfold into more than 100,000 layers, block uses and tensor steps. "
+        + "The size comes from the block definitions before anything is built, and the error "
+        + "points at the use that takes the model past the limit: often a repeat count (`* N`) "
+        + "or blocks that use other blocks several times, which multiply."),
 
     DATA_MODEL_MISMATCH("DLX0501", "model input does not match the data",
         "The shape of the dataset's features after its steps must equal the model's input shape."),

@@ -37,6 +37,7 @@ public final class TextRenderer {
         String gutter = " ".repeat(width + 1);
         int lastLine = -1;
         SourceFile lastFile = null;
+        Window shown = null;
         for (Label l : labels) {
             boolean primary = l == d.primary();
             Span s = l.span();
@@ -45,18 +46,20 @@ public final class TextRenderer {
             }
             int line = s.line();
             String text = s.file().lineText(line).replace('\t', ' ');
-            if (line != lastLine || s.file() != lastFile) {
+            int col = s.column() - 1;
+            int endCol = Math.min(s.endLine() == line ? s.file().column(s.end()) - 1 : text.length(), text.length());
+            if (line != lastLine || s.file() != lastFile || !shown.shows(col)) {
                 // A source line is shown once; each label on it gets its own marker line below it.
+                shown = Window.around(text, col);
                 String num = String.valueOf(line);
-                out.append(" ".repeat(Math.max(0, width + 1 - num.length()))).append(num).append(" | ").append(text).append('\n');
+                out.append(" ".repeat(Math.max(0, width + 1 - num.length()))).append(num).append(" | ")
+                   .append(shown.cut(text)).append('\n');
             }
             lastLine = line;
             lastFile = s.file();
-            int col = s.column() - 1;
-            int endCol = s.endLine() == line ? s.file().column(s.end()) - 1 : text.length();
-            int len = Math.max(1, Math.min(endCol, text.length()) - col);
+            int len = Math.max(1, Math.min(endCol, shown.to()) - col);
             String tone = primary ? (d.isError() ? "31" : "33") : "34";
-            out.append(gutter).append(" | ").append(" ".repeat(Math.max(0, col)))
+            out.append(gutter).append(" | ").append(" ".repeat(Math.max(0, shown.column(col))))
                .append(paint(tone, (primary ? "^" : "-").repeat(len)));
             if (!l.text().isEmpty()) out.append(' ').append(paint(tone, l.text()));
             out.append('\n');
@@ -64,6 +67,38 @@ public final class TextRenderer {
         for (String note : d.notes()) out.append(gutter).append(" = note: ").append(note).append('\n');
         if (d.help() != null) out.append(gutter).append(" = help: ").append(d.help()).append('\n');
         return out.toString();
+    }
+
+    /** Source lines up to this wide are shown whole. */
+    static final int MAX_LINE = 160;
+    /** Wider ones are cut to this many characters around the label. */
+    static final int WINDOW = 120;
+    /** How much of the line before the label a cut line keeps. */
+    private static final int LEAD = 40;
+    private static final String CUT = "...";
+
+    /** The part [from, to) of a source line that is shown; `...` stands for what is left out. */
+    record Window(int from, int to, int length) {
+        /** The window of a line that shows a label starting at {@code col}, and as much of it as fits. */
+        static Window around(String text, int col) {
+            int length = text.length();
+            if (length <= MAX_LINE) return new Window(0, length, length);
+            int from = Math.max(0, Math.min(col - LEAD, length - WINDOW));
+            int to = from + WINDOW;
+            // Do not split a character that takes two UTF-16 units.
+            if (from > 0 && Character.isLowSurrogate(text.charAt(from))) from++;
+            if (to < length && Character.isLowSurrogate(text.charAt(to))) to--;
+            return new Window(from, to, length);
+        }
+
+        boolean shows(int col) { return col >= from && (col < to || col == length); }
+
+        String cut(String text) {
+            return (from > 0 ? CUT : "") + text.substring(from, to) + (to < length ? CUT : "");
+        }
+
+        /** Where column {@code col} of the line is in the cut text. */
+        int column(int col) { return col - from + (from > 0 ? CUT.length() : 0); }
     }
 
     public String renderAll(List<Diagnostic> diagnostics) {

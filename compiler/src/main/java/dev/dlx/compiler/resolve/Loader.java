@@ -5,6 +5,7 @@ import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Parser;
 import dev.dlx.compiler.syntax.Program;
@@ -25,13 +26,15 @@ public final class Loader {
     private final SourceProvider sources;
     private final Diagnostics sink;
     private final Path displayBase;
+    private final Work work;
     private final Map<Path, Program> loaded = new LinkedHashMap<>();
     private final Deque<Path> stack = new ArrayDeque<>();
 
-    public Loader(SourceProvider sources, Path displayBase, Diagnostics sink) {
+    public Loader(SourceProvider sources, Path displayBase, Diagnostics sink, Work work) {
         this.sources = sources;
         this.displayBase = displayBase;
         this.sink = sink;
+        this.work = work;
     }
 
     /** The programs in load order (each import before its importer) and their symbols. */
@@ -101,7 +104,7 @@ public final class Loader {
 
     private Program parse(Path path, String text) {
         SourceFile file = new SourceFile(path, display(path), text);
-        return Parser.parse(file, sink);
+        return Parser.parse(file, sink, work);
     }
 
     private String display(Path p) {

@@ -5,6 +5,7 @@ import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.grammar.DlxLexer;
 import dev.dlx.grammar.DlxParser;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class Parser {
     private final Diagnostics sink;
     private SyntaxErrors errors;
     private Span unclosedBrace;
+    /** Where nesting went too deep (reported): statements that contain such a place are skipped. */
+    private java.util.NavigableSet<Integer> tooDeep = new java.util.TreeSet<>();
     /** Start offsets of strings that were cut by the end of their line (reported; not used as paths). */
     private final java.util.Set<Integer> cutStrings = new java.util.HashSet<>();
 
@@ -34,12 +37,21 @@ public final class Parser {
     }
 
     public static Program parse(SourceFile file, Diagnostics sink) {
-        return new Parser(file, sink).run();
+        return parse(file, sink, new Work());
     }
 
-    private Program run() {
+    /** Parses, counting into {@code work} the tokens and the steps of error recovery. */
+    public static Program parse(SourceFile file, Diagnostics sink, Work work) {
+        return new Parser(file, sink).run(work);
+    }
+
+    private Program run(Work work) {
         // Every character becomes a token; the bad ones are reported by lexicalChecks.
-        DlxParser parser = new DlxParser(new CommonTokenStream(new ListTokenSource(lexicalChecks(Tokens.lex(file.text())))));
+        Nesting.Result bounded = Nesting.limit(file, lexicalChecks(Tokens.lex(file.text())), sink);
+        List<Token> tokens = bounded.tokens();
+        tooDeep = bounded.offsets();
+        work.tokens(tokens.size());
+        DlxParser parser = new DlxParser(new CommonTokenStream(new ListTokenSource(tokens)));
         parser.removeErrorListeners();
         parser.addErrorListener(new BaseErrorListener() {
             @Override
@@ -47,7 +59,7 @@ public final class Parser {
                 // reporting goes through SyntaxErrors; this listener only silences ANTLR's console output
             }
         });
-        errors = new SyntaxErrors(file, sink, unclosedBrace != null);
+        errors = new SyntaxErrors(file, sink, unclosedBrace != null, bounded.lines(), work);
         parser.setErrorHandler(errors);
         DlxParser.ProgramContext tree = parser.program();
         List<Decl> decls = new ArrayList<>();
@@ -170,7 +182,7 @@ public final class Parser {
         List<Stmt> out = new ArrayList<>();
         if (ctx == null) return out;
         for (DlxParser.StmtContext s : ctx.stmt()) {
-            if (s.exception != null && s.getChildCount() == 0) continue;
+            if (s.exception != null && s.getChildCount() == 0 || cutByNesting(s)) continue;
             try {
                 Stmt stmt = stmt(s);
                 if (stmt != null) out.add(stmt);
@@ -179,6 +191,14 @@ public final class Parser {
             }
         }
         return out;
+    }
+
+    /** Whether the text of {@code ctx} holds a place where nesting went too deep (its rest is not in the tree). */
+    private boolean cutByNesting(ParserRuleContext ctx) {
+        if (tooDeep.isEmpty() || ctx.start == null) return false;
+        Integer at = tooDeep.ceiling(ctx.start.getStartIndex());
+        Token stop = ctx.stop == null || ctx.stop.getTokenIndex() < ctx.start.getTokenIndex() ? ctx.start : ctx.stop;
+        return at != null && at <= stop.getStopIndex() + 1;
     }
 
     private Stmt stmt(DlxParser.StmtContext s) {
@@ -257,7 +277,7 @@ public final class Parser {
         List<Directive> out = new ArrayList<>();
         if (ctx == null) return out;
         for (DlxParser.DirectiveContext d : ctx.directive()) {
-            if (d.word() == null) continue;
+            if (d.word() == null || cutByNesting(d)) continue;
             try {
                 out.add(directive(d));
             } catch (RuntimeException incomplete) {

@@ -5,6 +5,7 @@ import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.diag.Work;
 import dev.dlx.grammar.DlxLexer;
 import dev.dlx.grammar.DlxParser;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.RuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
@@ -31,12 +33,27 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     private int count;
 
     private final boolean endAlreadyExplained;
+    private final Work work;
 
-    /** {@code endAlreadyExplained}: an unclosed `{` was reported, so "found end of file" adds nothing. */
-    SyntaxErrors(SourceFile file, Diagnostics sink, boolean endAlreadyExplained) {
+    /**
+     * {@code endAlreadyExplained}: an unclosed `{` was reported, so "found end of file" adds nothing;
+     * {@code linesExplained}: lines that already have an error from the token checks.
+     */
+    SyntaxErrors(SourceFile file, Diagnostics sink, boolean endAlreadyExplained, Set<Integer> linesExplained, Work work) {
         this.file = file;
         this.sink = sink;
         this.endAlreadyExplained = endAlreadyExplained;
+        this.linesReported.addAll(linesExplained);
+        this.work = work;
+    }
+
+    /** Counts the frames the recovery set is computed from: the rule stack, as deep as the nesting. */
+    @Override
+    protected IntervalSet getErrorRecoverySet(Parser recognizer) {
+        long frames = 0;
+        for (RuleContext c = recognizer.getContext(); c != null; c = c.parent) frames++;
+        work.recovery(frames);
+        return super.getErrorRecoverySet(recognizer);
     }
 
     int count() { return count; }
@@ -86,8 +103,8 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         }
         Span span = spanOf(token);
         int line = span.line();
+        count++; // counted even when not shown: the tree has a hole here either way
         if (!linesReported.add(line)) return;
-        count++;
         int type = token.getType();
         if (type == DlxLexer.UNKNOWN_CHAR) {
             sink.report(Diagnostic.error(Code.UNKNOWN_CHARACTER, span,
