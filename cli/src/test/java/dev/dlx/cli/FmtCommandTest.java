@@ -59,13 +59,22 @@ class FmtCommandTest {
 
     @Test
     void deeplyNestedParenthesesFormatWithoutCrashing(@TempDir Path dir) throws IOException {
-        int depth = 5000;
-        String deep = "model M(x [4]) {\n  dense " + "(".repeat(depth) + "2" + ")".repeat(depth) + "\n}\n";
-        Path f = Files.writeString(dir.resolve("deep.dlx"), deep);
+        // within the nesting limit (100 levels) the text formats; past it (5,000 here) it is a syntax error, reported and left as it was
+        String within = "model M(x [4]) {\n  dense " + "(".repeat(90) + "2" + ")".repeat(90) + "\n}\n";
+        Path f = Files.writeString(dir.resolve("deep.dlx"), within);
         Run r = dlxc("fmt", f.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(deep.replace("\n  dense", "\n    dense"), r.out());
+        assertEquals(within.replace("\n  dense", "\n    dense"), r.out());
         assertTrue(r.err().isEmpty(), r.err());
+
+        int depth = 5000;
+        String deep = "model M(x [4]) {\n  dense " + "(".repeat(depth) + "2" + ")".repeat(depth) + "\n}\n";
+        Path past = Files.writeString(dir.resolve("past.dlx"), deep);
+        Run refused = dlxc("fmt", "--write", past.toString());
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("error[DLX0106]"), refused.err());
+        assertFalse(refused.err().contains("StackOverflowError") || refused.err().contains("\tat "), refused.err());
+        assertEquals(deep, Files.readString(past));
 
         Path open = Files.writeString(dir.resolve("open.dlx"), "model M(x [4]) {\n    dense " + "(".repeat(depth) + "\n}\n");
         Run unclosed = dlxc("fmt", "--write", open.toString());
