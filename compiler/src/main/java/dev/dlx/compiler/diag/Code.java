@@ -108,6 +108,14 @@ public enum Code {
         + "the automatic names printed by `dlxc check`."),
     DUPLICATE_DIRECTIVE("DLX0510", "statement given twice",
         "The statement may appear once in its block."),
+    INPUT_WITHOUT_FEATURE("DLX0520", "model input fed by no feature",
+        "Every model input is fed by the dataset feature of the same name (`features image 0..783` "
+        + "feeds `model M(image [784])`). A dataset that names no features feeds one unnamed feature, "
+        + "which only a model with one input can take."),
+    OUTPUT_WITHOUT_LABEL("DLX0521", "model output trained on no label",
+        "Every model output trains on the dataset label of the same name (`labels digit 784` pairs "
+        + "with the output `let digit = ...`), with the training block's loss. A dataset that names no "
+        + "labels has one unnamed label, which only a model with one output can train on."),
 
     LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
         "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "
@@ -144,7 +152,10 @@ public enum Code {
         + "watch. Split off a validation set (or use `kfold` when data are scarce)."),
     LINT_LARGE_LEARNING_RATE("DLX1012", "learning rate unusually large",
         "Adaptive optimizers (adam, rmsprop, adagrad) usually diverge with learning rates above "
-        + "0.01; typical values are 1e-4 to 1e-3.");
+        + "0.01; typical values are 1e-4 to 1e-3."),
+    LINT_UNUSED_DATA("DLX1020", "feature or label never used",
+        "The dataset reads a named feature or label that no model input or output of the training "
+        + "pairs with; it is loaded and ignored.");
 
     private final String id;
     private final String title;
