@@ -151,6 +151,10 @@ public final class TrainGraph implements AutoCloseable {
         this.model = ModelGraph.build(ir, TFloat32.class, stageable ? options.withStagedInput() : options);
         this.terms = terms == null ? null : List.copyOf(terms);
         try {
+            if (terms == null && model.outputs().size() != 1) {
+                throw new IllegalArgumentException("model `" + ir.name() + "` has " + model.outputs().size()
+                    + " outputs: build its graph from its loss terms (one per labelled output)");
+            }
             Ops tf = model.tf();
             Operand<TFloat32> output = model.output();
             long[] outShape = output.shape().asArray();
