@@ -7,6 +7,8 @@ import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Which dataset feature feeds each model input and which label each model output trains on, by
@@ -37,31 +39,38 @@ public record Pairing(List<Input> inputs, List<Output> outputs, List<FeatureIR> 
     public record Output(int index, Node node, LabelIR label) {}
 
     public static Pairing of(ModelIR model, DatasetIR data) {
-        List<Input> inputs = new ArrayList<>();
-        List<FeatureIR> features = data.features();
-        boolean classicFeature = features.size() == 1 && !features.get(0).named();
         List<FeatureIR> usedFeatures = new ArrayList<>();
-        List<Node> ins = model.inputs();
-        for (int i = 0; i < ins.size(); i++) {
-            Node n = ins.get(i);
-            FeatureIR f = classicFeature ? (ins.size() == 1 ? features.get(0) : null) : data.feature(n.name()).orElse(null);
-            if (f != null) usedFeatures.add(f);
-            inputs.add(new Input(i, n, f));
-        }
-        List<Output> outputs = new ArrayList<>();
-        List<LabelIR> labels = data.namedLabels();
-        boolean classicLabel = labels.size() == 1 && !labels.get(0).named();
+        List<FeatureIR> features = pair(model.inputs(), data.features(), FeatureIR::name, FeatureIR::named, usedFeatures);
+        List<Input> inputs = new ArrayList<>();
+        for (int i = 0; i < features.size(); i++) inputs.add(new Input(i, model.inputs().get(i), features.get(i)));
         List<LabelIR> usedLabels = new ArrayList<>();
-        List<Node> outs = model.outputs();
-        for (int i = 0; i < outs.size(); i++) {
-            Node n = outs.get(i);
-            LabelIR l = classicLabel ? (outs.size() == 1 ? labels.get(0) : null) : data.label(n.name()).orElse(null);
-            if (l != null) usedLabels.add(l);
-            outputs.add(new Output(i, n, l));
+        List<LabelIR> labels = pair(model.outputs(), data.namedLabels(), LabelIR::name, LabelIR::named, usedLabels);
+        List<Output> outputs = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) outputs.add(new Output(i, model.outputs().get(i), labels.get(i)));
+        return new Pairing(inputs, outputs, unused(data.features(), usedFeatures, FeatureIR::named),
+            unused(data.namedLabels(), usedLabels, LabelIR::named));
+    }
+
+    /**
+     * For each node, the tensor of the same name (null when none); the one unnamed tensor goes to
+     * a lone node. The tensors given out are added to {@code used}.
+     */
+    private static <T> List<T> pair(List<Node> nodes, List<T> tensors, Function<T, String> name, Predicate<T> named, List<T> used) {
+        boolean classic = tensors.size() == 1 && !named.test(tensors.get(0));
+        List<T> out = new ArrayList<>();
+        for (Node n : nodes) {
+            T t = classic ? (nodes.size() == 1 ? tensors.get(0) : null)
+                : tensors.stream().filter(x -> name.apply(x).equals(n.name())).findFirst().orElse(null);
+            if (t != null) used.add(t);
+            out.add(t);
         }
-        List<FeatureIR> unusedFeatures = classicFeature ? List.of() : features.stream().filter(f -> !usedFeatures.contains(f)).toList();
-        List<LabelIR> unusedLabels = classicLabel ? List.of() : labels.stream().filter(l -> !usedLabels.contains(l)).toList();
-        return new Pairing(inputs, outputs, unusedFeatures, unusedLabels);
+        return out;
+    }
+
+    /** The named tensors no node takes (none for the one unnamed tensor). */
+    private static <T> List<T> unused(List<T> tensors, List<T> used, Predicate<T> named) {
+        boolean classic = tensors.size() == 1 && !named.test(tensors.get(0));
+        return classic ? List.of() : tensors.stream().filter(t -> !used.contains(t)).toList();
     }
 
     /** Whether every input has its feature and every output its label. */

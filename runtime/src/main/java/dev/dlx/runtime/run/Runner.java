@@ -215,6 +215,22 @@ public final class Runner {
             d.add("missing_fill", fill);
         }
         d.addProperty("labels", data.labels() == null ? "none" : data.labels().encoding().name().toLowerCase(Locale.ROOT));
+        if (data.hasParts()) {
+            // each named feature's shape, each named label's encoding and class names (classes.NAME.json)
+            JsonObject features = new JsonObject();
+            for (dev.dlx.runtime.data.Part p : data.features()) {
+                com.google.gson.JsonArray s = new com.google.gson.JsonArray();
+                for (int v : p.samples().shape()) s.add(v);
+                features.add(p.name(), s);
+            }
+            d.add("features", features);
+            JsonObject labels = new JsonObject();
+            for (dev.dlx.runtime.data.Part p : data.labelParts()) {
+                labels.addProperty(p.name(), p.spec().encoding().name().toLowerCase(Locale.ROOT));
+                if (p.classNames() != null) folder.writeJson("classes." + p.name() + ".json", RunFolder.strings(p.classNames()));
+            }
+            d.add("named_labels", labels);
+        }
         folder.writeJson(RunFolder.DATA, d);
     }
 

@@ -130,6 +130,9 @@ class MultiTensorTest {
         assertEquals(Double.parseDouble(first[2]), Double.parseDouble(first[3]) + Double.parseDouble(first[5]), 1e-3,
             "the epoch's loss is the sum of the heads' losses");
         assertTrue(out.out.toString().contains("flag_accuracy"), out.toString());
+        // each label's class names and each input's normalization have their own file
+        assertEquals("[\"0\",\"1\",\"2\"]", Files.readString(run.resolve("classes.kind.json")).replaceAll("\\s", ""));
+        assertEquals("[\"0\",\"1\"]", Files.readString(run.resolve("classes.flag.json")).replaceAll("\\s", ""));
     }
 
     @Test
