@@ -45,10 +45,15 @@ import java.util.TreeSet;
  * @param header         whether the first line after `skip` names the columns
  * @param columnNames    the header's names, or empty
  * @param missing        what to do with a missing cell (see {@link #isMissing})
+ * @param featureGroups  the named features, each over its columns ({@code featureColumns} is their
+ *                       concatenation, in order); one unnamed group in the classic form
+ * @param labelGroups    the named labels, likewise ({@code labelColumns} is their concatenation);
+ *                       none for unlabelled data
  */
 public record CsvSource(Format format, Path path, List<Integer> featureColumns, List<Integer> labelColumns,
                         int skip, char delimiter, List<Integer> categorical, Map<Integer, List<String>> categories,
-                        boolean header, List<String> columnNames, Missing missing, Span span) implements Source {
+                        boolean header, List<String> columnNames, Missing missing, List<ColumnGroup> featureGroups,
+                        List<ColumnGroup> labelGroups, Span span) implements Source {
 
     public enum Format { CSV, TSV }
 
@@ -77,12 +82,57 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         categories.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         categories = Collections.unmodifiableMap(copy);
         columnNames = List.copyOf(columnNames);
+        featureGroups = List.copyOf(featureGroups);
+        labelGroups = List.copyOf(labelGroups);
     }
 
     /** A plain layout: numbered columns, no categories, no header, missing cells are errors. */
     public CsvSource(Format format, Path path, List<Integer> featureColumns, List<Integer> labelColumns,
                      int skip, char delimiter, List<Integer> categorical, Span span) {
-        this(format, path, featureColumns, labelColumns, skip, delimiter, categorical, Map.of(), false, List.of(), Missing.ERROR, span);
+        this(format, path, featureColumns, labelColumns, skip, delimiter, categorical, Map.of(), false, List.of(), Missing.ERROR,
+            unnamed(featureColumns, labelColumns, span).get(0), unnamed(featureColumns, labelColumns, span).get(1), span);
+    }
+
+    /** The one unnamed feature group and the unnamed label group (none without label columns) of the classic form. */
+    private static List<List<ColumnGroup>> unnamed(List<Integer> features, List<Integer> labels, Span span) {
+        List<ColumnGroup> f = List.of(new ColumnGroup(FeatureIR.DEFAULT, false, features, span));
+        List<ColumnGroup> l = labels.isEmpty() ? List.of() : List.of(new ColumnGroup(LabelIR.DEFAULT, false, labels, span));
+        return List.of(f, l);
+    }
+
+    /** This layout with other groups of the same columns: the one feature and label the runtime reads at a time. */
+    public CsvSource withColumns(List<Integer> features, List<Integer> labels) {
+        List<List<ColumnGroup>> g = unnamed(features, labels, span);
+        return new CsvSource(format, path, features, labels, skip, delimiter, categorical, categories, header, columnNames, missing,
+            g.get(0), g.get(1), span);
+    }
+
+    @Override public List<String> featureNames() { return featureGroups.stream().map(ColumnGroup::name).toList(); }
+
+    @Override public List<String> labelNames() { return labelGroups.stream().map(ColumnGroup::name).toList(); }
+
+    @Override public boolean namesFeatures() { return featureGroups.stream().anyMatch(ColumnGroup::named); }
+
+    @Override public boolean namesLabels() { return labelGroups.stream().anyMatch(ColumnGroup::named); }
+
+    @Override public Shape sampleShape(String feature) {
+        if (!namesFeatures()) return sampleShape();
+        for (ColumnGroup g : featureGroups) {
+            if (!g.name().equals(feature)) continue;
+            if (g.columns().isEmpty()) return Shape.UNKNOWN;
+            int width = 0;
+            for (int c : g.columns()) {
+                if (categorical.contains(c) && categories.get(c) == null) return Shape.UNKNOWN;
+                width += width(c);
+            }
+            return Shape.of(width);
+        }
+        return Shape.UNKNOWN;
+    }
+
+    /** The group a label is read from. */
+    public ColumnGroup labelGroup(String label) {
+        return labelGroups.stream().filter(g -> g.name().equals(label)).findFirst().orElseThrow();
     }
 
     @Override public String kind() { return format == Format.CSV ? "csv" : "tsv"; }
@@ -187,7 +237,10 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         if (named) {
             if (pre == null) {
                 // the names cannot be resolved without the file: the shape stays unknown
-                return new CsvSource(format, path, List.of(), List.of(), skip, delimiter, List.of(), Map.of(), header, List.of(), missing, ctx.span());
+                List<ColumnGroup> fg = ctx.features().stream().map(n -> new ColumnGroup(n.name(), true, List.of(), n.span())).toList();
+                List<ColumnGroup> lg = ctx.labels().stream().map(n -> new ColumnGroup(n.name(), true, List.of(), n.span())).toList();
+                return new CsvSource(format, path, List.of(), List.of(), skip, delimiter, List.of(), Map.of(), header, List.of(), missing,
+                    fg.isEmpty() ? unnamed(List.of(), List.of(), ctx.span()).get(0) : fg, lg, ctx.span());
             }
             features = resolve(featureRefs, names, written, sink);
             labels = resolve(labelRefs, names, written, sink);
@@ -229,7 +282,55 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
                 features = List.of();
             }
         }
-        return new CsvSource(format, path, features, labels, skip, delimiter, categorical, categories, header, names, missing, ctx.span());
+        List<ColumnGroup> featureGroups = groups(ctx.features(), FeatureIR.DEFAULT, features, a.span("features"), names, written, sink);
+        List<ColumnGroup> labelGroups = groups(ctx.labels(), LabelIR.DEFAULT, labels, a.span("label"), names, written, sink);
+        if (featureGroups == null || labelGroups == null) return null;
+        if (!distinctNames(featureGroups, labelGroups, sink)) return null;
+        return new CsvSource(format, path, features, labels, skip, delimiter, categorical, categories, header, names, missing,
+            featureGroups, labelGroups, ctx.span());
+    }
+
+    /**
+     * The named groups resolved to column numbers, in the order written; the one unnamed group over
+     * {@code all} when none are named (none for labels without columns). Null after an error.
+     */
+    private static List<ColumnGroup> groups(List<SourceContext.NamedValues> named, String unnamedName, List<Integer> all, Span span,
+                                            List<String> names, String written, Diagnostics sink) {
+        if (named.isEmpty()) {
+            if (unnamedName.equals(LabelIR.DEFAULT) && all.isEmpty()) return List.of();
+            return List.of(new ColumnGroup(unnamedName, false, all, span));
+        }
+        List<ColumnGroup> out = new ArrayList<>();
+        for (SourceContext.NamedValues n : named) {
+            List<Object> refs = new ArrayList<>();
+            for (dev.dlx.compiler.schema.Value v : n.values()) {
+                Object c = ListTypes.COLUMNS.convert(v);
+                if (c instanceof List<?> l) refs.addAll(l);
+                else refs.add(c); // a name or a range of names: checked by the schema already
+            }
+            List<Integer> columns = resolve(refs, names, written, sink);
+            if (columns == null) return null;
+            out.add(new ColumnGroup(n.name(), true, columns, n.span()));
+        }
+        return out;
+    }
+
+    /** Every feature and label has its own name. */
+    private static boolean distinctNames(List<ColumnGroup> features, List<ColumnGroup> labels, Diagnostics sink) {
+        Map<String, ColumnGroup> seen = new LinkedHashMap<>();
+        List<ColumnGroup> all = new ArrayList<>(features);
+        all.addAll(labels);
+        for (ColumnGroup g : all) {
+            ColumnGroup first = seen.putIfAbsent(g.name(), g);
+            if (first != null && g.named()) {
+                sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, g.span(), "`" + g.name() + "` names two groups of columns")
+                    .label("second `" + g.name() + "`")
+                    .secondary(first.span(), "first named here")
+                    .help("give every feature and label its own name"));
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasNames(List<Object> refs) {

@@ -7,6 +7,7 @@ import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Suggest;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.schema.Value;
 import dev.dlx.compiler.shape.Shape;
@@ -60,37 +61,32 @@ public final class DatasetChecker {
 
         Directive sourceStmt = first(byWord, "source");
         Source source = source(sourceStmt);
-        Shape shape = source == null ? Shape.UNKNOWN : source.sampleShape();
         Span shapeSpan = sourceStmt == null ? null : Statements.head(sourceStmt);
 
-        List<FeatureStep> steps = new ArrayList<>();
         Directive featuresStmt = first(byWord, "features");
-        if (featuresStmt != null) {
-            Statements.noBlock(featuresStmt, sink);
-            for (Group g : groups(featuresStmt)) {
-                StepContext ctx = new StepContext(g.kind().name(), shape, g.span(), sink);
-                FeatureStep step;
-                Shape next;
-                try {
-                    step = FeatureSteps.KINDS.build(g.kind(), g.kind().name(), g.args(), g.span(), ctx, sink);
-                    next = step == null ? Shape.UNKNOWN : step.apply(shape);
-                } catch (ArithmeticException tooLarge) {
-                    sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, g.span(), "the samples have too many elements to count")
-                        .label("over 2^63 elements"));
-                    step = null;
-                    next = Shape.UNKNOWN;
-                }
-                if (step == null) {
-                    shape = Shape.UNKNOWN;
-                    continue;
-                }
-                steps.add(step);
-                if (!next.equals(shape)) shapeSpan = step.span();
-                shape = next;
-            }
+        List<String> featureNames = source == null ? List.of(FeatureIR.DEFAULT) : source.featureNames();
+        Map<String, List<Group>> stepGroups = featuresStmt == null ? Map.of() : stepGroups(featuresStmt, featureNames);
+        List<FeatureIR> features = new ArrayList<>();
+        for (String name : featureNames) {
+            Shape start = source == null ? Shape.UNKNOWN : source.sampleShape(name);
+            boolean named = source != null && source.namesFeatures();
+            features.add(feature(name, named, start, named ? featureSpan(source, name) : shapeSpan,
+                stepGroups.getOrDefault(name, List.of()), featureSpan(source, name)));
         }
+        FeatureIR firstFeature = features.get(0);
+        Shape shape = firstFeature.shape();
+        Span featureShapeSpan = firstFeature.shapeSpan();
+        List<FeatureStep> steps = firstFeature.steps();
 
-        LabelSpec labels = labels(first(byWord, "labels"), source, sourceStmt);
+        List<LabelIR> namedLabels = source != null && source.namesLabels()
+            ? namedLabels(first(byWord, "labels"), source) : null;
+        LabelSpec labels = namedLabels != null
+            ? (namedLabels.isEmpty() || namedLabels.get(0).spec() == null ? null : namedLabels.get(0).spec())
+            : labels(first(byWord, "labels"), source, sourceStmt);
+        if (namedLabels == null) {
+            namedLabels = labels == null || labels.encoding() == LabelSpec.Encoding.NONE ? List.of()
+                : List.of(new LabelIR(LabelIR.DEFAULT, false, labels, labels.span()));
+        }
 
         Directive splitStmt = first(byWord, "split");
         Split split = null;
@@ -112,7 +108,7 @@ public final class DatasetChecker {
         }
 
         Normalize normalize = normalize(first(byWord, "normalize"), splitStmt);
-        List<AugmentBlock> augments = augments(byWord.getOrDefault("augment", List.of()), shape);
+        List<AugmentBlock> augments = augments(byWord.getOrDefault("augment", List.of()), features);
 
         int batch = DatasetIR.DEFAULT_BATCH;
         Span batchSpan = null;
@@ -135,8 +131,8 @@ public final class DatasetChecker {
         }
 
         boolean valid = sink.errorCount() == errorsBefore;
-        return new DatasetIR(decl.name().name(), decl.span(), source, shape, shapeSpan, steps, labels, split, kfold,
-            normalize, augments, batch, batchSpan, shuffle, valid);
+        return new DatasetIR(decl.name().name(), decl.span(), source, shape, featureShapeSpan, steps, labels, split, kfold,
+            normalize, augments, batch, batchSpan, shuffle, features, namedLabels, valid);
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {
@@ -157,15 +153,164 @@ public final class DatasetChecker {
             return null;
         }
         Span head = Statements.head(d);
-        return Sources.TABLE.choose("source", Statements.flat(d, sink), head, new SourceContext(baseDir, head, sink), sink);
+        List<SourceContext.NamedValues> features = new ArrayList<>(), labels = new ArrayList<>();
+        List<Value> flat = Statements.flat(d, sink);
+        boolean delimited = !flat.isEmpty() && flat.get(0) instanceof Value.Word k && (k.value().equals("csv") || k.value().equals("tsv"));
+        if (!delimited) {
+            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, head, sink, List.of(), List.of()), sink);
+        }
+        // `features image 0..783, labels digit 784, parity 785`: the names are taken out for the schema,
+        // which sees the columns only; `labels` is `label` in the plural
+        Set<String> attributes = new java.util.HashSet<>(CsvSource.schema().attrs().stream().map(Attr::name).toList());
+        attributes.add("labels");
+        List<Value> out = new ArrayList<>();
+        String attr = null;
+        List<Value> segment = new ArrayList<>();
+        for (Value v : flat) {
+            if (v instanceof Value.Word w && attributes.contains(w.value())) {
+                if (!columnSegment(attr, segment, features, labels, out)) return null;
+                attr = w.value();
+                segment = new ArrayList<>();
+                out.add(attr.equals("labels") ? new Value.Word("label", w.span()) : v);
+            } else if (attr != null && (attr.equals("features") || attr.startsWith("label"))) {
+                segment.add(v);
+            } else {
+                out.add(v);
+            }
+        }
+        if (!columnSegment(attr, segment, features, labels, out)) return null;
+        flat = out;
+        return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, head, sink, features, labels), sink);
+    }
+
+    /**
+     * `features image 0..783, extra 784..790`: the groups of columns that a name (a bare word)
+     * starts. Without names nothing is collected; columns before the first name are an error.
+     */
+    private boolean columnSegment(String attr, List<Value> values, List<SourceContext.NamedValues> features,
+                                  List<SourceContext.NamedValues> labels, List<Value> out) {
+        if (attr == null || !(attr.equals("features") || attr.startsWith("label"))) return true;
+        if (!named(values, attr.equals("features") ? features : labels, attr)) return false;
+        for (Value v : values) if (!(v instanceof Value.Word)) out.add(v);
+        return true;
+    }
+
+    private boolean named(List<Value> values, List<SourceContext.NamedValues> into, String attr) {
+        if (values.stream().noneMatch(v -> v instanceof Value.Word)) return true;
+        String name = null;
+        Span span = null;
+        List<Value> cols = new ArrayList<>();
+        for (Value v : values) {
+            if (v instanceof Value.Word w) {
+                if (name != null) into.add(new SourceContext.NamedValues(name, span, cols));
+                name = w.value();
+                span = w.span();
+                cols = new ArrayList<>();
+            } else if (name == null) {
+                sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, v.span(), "columns before the first name in `" + attr + "`")
+                    .label("whose columns?")
+                    .help("name every group, e.g. `" + attr + (attr.equals("features") ? " image 0..783" : " digit 784")
+                        + "`, or name none"));
+                return false;
+            } else {
+                cols.add(v);
+            }
+        }
+        into.add(new SourceContext.NamedValues(name, span, cols));
+        for (SourceContext.NamedValues g : into) {
+            if (g.values().isEmpty()) {
+                sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, g.span(), "`" + g.name() + "` names no columns")
+                    .label("no columns")
+                    .help("write its columns after the name: `" + attr + " " + g.name() + " 0..63`"));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where a feature is named: its name in a csv source, else the source (or the dataset's header without one). */
+    private Span featureSpan(Source source, String name) {
+        if (source instanceof CsvSource c && c.namesFeatures()) {
+            return c.featureGroups().stream().filter(g -> g.name().equals(name)).findFirst().map(ColumnGroup::span).orElse(c.span());
+        }
+        return source == null ? header() : source.span();
+    }
+
+    /** A feature through its steps: the shape after each, and the step that last changed it. */
+    private FeatureIR feature(String name, boolean named, Shape start, Span startSpan, List<Group> groups, Span span) {
+        Shape shape = start;
+        Span shapeSpan = startSpan;
+        List<FeatureStep> steps = new ArrayList<>();
+        for (Group g : groups) {
+            StepContext ctx = new StepContext(g.kind().name(), shape, g.span(), sink);
+            FeatureStep step;
+            Shape next;
+            try {
+                step = FeatureSteps.KINDS.build(g.kind(), g.kind().name(), g.args(), g.span(), ctx, sink);
+                next = step == null ? Shape.UNKNOWN : step.apply(shape);
+            } catch (ArithmeticException tooLarge) {
+                sink.report(Diagnostic.error(Code.SHAPE_TOO_LARGE, g.span(), "the samples have too many elements to count")
+                    .label("over 2^63 elements"));
+                step = null;
+                next = Shape.UNKNOWN;
+            }
+            if (step == null) {
+                shape = Shape.UNKNOWN;
+                continue;
+            }
+            steps.add(step);
+            if (!next.equals(shape)) shapeSpan = step.span();
+            shape = next;
+        }
+        return new FeatureIR(name, named, shape, shapeSpan, steps, span);
+    }
+
+    /**
+     * `features image reshape [8, 8, 1] scale 1/16, extra scale 0.5`: the steps of each feature. A
+     * feature's name starts its steps; steps before any name apply to every feature.
+     */
+    private Map<String, List<Group>> stepGroups(Directive d, List<String> featureNames) {
+        Statements.noBlock(d, sink);
+        Map<String, List<Group>> out = new java.util.LinkedHashMap<>();
+        for (String n : featureNames) out.put(n, new ArrayList<>());
+        List<Value> values = Statements.values(d, sink);
+        List<Value> common = new ArrayList<>();
+        List<Value> current = common;
+        Map<String, List<Value>> own = new java.util.LinkedHashMap<>();
+        boolean named = featureNames.size() > 1 || !featureNames.get(0).equals(FeatureIR.DEFAULT);
+        for (Value v : values) {
+            if (named && v instanceof Value.Word w && featureNames.contains(w.value())) {
+                if (own.containsKey(w.value())) {
+                    Statements.duplicate("features " + w.value(), w.span(), own.get(w.value()).isEmpty() ? w.span()
+                        : own.get(w.value()).get(0).span(), sink);
+                }
+                current = own.computeIfAbsent(w.value(), k -> new ArrayList<>());
+                continue;
+            }
+            current.add(v);
+        }
+        List<Group> shared = common.isEmpty() && !own.isEmpty() ? List.of() : groups(d, common);
+        for (String n : featureNames) {
+            out.get(n).addAll(shared);
+            if (own.containsKey(n)) {
+                List<Value> vs = own.get(n);
+                if (vs.isEmpty()) {
+                    sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, d.word().span(), "`features " + n + "` names no steps")
+                        .label("no steps for `" + n + "`")
+                        .help("write its steps after the name, e.g. `features " + n + " scale 1/16`"));
+                } else {
+                    out.get(n).addAll(groups(d, vs));
+                }
+            }
+        }
+        return out;
     }
 
     /** One feature step as written: its kind, its arguments, its span. */
     private record Group(KindTable.Kind<StepContext, FeatureStep> kind, List<Value> args, Span span) {}
 
     /** `features reshape [8, 8, 1] scale 1/16`: the values split at step names. */
-    private List<Group> groups(Directive d) {
-        List<Value> values = Statements.values(d, sink);
+    private List<Group> groups(Directive d, List<Value> values) {
         List<Group> out = new ArrayList<>();
         if (values.isEmpty()) {
             sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, d.word().span(), "`features` needs at least one step")
@@ -242,6 +387,57 @@ public final class DatasetChecker {
         return bound;
     }
 
+    /**
+     * `labels digit classes 10 onehot, parity classes 2 binary`: each named label of the source with
+     * its encoding; a label's name starts its attributes. A label the statement does not describe
+     * (or every label, without the statement) has no encoding, which training reports.
+     */
+    private List<LabelIR> namedLabels(Directive d, Source source) {
+        List<String> names = source.labelNames();
+        Map<String, List<Value>> own = new java.util.LinkedHashMap<>();
+        Map<String, Span> spans = new HashMap<>();
+        if (d != null) {
+            Statements.noBlock(d, sink);
+            List<Value> current = null;
+            for (Value v : Statements.values(d, sink)) {
+                if (v instanceof Value.Word w && names.contains(w.value())) {
+                    if (own.containsKey(w.value())) Statements.duplicate("labels " + w.value(), w.span(), spans.get(w.value()), sink);
+                    current = new ArrayList<>();
+                    own.put(w.value(), current);
+                    spans.put(w.value(), w.span());
+                } else if (current == null) {
+                    sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, v.span(), "`labels` describes several labels: name each first")
+                        .label("which label?")
+                        .help("the labels are " + Suggest.list(names) + ", e.g. `labels " + names.get(0) + " classes 10 onehot`"));
+                    return names.stream().map(n -> new LabelIR(n, true, null, source.span())).toList();
+                } else {
+                    current.add(v);
+                }
+            }
+        }
+        List<LabelIR> out = new ArrayList<>();
+        CsvSource csv = source instanceof CsvSource c ? c : null;
+        for (String n : names) {
+            Span at = csv == null ? source.span() : csv.labelGroup(n).span();
+            if (!own.containsKey(n)) {
+                if (d != null) {
+                    sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, Statements.head(d), "`labels` does not say how label `" + n + "` is encoded")
+                        .label("no `" + n + "` here")
+                        .secondary(at, "label `" + n + "`")
+                        .help("add `, " + n + " classes N onehot` (or `sparse`, `binary`, `regression`)"));
+                }
+                out.add(new LabelIR(n, true, LabelSpec.none(d == null ? at : Statements.head(d)), at));
+                continue;
+            }
+            List<Value> vs = own.get(n);
+            Span head = Statements.spanOf(vs, spans.get(n)).to(spans.get(n));
+            int columns = csv == null ? -1 : csv.labelGroup(n).columns().size();
+            LabelSpec spec = LabelSpec.bind(vs, head, OptionalInt.empty(), columns, sink);
+            out.add(new LabelIR(n, true, spec, at));
+        }
+        return out;
+    }
+
     private Normalize normalize(Directive d, Directive splitStmt) {
         if (d == null) return null;
         Statements.noBlock(d, sink);
@@ -262,7 +458,7 @@ public final class DatasetChecker {
         return new Normalize(mode, before, head);
     }
 
-    private List<AugmentBlock> augments(List<Directive> stmts, Shape shape) {
+    private List<AugmentBlock> augments(List<Directive> stmts, List<FeatureIR> features) {
         List<AugmentBlock> out = new ArrayList<>();
         Map<String, Span> seen = new HashMap<>();
         for (Directive d : stmts) {
@@ -298,9 +494,15 @@ public final class DatasetChecker {
                 }
                 Statements.noBlock(n, sink);
                 Span stepHead = Statements.head(n);
-                StepContext ctx = new StepContext(word, shape, stepHead, sink);
-                Augmentation step = Augmentations.KINDS.build(kind.get(), word, Statements.values(n, sink), stepHead, ctx, sink);
-                if (step != null) steps.add(step);
+                // every feature is augmented: the step is checked against each distinct shape
+                Augmentation step = null;
+                boolean ok = true;
+                for (Shape shape : features.stream().map(FeatureIR::shape).distinct().toList()) {
+                    StepContext ctx = new StepContext(word, shape, stepHead, sink);
+                    step = Augmentations.KINDS.build(kind.get(), word, Statements.values(n, sink), stepHead, ctx, sink);
+                    ok &= step != null;
+                }
+                if (ok && step != null) steps.add(step);
             }
             out.add(new AugmentBlock(splitName, steps, head));
         }

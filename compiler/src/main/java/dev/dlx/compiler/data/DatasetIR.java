@@ -25,11 +25,19 @@ import java.util.OptionalInt;
  * @param batchSize        samples per batch (32 unless `batch` says otherwise)
  * @param batchSpan        the `batch` statement, or null
  * @param shuffle          shuffle the training samples every epoch
+ * @param features         every feature the dataset feeds, in the source's order; the first is the
+ *                         one {@code featureShape} and {@code steps} describe. One feature named
+ *                         {@link FeatureIR#DEFAULT} (unnamed) unless the source names them
+ * @param namedLabels      every label, in the source's order, each with its encoding (a null
+ *                         spec when its description was wrong); the first is {@code labels}. One
+ *                         label named {@link LabelIR#DEFAULT} (unnamed) unless the source names
+ *                         them; none for unlabelled data
  * @param valid            no errors were found in the dataset
  */
 public record DatasetIR(String name, Span span, Source source, Shape featureShape, Span featureShapeSpan,
                         List<FeatureStep> steps, LabelSpec labels, Split split, KFold kfold, Normalize normalize,
-                        List<AugmentBlock> augments, int batchSize, Span batchSpan, boolean shuffle, boolean valid) {
+                        List<AugmentBlock> augments, int batchSize, Span batchSpan, boolean shuffle,
+                        List<FeatureIR> features, List<LabelIR> namedLabels, boolean valid) {
 
     public static final String TRAIN = "train";
     public static final String VAL = "val";
@@ -39,7 +47,19 @@ public record DatasetIR(String name, Span span, Source source, Shape featureShap
     public DatasetIR {
         steps = List.copyOf(steps);
         augments = List.copyOf(augments);
+        features = List.copyOf(features);
+        namedLabels = List.copyOf(namedLabels);
     }
+
+    /** Whether the dataset feeds more than the classic one feature and one label. */
+    public boolean multiTensor() {
+        return features.size() > 1 || namedLabels.size() > 1 || features.stream().anyMatch(FeatureIR::named)
+            || namedLabels.stream().anyMatch(LabelIR::named);
+    }
+
+    public Optional<FeatureIR> feature(String name) { return features.stream().filter(f -> f.name().equals(name)).findFirst(); }
+
+    public Optional<LabelIR> label(String name) { return namedLabels.stream().filter(l -> l.name().equals(name)).findFirst(); }
 
     /** Whether training can be validated: a `val` split, or K-fold. */
     public boolean hasValidation() {

@@ -32,6 +32,21 @@ public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, 
     /** The number of classes the source itself reveals (one folder per class), when it does. */
     default OptionalInt classCount() { return OptionalInt.empty(); }
 
+    /** The names of the features it delivers, in order: {@link FeatureIR#DEFAULT} alone unless the source names them. */
+    default List<String> featureNames() { return List.of(FeatureIR.DEFAULT); }
+
+    /** The names of the labels it delivers, in order: {@link LabelIR#DEFAULT} alone (none without labels) unless it names them. */
+    default List<String> labelNames() { return hasLabels() ? List.of(LabelIR.DEFAULT) : List.of(); }
+
+    /** Whether the program names the features (`features image 0..783`) rather than the classic one unnamed feature. */
+    default boolean namesFeatures() { return false; }
+
+    /** Whether the program names the labels (`labels digit 784, parity 785`). */
+    default boolean namesLabels() { return false; }
+
+    /** The shape of one sample of feature {@code feature} as the source delivers it. */
+    default Shape sampleShape(String feature) { return sampleShape(); }
+
     /** The `source` statement. */
     Span span();
 }

@@ -2,7 +2,23 @@ package dev.dlx.compiler.data;
 
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.schema.Value;
 import java.nio.file.Path;
+import java.util.List;
 
-/** What a source kind sees while binding: the `.dlx` file's folder and the `source` statement. */
-record SourceContext(Path baseDir, Span span, Diagnostics sink) {}
+/**
+ * What a source kind sees while binding: the `.dlx` file's folder, the `source` statement, and the
+ * names given to groups of columns (`features image 0..783`, `labels digit 784, parity 785`),
+ * which the schema itself sees without the names.
+ */
+record SourceContext(Path baseDir, Span span, Diagnostics sink, List<NamedValues> features, List<NamedValues> labels) {
+    SourceContext {
+        features = List.copyOf(features);
+        labels = List.copyOf(labels);
+    }
+
+    /** One named group as written: its name and the column values after it. */
+    record NamedValues(String name, Span span, List<Value> values) {
+        NamedValues { values = List.copyOf(values); }
+    }
+}

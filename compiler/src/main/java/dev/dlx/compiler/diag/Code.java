@@ -129,6 +129,18 @@ public enum Code {
         + "the automatic names printed by `dlxc check`."),
     DUPLICATE_DIRECTIVE("DLX0510", "statement given twice",
         "The statement may appear once in its block."),
+    INPUT_WITHOUT_FEATURE("DLX0520", "model input fed by no feature",
+        "Every model input is fed by the dataset feature of the same name (`features image 0..783` "
+        + "feeds `model M(image [784])`). A dataset that names no features feeds one unnamed feature, "
+        + "which only a model with one input can take."),
+    OUTPUT_WITHOUT_LABEL("DLX0521", "model output trained on no label",
+        "Every model output trains on the dataset label of the same name (`labels digit 784` pairs "
+        + "with the output `let digit = ...`), with the training block's loss. A dataset that names no "
+        + "labels has one unnamed label, which only a model with one output can train on."),
+    ONE_INPUT_ONE_OUTPUT("DLX0522", "needs a model with one input and one output",
+        "`evaluate` blocks (like `dlxc evaluate`, `predict`, `build` and `export`) take a model with one input and "
+        + "one output on a dataset that names no features or labels. A model with several heads is "
+        + "tested by `dlxc run`, which reports every output's scores on the test split."),
 
     LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
         "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "
@@ -177,7 +189,10 @@ public enum Code {
     LINT_DROPOUT_AFTER_OUTPUT("DLX1014", "dropout after the output",
         "Dropout at the end of a model zeroes predictions during training (and scales the rest by "
         + "1/(1-rate)), so probabilities no longer sum to one and the loss sees outputs the model "
-        + "never means. Put dropout before the last layer.");
+        + "never means. Put dropout before the last layer."),
+    LINT_UNUSED_DATA("DLX1020", "feature or label never used",
+        "The dataset reads a named feature or label that no model input or output of the training "
+        + "pairs with; it is loaded and ignored.");
 
     private final String id;
     private final String title;

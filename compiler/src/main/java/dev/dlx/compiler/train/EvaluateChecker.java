@@ -59,6 +59,13 @@ public final class EvaluateChecker {
             }
         }
 
+        if (model != null && data != null && (data.multiTensor() || model.inputs().size() != 1 || model.outputs().size() != 1)) {
+            sink.report(Diagnostic.error(Code.ONE_INPUT_ONE_OUTPUT, decl.span(), "`evaluate` takes a model with one input and one output "
+                    + "on a dataset that names no features or labels")
+                .label("model `" + model.name() + "`: " + model.inputs().size() + " input(s), " + model.outputs().size() + " output(s)")
+                .help("remove it: `dlxc run` reports the test split of each output (`" + (model.outputs().isEmpty() ? "out"
+                    : model.outputs().get(0).name()) + "_accuracy`, ...)"));
+        }
         Map<String, List<Directive>> byWord = Statements.index("`evaluate`", decl.body(), STATEMENTS, Set.of(), sink);
         LabelSpec labels = data == null ? null : data.labels();
         boolean regression = labels != null && labels.isRegression();

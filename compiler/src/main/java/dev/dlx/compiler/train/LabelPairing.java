@@ -1,15 +1,18 @@
 package dev.dlx.compiler.train;
 
 import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.data.LabelIR;
 import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.data.LabelSpec.Encoding;
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.layers.Role;
 import dev.dlx.compiler.shape.Shape;
+import java.util.List;
 
 /**
  * Chollet's last-layer/loss table, checked: the loss against the labels' encoding, the model's
@@ -29,14 +32,67 @@ import dev.dlx.compiler.shape.Shape;
 final class LabelPairing {
     private LabelPairing() {}
 
-    static void check(ModelIR model, DatasetIR data, LossSpec loss, Diagnostics sink) {
+    /**
+     * Each model output against the label it trains on ({@link Pairing}); an output without a label
+     * is an error, a named label no output trains on a warning. {@code at} is where the pairing is
+     * written (the dataset's name in `train Net on digits`).
+     */
+    static void check(ModelIR model, DatasetIR data, LossSpec loss, Span at, Diagnostics sink) {
         if (loss == null) return;
-        LabelSpec labels = data == null ? null : data.labels();
-        boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
-        Node out = model == null || model.outputs().size() != 1 ? null : model.outputs().get(0);
-        if (out == null) return;
-        lastActivation(model, out, loss, labels, sink);
-        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, out, loss, labels, sink);
+        if (data == null || model == null) {
+            LabelSpec labels = data == null ? null : data.labels();
+            if (labels != null) lossFitsLabels(loss, labels, data, sink);
+            return;
+        }
+        if (data.namedLabels().isEmpty() || model.outputs().isEmpty()) {
+            // no labels (or a model that failed to check): the loss has nothing to fit, said once
+            if (data.labels() != null) lossFitsLabels(loss, data.labels(), data, sink);
+            if (model.outputs().size() == 1) lastActivation(model, model.outputs().get(0), loss, data.labels(), sink);
+            return;
+        }
+        Pairing pairing = Pairing.of(model, data);
+        boolean classic = data.namedLabels().size() == 1 && !data.namedLabels().get(0).named();
+        if (classic && model.outputs().size() > 1) {
+            String outs = model.outputs().stream().map(n -> "`" + n.name() + "`").collect(java.util.stream.Collectors.joining(", "));
+            Diagnostic.Builder b = Diagnostic.error(Code.OUTPUT_WITHOUT_LABEL, at, "model `" + model.name() + "` has "
+                    + model.outputs().size() + " outputs (" + outs + "), but dataset `" + data.name() + "` has one unnamed label")
+                .label("one label per sample");
+            for (Node o : model.outputs()) b.secondary(headLayer(model, o).span(), "output `" + o.name() + "`");
+            sink.report(b.help("name one label per output in the source, e.g. `labels " + model.outputs().get(0).name() + " 64, "
+                + model.outputs().get(1).name() + " 65`, or return only the outputs that train"));
+            return;
+        }
+        for (Pairing.Output p : pairing.outputs()) {
+            if (p.label() == null) {
+                unpaired(model, data, p.node(), at, sink);
+                continue;
+            }
+            LabelSpec labels = p.label().spec();
+            boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
+            lastActivation(model, p.node(), loss, labels, sink);
+            if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, p.node(), loss, labels, sink);
+        }
+        for (LabelIR l : pairing.unusedLabels()) {
+            sink.report(Diagnostic.warning(Code.LINT_UNUSED_DATA, l.span(), "label `" + l.name() + "` trains no output of model `"
+                    + model.name() + "`")
+                .label("never used")
+                .secondary(at, "trained here")
+                .help("name a model output `" + l.name() + "` (`let " + l.name() + " = ...`, then `return " + l.name() + ", ...`), "
+                    + "or leave the column out of the source"));
+        }
+    }
+
+    private static void unpaired(ModelIR model, DatasetIR data, Node out, Span at, Diagnostics sink) {
+        List<LabelIR> labels = data.namedLabels();
+        String names = labels.stream().map(l -> "`" + l.name() + "`").collect(java.util.stream.Collectors.joining(", "));
+        Node head = headLayer(model, out);
+        var close = dev.dlx.compiler.schema.Suggest.closest(out.name(), labels.stream().map(LabelIR::name).toList());
+        sink.report(Diagnostic.error(Code.OUTPUT_WITHOUT_LABEL, head.span(),
+                "output `" + out.name() + "` of model `" + model.name() + "` has no label in dataset `" + data.name() + "`")
+            .label("no label, no loss")
+            .secondary(at, "labels here: " + names)
+            .help(close.map(c -> "rename label `" + c + "` to `" + out.name() + "`, or the output to `" + c + "`")
+                .orElse("name a label `" + out.name() + "` in the source (`labels " + out.name() + " N`), or return only the outputs that train")));
     }
 
     // ------------------------------------------------------------------ loss and labels

@@ -122,7 +122,7 @@ public final class TrainChecker {
         if (seedAttrs != null) seed = OptionalInt.of(seedAttrs.integer("value"));
 
         InputPairing.check(model, data, decl.dataset().span(), sink);
-        LabelPairing.check(model, data, loss, sink);
+        LabelPairing.check(model, data, loss, decl.dataset().span(), sink);
         if (data != null && !data.hasValidation()) {
             sink.report(Diagnostic.warning(Code.LINT_NO_VALIDATION, decl.dataset().span(),
                     "training on `" + data.name() + "` without a validation split")

@@ -34,6 +34,8 @@ public final class BatchFeeder implements AutoCloseable {
     private final Map<Integer, Batch> tensors = new HashMap<>();
     private final Map<Integer, Batch> indexBatches = new HashMap<>();
     private final int capacity;
+    /** Parts fed with every batch of this one, in order (see {@link #withParts}). */
+    private final java.util.List<BatchFeeder> parts = new java.util.ArrayList<>();
 
     /**
      * @param normalizer null for none
@@ -75,13 +77,30 @@ public final class BatchFeeder implements AutoCloseable {
         this.host = new Host(this.capacity, d, labelWidth, classesPerSample);
     }
 
+    /**
+     * Feeds {@code more} with every batch of this feeder, the same samples in the same order: for a
+     * model with several inputs or outputs, this feeder makes the first input (with the first
+     * output's labels) and the parts the other inputs' features and the other outputs' labels, in
+     * the order given. Each part's batch is in {@link Batch#parts}. The parts are closed with this one.
+     */
+    public BatchFeeder withParts(java.util.List<BatchFeeder> more) {
+        for (BatchFeeder p : more) {
+            if (p.size() != size()) throw new IllegalArgumentException("a part of " + p.size() + " samples for " + size());
+            if (p.capacity() < capacity) throw new IllegalArgumentException("a part of capacity " + p.capacity() + " for " + capacity);
+        }
+        parts.addAll(more);
+        return this;
+    }
+
+    public java.util.List<BatchFeeder> parts() { return java.util.List.copyOf(parts); }
+
     public SampleSet set() { return set; }
     public int size() { return set.size(); }
     /** The largest batch it makes. */
     public int capacity() { return capacity; }
     public boolean hasLabels() { return labelShape != null; }
     /** Whether batches are augmented (then every batch differs, and the split cannot be staged once). */
-    public boolean augments() { return augmenter != null; }
+    public boolean augments() { return augmenter != null || parts.stream().anyMatch(BatchFeeder::augments); }
     /** Values per sample. */
     public int sampleSize() { return d; }
     /** Label values per sample as fed: classes for one-hot, 1 for indices or 0/1 (T for per-step indices), targets for regression, 0 without labels. */
@@ -103,6 +122,8 @@ public final class BatchFeeder implements AutoCloseable {
         public int[] classes;
         /** Regression targets, count * width values, owned by the feeder. */
         public float[] targets;
+        /** The batches of the feeder's parts, in order (empty without parts). */
+        public java.util.List<Batch> parts = java.util.List.of();
 
         Batch(TFloat32 x, TFloat32 y) {
             this.x = x;
@@ -117,7 +138,19 @@ public final class BatchFeeder implements AutoCloseable {
     public Batch batch(int[] order, int start, int count, Random random) {
         if (count > capacity) throw new IllegalArgumentException("batch of " + count + " above capacity " + capacity);
         fill(host, order, start, count, random);
-        return publish(host, count);
+        return withPartBatches(publish(host, count), order, start, count, random);
+    }
+
+    /** The parts' batches of the same samples; each part draws its augmentations from its own stream, derived from {@code random}. */
+    private Batch withPartBatches(Batch b, int[] order, int start, int count, Random random) {
+        if (parts.isEmpty()) return b;
+        java.util.List<Batch> out = new java.util.ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) {
+            Random own = random == null ? null : new Random(random.nextLong() ^ (0x9E3779B97F4A7C15L * (k + 1)));
+            out.add(parts.get(k).batch(order, start, count, own));
+        }
+        b.parts = out;
+        return b;
     }
 
     /** Gathers, augments, encodes and normalizes a batch into host buffers (the work a background thread can do). */
@@ -212,7 +245,7 @@ public final class BatchFeeder implements AutoCloseable {
             host = ready;
             spare = free;
             pending = next < batches ? submit(next, free) : null;
-            return publish(ready, count(b));
+            return withPartBatches(publish(ready, count(b)), order, b * batchSize, count(b), parts.isEmpty() ? null : randoms.apply(b));
         }
 
         /** Waits for a batch still being made, so that the feeder's buffers are free again. */
@@ -359,5 +392,6 @@ public final class BatchFeeder implements AutoCloseable {
         for (Batch b : indexBatches.values()) if (b.positions != null) b.positions.close();
         indexBatches.clear();
         if (ahead != null) ahead.shutdownNow();
+        parts.forEach(BatchFeeder::close);
     }
 }

@@ -29,7 +29,16 @@ public final class CsvReader {
     private CsvReader() {}
 
     public static RawData read(CsvSource source, LabelSpec labels) throws DataException {
-        return new Reading(source, labels, null).run();
+        return new Reading(source, labels, null, source.labelColumns()).run();
+    }
+
+    /**
+     * Reads every feature column with the label in {@code labelColumns} (one named label of the
+     * source, encoded as {@code labels} says). Lines with a missing cell in any label column are
+     * treated alike for every label read, so reads of several labels keep the same lines.
+     */
+    public static RawData read(CsvSource source, LabelSpec labels, List<Integer> labelColumns) throws DataException {
+        return new Reading(source, labels, null, labelColumns).run();
     }
 
     /**
@@ -42,7 +51,7 @@ public final class CsvReader {
     public static Samples readFeatures(Path file, CsvSource layout, List<Integer> featureColumns,
                                        Map<Integer, List<String>> categories, CsvSource.Missing missing, float[] fill)
             throws DataException {
-        return new Reading(layout, null, file).readForPrediction(featureColumns, categories, missing, fill);
+        return new Reading(layout, null, file, layout.labelColumns()).readForPrediction(featureColumns, categories, missing, fill);
     }
 
     /** Reads feature rows for prediction; missing cells are errors. */
@@ -56,16 +65,18 @@ public final class CsvReader {
         final LabelSpec labels;
         final Path file;
         final String shown;
+        /** The columns of the label read. */
+        final List<Integer> labelCols;
 
-        Reading(CsvSource src, LabelSpec labels, Path override) {
+        Reading(CsvSource src, LabelSpec labels, Path override, List<Integer> labelCols) {
             this.src = src;
+            this.labelCols = List.copyOf(labelCols);
             this.labels = labels;
             this.file = override != null ? override : src.path();
             this.shown = DataException.display(file);
         }
 
         RawData run() throws DataException {
-            List<Integer> labelCols = src.labelColumns();
             boolean classification = labels != null && labels.isClassification();
             boolean regression = labels != null && labels.isRegression();
             CsvSource.Missing policy = src.missing();

@@ -23,14 +23,39 @@ import java.util.Map;
  * the training split's mean of every feature value, {@code missingFill}, null otherwise).
  */
 public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, List<String> classNames,
-                         Map<Integer, List<String>> categories, List<Integer> featureColumns, float[] missingFill) {
+                         Map<Integer, List<String>> categories, List<Integer> featureColumns, float[] missingFill,
+                         List<Part> features, List<Part> labelParts) {
 
     public LoadedData {
         classNames = classNames == null ? null : List.copyOf(classNames);
         categories = Map.copyOf(categories);
         featureColumns = List.copyOf(featureColumns);
         missingFill = missingFill == null ? null : missingFill.clone();
+        features = List.copyOf(features);
+        labelParts = List.copyOf(labelParts);
     }
+
+    /** A dataset of one unnamed feature and at most one unnamed label: {@code samples} holds both. */
+    public LoadedData(DatasetIR ir, Samples samples, Samples testSamples, List<String> classNames,
+                      Map<Integer, List<String>> categories, List<Integer> featureColumns, float[] missingFill) {
+        this(ir, samples, testSamples, classNames, categories, featureColumns, missingFill, List.of(), List.of());
+    }
+
+    /**
+     * The named feature or label {@code name}. A dataset that names its features and labels holds
+     * each as a part (and {@code samples} holds the first feature with the first label, for
+     * splitting and reports); the classic dataset's one feature and one label are its samples.
+     */
+    public Part part(String name) {
+        for (Part p : features) if (p.name().equals(name)) return p;
+        for (Part p : labelParts) if (p.name().equals(name)) return p;
+        if (name.equals(dev.dlx.compiler.data.FeatureIR.DEFAULT)) return new Part(name, samples, null, null);
+        if (name.equals(dev.dlx.compiler.data.LabelIR.DEFAULT)) return new Part(name, samples, labels(), classNames);
+        throw new IllegalArgumentException("dataset `" + ir.name() + "` has no feature or label `" + name + "`");
+    }
+
+    /** Whether the dataset names its features or labels (then each is a {@link Part}). */
+    public boolean hasParts() { return !features.isEmpty(); }
 
     public LabelSpec labels() { return ir.labels(); }
 
@@ -53,6 +78,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
                 throw DataException.in(f, null, "data file `" + DataException.display(f) + "` of dataset `" + ds.name() + "` not found", help);
             }
         }
+        if (ds.multiTensor()) return loadParts(ds, seed);
         LabelSpec labels = ds.labels();
         RawData raw;
         if (source instanceof CsvSource csv) raw = CsvReader.read(csv, labels);
@@ -72,21 +98,81 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
         Path file = source.files().get(0);
         Samples samples = FeatureProcessor.apply(ds.steps(), raw.samples(), file);
         Samples test = raw.testSamples() == null ? null : FeatureProcessor.apply(ds.steps(), raw.testSamples(), source.files().get(0));
-        Shape declared = ds.featureShape();
-        if (declared != null && declared.fullyKnown()) {
-            int[] expected = declared.dims().stream().mapToInt(d -> Math.toIntExact(d.size())).toArray();
-            if (!Arrays.equals(expected, samples.shape())) {
-                throw DataException.in(file, null, "the samples of `" + ds.name() + "` are " + Samples.shapeText(samples.shape())
-                    + " after the feature steps, but the checker expected " + declared, null);
-            }
-        }
+        checkShape(ds.featureShape(), samples, ds, file);
         List<String> classNames = raw.classNames();
-        if (classNames == null && labels != null && labels.isClassification()) {
-            List<String> names = new ArrayList<>();
-            for (int k = 0; k < labels.classes(); k++) names.add(Integer.toString(k));
-            classNames = names;
-        }
+        if (classNames == null && labels != null && labels.isClassification()) classNames = defaultClassNames(labels);
         return new LoadedData(ds, samples, test, classNames, raw.categories(), raw.featureColumns(), fill);
+    }
+
+    /**
+     * A csv source that names its features and labels: the file is read once per label (every
+     * feature column with that label's columns; lines left out by `missing drop` are the same in
+     * every read), and the feature values are cut into one part per named feature, each through its
+     * own steps.
+     */
+    private static LoadedData loadParts(DatasetIR ds, long seed) throws DataException {
+        if (!(ds.source() instanceof CsvSource csv)) {
+            throw DataException.general("dataset `" + ds.name() + "`: named features and labels are read from csv sources", null);
+        }
+        Path file = csv.path();
+        List<Part> labelParts = new ArrayList<>();
+        RawData first = null;
+        for (dev.dlx.compiler.data.LabelIR l : ds.namedLabels()) {
+            RawData raw = CsvReader.read(csv, l.spec(), csv.labelGroup(l.name()).columns());
+            if (first == null) first = raw;
+            Samples r = raw.samples();
+            if (r.count() != first.samples().count()) {
+                throw DataException.in(file, null, "label `" + l.name() + "` of `" + ds.name() + "` has " + r.count() + " samples, the first has "
+                    + first.samples().count(), null);
+            }
+            List<String> names = raw.classNames();
+            if (names == null && l.spec().isClassification()) names = defaultClassNames(l.spec());
+            labelParts.add(new Part(l.name(), new Samples(new float[0], r.count(), new int[] {0}, r.classes(), r.targets(), r.targetSize()),
+                l.spec(), names));
+        }
+        if (first == null) first = CsvReader.read(csv, null);
+        Samples all = first.samples();
+        float[] fill = null;
+        if (csv.missing() == CsvSource.Missing.MEAN) {
+            Splitter.Splits splits = Splitter.split(new LoadedData(ds, all, null, null, Map.of(), List.of(), null), seed);
+            fill = MissingValues.means(splits.train());
+            MissingValues.fill(all, fill);
+        }
+        List<Part> features = new ArrayList<>();
+        int d = all.sampleSize(), offset = 0;
+        for (dev.dlx.compiler.data.ColumnGroup g : csv.featureGroups()) {
+            int width = 0;
+            for (int c : g.columns()) width += first.categories().containsKey(c) ? first.categories().get(c).size() : 1;
+            float[] x = new float[Math.multiplyExact(all.count(), width)];
+            for (int i = 0; i < all.count(); i++) System.arraycopy(all.x(), i * d + offset, x, i * width, width);
+            offset += width;
+            dev.dlx.compiler.data.FeatureIR f = ds.feature(g.name()).orElseThrow();
+            Samples s = FeatureProcessor.apply(f.steps(), new Samples(x, all.count(), new int[] {width}, null, null, 0), file);
+            checkShape(f.shape(), s, ds, file);
+            features.add(new Part(g.name(), s, null, null));
+        }
+        Part f0 = features.get(0);
+        Part l0 = labelParts.isEmpty() ? null : labelParts.get(0);
+        Samples primary = l0 == null ? f0.samples()
+            : new Samples(f0.samples().x(), all.count(), f0.samples().shape(), l0.samples().classes(), l0.samples().targets(),
+                l0.samples().targetSize());
+        return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), first.categories(), first.featureColumns(), fill,
+            features, labelParts);
+    }
+
+    private static List<String> defaultClassNames(LabelSpec labels) {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < labels.classes(); k++) names.add(Integer.toString(k));
+        return names;
+    }
+
+    private static void checkShape(Shape declared, Samples samples, DatasetIR ds, Path file) throws DataException {
+        if (declared == null || !declared.fullyKnown()) return;
+        int[] expected = declared.dims().stream().mapToInt(d -> Math.toIntExact(d.size())).toArray();
+        if (!Arrays.equals(expected, samples.shape())) {
+            throw DataException.in(file, null, "the samples of `" + ds.name() + "` are " + Samples.shapeText(samples.shape())
+                + " after the feature steps, but the checker expected " + declared, null);
+        }
     }
 
     /**
@@ -99,18 +185,21 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
 
     /** The data's sample shape against the model's input: the error names both. */
     public void checkFits(ModelIR model) throws DataException {
-        if (model.inputs().size() != 1) {
-            throw DataException.general("model `" + model.name() + "` has " + model.inputs().size() + " inputs; a dataset feeds one",
-                "train models with one input");
-        }
-        Shape input = model.inputs().get(0).shape();
-        int[] s = samples.shape();
-        boolean fits = input.rank() == s.length;
-        for (int i = 0; fits && i < s.length; i++) fits = !input.dim(i).known() || input.dim(i).size() == s[i];
-        if (!fits) {
-            throw DataException.in(ir.source().files().get(0), null, "the samples of dataset `" + ir.name() + "` are "
-                    + Samples.shapeText(s) + ", but model `" + model.name() + "` takes `" + model.inputs().get(0).name() + "` " + input,
-                s.length == 1 && input.rank() == 3 ? "reshape them: `features reshape " + input + "`" : "change the model input or the `features` steps");
+        dev.dlx.compiler.train.Pairing pairing = dev.dlx.compiler.train.Pairing.of(model, ir);
+        for (dev.dlx.compiler.train.Pairing.Input p : pairing.inputs()) {
+            if (p.feature() == null) {
+                throw DataException.general("no feature of dataset `" + ir.name() + "` feeds input `" + p.node().name() + "` of model `"
+                    + model.name() + "`", "run `dlxc check`: it names the features each input needs");
+            }
+            Shape input = p.node().shape();
+            int[] s = part(p.feature().name()).samples().shape();
+            boolean fits = input.rank() == s.length;
+            for (int i = 0; fits && i < s.length; i++) fits = !input.dim(i).known() || input.dim(i).size() == s[i];
+            if (!fits) {
+                throw DataException.in(ir.source().files().get(0), null, "the samples of dataset `" + ir.name() + "` are "
+                        + Samples.shapeText(s) + ", but model `" + model.name() + "` takes `" + p.node().name() + "` " + input,
+                    s.length == 1 && input.rank() == 3 ? "reshape them: `features reshape " + input + "`" : "change the model input or the `features` steps");
+            }
         }
     }
 }

@@ -22,6 +22,14 @@ public final class MetricAccumulator {
     /** How predictions are read: argmax over classes, a threshold on one column, or real values. */
     public enum Task { MULTICLASS, BINARY, REGRESSION }
 
+    /** How an output's predictions are read: regression by the loss or the labels, binary for one value, else multiclass. */
+    public static Task task(dev.dlx.compiler.train.LossSpec loss, dev.dlx.compiler.data.LabelSpec labels, int outputWidth) {
+        if (loss != null && loss.loss().isRegression()) return Task.REGRESSION;
+        if (labels != null && labels.isRegression()) return Task.REGRESSION;
+        if (outputWidth == 1) return Task.BINARY;
+        return Task.MULTICLASS;
+    }
+
     private final Task task;
     private final int width;
     private final int steps;

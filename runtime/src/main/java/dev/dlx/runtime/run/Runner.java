@@ -150,7 +150,7 @@ public final class Runner {
             o.seed() == null && t.seed().isEmpty() && existing == null ? " (random: pass --seed " + seed + " to repeat)" : ""));
         out.flush();
 
-        if (o.overfitBatch()) return overfit(model, t, ds, splits, seed, o);
+        if (o.overfitBatch()) return overfit(model, t, ds, data, splits, seed, o);
 
         RunFolder folder = existing;
         if (folder == null) {
@@ -215,6 +215,22 @@ public final class Runner {
             d.add("missing_fill", fill);
         }
         d.addProperty("labels", data.labels() == null ? "none" : data.labels().encoding().name().toLowerCase(Locale.ROOT));
+        if (data.hasParts()) {
+            // each named feature's shape, each named label's encoding and class names (classes.NAME.json)
+            JsonObject features = new JsonObject();
+            for (dev.dlx.runtime.data.Part p : data.features()) {
+                com.google.gson.JsonArray s = new com.google.gson.JsonArray();
+                for (int v : p.samples().shape()) s.add(v);
+                features.add(p.name(), s);
+            }
+            d.add("features", features);
+            JsonObject labels = new JsonObject();
+            for (dev.dlx.runtime.data.Part p : data.labelParts()) {
+                labels.addProperty(p.name(), p.spec().encoding().name().toLowerCase(Locale.ROOT));
+                if (p.classNames() != null) folder.writeJson("classes." + p.name() + ".json", RunFolder.strings(p.classNames()));
+            }
+            d.add("named_labels", labels);
+        }
         folder.writeJson(RunFolder.DATA, d);
     }
 
@@ -261,17 +277,9 @@ public final class Runner {
     /** One model trained on one train/val pair, tested, with its checkpoints and curves in {@code folder}. */
     private Result job(RunFolder folder, Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, SampleSet train,
                        SampleSet val, SampleSet test, long seed, int epochs, String prefix, Trainer.Resume resume) throws IOException {
-        Normalizer normalizer = null;
-        if (ds.normalize() != null) {
-            if (resume != null && folder.has(RunFolder.NORMALIZATION)) {
-                normalizer = folder.parse(RunFolder.NORMALIZATION, Normalizer::fromJson);
-            } else {
-                normalizer = Normalizer.fit(ds.normalize(), train);
-                folder.writeJson(RunFolder.NORMALIZATION, normalizer.toJson());
-            }
-        }
-        Augmenter trainAug = ds.augmentsFor(DatasetIR.TRAIN).map(a -> new Augmenter(a.steps(), data.sampleShape())).orElse(null);
-        Augmenter valAug = ds.augmentsFor(DatasetIR.VAL).map(a -> new Augmenter(a.steps(), data.sampleShape())).orElse(null);
+        Feeding feeding = Feeding.of(model, t, data);
+        Map<String, Normalizer> normalizers = feeding.normalizers(train, folder, resume != null);
+        Normalizer normalizer = normalizers.get(feeding.firstInput());
         int batch = t.batchSize();
         int evalBatch = Math.max(batch, 256);
         boolean validation = !val.isEmpty();
@@ -280,12 +288,12 @@ public final class Runner {
         if (ds.source() instanceof dev.dlx.compiler.data.TextSource text && text.windows() && resume == null) {
             out.println(prefix + "  " + dev.dlx.runtime.metrics.Perplexity.baselineLine(train, val, text.vocab()));
         }
-        boolean stage = TrainGraph.worthStaging(train.size(), data.samples().sampleSize(), trainAug != null);
-        try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t), stage);
-             BatchFeeder trainFeed = new BatchFeeder(train, ds.labels(), normalizer, trainAug, batch);
-             BatchFeeder valFeed = validation ? new BatchFeeder(val, ds.labels(), normalizer, valAug, evalBatch) : null;
-             BatchFeeder testFeed = test.isEmpty() ? null : new BatchFeeder(test, ds.labels(), normalizer, null, evalBatch)) {
-            MetricAccumulator.Task task = Tasks.task(t.loss(), ds.labels(), g.outputWidth());
+        boolean stage = TrainGraph.worthStaging(train.size(), feeding.firstSampleSize(), ds.augmentsFor(DatasetIR.TRAIN).isPresent());
+        try (TrainGraph g = feeding.graph(model, t, seed, threads(model, t), stage);
+             BatchFeeder trainFeed = feeding.feeder(train, normalizers, DatasetIR.TRAIN, batch);
+             BatchFeeder valFeed = validation ? feeding.feeder(val, normalizers, DatasetIR.VAL, evalBatch) : null;
+             BatchFeeder testFeed = test.isEmpty() ? null : feeding.feeder(test, normalizers, null, evalBatch)) {
+            MetricAccumulator.Task task = Tasks.task(t.loss(), feeding.labels(), g.outputWidth());
             Trainer.Settings settings = new Trainer.Settings(epochs, t.metrics(), t.earlyStop(), monitor, Tasks.higherIsBetter(t, monitor),
                 t.earlyStop() == null ? 0 : t.earlyStop().minDelta(), ds.shuffle(), seed, task, t.loss().fromLogits());
             JsonObject meta = new JsonObject();
@@ -317,7 +325,7 @@ public final class Runner {
                     out.println(prefix + "test  " + metricsLine(testMetrics) + String.format(Locale.ROOT, "  (%,d samples, %s weights)",
                         test.size(), h.restoredBest() ? "best" : "final"));
                 }
-                if (prefix.isEmpty()) evaluations(c, model, t, ds, data, seed, normalizer, g, task);
+                if (prefix.isEmpty() && !feeding.hasParts()) evaluations(c, model, t, ds, data, seed, normalizer, g, task);
             }
             try {
                 folder.plot(model.name());
@@ -573,12 +581,13 @@ public final class Runner {
     static String display(Path p) { return DataException.display(p); }
 
     /** `--overfit-batch`: the seeds' sanity check, on the first training batch. */
-    private int overfit(ModelIR model, TrainIR t, DatasetIR ds, Splitter.Splits splits, long seed, RunOptions o) {
-        Normalizer normalizer = ds.normalize() == null ? null : Normalizer.fit(ds.normalize(), splits.train());
+    private int overfit(ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, Splitter.Splits splits, long seed, RunOptions o) {
+        Feeding feeding = Feeding.of(model, t, data);
+        Map<String, Normalizer> normalizers = feeding.normalizers(splits.train());
         int batch = Math.min(t.batchSize(), splits.train().size());
-        try (TrainGraph g = TrainGraph.build(model, t, ds.labels(), seed, threads(model, t));
-             BatchFeeder feed = new BatchFeeder(splits.train(), ds.labels(), normalizer, null, batch)) {
-            MetricAccumulator.Task task = Tasks.task(t.loss(), ds.labels(), g.outputWidth());
+        try (TrainGraph g = feeding.graph(model, t, seed, threads(model, t), false);
+             BatchFeeder feed = feeding.feeder(splits.train(), normalizers, null, batch)) {
+            MetricAccumulator.Task task = Tasks.task(t.loss(), feeding.labels(), g.outputWidth());
             Trainer.Settings settings = new Trainer.Settings(1, t.metrics(), null, "loss", false, 0, false, seed, task, t.loss().fromLogits());
             ConsoleListener console = new ConsoleListener(out, barStream, ConsoleListener.Mode.PLAIN, "  ");
             Trainer trainer = new Trainer(g, new LearningRate(null, t.optimizer().lr(), 1), settings, console, null, stop, null);

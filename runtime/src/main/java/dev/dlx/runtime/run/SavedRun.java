@@ -56,6 +56,13 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
             err.println("dlxc: the program of `" + Runner.display(folder.dir()) + "` does not train model `" + modelName + "`");
             return null;
         }
+        ModelIR model = c.models().get(t.model());
+        if (model.inputs().size() != 1 || model.outputs().size() != 1) {
+            err.println("dlxc: model `" + modelName + "` has " + count(model.inputs().size(), "input") + " and "
+                + count(model.outputs().size(), "output") + "; evaluate, predict, build and export take models with one input and one "
+                + "output (the run's metrics.csv holds each output's scores)");
+            return null;
+        }
         String name = which;
         if (name == null) name = folder.has(RunFolder.BEST) ? "best" : "last";
         Path ckpt = folder.file(name + ".npz");
@@ -88,9 +95,13 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
             normalizer, classes, checkpoint, name);
     }
 
+    private static String count(int n, String what) { return n + " " + what + (n == 1 ? "" : "s"); }
+
     /** The training graph with this run's weights. */
     public TrainGraph graph(int threads) {
-        TrainGraph g = TrainGraph.build(model, train, dataset.labels(), seed, Runner.threads(threads, model, train.batchSize()));
+        var paired = dev.dlx.compiler.train.Pairing.of(model, dataset).outputs().get(0).label();
+        TrainGraph g = TrainGraph.build(model, train, paired == null ? dataset.labels() : paired.spec(), seed,
+            Runner.threads(threads, model, train.batchSize()));
         try {
             g.writeWeights(checkpoint.weights());
             return g;

@@ -13,10 +13,7 @@ final class Tasks {
     private Tasks() {}
 
     static MetricAccumulator.Task task(LossSpec loss, LabelSpec labels, int outputWidth) {
-        if (loss != null && loss.loss().isRegression()) return MetricAccumulator.Task.REGRESSION;
-        if (labels != null && labels.isRegression()) return MetricAccumulator.Task.REGRESSION;
-        if (outputWidth == 1) return MetricAccumulator.Task.BINARY;
-        return MetricAccumulator.Task.MULTICLASS;
+        return MetricAccumulator.task(loss, labels, outputWidth);
     }
 
     static MetricAccumulator accumulator(TrainIR t, LabelSpec labels, int outputWidth) {

@@ -3,6 +3,7 @@ package dev.dlx.runtime.train;
 import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.train.LossTerms;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.graph.GraphOptions;
@@ -55,10 +56,10 @@ public final class TrainGraph implements AutoCloseable {
     private final ModelGraph<TFloat32> model;
     private final Session session;
     private final Operand<TFloat32> target;
-    private final Operand<TFloat32> dataLoss;
+    private Operand<TFloat32> dataLoss;
     private final Operand<TFloat32> objective;
     /** The logits under a softmax output whose cross-entropy is fused (null otherwise). */
-    private final Operand<TFloat32> logits;
+    private Operand<TFloat32> logits;
     /** What a training step fetches for the metrics: the outputs, or the logits when only their arg max is read. */
     private Operand<TFloat32> stepScores;
     /** A staged training split: the labels' variable and the assignments of features and labels (null when not staged). */
@@ -80,8 +81,19 @@ public final class TrainGraph implements AutoCloseable {
     private final TBool no = TBool.scalarOf(false);
     private float[] predictions = new float[0];
     /** 1 / batch size under a fused cross-entropy (null otherwise): fed in steps, computed from the batch elsewhere. */
-    private final PlaceholderWithDefault<TFloat32> inverseBatch;
+    private PlaceholderWithDefault<TFloat32> inverseBatch;
     private final Map<Integer, TFloat32> inverses = new java.util.HashMap<>();
+    /**
+     * A model with several inputs or outputs: its loss terms (one per labelled output), their
+     * targets' placeholders and losses, and the latest predictions of every output; null for a
+     * model with one input and one output, whose graph is the one above.
+     */
+    private final List<LossTerms.Term> terms;
+    private List<Operand<TFloat32>> targets;
+    private List<Operand<TFloat32>> termLosses;
+    private final int[] outputWidths;
+    private final List<float[]> outputPredictions = new ArrayList<>();
+    private double[] lastTermLosses;
 
     /**
      * Runs of the session: the thread counts TensorFlow uses inside one op and across independent
@@ -133,24 +145,53 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, long seed, Threads threads, boolean stageable) {
+    private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, List<LossTerms.Term> terms, long seed, Threads threads,
+                       boolean stageable) {
         GraphOptions options = new GraphOptions(train.init(), seed);
         this.model = ModelGraph.build(ir, TFloat32.class, stageable ? options.withStagedInput() : options);
+        this.terms = terms == null ? null : List.copyOf(terms);
         try {
-            if (model.outputs().size() != 1) {
+            if (terms == null && model.outputs().size() != 1) {
                 throw new IllegalArgumentException("model `" + ir.name() + "` has " + model.outputs().size()
-                    + " outputs; training feeds one label per sample");
+                    + " outputs: build its graph from its loss terms (one per labelled output)");
             }
             Ops tf = model.tf();
             Operand<TFloat32> output = model.output();
             long[] outShape = output.shape().asArray();
-            int width = 1;
-            for (int i = 1; i < outShape.length; i++) width *= (int) outShape[i];
-            this.outputWidth = width;
+            this.outputWidths = model.outputs().stream().mapToInt(o -> width(o.shape().asArray())).toArray();
+            this.outputWidth = outputWidths[0];
+            if (terms != null) labels = terms.get(0).label().spec();
             this.labelSteps = labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1
                 ? Math.toIntExact(labels.shape().dim(0).size()) : 1;
             org.tensorflow.ndarray.Shape targetShape = targetShape(labels, outShape);
-            if (stageable) {
+            if (terms != null) {
+                // several inputs or outputs: one target and one built-in loss per term, summed with their weights
+                this.targets = new ArrayList<>();
+                this.termLosses = new ArrayList<>();
+                Operand<TFloat32> total = null;
+                for (int k = 0; k < terms.size(); k++) {
+                    LossTerms.Term term = terms.get(k);
+                    Operand<TFloat32> out = model.outputs().get(term.output());
+                    Placeholder<TFloat32> t = tf.withSubScope("dlx.train").withName("targets_" + term.outputName())
+                        .placeholder(TFloat32.class, Placeholder.shape(targetShape(term.label().spec(), out.shape().asArray())));
+                    Operand<TFloat32> loss = Losses.build(tf, term.loss(), out, t);
+                    targets.add(t);
+                    termLosses.add(loss);
+                    Operand<TFloat32> weighted = term.weight() == 1 ? loss : tf.math.mul(loss, tf.constant((float) term.weight()));
+                    total = total == null ? weighted : tf.math.add(total, weighted);
+                }
+                this.lastTermLosses = new double[terms.size()];
+                this.target = targets.get(0);
+                this.stagedLabels = null;
+                this.stagedSamplesValue = null;
+                this.stagedLabelsValue = null;
+                this.stageSamples = null;
+                this.stageLabels = null;
+                this.logits = null;
+                this.inverseBatch = null;
+                this.dataLoss = total;
+                for (int i = 0; i < outputWidths.length; i++) outputPredictions.add(new float[0]);
+            } else if (stageable) {
                 Ops data = tf.withSubScope("dlx.data");
                 this.stagedLabels = data.withName("labels").variable(org.tensorflow.ndarray.Shape.unknown(), TFloat32.class);
                 Operand<TFloat32> gathered = data.gather(stagedLabels, model.stageIndex(), data.constant(0));
@@ -167,10 +208,16 @@ public final class TrainGraph implements AutoCloseable {
                 this.stageLabels = null;
                 this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class, Placeholder.shape(targetShape));
             }
-            this.logits = softmaxLogits(ir, train.loss());
-            FusedLoss fused = logits == null ? null : fusedCrossEntropy(tf, train.loss(), logits, target);
-            this.inverseBatch = fused == null ? null : fused.inverseBatch();
-            this.dataLoss = fused == null ? Losses.build(tf, train.loss(), output, target) : fused.mean();
+            FusedLoss fused = null;
+            if (terms == null) {
+                this.targets = null;
+                this.termLosses = null;
+                this.lastTermLosses = null;
+                this.logits = softmaxLogits(ir, train.loss());
+                fused = logits == null ? null : fusedCrossEntropy(tf, train.loss(), logits, target);
+                this.inverseBatch = fused == null ? null : fused.inverseBatch();
+                this.dataLoss = fused == null ? Losses.build(tf, train.loss(), output, target) : fused.mean();
+            }
             this.stepScores = output;
 
             Set<String> frozen = new HashSet<>(train.frozen());
@@ -227,11 +274,34 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     /**
+     * The graph of a model trained on the loss terms {@code terms} (one per labelled output, see
+     * {@link LossTerms}): a model with several inputs or outputs feeds its batches with parts
+     * ({@link BatchFeeder#withParts}: the other inputs in model order, then the labels of the terms
+     * after the first). A model with one input and one output gets the graph of {@link #build(ModelIR,
+     * TrainIR, LabelSpec, long, Threads, boolean)}.
+     */
+    public static TrainGraph build(ModelIR model, TrainIR train, List<LossTerms.Term> terms, long seed, Threads threads, boolean stageable) {
+        if (terms.isEmpty()) throw new IllegalArgumentException("model `" + model.name() + "` has no output with a label");
+        if (model.inputs().size() == 1 && model.outputs().size() == 1 && terms.size() == 1) {
+            return build(model, train, terms.get(0).label().spec(), seed, threads, stageable);
+        }
+        TrainGraph g = new TrainGraph(model, train, null, terms, seed, threads, false);
+        g.initialize();
+        return g;
+    }
+
+    private static int width(long[] shape) {
+        int width = 1;
+        for (int i = 1; i < shape.length; i++) width *= (int) shape[i];
+        return width;
+    }
+
+    /**
      * With {@code stageable}, a training split can be {@link #stage staged} in the graph: each step
      * then feeds only the positions of its samples (see {@link #worthStaging}).
      */
     public static TrainGraph build(ModelIR model, TrainIR train, LabelSpec labels, long seed, Threads threads, boolean stageable) {
-        TrainGraph g = new TrainGraph(model, train, labels, seed, threads, stageable && model.inputs().size() == 1);
+        TrainGraph g = new TrainGraph(model, train, labels, null, seed, threads, stageable && model.inputs().size() == 1);
         g.initialize();
         return g;
     }
@@ -406,10 +476,10 @@ public final class TrainGraph implements AutoCloseable {
      * Returns the losses before the update; when not finite the update was skipped.
      */
     public StepLoss step(BatchFeeder.Batch batch, boolean dropout) {
-        Session.Runner runner = losses(stepRunner(batch, dropout).addTarget(trainStep).fetch(stepScores));
+        Session.Runner runner = losses(fetchScores(stepRunner(batch, dropout).addTarget(trainStep), stepScores));
         try (Result r = runner.run()) {
-            readPredictions((TFloat32) r.get(0), batch.count);
-            return stepLoss(r, 1, true);
+            readPredictions(r, batch.count);
+            return stepLoss(r, scoreCount(), true);
         } catch (TFInvalidArgumentException e) {
             if (e.getMessage() == null || !e.getMessage().contains(NOT_FINITE)) throw e;
             // no update ran: the losses of the same batch, for the report
@@ -419,16 +489,56 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    /** Fetches the data loss, then the objective when penalties make it another tensor. */
+    /** Fetches the data loss, then the objective when penalties make it another tensor, then each term's loss. */
     private Session.Runner losses(Session.Runner runner) {
         runner.fetch(dataLoss);
-        return objective == dataLoss ? runner : runner.fetch(objective);
+        if (objective != dataLoss) runner.fetch(objective);
+        if (termLosses != null) termLosses.forEach(runner::fetch);
+        return runner;
     }
 
     private StepLoss stepLoss(Result r, int at, boolean finite) {
         double data = ((TFloat32) r.get(at)).getFloat();
+        int next = objective == dataLoss ? at + 1 : at + 2;
+        if (termLosses != null) for (int k = 0; k < termLosses.size(); k++) lastTermLosses[k] = ((TFloat32) r.get(next + k)).getFloat();
         return new StepLoss(objective == dataLoss ? data : ((TFloat32) r.get(at + 1)).getFloat(), data, finite);
     }
+
+    /** The scores a run fetches first: {@code first} alone, or every output of a model with several. */
+    private Session.Runner fetchScores(Session.Runner runner, Operand<TFloat32> first) {
+        if (terms == null) return runner.fetch(first);
+        model.outputs().forEach(runner::fetch);
+        return runner;
+    }
+
+    private int scoreCount() { return terms == null ? 1 : model.outputs().size(); }
+
+    /**
+     * Feeds a batch: the first input (and the first term's targets), then, for a model with several
+     * inputs or outputs, the other inputs and the other terms' targets from the batch's parts.
+     */
+    private Session.Runner feedBatch(Session.Runner runner, BatchFeeder.Batch batch, boolean labels) {
+        runner.feed(model.inputs().get(0), batch.x);
+        boolean labelled = labels && batch.y != null;
+        if (labelled) runner.feed(target, batch.y);
+        if (terms == null) return runner;
+        int inputs = model.inputs().size();
+        for (int i = 1; i < inputs; i++) runner.feed(model.inputs().get(i), batch.parts.get(i - 1).x);
+        if (labelled) for (int k = 1; k < terms.size(); k++) runner.feed(targets.get(k), batch.parts.get(inputs - 2 + k).y);
+        return runner;
+    }
+
+    /** The loss terms of a model with several inputs or outputs; null for one input and one output. */
+    public List<LossTerms.Term> terms() { return terms; }
+
+    /** Each term's loss (batch mean, before its weight) of the last step or evaluation; null without terms. */
+    public double[] termLosses() { return lastTermLosses == null ? null : lastTermLosses.clone(); }
+
+    /** The predictions of output {@code k} of the last step or evaluation ({@link #predictions} for the first). */
+    public float[] predictions(int k) { return terms == null ? predictions : outputPredictions.get(k); }
+
+    /** Values per sample of output {@code k}. */
+    public int outputWidth(int k) { return outputWidths[k]; }
 
     /**
      * A training step's scores for the metrics: the outputs, or, with {@code argMaxOnly} under a fused
@@ -446,7 +556,7 @@ public final class TrainGraph implements AutoCloseable {
             if (stagedSize < 0) throw new IllegalStateException("a batch of positions needs a staged split");
             runner.feed(model.stageIndex(), batch.positions);
         } else {
-            runner.feed(model.inputs().get(0), batch.x).feed(target, batch.y);
+            feedBatch(runner, batch, true);
         }
         if (!dropout) runner.feed(model.dropoutActive(), no);
         return runner;
@@ -454,22 +564,31 @@ public final class TrainGraph implements AutoCloseable {
 
     /** The losses and predictions of a batch in inference mode (batch norm's moving statistics, no dropout). */
     public StepLoss evaluate(BatchFeeder.Batch batch) {
-        Session.Runner runner = session.runner().feed(model.inputs().get(0), batch.x);
+        Session.Runner runner = feedBatch(session.runner(), batch, true);
         boolean labelled = batch.y != null;
-        runner.fetch(model.output());
-        if (labelled) losses(runner.feed(target, batch.y));
+        fetchScores(runner, model.output());
+        if (labelled) losses(runner);
         try (Result r = runner.run()) {
-            readPredictions((TFloat32) r.get(0), batch.count);
+            readPredictions(r, batch.count);
             if (!labelled) return new StepLoss(Double.NaN, Double.NaN, true);
-            StepLoss loss = stepLoss(r, 1, true);
+            StepLoss loss = stepLoss(r, scoreCount(), true);
             return new StepLoss(loss.objective(), loss.data(), Double.isFinite(loss.objective()));
         }
     }
 
-    private void readPredictions(TFloat32 t, int count) {
-        int n = count * outputWidth;
-        if (predictions.length < n) predictions = new float[n];
-        t.asRawTensor().data().asFloats().read(predictions, 0, n);
+    private void readPredictions(Result r, int count) {
+        if (terms == null) {
+            predictions = read((TFloat32) r.get(0), count * outputWidth, predictions);
+            return;
+        }
+        for (int k = 0; k < outputWidths.length; k++) outputPredictions.set(k, read((TFloat32) r.get(k), count * outputWidths[k], outputPredictions.get(k)));
+        predictions = outputPredictions.get(0);
+    }
+
+    private static float[] read(TFloat32 t, int n, float[] into) {
+        float[] out = into.length < n ? new float[n] : into;
+        t.asRawTensor().data().asFloats().read(out, 0, n);
+        return out;
     }
 
     /** Where a non-finite step went wrong, for the error message. */
@@ -488,7 +607,7 @@ public final class TrainGraph implements AutoCloseable {
             }
         }
         List<Node> layers = model.model().layers();
-        Session.Runner runner = session.runner().feed(model.inputs().get(0), batch.x).feed(model.training(), yes);
+        Session.Runner runner = session.runner().feed(model.training(), yes);
         List<Node> fetched = new ArrayList<>();
         for (Node n : layers) {
             model.tensor(n.name()).ifPresent(t -> {
@@ -497,7 +616,7 @@ public final class TrainGraph implements AutoCloseable {
             });
         }
         for (Output<?> g : gradients) runner.fetch(g);
-        runner.feed(target, batch.y);
+        feedBatch(runner, batch, true);
         try (Result r = runner.run()) {
             for (int i = 0; i < fetched.size(); i++) {
                 float[] v = Tensors.floats(r.get(i));

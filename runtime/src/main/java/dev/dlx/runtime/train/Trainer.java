@@ -106,6 +106,7 @@ public final class Trainer {
             for (int i = 0; i < n; i++) order[i] = i;
             if (settings.shuffle()) Splitter.shuffle(order, random(settings.seed(), epoch, 0, 1));
             MetricAccumulator acc = accumulator();
+            TermMetrics terms = TermMetrics.of(graph);
             int first = epoch == start ? Math.min(skip, batches) : 0;
             if (first > 0) listener.message("epoch " + (epoch + 1) + ": continuing after batch " + first + " of " + batches);
             listener.epochStart(epoch + 1, settings.epochs(), batches, rate);
@@ -128,6 +129,7 @@ public final class Trainer {
                     }
                     divergence.firstBatch(loss.objective());
                     acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
+                    if (terms != null) terms.add(batch, count);
                     listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
                         acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
@@ -149,7 +151,7 @@ public final class Trainer {
                 TrainingFailure failure = new TrainingFailure(epoch + 1, 0, acc.loss(), rate, null, diverged);
                 return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure, completed);
             }
-            Map<String, Double> trainMetrics = acc.result(settings.metrics());
+            Map<String, Double> trainMetrics = terms == null ? acc.result(settings.metrics()) : terms.result(acc, settings.metrics());
             Map<String, Double> valMetrics = val == null || val.size() == 0 ? null : evaluate(graph, val, settings.metrics(), accumulator());
             EpochRecord record = new EpochRecord(epoch + 1, rate, trainMetrics, valMetrics, seconds, acc.samples() / Math.max(seconds, 1e-9));
             records.add(record);
@@ -196,16 +198,23 @@ public final class Trainer {
 
     /** Loss and metrics of a whole split in inference mode. */
     public static Map<String, Double> evaluate(TrainGraph graph, BatchFeeder data, List<Metric> metrics, MetricAccumulator acc) {
-        return evaluateInto(graph, data, acc).result(metrics);
+        TermMetrics terms = TermMetrics.of(graph);
+        evaluateInto(graph, data, acc, terms);
+        return terms == null ? acc.result(metrics) : terms.result(acc, metrics);
     }
 
     public static MetricAccumulator evaluateInto(TrainGraph graph, BatchFeeder data, MetricAccumulator acc) {
+        return evaluateInto(graph, data, acc, null);
+    }
+
+    private static MetricAccumulator evaluateInto(TrainGraph graph, BatchFeeder data, MetricAccumulator acc, TermMetrics terms) {
         int n = data.size(), batch = data.capacity();
         for (int from = 0; from < n; from += batch) {
             int count = Math.min(batch, n - from);
             BatchFeeder.Batch b = data.batch(null, from, count, null);
             TrainGraph.StepLoss loss = graph.evaluate(b);
             acc.add(graph.predictions(), count, b.classes, b.targets, loss.objective(), loss.data());
+            if (terms != null) terms.add(b, count);
         }
         return acc;
     }
