@@ -19,8 +19,15 @@ public final class ModelIR {
     private final boolean valid;
     private final Span span;
     private final List<List<Node>> consumers;
+    private final List<String> frozen;
 
     public ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span) {
+        this(name, nodes, inputIds, outputIds, valid, span, List.of());
+    }
+
+    private ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span,
+                    List<String> frozen) {
+        this.frozen = List.copyOf(frozen);
         this.name = name;
         this.nodes = List.copyOf(nodes);
         this.inputIds = List.copyOf(inputIds);
@@ -58,6 +65,28 @@ public final class ModelIR {
 
     /** Nodes that take {@code id} as an input, in order. */
     public List<Node> consumers(int id) { return consumers.get(id); }
+
+    /** The layers a training freezes (`freeze conv_1`), in model order; empty for the model as declared. */
+    public List<String> frozenLayers() { return frozen; }
+
+    /**
+     * This model as a training sees it when it freezes {@code layers}: their weights count as
+     * non-trainable, as Keras counts a layer with {@code trainable = False}.
+     */
+    public ModelIR freeze(List<String> layers) {
+        if (layers.isEmpty()) return this;
+        java.util.Set<String> set = java.util.Set.copyOf(layers);
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (!set.contains(n.name())) {
+                out.add(n);
+                continue;
+            }
+            List<ParamSpec> params = n.params().stream().map(p -> new ParamSpec(p.name(), p.shape(), false)).toList();
+            out.add(new Node(n.id(), n.name(), n.kind(), n.spelling(), n.attrs(), n.inputs(), n.shape(), params, n.receptiveField(), n.span()));
+        }
+        return new ModelIR(name, out, inputIds, outputIds, valid, span, layers);
+    }
 
     public long totalParams() { return nodes.stream().mapToLong(Node::paramCount).sum(); }
     public long trainableParams() { return nodes.stream().mapToLong(Node::trainableCount).sum(); }

@@ -176,7 +176,7 @@ public final class Runner {
             if (ds.kfold() != null) run.addProperty("kfold", ds.kfold().k() + (ds.kfold().iterated() ? " x " + ds.kfold().repeats() : ""));
             folder.writeJson(RunFolder.RUN_JSON, run);
             writeDataFiles(folder, data);
-            folder.writeText(RunFolder.SUMMARY, Summary.render(model) + "\n" + settings(t, ds, seed, epochs) + "\n");
+            folder.writeText(RunFolder.SUMMARY, Summary.render(model.freeze(t.frozen())) + "\n" + settings(t, ds, seed, epochs) + "\n");
         } else {
             folder.updateRun(Map.of("status", new JsonPrimitive("running"), "epochs", new JsonPrimitive(epochs)));
         }
