@@ -73,6 +73,13 @@ class TrainingCommandsTest {
         Run evalFile = dlxc("evaluate", file.toString(), "--runs", runs.toString());
         assertEquals(0, evalFile.code(), evalFile.toString());
         assertTrue(evalFile.out().contains("evaluate Mlp on digits.val (run "), evalFile.toString());
+        // the `test` line, `dlxc evaluate` and the `evaluate` statement report the same metrics, the training's
+        String test = metrics(run.out(), "test  ");
+        assertEquals("loss accuracy precision recall f1", test.replaceAll(" [0-9.]+", ""), run.toString());
+        Run evalLast = dlxc("evaluate", folder.toString(), "--weights", "last");
+        assertEquals(test, metrics(evalLast.out(), "on digits.test: "), "the same weights on the same split: " + evalLast);
+        assertEquals(test.replaceAll(" [0-9.]+", ""), metrics(run.out(), "evaluate Mlp on digits.val: ").replaceAll(" [0-9.]+", ""));
+        assertEquals(test.replaceAll(" [0-9.]+", ""), metrics(evalFile.out(), "): ").replaceAll(" [0-9.]+", ""));
 
         // three rows of the training file: features and label
         List<String> rows = new java.util.ArrayList<>();
@@ -106,6 +113,13 @@ class TrainingCommandsTest {
         assertEquals(0, stdout.code(), stdout.toString());
         assertTrue(stdout.out().startsWith("class,p_zero,"), stdout.toString());
         assertTrue(stdout.out().lines().skip(1).findFirst().orElseThrow().startsWith("zero,"), stdout.toString());
+    }
+
+    /** The metrics after {@code marker} on the first line holding it, up to the sample count: `loss 0.12  accuracy 0.95`. */
+    static String metrics(String out, String marker) {
+        String line = out.lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(() -> new AssertionError(marker + " in\n" + out));
+        String rest = line.substring(line.indexOf(marker) + marker.length());
+        return rest.substring(0, rest.indexOf("  (")).trim();
     }
 
     @Test

@@ -386,19 +386,9 @@ public final class Runner {
             if (sameAsTest) continue; // printed as `test` already
             try {
                 LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()), seed);
-                List<SampleSet> sets = Evaluation.sets(d, e.split(), seed);
-                MetricAccumulator acc = Tasks.accumulator(task, g, t);
-                long n = 0;
-                for (SampleSet s : sets) {
-                    if (s.isEmpty()) continue;
-                    try (BatchFeeder f = new BatchFeeder(s, d.labels(), normalizer, null, Math.max(e.batchSize(), 256))) {
-                        Trainer.evaluateInto(g, f, acc);
-                    }
-                    n += s.size();
-                }
-                List<Metric> metrics = e.metrics().isEmpty() ? t.metrics() : e.metrics();
+                MetricAccumulator acc = Evaluation.measure(g, t, d.labels(), normalizer, Evaluation.sets(d, e.split(), seed), e.batchSize());
                 out.println("evaluate " + model.name() + " on " + e.dataset() + (e.split() == null ? "" : "." + e.split()) + ": "
-                    + metricsLine(acc.result(metrics)) + String.format(Locale.ROOT, "  (%,d samples)", n));
+                    + metricsLine(acc.result(Evaluation.metrics(e, t))) + String.format(Locale.ROOT, "  (%,d samples)", acc.samples()));
             } catch (DataException ex) {
                 err.print(ex.render());
             }
