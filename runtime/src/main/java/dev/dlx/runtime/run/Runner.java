@@ -19,6 +19,7 @@ import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.SampleSet;
 import dev.dlx.runtime.data.Splitter;
 import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.metrics.MetricText;
 import dev.dlx.runtime.optim.LearningRate;
 import dev.dlx.runtime.train.Checkpoint;
 import dev.dlx.runtime.train.EpochRecord;
@@ -400,7 +401,7 @@ public final class Runner {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Double> e : m.entrySet()) {
             if (s.length() > 0) s.append("  ");
-            s.append(e.getKey()).append(' ').append(ConsoleListener.fmt(e.getValue()));
+            s.append(e.getKey()).append(' ').append(MetricText.of(e.getValue()));
         }
         return s.toString();
     }
@@ -453,13 +454,13 @@ public final class Runner {
         Map<String, double[]> stats = meanStd(scores);
         StringBuilder mean = new StringBuilder();
         stats.forEach((key, v) -> mean.append(mean.length() == 0 ? "" : "  ").append("val_").append(key)
-            .append(String.format(Locale.ROOT, " %.4f ± %.4f", v[0], v[1])));
+            .append(' ').append(MetricText.of(v[0])).append(" ± ").append(MetricText.of(v[1])));
         out.println("k-fold mean ± std over " + scores.size() + " folds: " + mean);
         table.append("mean ± std: ").append(mean).append('\n');
         if (!tests.isEmpty()) {
             StringBuilder tm = new StringBuilder();
             meanStd(tests).forEach((key, v) -> tm.append(tm.length() == 0 ? "" : "  ").append("test_").append(key)
-                .append(String.format(Locale.ROOT, " %.4f ± %.4f", v[0], v[1])));
+                .append(' ').append(MetricText.of(v[0])).append(" ± ").append(MetricText.of(v[1])));
             out.println("test of the fold models: " + tm);
             table.append("test of the fold models: ").append(tm).append('\n');
         }
@@ -516,7 +517,7 @@ public final class Runner {
         folder.updateRun(changes);
         StringBuilder results = new StringBuilder("results\n  status     " + status + "\n");
         if (h != null && h.bestEpoch() > 0) {
-            results.append(String.format(Locale.ROOT, "  best       epoch %d, %s %.4f%n", h.bestEpoch(), h.monitor(), h.bestValue()));
+            results.append(String.format(Locale.ROOT, "  best       epoch %d, %s %s%n", h.bestEpoch(), h.monitor(), MetricText.of(h.bestValue())));
         }
         if (r.val() != null) results.append("  val        ").append(metricsLine(r.val())).append('\n');
         if (r.test() != null) results.append("  test       ").append(metricsLine(r.test())).append('\n');
@@ -578,7 +579,7 @@ public final class Runner {
             out.flush();
             Trainer.OverfitResult r = trainer.overfit(feed, batch, steps, regression ? 0.01 : 0.05, regression);
             results.add(new Result(model.name(), null, seed, null, null, null, List.of(), r));
-            String acc = Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, ", batch accuracy %.4f", r.accuracy());
+            String acc = Double.isNaN(r.accuracy()) ? "" : ", batch accuracy " + MetricText.of(r.accuracy());
             out.println(String.format(Locale.ROOT, "loss %.5f -> %.5f after %d steps%s", r.firstLoss(), r.lastLoss(), r.steps(), acc));
             if (r.reached()) {
                 out.println(String.format(Locale.ROOT, "ok: the loss went near zero (below %.3g): the model can learn this batch", r.target()));
