@@ -115,6 +115,43 @@ class TrainingCommandsTest {
         assertTrue(stdout.out().lines().skip(1).findFirst().orElseThrow().startsWith("zero,"), stdout.toString());
     }
 
+    @Test
+    void ctrlCStopsAfterTheBatchAndStillDrawsTheCurves(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("digits.dlx");
+        Files.writeString(file, program());
+        Path runs = dir.resolve("runs");
+        // a real SIGINT to this JVM once the first epoch is printed: the run must stop on its own main
+        // thread (exit 130) with the curves drawn, not shut the JVM down
+        StringWriter text = new StringWriter();
+        java.io.Writer raiser = new java.io.Writer() {
+            private boolean raised;
+            @Override public void write(char[] c, int off, int len) {
+                text.write(c, off, len);
+                if (!raised && text.toString().matches("(?s).*epoch +1/.*")) {
+                    raised = true;
+                    sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+                }
+            }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(raiser, true), new PrintWriter(err, true), "run", file.toString(), "--runs", runs.toString(),
+            "--seed", "1", "--epochs", "500", "--progress", "plain");
+        String all = "exit " + code + "\n" + text + "\n--- err\n" + err;
+        assertEquals(130, code, all);
+        assertTrue(text.toString().contains("interrupted: `last` holds the weights"), all);
+        assertTrue(!err.toString().contains("cannot draw"), all);
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.filter(p -> p.getFileName().toString().startsWith("Mlp-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.size(folder.resolve("learning_curves.png")) > 1000, all);
+        List<String> metrics = Files.readAllLines(folder.resolve("metrics.csv"));
+        assertTrue(metrics.size() >= 2 && metrics.size() < 501, metrics.size() + " lines: the finished epochs, not all 500");
+        assertTrue(metrics.get(1).startsWith("1,"), metrics.get(1));
+    }
+
     /** The metrics after {@code marker} on the first line holding it, up to the sample count: `loss 0.12  accuracy 0.95`. */
     static String metrics(String out, String marker) {
         String line = out.lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(() -> new AssertionError(marker + " in\n" + out));
