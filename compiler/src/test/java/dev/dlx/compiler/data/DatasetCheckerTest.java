@@ -310,6 +310,31 @@ class DatasetCheckerTest {
         assertEquals("flip horizontal p 0.5", flip.span().text());
     }
 
+    @Test
+    void missingCellsThatReadingRefusesAreFoundByTheChecker() throws Exception {
+        // as the defects' people.csv: empty ages, and here one empty label
+        java.nio.file.Files.writeString(tmp.resolve("p.csv"), "age,income,label\n72,2.5,yes\n,3.5,no\n31,,yes\n,4.0,no\n50,1.0,\n");
+        String source = "dataset p {\n    source csv \"p.csv\" { header, features \"age\" \"income\", label \"label\", categorical \"label\"%s }\n"
+            + "    labels classes 2 binary\n}\n";
+        Diagnostics strict = new Diagnostics();
+        checkDataset(source.formatted(""), tmp, strict);
+        Diagnostic first = only(strict, Code.DATA_FILE);
+        assertEquals("column 0 (`age`) on line 3 of `p.csv` is empty", first.message());
+        assertEquals("\"p.csv\"", first.span().text());
+        assertEquals("4 lines with missing cells", first.primary().text());
+        assertEquals(List.of("at p.csv:3:1"), first.notes());
+
+        Diagnostics filled = new Diagnostics();
+        checkDataset(source.formatted(", missing mean"), tmp, filled);
+        Diagnostic label = only(filled, Code.DATA_FILE);
+        assertEquals("the label column 2 (`label`) on line 6 of `p.csv` is empty", label.message(), "labels are never filled in");
+        assertEquals(List.of("at p.csv:6:8"), label.notes());
+
+        Diagnostics dropped = new Diagnostics();
+        checkDataset(source.formatted(", missing drop"), tmp, dropped);
+        assertEquals(0, withCode(dropped, Code.DATA_FILE).size(), "`missing drop` leaves those lines out");
+    }
+
     private Augmentation.Brightness brightness(String step, Diagnostics sink) {
         DatasetIR d = checkDataset("dataset digits {\n" + DIGITS_SOURCE + "    features reshape [8, 8, 1]\n"
             + "    augment train {\n        " + step + "\n    }\n}\n", samples(), sink);
