@@ -82,4 +82,11 @@ class CheckCommandTest {
         assertTrue(conv.out().contains("usage: conv FILTERS KERNEL"), conv.out());
         assertEquals(2, dlxc("explain", "nothing_like_this").code());
     }
+
+    @Test
+    void verboseIsAcceptedBeforeOrAfterTheCommand() {
+        // the launcher reads it (TensorFlow's log level); the command line must accept it anywhere
+        assertEquals(0, dlxc("--verbose", "explain", "conv").code());
+        assertEquals(0, dlxc("explain", "--verbose", "conv").code());
+    }
 }
