@@ -77,7 +77,7 @@ final class Augmentations {
                 Attr.of("delta", Type.NUMBER_RANGE, "add an offset from this range to every value (values in [0, 1]): "
                     + "`delta -0.1..0.1`; a single d means `-d..d`").atLeast(-1).atMost(1),
                 Attr.of("range", Type.NUMBER_RANGE, "a range without `factor` or `delta`: only a delta range with a negative "
-                    + "bound (`-0.1..0.1`) reads one way").positional().atLeast(-1).atMost(1)),
+                    + "bound (`-0.1..0.1`) reads one way").positional().atLeast(-1)),
             Augmentations::brightness),
         new KindTable.Kind<>("colorshift", "shift each color channel by a random offset",
             schema(Attr.of("amount", Type.FLOAT, "largest offset per channel, values being in [0, 1]").positional().required()
@@ -162,7 +162,7 @@ final class Augmentations {
             return new Augmentation.Brightness(BrightnessMode.DELTA, r[0], r[1], p, ctx.span());
         }
         double[] r = a.as("range");
-        if (r[0] < 0) return new Augmentation.Brightness(BrightnessMode.DELTA, r[0], r[1], p, ctx.span());
+        if (r[0] < 0 && r[1] <= 1) return new Augmentation.Brightness(BrightnessMode.DELTA, r[0], r[1], p, ctx.span());
         String written = a.span("range").text();
         ctx.error(Code.INVALID_CHOICE, a.span("range"), "`brightness " + written + "` could be factors or offsets",
             "a factor or a delta?", "write `brightness factor " + written + "` to multiply values, or `brightness delta " + written

@@ -381,6 +381,10 @@ class DatasetCheckerTest {
         assertTrue(ambiguous.help().contains("`brightness factor 0.3..0.5`") && ambiguous.help().contains("`brightness delta 0.3..0.5`"),
             ambiguous.help());
 
+        Diagnostics up2 = new Diagnostics();
+        assertNull(brightness("brightness 1.2..1.5", up2));
+        assertTrue(only(up2, Code.INVALID_CHOICE).help().contains("`brightness factor 1.2..1.5`"), "the old spelling of d05b gets the new one");
+
         Diagnostics both = new Diagnostics();
         assertNull(brightness("brightness factor 0.9..1.1 delta 0.1", both));
         assertEquals(1, withCode(both, Code.INVALID_CHOICE).size());
