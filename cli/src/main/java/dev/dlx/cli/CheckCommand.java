@@ -72,7 +72,7 @@ final class CheckCommand implements Callable<Integer> {
                 JsonObject f = new JsonObject();
                 f.addProperty("file", file.toString());
                 JsonArray models = new JsonArray();
-                for (ModelIR m : c.rootModels()) models.add(SummaryJson.render(m));
+                for (ModelIR m : c.rootModelsAsTrained()) models.add(SummaryJson.render(m));
                 f.add("models", models);
                 JsonArray ds = new JsonArray();
                 for (Diagnostic d : diags) ds.add(JsonRenderer.render(d));
@@ -81,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
                 continue;
             }
             if (!noSummary) {
-                for (ModelIR m : c.rootModels()) out.println(Summary.render(m));
+                for (ModelIR m : c.rootModelsAsTrained()) out.println(Summary.render(m));
             }
             out.print(renderer.renderAll(new ArrayList<>(diags)));
         }

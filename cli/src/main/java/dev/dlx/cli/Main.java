@@ -16,6 +16,15 @@ public final class Main {
     public static final int ERRORS = 1;
     public static final int USAGE = 2;
 
+    /**
+     * TensorFlow reads its log level from the environment before any Java code can change it, so
+     * the `dlxc` launcher acts on this option (TF_CPP_MIN_LOG_LEVEL 0 with it, 2 without); here it
+     * is only accepted, before or after the command.
+     */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+        description = "show TensorFlow's own log lines (start-up, kernels, optimization passes)")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads);
         StopSignal stop = new StopSignal();
         CountDownLatch done = new CountDownLatch(1);
-        // Ctrl-C: stop after the current batch, save `last`, then let the JVM exit
+        // Ctrl-C: a signal handler asks to stop after the current batch (see Interrupts); the hook
+        // covers the other ways a JVM is asked to end (SIGTERM): stop, save `last`, then exit
         Thread hook = new Thread(() -> {
             if (done.getCount() == 0) return;
             System.err.println("\ndlxc: stopping after the current batch and saving `last`...");
@@ -96,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "dlxc-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (Interrupts.Installed ctrlC = Interrupts.onCtrlC(stop, System.err)) {
             Runner runner = new Runner(out, err, System.err, stop);
             return resume != null ? runner.resume(resume, options) : runner.run(file, options);
         } finally {

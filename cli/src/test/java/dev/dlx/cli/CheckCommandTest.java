@@ -108,4 +108,11 @@ class CheckCommandTest {
         assertEquals(1, p.code(), p.out() + p.err());
         assertTrue(p.out().contains("is not a regular file (a pipe, a device or a socket); it was not read"), p.out());
     }
+
+    @Test
+    void verboseIsAcceptedBeforeOrAfterTheCommand() {
+        // the launcher reads it (TensorFlow's log level); the command line must accept it anywhere
+        assertEquals(0, dlxc("--verbose", "explain", "conv").code());
+        assertEquals(0, dlxc("explain", "--verbose", "conv").code());
+    }
 }

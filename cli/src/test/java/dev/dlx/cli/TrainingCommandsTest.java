@@ -73,6 +73,13 @@ class TrainingCommandsTest {
         Run evalFile = dlxc("evaluate", file.toString(), "--runs", runs.toString());
         assertEquals(0, evalFile.code(), evalFile.toString());
         assertTrue(evalFile.out().contains("evaluate Mlp on digits.val (run "), evalFile.toString());
+        // the `test` line, `dlxc evaluate` and the `evaluate` statement report the same metrics, the training's
+        String test = metrics(run.out(), "test  ");
+        assertEquals("loss accuracy precision recall f1", names(test), run.toString());
+        Run evalLast = dlxc("evaluate", folder.toString(), "--weights", "last");
+        assertEquals(test, metrics(evalLast.out(), "on digits.test: "), "the same weights on the same split: " + evalLast);
+        assertEquals(names(test), names(metrics(run.out(), "evaluate Mlp on digits.val: ")), run.toString());
+        assertEquals(names(test), names(metrics(evalFile.out(), "): ")), evalFile.toString());
 
         // three rows of the training file: features and label
         List<String> rows = new java.util.ArrayList<>();
@@ -106,6 +113,55 @@ class TrainingCommandsTest {
         assertEquals(0, stdout.code(), stdout.toString());
         assertTrue(stdout.out().startsWith("class,p_zero,"), stdout.toString());
         assertTrue(stdout.out().lines().skip(1).findFirst().orElseThrow().startsWith("zero,"), stdout.toString());
+    }
+
+    @Test
+    void ctrlCStopsAfterTheBatchAndStillDrawsTheCurves(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("digits.dlx");
+        Files.writeString(file, program());
+        Path runs = dir.resolve("runs");
+        // a real SIGINT to this JVM once the first epoch is printed: the run must stop on its own main
+        // thread (exit 130) with the curves drawn, not shut the JVM down
+        StringWriter text = new StringWriter();
+        java.io.Writer raiser = new java.io.Writer() {
+            private boolean raised;
+            @Override public void write(char[] c, int off, int len) {
+                text.write(c, off, len);
+                if (!raised && text.toString().matches("(?s).*epoch +1/.*")) {
+                    raised = true;
+                    sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+                }
+            }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(raiser, true), new PrintWriter(err, true), "run", file.toString(), "--runs", runs.toString(),
+            "--seed", "1", "--epochs", "500", "--progress", "plain");
+        String all = "exit " + code + "\n" + text + "\n--- err\n" + err;
+        assertEquals(130, code, all);
+        assertTrue(text.toString().contains("interrupted: `last` holds the weights"), all);
+        assertTrue(!err.toString().contains("cannot draw"), all);
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.filter(p -> p.getFileName().toString().startsWith("Mlp-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.size(folder.resolve("learning_curves.png")) > 1000, all);
+        List<String> metrics = Files.readAllLines(folder.resolve("metrics.csv"));
+        assertTrue(metrics.size() >= 2 && metrics.size() < 501, metrics.size() + " lines: the finished epochs, not all 500");
+        assertTrue(metrics.get(1).startsWith("1,"), metrics.get(1));
+    }
+
+    /** `loss 0.12  accuracy 0.95` -> `loss accuracy`. */
+    static String names(String metrics) {
+        return metrics.replaceAll(" [^ ]+(  |$)", " ").trim();
+    }
+
+    /** The metrics after {@code marker} on the first line holding it, up to the sample count: `loss 0.12  accuracy 0.95`. */
+    static String metrics(String out, String marker) {
+        String line = out.lines().filter(l -> l.contains(marker)).findFirst().orElseThrow(() -> new AssertionError(marker + " in\n" + out));
+        String rest = line.substring(line.indexOf(marker) + marker.length());
+        return rest.substring(0, rest.indexOf("  (")).trim();
     }
 
     @Test

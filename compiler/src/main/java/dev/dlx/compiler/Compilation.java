@@ -33,4 +33,20 @@ public record Compilation(Program root, List<Program> programs, SymbolTable symb
             .distinct()
             .toList();
     }
+
+    /**
+     * The root models as their trainings see them: a model trained with `freeze` is listed with
+     * those layers' weights non-trainable, once per distinct set of frozen layers; a model no
+     * training freezes is listed as declared.
+     */
+    public List<ModelIR> rootModelsAsTrained() {
+        List<ModelIR> out = new java.util.ArrayList<>();
+        for (ModelIR m : rootModels()) {
+            java.util.Set<List<String>> sets = new java.util.LinkedHashSet<>();
+            for (TrainIR t : trainings) if (t.model().equals(m.name())) sets.add(t.frozen());
+            if (sets.isEmpty()) sets.add(List.of());
+            for (List<String> frozen : sets) out.add(m.freeze(frozen));
+        }
+        return out;
+    }
 }

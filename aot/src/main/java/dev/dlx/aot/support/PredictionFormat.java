@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Predictions as CSV, in `dlxc predict`'s format: for multi-class classification the predicted
- * class name then `p_<class>` per class, for binary the class and its probability, for regression
+ * class name then `p_<class>` per class, for binary the class and `p_<second class>`, the
+ * probability of the second class (label 1, the sigmoid's output), for regression
  * `target_1..n` (six significant digits).
  */
 public final class PredictionFormat {
@@ -22,7 +23,7 @@ public final class PredictionFormat {
         if (task.equals("regression")) {
             for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append("target_").append(j + 1);
         } else if (task.equals("binary")) {
-            s.append("class,probability");
+            s.append("class,p_").append(csv(names.size() == 2 ? names.get(1) : "1"));
         } else {
             s.append("class");
             for (int j = 0; j < width; j++) s.append(",p_").append(csv(j < names.size() ? names.get(j) : Integer.toString(j)));

@@ -41,6 +41,7 @@ public final class Summary {
         out.append(" Total params: ").append(grouped(model.totalParams())).append('\n');
         out.append(" Trainable params: ").append(grouped(model.trainableParams())).append('\n');
         out.append(" Non-trainable params: ").append(grouped(model.nonTrainableParams())).append('\n');
+        if (!model.frozenLayers().isEmpty()) out.append(" Frozen in training: ").append(String.join(", ", model.frozenLayers())).append('\n');
         out.append("─".repeat(total)).append('\n');
         return out.toString();
     }

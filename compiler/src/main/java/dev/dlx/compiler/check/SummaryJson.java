@@ -47,6 +47,9 @@ public final class SummaryJson {
         o.addProperty("totalParams", model.totalParams());
         o.addProperty("trainableParams", model.trainableParams());
         o.addProperty("nonTrainableParams", model.nonTrainableParams());
+        JsonArray frozen = new JsonArray();
+        model.frozenLayers().forEach(frozen::add);
+        o.add("frozen", frozen);
         return o;
     }
 

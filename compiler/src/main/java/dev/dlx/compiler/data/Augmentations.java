@@ -4,6 +4,7 @@ import dev.dlx.compiler.data.Augmentation.Axis;
 import dev.dlx.compiler.data.Augmentation.BrightnessMode;
 import dev.dlx.compiler.data.Augmentation.Distribution;
 import dev.dlx.compiler.diag.Code;
+import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -71,8 +72,12 @@ final class Augmentations {
                 return new Augmentation.Contrast(r[0], r[1], a.number("p"), ctx.span());
             }),
         new KindTable.Kind<>("brightness", "change the brightness randomly",
-            schema(Attr.of("range", Type.NUMBER_RANGE, "a factor range around 1 (`0.9..1.1`) or a delta range (`-0.1..0.1`, or `0.1`)")
-                .positional().required().atLeast(-1)),
+            schema(Attr.of("factor", Type.NUMBER_RANGE, "multiply every value by a factor from this range: `factor 0.8..1.2`, "
+                    + "`factor 0.3..0.5` (darker), `factor 1.2..1.5` (brighter); a single f < 1 means `1-f..1+f`").above(0),
+                Attr.of("delta", Type.NUMBER_RANGE, "add an offset from this range to every value (values in [0, 1]): "
+                    + "`delta -0.1..0.1`; a single d means `-d..d`").atLeast(-1).atMost(1),
+                Attr.of("range", Type.NUMBER_RANGE, "a range without `factor` or `delta`: only a delta range with a negative "
+                    + "bound (`-0.1..0.1`) reads one way").positional().atLeast(-1)),
             Augmentations::brightness),
         new KindTable.Kind<>("colorshift", "shift each color channel by a random offset",
             schema(Attr.of("amount", Type.FLOAT, "largest offset per channel, values being in [0, 1]").positional().required()
@@ -131,26 +136,37 @@ final class Augmentations {
         return new Augmentation.Erase(h, w, a.integer("count"), a.number("p"), ctx.span());
     }
 
+    /**
+     * `brightness factor A..B` multiplies, `brightness delta A..B` adds. A bare range is read only
+     * where it cannot mean the other: a negative bound is a delta; any other bare range is refused
+     * with both spellings, since `0.3..0.5` reads as darkening factors and as small offsets alike.
+     */
     private static Augmentation brightness(Attrs a, StepContext ctx) {
-        double[] r = a.as("range");
-        if (r[0] > 0 && r[0] <= 1 && r[1] >= 1) {
-            return new Augmentation.Brightness(BrightnessMode.FACTOR, r[0], r[1], a.number("p"), ctx.span());
-        }
-        if (r[0] == r[1]) {
-            double d = Math.abs(r[0]);
-            if (d > 1) {
-                ctx.error(Code.OUT_OF_RANGE, a.span("range"), "a brightness delta of " + d + " is larger than the value range [0, 1]",
-                    "delta above 1", "use a small delta such as `brightness 0.1`, or a factor range such as `0.9..1.1`");
-                return null;
-            }
-            return new Augmentation.Brightness(BrightnessMode.DELTA, -d, d, a.number("p"), ctx.span());
-        }
-        if (r[1] > 1) {
-            ctx.error(Code.OUT_OF_RANGE, a.span("range"), "brightness range `" + a.span("range").text() + "` is neither a factor range around 1 "
-                    + "nor a delta range within [-1, 1]",
-                "ambiguous range", "write a factor range such as `0.8..1.2` or a delta range such as `-0.1..0.1`");
+        int given = (a.given("factor") ? 1 : 0) + (a.given("delta") ? 1 : 0) + (a.given("range") ? 1 : 0);
+        if (given != 1) {
+            Span at = given == 0 ? a.owner() : a.span(a.given("range") ? "range" : "delta");
+            ctx.error(given == 0 ? Code.MISSING_ARGUMENT : Code.INVALID_CHOICE, at,
+                given == 0 ? "`brightness` needs a `factor` or a `delta` range" : "`brightness` takes one range: a `factor` or a `delta`",
+                given == 0 ? "expected `factor A..B` or `delta A..B`" : "second range",
+                "`brightness factor 0.8..1.2` multiplies values, `brightness delta -0.1..0.1` adds to them");
             return null;
         }
-        return new Augmentation.Brightness(BrightnessMode.DELTA, r[0], r[1], a.number("p"), ctx.span());
+        double p = a.number("p");
+        if (a.given("factor")) {
+            double[] r = around1(a.as("factor"));
+            return new Augmentation.Brightness(BrightnessMode.FACTOR, r[0], r[1], p, ctx.span());
+        }
+        if (a.given("delta")) {
+            double[] r = a.as("delta");
+            if (r[0] == r[1]) r = new double[] {-Math.abs(r[0]), Math.abs(r[0])};
+            return new Augmentation.Brightness(BrightnessMode.DELTA, r[0], r[1], p, ctx.span());
+        }
+        double[] r = a.as("range");
+        if (r[0] < 0 && r[1] <= 1) return new Augmentation.Brightness(BrightnessMode.DELTA, r[0], r[1], p, ctx.span());
+        String written = a.span("range").text();
+        ctx.error(Code.INVALID_CHOICE, a.span("range"), "`brightness " + written + "` could be factors or offsets",
+            "a factor or a delta?", "write `brightness factor " + written + "` to multiply values, or `brightness delta " + written
+                + "` to add to them");
+        return null;
     }
 }

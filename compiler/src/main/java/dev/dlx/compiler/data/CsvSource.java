@@ -278,6 +278,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
             if (features != null) {
                 categories = scanCategories(path, written, pre.lineNo(), delimiter, features, categorical, names, a, sink);
                 if (categories == null) categories = Map.of();
+                else scanMissing(path, written, pre.lineNo(), delimiter, features, labels, missing, names, a, sink);
             } else {
                 features = List.of();
             }
@@ -575,6 +576,72 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
     }
 
     static final int MAX_LINE = Lines.MAX;
+
+    /** How much of a file the checker reads to look for missing cells (characters, counted): larger files are checked by `run`. */
+    static final long MAX_MISSING_SCAN = 64L << 20;
+
+    /**
+     * The missing cells that reading the data would refuse: a feature under `missing error` (the
+     * default), a label under any policy but `drop` (labels are never filled in). Reported at the
+     * source with the first one's file:line:col and the number of lines that have one, as `run`
+     * would refuse them. Reads at most {@link #MAX_MISSING_SCAN} characters: in a larger file `run`
+     * finds the cells beyond, and a report on the part read says that it is a part.
+     */
+    private static void scanMissing(Path path, String written, int firstLine, char delimiter, List<Integer> features,
+                                    List<Integer> labels, Missing missing, List<String> names, Attrs a, Diagnostics sink) {
+        List<Integer> columns = new ArrayList<>();
+        if (missing == Missing.ERROR) columns.addAll(features);
+        if (missing != Missing.DROP) columns.addAll(labels);
+        if (columns.isEmpty()) return;
+        int lineNo = 0, bad = 0, firstBad = 0, firstColumn = -1, firstCell = 0;
+        String firstText = null;
+        long read = 0;
+        boolean whole = true;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(path), StandardCharsets.UTF_8), 1 << 16)) {
+            String l;
+            while ((l = readLine(r, lineNo >= firstLine - 1)) != null) {
+                lineNo++;
+                if (lineNo < firstLine || l.isBlank()) continue;
+                read += l.length() + 1;
+                if (read > MAX_MISSING_SCAN) {
+                    whole = false;
+                    break;
+                }
+                List<String> fields = split(l, delimiter);
+                for (int c : columns) {
+                    if (c >= fields.size() || !isMissing(fields.get(c).trim())) continue; // a short line: the runtime's reader names it
+                    if (bad++ == 0) {
+                        firstBad = lineNo;
+                        firstColumn = c;
+                        firstCell = cellColumn(l, c, delimiter);
+                        firstText = fields.get(c).trim();
+                    }
+                    break;
+                }
+            }
+        } catch (Lines.TooLong | IOException | RuntimeException e) {
+            return; // the categories' scan of the same file has reported what is wrong with it
+        }
+        if (bad == 0) return;
+        boolean label = labels.contains(firstColumn);
+        String column = firstColumn < names.size() ? "column " + firstColumn + " (`" + names.get(firstColumn) + "`)" : "column " + firstColumn;
+        Diagnostic.Builder b = Diagnostic.error(Code.DATA_FILE, a.span("path"), (label ? "the label " : "") + column + " on line " + firstBad
+                + " of `" + written + "` " + (firstText.isEmpty() ? "is empty" : "holds `" + firstText + "`, a missing value"))
+            .label(bad == 1 ? "a missing cell" : bad + " lines with missing cells" + (whole ? "" : " in the part read"))
+            .note("at " + written + ":" + firstBad + ":" + firstCell);
+        if (!whole) b.note("the checker read the first " + (MAX_MISSING_SCAN >> 20) + " MB of the file; `dlxc run` reads the rest");
+        sink.report(b.help(label ? "a missing label cannot be filled in: fill it, drop the line, or declare `missing drop` in the source"
+            : "fill in the value, or declare what missing cells mean: `missing drop`, `missing mean` or `missing zero` in the source"));
+    }
+
+    /** The 1-based character column of field {@code c}'s text in {@code line}, past leading blanks. */
+    public static int cellColumn(String line, int c, char delimiter) {
+        int[] starts = fieldColumns(line, delimiter);
+        int at = c < starts.length ? starts[c] : 1;
+        while (at - 1 < line.length() && line.charAt(at - 1) == ' ') at++;
+        return at;
+    }
+
 
     private static String readLine(BufferedReader r, boolean keep) throws IOException, Lines.TooLong { return Lines.read(r, keep); }
 

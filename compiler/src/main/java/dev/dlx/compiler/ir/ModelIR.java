@@ -25,6 +25,7 @@ public final class ModelIR {
     private final List<List<Node>> consumers;
     private final List<ModelUse> uses;
     private final Map<String, Node> holders = new LinkedHashMap<>();
+    private final List<String> frozen;
 
     public ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span) {
         this(name, nodes, inputIds, outputIds, valid, span, List.of());
@@ -32,6 +33,12 @@ public final class ModelIR {
 
     public ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span,
                    List<ModelUse> uses) {
+        this(name, nodes, inputIds, outputIds, valid, span, uses, List.of());
+    }
+
+    private ModelIR(String name, List<Node> nodes, List<Integer> inputIds, List<Integer> outputIds, boolean valid, Span span,
+                    List<ModelUse> uses, List<String> frozen) {
+        this.frozen = List.copyOf(frozen);
         this.name = name;
         this.uses = List.copyOf(uses);
         this.nodes = List.copyOf(nodes);
@@ -86,6 +93,30 @@ public final class ModelIR {
 
     public long totalParams() { return holders.values().stream().mapToLong(Node::paramCount).sum(); }
     public long trainableParams() { return holders.values().stream().mapToLong(Node::trainableCount).sum(); }
+
+    /** The layers a training freezes (`freeze conv_1`), in model order; empty for the model as declared. */
+    public List<String> frozenLayers() { return frozen; }
+
+    /**
+     * This model as a training sees it when it freezes {@code layers}: their weights count as
+     * non-trainable, as Keras counts a layer with {@code trainable = False}; a layer of a used model is
+     * frozen by its own name or its weights' owner (every use of shared weights is frozen at once).
+     */
+    public ModelIR freeze(List<String> layers) {
+        if (layers.isEmpty()) return this;
+        java.util.Set<String> set = java.util.Set.copyOf(layers);
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (!set.contains(n.name()) && !set.contains(n.weightOwner())) {
+                out.add(n);
+                continue;
+            }
+            List<ParamSpec> params = n.params().stream().map(p -> new ParamSpec(p.name(), p.shape(), false)).toList();
+            out.add(new Node(n.id(), n.name(), n.kind(), n.spelling(), n.attrs(), n.inputs(), n.shape(), params, n.receptiveField(), n.span(), n.shared()));
+        }
+        return new ModelIR(name, out, inputIds, outputIds, valid, span, uses, layers);
+    }
+
     public long nonTrainableParams() { return totalParams() - trainableParams(); }
 
     @Override public String toString() { return "model " + name + " (" + nodes.size() + " nodes)"; }

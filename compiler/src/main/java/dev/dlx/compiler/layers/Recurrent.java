@@ -32,7 +32,7 @@ public final class Recurrent implements LayerKind {
         public int blocks() { return blocks; }
     }
 
-    private static final Schema SCHEMA = Schema.of(
+    private static final List<Attr> COMMON = List.of(
         Attr.of("units", Type.INT, "size of the hidden state a<t>").positional().required().atLeast(1),
         Attr.of("return_sequences", Type.BOOL, "output a<t> for every step [T, U] instead of the last one [U]")
             .defaults(false),
@@ -40,9 +40,14 @@ public final class Recurrent implements LayerKind {
         Attr.of("merge", Type.choice("concat", "sum", "mul", "average"), "how a bidirectional layer combines directions")
             .defaults("concat"),
         Attr.of("activation", Type.choice("tanh", "relu", "sigmoid", "linear"), "g1, the state activation")
-            .defaults("tanh"),
-        Attr.of("reset_after", Type.BOOL, "GRU only: apply the relevance gate after the recurrent product, with a "
-            + "second bias (Keras's default since TF 2); the cheatsheet's equations apply it before").defaults(false));
+            .defaults("tanh"));
+
+    private static final Schema SCHEMA = new Schema(COMMON);
+
+    /** GRU alone has `reset_after`. */
+    private static final Schema GRU_SCHEMA = new Schema(java.util.stream.Stream.concat(COMMON.stream(), java.util.stream.Stream.of(
+        Attr.of("reset_after", Type.BOOL, "apply the relevance gate after the recurrent product, with a second bias "
+            + "(Keras's default since TF 2); the cheatsheet's equations apply it before").defaults(false))).toList());
 
     private final Cell cell;
 
@@ -59,7 +64,7 @@ public final class Recurrent implements LayerKind {
             case LSTM -> "long short-term memory: update, forget and output gates, c<t> = Γu c~<t> + Γf c<t-1>";
         };
     }
-    @Override public Schema schema() { return SCHEMA; }
+    @Override public Schema schema() { return cell == Cell.GRU ? GRU_SCHEMA : SCHEMA; }
     @Override public Role role() { return Role.RECURRENT; }
 
     @Override public Shape infer(LayerContext ctx) {
@@ -77,12 +82,6 @@ public final class Recurrent implements LayerKind {
                 .label("features unknown"));
         }
         Attrs a = ctx.attrs();
-        if (cell != Cell.GRU && a.given("reset_after")) {
-            return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.UNKNOWN_ATTRIBUTE, a.span("reset_after"),
-                    "`reset_after` applies to `gru` only")
-                .label("not a `" + name() + "` attribute")
-                .help("remove it"));
-        }
         long units = a.integer("units");
         long out = a.flag("bidirectional") && "concat".equals(a.word("merge")) ? 2 * units : units;
         return a.flag("return_sequences") ? Shape.of(List.of(in.dim(0), Dim.of(out))) : Shape.of(out);

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Checks `evaluate MODEL on DATASET[.SPLIT] { metrics ... batch N }`: the split must be one the
- * dataset declares; metrics default as in training ([accuracy] or [mae]).
+ * dataset declares; without `metrics` it reports those of the model's training (as the `test`
+ * line of `dlxc run` does), so the IR's list is then empty.
  */
 public final class EvaluateChecker {
     public static final List<String> STATEMENTS = List.of("metrics", "batch");
@@ -69,7 +70,7 @@ public final class EvaluateChecker {
         Map<String, List<Directive>> byWord = Statements.index("`evaluate`", decl.body(), STATEMENTS, Set.of(), sink);
         LabelSpec labels = data == null ? null : data.labels();
         boolean regression = labels != null && labels.isRegression();
-        List<Metric> metrics = Metrics.defaults(regression);
+        List<Metric> metrics = List.of();
         List<Directive> m = byWord.get("metrics");
         if (m != null) {
             Statements.noBlock(m.get(0), sink);

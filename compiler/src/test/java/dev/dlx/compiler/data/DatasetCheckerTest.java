@@ -312,6 +312,92 @@ class DatasetCheckerTest {
     }
 
     @Test
+    void missingCellsThatReadingRefusesAreFoundByTheChecker() throws Exception {
+        // as the defects' people.csv: empty ages, and here one empty label
+        java.nio.file.Files.writeString(tmp.resolve("p.csv"), "age,income,label\n72,2.5,yes\n,3.5,no\n31,,yes\n,4.0,no\n50,1.0,\n");
+        String source = "dataset p {\n    source csv \"p.csv\" { header, features \"age\" \"income\", label \"label\", categorical \"label\"%s }\n"
+            + "    labels classes 2 binary\n}\n";
+        Diagnostics strict = new Diagnostics();
+        checkDataset(source.formatted(""), tmp, strict);
+        Diagnostic first = only(strict, Code.DATA_FILE);
+        assertEquals("column 0 (`age`) on line 3 of `p.csv` is empty", first.message());
+        assertEquals("\"p.csv\"", first.span().text());
+        assertEquals("4 lines with missing cells", first.primary().text());
+        assertEquals(List.of("at p.csv:3:1"), first.notes());
+
+        Diagnostics filled = new Diagnostics();
+        checkDataset(source.formatted(", missing mean"), tmp, filled);
+        Diagnostic label = only(filled, Code.DATA_FILE);
+        assertEquals("the label column 2 (`label`) on line 6 of `p.csv` is empty", label.message(), "labels are never filled in");
+        assertEquals(List.of("at p.csv:6:8"), label.notes());
+
+        Diagnostics dropped = new Diagnostics();
+        checkDataset(source.formatted(", missing drop"), tmp, dropped);
+        assertEquals(0, withCode(dropped, Code.DATA_FILE).size(), "`missing drop` leaves those lines out");
+    }
+
+    private Augmentation.Brightness brightness(String step, Diagnostics sink) {
+        DatasetIR d = checkDataset("dataset digits {\n" + DIGITS_SOURCE + "    features reshape [8, 8, 1]\n"
+            + "    augment train {\n        " + step + "\n    }\n}\n", samples(), sink);
+        List<Augmentation> steps = d.augmentsFor("train").map(AugmentBlock::steps).orElse(List.of());
+        return steps.isEmpty() ? null : (Augmentation.Brightness) steps.get(0);
+    }
+
+    @Test
+    void brightnessFactorsAndDeltasAreWrittenApart() {
+        Diagnostics dark = new Diagnostics();
+        Augmentation.Brightness darker = brightness("brightness factor 0.3..0.5", dark);
+        assertClean(dark);
+        assertEquals(Augmentation.BrightnessMode.FACTOR, darker.mode(), "0.3..0.5 written as factors darkens");
+        assertEquals(List.of(0.3, 0.5), List.of(darker.min(), darker.max()));
+
+        Diagnostics up = new Diagnostics();
+        Augmentation.Brightness brighter = brightness("brightness factor 1.2..1.5", up);
+        assertClean(up);
+        assertEquals(Augmentation.BrightnessMode.FACTOR, brighter.mode());
+        assertEquals(List.of(1.2, 1.5), List.of(brighter.min(), brighter.max()));
+
+        Diagnostics around = new Diagnostics();
+        Augmentation.Brightness f = brightness("brightness factor 0.2", around);
+        assertEquals(0.8, f.min(), 1e-12);
+        assertEquals(1.2, f.max(), 1e-12);
+
+        Diagnostics add = new Diagnostics();
+        Augmentation.Brightness delta = brightness("brightness delta 0.3..0.5", add);
+        assertClean(add);
+        assertEquals(Augmentation.BrightnessMode.DELTA, delta.mode());
+        assertEquals(List.of(0.3, 0.5), List.of(delta.min(), delta.max()));
+        Augmentation.Brightness symmetric = brightness("brightness delta 0.1", new Diagnostics());
+        assertEquals(List.of(-0.1, 0.1), List.of(symmetric.min(), symmetric.max()));
+
+        Diagnostics negative = new Diagnostics();
+        Augmentation.Brightness old = brightness("brightness -0.1..0.1", negative);
+        assertClean(negative);
+        assertEquals(Augmentation.BrightnessMode.DELTA, old.mode(), "a negative bound can only be an offset");
+
+        Diagnostics bare = new Diagnostics();
+        assertNull(brightness("brightness 0.3..0.5", bare));
+        Diagnostic ambiguous = only(bare, Code.INVALID_CHOICE);
+        assertEquals("0.3..0.5", ambiguous.span().text());
+        assertTrue(ambiguous.help().contains("`brightness factor 0.3..0.5`") && ambiguous.help().contains("`brightness delta 0.3..0.5`"),
+            ambiguous.help());
+
+        Diagnostics up2 = new Diagnostics();
+        assertNull(brightness("brightness 1.2..1.5", up2));
+        assertTrue(only(up2, Code.INVALID_CHOICE).help().contains("`brightness factor 1.2..1.5`"), "the old spelling of d05b gets the new one");
+
+        Diagnostics both = new Diagnostics();
+        assertNull(brightness("brightness factor 0.9..1.1 delta 0.1", both));
+        assertEquals(1, withCode(both, Code.INVALID_CHOICE).size());
+        Diagnostics bigDelta = new Diagnostics();
+        brightness("brightness delta 1.5", bigDelta);
+        assertEquals(1, withCode(bigDelta, Code.OUT_OF_RANGE).size());
+        Diagnostics zeroFactor = new Diagnostics();
+        brightness("brightness factor 0..1", zeroFactor);
+        assertEquals(1, withCode(zeroFactor, Code.OUT_OF_RANGE).size());
+    }
+
+    @Test
     void randomCropsMustKeepTheSampleSize() {
         Diagnostics sink = new Diagnostics();
         DatasetIR d = checkDataset("dataset digits {\n" + DIGITS_SOURCE

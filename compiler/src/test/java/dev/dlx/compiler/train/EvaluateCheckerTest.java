@@ -46,7 +46,7 @@ class EvaluateCheckerTest {
         Result r = evaluate(TrainCheckerTest.DIGITS, "evaluate Net on digits");
         assertClean(r.sink());
         assertNull(r.ir().split());
-        assertEquals(List.of(Metric.ACCURACY), r.ir().metrics());
+        assertEquals(List.of(), r.ir().metrics(), "without `metrics`, the training's metrics are reported");
         assertEquals(32, r.ir().batchSize());
     }
 
@@ -64,9 +64,9 @@ class EvaluateCheckerTest {
     }
 
     @Test
-    void regressionDefaultsToMaeAndRejectsAccuracy() {
+    void regressionRejectsAccuracy() {
         String regression = TrainCheckerTest.SOURCE + "    labels regression\n" + TrainCheckerTest.SPLIT;
-        Result r = evaluate(regression, "evaluate Net on digits.test");
+        Result r = evaluate(regression, "evaluate Net on digits.test { metrics mae }");
         assertEquals(List.of(Metric.MAE), r.ir().metrics());
         Result acc = evaluate(regression, "evaluate Net on digits.test { metrics accuracy }");
         assertEquals("accuracy", only(acc.sink(), Code.UNKNOWN_METRIC).span().text());

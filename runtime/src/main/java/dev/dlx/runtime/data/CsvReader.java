@@ -298,11 +298,7 @@ public final class CsvReader {
         }
 
         private int cellColumn(String line, int c) {
-            int[] starts = CsvSource.fieldColumns(line, src.delimiter());
-            int at = c < starts.length ? starts[c] : 1;
-            // point at the cell's text, past leading blanks
-            while (at - 1 < line.length() && line.charAt(at - 1) == ' ') at++;
-            return at;
+            return CsvSource.cellColumn(line, c, src.delimiter());
         }
 
         Samples readForPrediction(List<Integer> trainFeatures, Map<Integer, List<String>> categories, CsvSource.Missing policy,

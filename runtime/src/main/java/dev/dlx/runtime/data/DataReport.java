@@ -6,6 +6,7 @@ import dev.dlx.compiler.data.AugmentBlock;
 import dev.dlx.compiler.data.Augmentation;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.data.Normalize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,8 +114,44 @@ public final class DataReport {
     }
 
     private String featureName(int g) {
-        List<Integer> cols = data.featureColumns();
-        return cols.size() > g ? "column " + cols.get(g) : "feature " + g;
+        List<String> names = featureNames();
+        return g < names.size() ? names.get(g) : "feature " + g;
+    }
+
+    /**
+     * The name of each value of a CSV sample, when the sample is the row's feature values: the
+     * header's name of the column (else `column N`), and for a one-hot column one value per
+     * category (`color=red`). Empty when the values do not map one to one onto columns.
+     */
+    private List<String> featureNames() {
+        if (!(ir.source() instanceof dev.dlx.compiler.data.CsvSource csv) || data.sampleShape().length != 1) return List.of();
+        List<String> out = new ArrayList<>();
+        for (int c : data.featureColumns()) {
+            String name = c < csv.columnNames().size() && !csv.columnNames().get(c).isBlank() ? csv.columnNames().get(c) : "column " + c;
+            List<String> words = data.categories().get(c);
+            if (words == null) out.add(name);
+            else for (String w : words) out.add(name + "=" + visible(w));
+        }
+        return out.size() == data.sampleShape()[0] ? out : List.of();
+    }
+
+    /** A class name or token as it can be read in a table: a space is `␠`, a newline `\n`, other control characters escaped. */
+    static String visible(String token) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < token.length(); i++) {
+            char ch = token.charAt(i);
+            switch (ch) {
+                case ' ' -> s.append('\u2420');
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (Character.isISOControl(ch)) s.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    else s.append(ch);
+                }
+            }
+        }
+        return s.toString();
     }
 
     private static String num(double v) {
@@ -168,7 +205,7 @@ public final class DataReport {
             .append(ir.shuffle() ? ", reshuffled every epoch" : ", in order").append('\n');
         if (classes() > 0) {
             s.append('\n');
-            List<String> names = data.classNames();
+            List<String> names = data.classNames().stream().map(DataReport::visible).toList();
             int width = 5;
             for (String n : names) width = Math.max(width, n.length());
             s.append(String.format(Locale.ROOT, "  %-" + width + "s", "class"));
@@ -188,8 +225,9 @@ public final class DataReport {
         s.append('\n').append("  training-split statistics (before normalization)\n");
         appendStats(s, raw);
         if (normalizer != null) {
-            s.append("  after `normalize ").append(ir.normalize().mode().name().toLowerCase(Locale.ROOT))
-                .append("` (statistics of the training split only)\n");
+            s.append("  after `normalize ").append(ir.normalize().mode().name().toLowerCase(Locale.ROOT)).append("` (")
+                .append(ir.normalize().mode() == Normalize.Mode.SAMPLEWISE ? "each sample by its own mean and standard deviation"
+                    : "statistics of the training split only").append(")\n");
             appendStats(s, normalized);
         }
         if (!folds.isEmpty()) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -44,17 +46,8 @@ public final class LearningCurves {
         List<XYChart> charts = new ArrayList<>();
         double[] x = epochs.stream().mapToDouble(Integer::doubleValue).toArray();
         for (Map.Entry<String, String[]> p : panels.entrySet()) {
-            XYChart chart = new XYChartBuilder().width(560).height(380).title(title + ": " + p.getKey())
-                .xAxisTitle("epoch").yAxisTitle(p.getKey()).build();
-            org.knowm.xchart.style.XYStyler s = chart.getStyler();
-            s.setLegendPosition(Styler.LegendPosition.InsideNE);
-            s.setChartBackgroundColor(Color.WHITE);
-            s.setPlotBackgroundColor(Color.WHITE);
-            s.setPlotGridLinesColor(new Color(225, 225, 225));
-            chart.getStyler().setXAxisDecimalPattern("#");
-            add(chart, "train", x, columns.get(p.getValue()[0]), TRAIN, x.length <= 40);
-            if (p.getValue()[1] != null) add(chart, "val", x, columns.get(p.getValue()[1]), VAL, x.length <= 40);
-            charts.add(chart);
+            String[] names = p.getValue();
+            charts.add(panel(title + ": " + p.getKey(), p.getKey(), x, columns.get(names[0]), names[1] == null ? null : columns.get(names[1])));
         }
         if (charts.isEmpty()) return;
         // panels in a grid of 2 columns (XChart's own grid needs it full), white where one is missing
@@ -66,7 +59,33 @@ public final class LearningCurves {
         g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
         for (int i = 0; i < charts.size(); i++) g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * w, (i / cols) * h, null);
         g.dispose();
-        dev.dlx.runtime.train.AtomicWrite.write(file, out -> ImageIO.write(grid, "png", out));
+        // through a memory-cached stream: ImageIO's default file cache registers a shutdown hook on first
+        // use, which fails ("Shutdown in progress") when the curves are drawn while the JVM is ending
+        dev.dlx.runtime.train.AtomicWrite.write(file, out -> {
+            try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+                ImageIO.write(grid, "png", image);
+            }
+        });
+    }
+
+    /**
+     * One panel: the training and validation curves of one quantity. The legend sits below the plot
+     * area, in one row, so that it never covers a curve (inside the plot, a rising accuracy ends
+     * under it in the top right corner).
+     */
+    static XYChart panel(String title, String quantity, double[] x, List<Double> train, List<Double> val) {
+        XYChart chart = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle("epoch").yAxisTitle(quantity).build();
+        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesColor(new Color(225, 225, 225));
+        s.setXAxisDecimalPattern("#");
+        add(chart, "train", x, train, TRAIN, x.length <= 40);
+        if (val != null) add(chart, "val", x, val, VAL, x.length <= 40);
+        return chart;
     }
 
     private static void add(XYChart chart, String label, double[] x, List<Double> values, Color color, boolean markers) {

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.run;
 
+import dev.dlx.runtime.metrics.MetricText;
 import dev.dlx.runtime.train.EpochRecord;
 import dev.dlx.runtime.train.TrainListener;
 import java.io.PrintStream;
@@ -55,8 +56,8 @@ public final class ConsoleListener implements TrainListener {
     @Override public void batchEnd(int batch, int batches, double loss, double accuracy, long samples, double seconds) {
         if (progress == null) return;
         progress.stepTo(batch);
-        String acc = Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.4f", accuracy);
-        progress.setExtraMessage(String.format(Locale.ROOT, "loss %.4f%s %,.0f/s", loss, acc, samples / Math.max(seconds, 1e-9)));
+        String acc = Double.isNaN(accuracy) ? "" : " acc " + MetricText.of(accuracy);
+        progress.setExtraMessage(String.format(Locale.ROOT, "loss %s%s %,.0f/s", MetricText.of(loss), acc, samples / Math.max(seconds, 1e-9)));
     }
 
     @Override public void epochEnd(EpochRecord r, boolean improved, int epochs) {
@@ -83,11 +84,10 @@ public final class ConsoleListener implements TrainListener {
     public static String line(EpochRecord r, int epochs) {
         int width = Integer.toString(epochs).length();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d", r.epoch(), epochs));
-        for (Map.Entry<String, Double> e : r.train().entrySet()) s.append("  ").append(e.getKey()).append(' ').append(fmt(e.getValue()));
-        for (Map.Entry<String, Double> e : r.val().entrySet()) s.append("  val_").append(e.getKey()).append(' ').append(fmt(e.getValue()));
+        for (Map.Entry<String, Double> e : r.train().entrySet()) s.append("  ").append(e.getKey()).append(' ').append(MetricText.of(e.getValue()));
+        for (Map.Entry<String, Double> e : r.val().entrySet()) s.append("  val_").append(e.getKey()).append(' ').append(MetricText.of(e.getValue()));
         s.append(String.format(Locale.ROOT, "  lr %.2e  %.1fs  %,.0f samples/s", r.lr(), r.seconds(), r.samplesPerSecond()));
         return s.toString();
     }
 
-    static String fmt(double v) { return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v); }
 }

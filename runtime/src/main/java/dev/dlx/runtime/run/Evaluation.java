@@ -2,12 +2,14 @@ package dev.dlx.runtime.run;
 
 import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.train.EvaluateIR;
 import dev.dlx.compiler.train.Metric;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.data.DataException;
 import dev.dlx.runtime.data.LoadedData;
+import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.SampleSet;
 import dev.dlx.runtime.data.Splitter;
 import dev.dlx.runtime.metrics.MetricAccumulator;
@@ -80,15 +82,28 @@ public final class Evaluation {
 
     private MetricAccumulator evaluate(SavedRun r, LoadedData data, List<SampleSet> sets) {
         try (TrainGraph g = r.graph(threads)) {
-            MetricAccumulator acc = Tasks.accumulator(r.train(), data.labels(), g.outputWidth());
-            for (SampleSet s : sets) {
-                if (s.isEmpty()) continue;
-                try (BatchFeeder f = new BatchFeeder(s, data.labels(), r.normalizer(), null, Math.max(256, r.train().batchSize()))) {
-                    Trainer.evaluateInto(g, f, acc);
-                }
-            }
-            return acc;
+            return measure(g, r.train(), data.labels(), r.normalizer(), sets, r.train().batchSize());
         }
+    }
+
+    /**
+     * {@code sets} through {@code g}, batch by batch, into one accumulator: what `dlxc evaluate`, the
+     * `evaluate` statements and the `test` line of `dlxc run` print, each with {@link #metrics}.
+     */
+    static MetricAccumulator measure(TrainGraph g, TrainIR t, LabelSpec labels, Normalizer normalizer, List<SampleSet> sets, int batch) {
+        MetricAccumulator acc = Tasks.accumulator(Tasks.task(t.loss(), labels, g.outputWidth()), g, t);
+        for (SampleSet s : sets) {
+            if (s.isEmpty()) continue;
+            try (BatchFeeder f = new BatchFeeder(s, labels, normalizer, null, Math.max(256, batch))) {
+                Trainer.evaluateInto(g, f, acc);
+            }
+        }
+        return acc;
+    }
+
+    /** The metrics an `evaluate` statement reports: its own `metrics`, else those of the model's training (as the `test` line). */
+    static List<Metric> metrics(EvaluateIR e, TrainIR t) {
+        return e.metrics().isEmpty() ? t.metrics() : e.metrics();
     }
 
     /** A file's `evaluate` statements (or, without any, each trained model on its test split) with the newest runs under {@code runs}. */
@@ -123,8 +138,8 @@ public final class Evaluation {
                 if (split == null && job[1].equals(r.dataset().name())) split = ds.hasSplit(DatasetIR.TEST) ? DatasetIR.TEST : null;
                 List<Metric> metrics = r.train().metrics();
                 for (EvaluateIR e : c.evaluations()) {
-                    if (e.model().equals(job[0]) && e.dataset().equals(job[1]) && java.util.Objects.equals(e.split(), job[2]) && !e.metrics().isEmpty()) {
-                        metrics = e.metrics();
+                    if (e.model().equals(job[0]) && e.dataset().equals(job[1]) && java.util.Objects.equals(e.split(), job[2])) {
+                        metrics = metrics(e, r.train());
                     }
                 }
                 MetricAccumulator acc = evaluate(r, data, sets(data, split, r.seed()));

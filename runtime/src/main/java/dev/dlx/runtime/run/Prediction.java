@@ -29,7 +29,8 @@ import java.util.Map;
  * `dlxc predict RUN INPUT [-o OUT]`: new samples through a run's model, read and prepared as in
  * training (the dataset's feature columns and category words, its `features` steps, the stored
  * normalization statistics of the training split), written as CSV: for classification the
- * predicted class name and each class's probability, for regression the predicted targets. INPUT
+ * predicted class name and each class's probability (`p_<class>`; binary: only `p_<second class>`,
+ * the probability of label 1), for regression the predicted targets. INPUT
  * is a CSV/TSV file (the training file's layout, or the feature columns alone; a header line is
  * skipped) or an IDX file.
  */
@@ -151,13 +152,18 @@ public final class Prediction {
         int steps = total > 0 && total % Tasks.steps(labels) == 0 ? Tasks.steps(labels) : 1;
         int width = total / steps;
         MetricAccumulator.Task task = steps > 1 ? MetricAccumulator.Task.MULTICLASS : Tasks.task(r.train().loss(), labels, width);
-        List<String> names = r.classNames();
         boolean logits = r.train().loss() != null && r.train().loss().fromLogits();
+        write(task, r.classNames(), logits, steps, width, predictions, w);
+    }
+
+    /** The CSV of {@link #run}: {@code steps} rows of {@code width} outputs per prediction. */
+    static void write(MetricAccumulator.Task task, List<String> names, boolean logits, int steps, int width, float[][] predictions,
+                      Writer w) throws IOException {
         StringBuilder s = new StringBuilder(steps > 1 ? "sample,step," : "");
         if (task == MetricAccumulator.Task.REGRESSION) {
             for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append("target_").append(j + 1);
         } else if (task == MetricAccumulator.Task.BINARY) {
-            s.append("class,probability");
+            s.append("class,p_").append(csv(names != null && names.size() == 2 ? names.get(1) : "1"));
         } else {
             s.append("class");
             for (int j = 0; j < width; j++) s.append(",p_").append(csv(names != null && j < names.size() ? names.get(j) : Integer.toString(j)));

@@ -19,6 +19,7 @@ import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.SampleSet;
 import dev.dlx.runtime.data.Splitter;
 import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.metrics.MetricText;
 import dev.dlx.runtime.optim.LearningRate;
 import dev.dlx.runtime.train.Checkpoint;
 import dev.dlx.runtime.train.EpochRecord;
@@ -176,7 +177,7 @@ public final class Runner {
             if (ds.kfold() != null) run.addProperty("kfold", ds.kfold().k() + (ds.kfold().iterated() ? " x " + ds.kfold().repeats() : ""));
             folder.writeJson(RunFolder.RUN_JSON, run);
             writeDataFiles(folder, data);
-            folder.writeText(RunFolder.SUMMARY, Summary.render(model) + "\n" + settings(t, ds, seed, epochs) + "\n");
+            folder.writeText(RunFolder.SUMMARY, Summary.render(model.freeze(t.frozen())) + "\n" + settings(t, ds, seed, epochs) + "\n");
         } else {
             folder.updateRun(Map.of("status", new JsonPrimitive("running"), "epochs", new JsonPrimitive(epochs)));
         }
@@ -394,19 +395,9 @@ public final class Runner {
             if (sameAsTest) continue; // printed as `test` already
             try {
                 LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()), seed);
-                List<SampleSet> sets = Evaluation.sets(d, e.split(), seed);
-                MetricAccumulator acc = Tasks.accumulator(task, g, t);
-                long n = 0;
-                for (SampleSet s : sets) {
-                    if (s.isEmpty()) continue;
-                    try (BatchFeeder f = new BatchFeeder(s, d.labels(), normalizer, null, Math.max(e.batchSize(), 256))) {
-                        Trainer.evaluateInto(g, f, acc);
-                    }
-                    n += s.size();
-                }
-                List<Metric> metrics = e.metrics().isEmpty() ? t.metrics() : e.metrics();
+                MetricAccumulator acc = Evaluation.measure(g, t, d.labels(), normalizer, Evaluation.sets(d, e.split(), seed), e.batchSize());
                 out.println("evaluate " + model.name() + " on " + e.dataset() + (e.split() == null ? "" : "." + e.split()) + ": "
-                    + metricsLine(acc.result(metrics)) + String.format(Locale.ROOT, "  (%,d samples)", n));
+                    + metricsLine(acc.result(Evaluation.metrics(e, t))) + String.format(Locale.ROOT, "  (%,d samples)", acc.samples()));
             } catch (DataException ex) {
                 err.print(ex.render());
             }
@@ -418,7 +409,7 @@ public final class Runner {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Double> e : m.entrySet()) {
             if (s.length() > 0) s.append("  ");
-            s.append(e.getKey()).append(' ').append(ConsoleListener.fmt(e.getValue()));
+            s.append(e.getKey()).append(' ').append(MetricText.of(e.getValue()));
         }
         return s.toString();
     }
@@ -471,13 +462,13 @@ public final class Runner {
         Map<String, double[]> stats = meanStd(scores);
         StringBuilder mean = new StringBuilder();
         stats.forEach((key, v) -> mean.append(mean.length() == 0 ? "" : "  ").append("val_").append(key)
-            .append(String.format(Locale.ROOT, " %.4f ± %.4f", v[0], v[1])));
+            .append(' ').append(MetricText.of(v[0])).append(" ± ").append(MetricText.of(v[1])));
         out.println("k-fold mean ± std over " + scores.size() + " folds: " + mean);
         table.append("mean ± std: ").append(mean).append('\n');
         if (!tests.isEmpty()) {
             StringBuilder tm = new StringBuilder();
             meanStd(tests).forEach((key, v) -> tm.append(tm.length() == 0 ? "" : "  ").append("test_").append(key)
-                .append(String.format(Locale.ROOT, " %.4f ± %.4f", v[0], v[1])));
+                .append(' ').append(MetricText.of(v[0])).append(" ± ").append(MetricText.of(v[1])));
             out.println("test of the fold models: " + tm);
             table.append("test of the fold models: ").append(tm).append('\n');
         }
@@ -534,7 +525,7 @@ public final class Runner {
         folder.updateRun(changes);
         StringBuilder results = new StringBuilder("results\n  status     " + status + "\n");
         if (h != null && h.bestEpoch() > 0) {
-            results.append(String.format(Locale.ROOT, "  best       epoch %d, %s %.4f%n", h.bestEpoch(), h.monitor(), h.bestValue()));
+            results.append(String.format(Locale.ROOT, "  best       epoch %d, %s %s%n", h.bestEpoch(), h.monitor(), MetricText.of(h.bestValue())));
         }
         if (r.val() != null) results.append("  val        ").append(metricsLine(r.val())).append('\n');
         if (r.test() != null) results.append("  test       ").append(metricsLine(r.test())).append('\n');
@@ -597,7 +588,7 @@ public final class Runner {
             out.flush();
             Trainer.OverfitResult r = trainer.overfit(feed, batch, steps, regression ? 0.01 : 0.05, regression);
             results.add(new Result(model.name(), null, seed, null, null, null, List.of(), r));
-            String acc = Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, ", batch accuracy %.4f", r.accuracy());
+            String acc = Double.isNaN(r.accuracy()) ? "" : ", batch accuracy " + MetricText.of(r.accuracy());
             out.println(String.format(Locale.ROOT, "loss %.5f -> %.5f after %d steps%s", r.firstLoss(), r.lastLoss(), r.steps(), acc));
             if (r.reached()) {
                 out.println(String.format(Locale.ROOT, "ok: the loss went near zero (below %.3g): the model can learn this batch", r.target()));

@@ -172,8 +172,9 @@ public final class Trainer {
             save(false, epoch + 1, monitor, rate, record, 0);
             if (es != null && !improved && monitor.sinceBest() >= es.patience() && epoch + 1 < settings.epochs()) {
                 why = History.Stop.EARLY_STOPPED;
-                listener.message(String.format("early stop after epoch %d: %s has not improved for %d epoch%s (best %.4f at epoch %d)",
-                    epoch + 1, monitor.name(), monitor.sinceBest(), monitor.sinceBest() == 1 ? "" : "s", monitor.best(), monitor.bestEpoch()));
+                listener.message(String.format("early stop after epoch %d: %s has not improved for %d epoch%s (best %s at epoch %d)",
+                    epoch + 1, monitor.name(), monitor.sinceBest(), monitor.sinceBest() == 1 ? "" : "s",
+                    dev.dlx.runtime.metrics.MetricText.of(monitor.best()), monitor.bestEpoch()));
                 break;
             }
         }

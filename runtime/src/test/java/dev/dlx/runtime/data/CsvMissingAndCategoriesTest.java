@@ -109,7 +109,21 @@ class CsvMissingAndCategoriesTest {
 
     @Test
     void aMissingCellIsAnErrorByDefaultAtItsLineAndColumn() throws Exception {
-        DataException e = assertThrows(DataException.class, () -> load("", ""));
+        // the checker finds it before anything runs (`dlxc check`), with the reader's words and place
+        String program = "dataset d {\n    source csv \"weather.csv\" { header, features \"temp\"..\"humidity\", label \"play\", "
+            + "categorical \"sky\" \"play\" }\n    labels classes 2 sparse\n}\n";
+        Files.writeString(dir.resolve("weather.csv"), resource("weather.csv"));
+        Files.writeString(dir.resolve("strict.dlx"), program);
+        Compilation checked = new dev.dlx.compiler.Compiler().compile(dir.resolve("strict.dlx")).orElseThrow();
+        dev.dlx.compiler.diag.Diagnostic found = checked.diagnostics().sorted().stream()
+            .filter(d -> d.code() == dev.dlx.compiler.diag.Code.DATA_FILE).findFirst().orElseThrow();
+        assertTrue(found.message().contains("column 0 (`temp`) on line 3") && found.notes().contains("at weather.csv:3:1"), found.toString());
+        // the reader refuses it the same way, for a source that reaches it unchecked
+        CsvSource mean = (CsvSource) compile(", missing mean", "").datasets().get("d").source();
+        CsvSource strict = new CsvSource(mean.format(), mean.path(), mean.featureColumns(), mean.labelColumns(), mean.skip(), mean.delimiter(),
+            mean.categorical(), mean.categories(), mean.header(), mean.columnNames(), CsvSource.Missing.ERROR, mean.featureGroups(),
+            mean.labelGroups(), mean.span());
+        DataException e = assertThrows(DataException.class, () -> CsvReader.read(strict, compile(", missing mean", "").datasets().get("d").labels()));
         assertTrue(e.location().endsWith("weather.csv:3:1"), e.render());
         assertEquals(3, e.line());
         assertEquals(1, e.column());

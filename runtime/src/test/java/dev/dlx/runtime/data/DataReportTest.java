@@ -63,6 +63,35 @@ class DataReportTest {
     }
 
     @Test
+    void statisticsAreNamedByTheHeaderAndOneHotValuesByTheirWord() throws Exception {
+        String csv = "age,color,label\n20,red,a\n30,blue,b\n40,red,a\n50,blue,b\n";
+        Compilation c = Fixtures.compile(dir, "dataset d {\n    source csv \"d.csv\" { header, features \"age\" \"color\", label \"label\", "
+            + "categorical \"color\" \"label\" }\n    labels classes 2 sparse\n    normalize samplewise\n}\n", Map.of("d.csv", csv));
+        DataReport r = DataReport.of(LoadedData.load(c.datasets().get("d")), 1);
+        // one-hot positions are the sorted words: blue, red
+        assertEquals(List.of("age", "color=blue", "color=red"), r.statistics().stream().map(DataReport.Stats::group).toList());
+        assertEquals(35, r.statistics().get(0).mean(), 1e-9);
+        String text = r.text();
+        assertTrue(text.contains("after `normalize samplewise` (each sample by its own mean and standard deviation)"), text);
+        assertTrue(!text.contains("training split only"), text);
+    }
+
+    @Test
+    void spaceAndNewlineTokensAreVisibleInTheClassTable() throws Exception {
+        Compilation c = Fixtures.compile(dir, "dataset t {\n    source text \"t.txt\" tokens char vocab 8 window 4 targets all\n}\n",
+            Map.of("t.txt", "ab a\nba b\nab a\n"));
+        DataReport r = DataReport.of(LoadedData.load(c.datasets().get("t")), 1);
+        // the table is one line per class (vocab 8): a raw newline token would break a row in two
+        List<String> lines = r.text().lines().toList();
+        int head = lines.indexOf(lines.stream().filter(l -> l.startsWith("  class ")).findFirst().orElseThrow());
+        List<String> rows = lines.subList(head + 1, head + 1 + 8).stream().map(l -> l.trim().split(" +")[0]).toList();
+        assertTrue(rows.contains("\u2420") && rows.contains("\\n"), r.text());
+        assertTrue(lines.get(head + 9).isBlank(), r.text());
+        assertEquals("\\n", DataReport.visible("\n"));
+        assertEquals("\\u0001", DataReport.visible("\u0001"));
+    }
+
+    @Test
     void kfoldPartitionSizesAreReported() throws Exception {
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 12; i++) csv.append(i).append(',').append(i).append(',').append(i % 2).append('\n');
