@@ -74,7 +74,7 @@ class DamagedRunFolderTest {
             for (var damage : DAMAGES.entrySet()) {
                 if (damage.getKey().equals("wrong form") && name.endsWith(".npz")) continue; // garbage already is
                 Path run = dir.resolve("case-" + cases++);
-                copyTree(pristine, run);
+                RunCopies.copyTree(pristine, run);
                 Path target = run.resolve(name);
                 assertTrue(Files.exists(target), name + " is part of a run folder");
                 Files.write(target, damage.getValue().apply(Files.readAllBytes(target)));
@@ -100,7 +100,7 @@ class DamagedRunFolderTest {
     @Test
     void nanWeightsAreRefusedNamingTheWeightAndTheOtherCheckpoint() throws Exception {
         Path run = dir.resolve("nan");
-        copyTree(pristine, run);
+        RunCopies.copyTree(pristine, run);
         // a checkpoint of the same form whose values are NaN: write it through the checkpoint's own code
         var ckpt = dev.dlx.runtime.train.Checkpoint.read(run.resolve("best.npz"));
         for (float[] w : ckpt.weights().values()) Arrays.fill(w, Float.NaN);
@@ -110,15 +110,5 @@ class DamagedRunFolderTest {
         assertTrue(r.err().contains("NaN") && r.err().contains("best.npz") && r.err().contains("--weights last"), r.err());
         r = TrainingCommandsTest.dlxc("evaluate", run.toString(), "--weights", "last");
         assertEquals(0, r.code(), r.toString());
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else if (!p.getFileName().toString().equals("run.lock")) Files.copy(p, t);
-            }
-        }
     }
 }

@@ -149,7 +149,7 @@ class NothingDestroyedTest {
     @Test
     void anEditedSourceDoesNotChangeWhatARunIs() throws Exception {
         Path copy = dir.resolve("edited");
-        copyTree(proj, copy);
+        RunCopies.copyTree(proj, copy);
         Path editedRun = copy.resolve("runs").resolve(run.getFileName());
         var json = JsonParser.parseString(Files.readString(editedRun.resolve("run.json"))).getAsJsonObject();
         Path editedFile = copy.resolve("app/main.dlx");
@@ -168,7 +168,7 @@ class NothingDestroyedTest {
     @Test
     void aRunKilledWhileTrainingIsMarkedInterruptedAndCleaned() throws Exception {
         Path killed = dir.resolve("killed");
-        copyTree(run, killed);
+        RunCopies.copyTree(run, killed);
         var json = JsonParser.parseString(Files.readString(killed.resolve("run.json"))).getAsJsonObject();
         json.addProperty("status", "running");
         json.addProperty("source", "source/app/main.dlx");
@@ -186,7 +186,7 @@ class NothingDestroyedTest {
     @Test
     void aRunThatThisProcessTrainsIsNotTakenForKilled() throws Exception {
         Path live = dir.resolve("live");
-        copyTree(run, live);
+        RunCopies.copyTree(run, live);
         var folder = dev.dlx.runtime.run.RunFolder.open(live);
         var json = folder.readJson("run.json");
         json.addProperty("status", "running");
@@ -196,15 +196,5 @@ class NothingDestroyedTest {
         assertTrue(Files.exists(live.resolve(".best.npz.tmp-99")));
         json.addProperty("status", "completed");
         folder.writeJson("run.json", json); // releases it
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else if (!p.getFileName().toString().equals("run.lock")) Files.copy(p, t);
-            }
-        }
     }
 }
