@@ -29,14 +29,23 @@ import dev.dlx.compiler.shape.Shape;
 final class LabelPairing {
     private LabelPairing() {}
 
+    /** The one-word form (`loss mse`): the loss on the model's output and the dataset's labels. */
     static void check(ModelIR model, DatasetIR data, LossSpec loss, Diagnostics sink) {
         if (loss == null) return;
-        LabelSpec labels = data == null ? null : data.labels();
-        boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
         Node out = model == null || model.outputs().size() != 1 ? null : model.outputs().get(0);
-        if (out == null) return;
-        lastActivation(model, out, loss, labels, sink);
-        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, out, loss, labels, sink);
+        checkCall(model, out, data, data == null ? null : data.labels(), loss, sink);
+    }
+
+    /**
+     * One built-in loss on its arguments: {@code prediction} is the model node it is applied to (null
+     * when it is applied to something else), {@code labels} the dataset labels it is applied to (null
+     * when its target is something else).
+     */
+    static void checkCall(ModelIR model, Node prediction, DatasetIR data, LabelSpec labels, LossSpec loss, Diagnostics sink) {
+        boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
+        if (prediction == null) return;
+        lastActivation(model, prediction, loss, labels, sink);
+        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, prediction, loss, labels, sink);
     }
 
     // ------------------------------------------------------------------ loss and labels

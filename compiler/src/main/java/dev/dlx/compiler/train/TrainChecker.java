@@ -17,6 +17,9 @@ import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.schema.Value;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Directive;
+import dev.dlx.compiler.train.expr.ExpressionMetric;
+import dev.dlx.compiler.train.expr.LossExpr;
+import dev.dlx.compiler.train.expr.TensorEnv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +39,9 @@ import java.util.Set;
 public final class TrainChecker {
     /** The statements of a training block. */
     public static final List<String> STATEMENTS = List.of("loss", "optimizer", "schedule", "init", "regularize", "epochs",
-        "batch", "early_stop", "clip", "metrics", "freeze", "load", "seed");
+        "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed");
 
-    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze");
+    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric");
 
     private static final Schema EPOCHS = Schema.of(
         Attr.of("count", Type.INT, "passes over the training data").positional().required().atLeast(1));
@@ -74,8 +77,20 @@ public final class TrainChecker {
         }
         boolean validation = data == null || data.hasValidation();
 
+        LossExprChecker exprs = new LossExprChecker(model, data, TensorEnv.of(model, data), validation, sink);
         Directive lossStmt = first(byWord, "loss");
-        LossSpec loss = lossStmt == null ? missing("loss", exampleLoss()) : choose(LossSpec.TABLE, lossStmt, validation);
+        boolean oneWord = lossStmt != null && exprs.isSugar(lossStmt.args());
+        LossSpec loss = null;
+        LossExpr objective = null;
+        if (lossStmt == null) {
+            missing("loss", exampleLoss());
+        } else if (oneWord) {
+            loss = choose(LossSpec.TABLE, lossStmt, validation);
+            objective = exprs.sugar(loss);
+        } else {
+            objective = exprs.root("loss", lossStmt.args(), Statements.head(lossStmt));
+            loss = LossExprChecker.headLoss(objective);
+        }
         Directive optStmt = first(byWord, "optimizer");
         Optimizer optimizer = optStmt == null ? missing("optimizer", "optimizer adam lr 1e-3") : choose(Optimizers.TABLE, optStmt, validation);
         Schedule schedule = choose(Schedules.TABLE, first(byWord, "schedule"), validation);
@@ -106,10 +121,17 @@ public final class TrainChecker {
         if (metricsStmt != null) {
             metrics = Metrics.parse(Statements.values(metricsStmt, sink), Statements.head(metricsStmt), regression, loss, sink);
         }
+        Set<String> metricNames = new LinkedHashSet<>(Metric.words());
+        List<ExpressionMetric> expressionMetrics = new ArrayList<>();
+        for (Directive d : byWord.getOrDefault("metric", List.of())) {
+            ExpressionMetric m = exprs.metric(d, metricNames);
+            if (m != null) expressionMetrics.add(m);
+        }
+        List<String> named = expressionMetrics.stream().map(ExpressionMetric::name).toList();
 
-        EarlyStop earlyStop = earlyStop(first(byWord, "early_stop"), metrics, validation);
+        EarlyStop earlyStop = earlyStop(first(byWord, "early_stop"), metrics, named, validation);
         if (schedule instanceof Schedule.Plateau p && p.monitorSpan() != null) {
-            Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, data, sink);
+            Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, named, data, sink);
         }
         Clip clip = choose(Clip.TABLE, first(byWord, "clip"), validation);
         List<String> frozen = freeze(byWord.getOrDefault("freeze", List.of()), names);
@@ -122,7 +144,7 @@ public final class TrainChecker {
         if (seedAttrs != null) seed = OptionalInt.of(seedAttrs.integer("value"));
 
         InputPairing.check(model, data, decl.dataset().span(), sink);
-        LabelPairing.check(model, data, loss, sink);
+        if (oneWord) LabelPairing.check(model, data, loss, sink);
         if (data != null && !data.hasValidation()) {
             sink.report(Diagnostic.warning(Code.LINT_NO_VALIDATION, decl.dataset().span(),
                     "training on `" + data.name() + "` without a validation split")
@@ -133,11 +155,11 @@ public final class TrainChecker {
                     : "add a `val` share to the dataset's `split`, or `kfold 5` when data are scarce"));
         }
 
-        boolean valid = sink.errorCount() == errorsBefore && loss != null && optimizer != null;
+        boolean valid = sink.errorCount() == errorsBefore && (objective != null || loss != null) && optimizer != null;
         String dataset = data == null ? decl.dataset().name() : data.name();
         String modelName = model == null ? decl.model().name() : model.name();
-        return new TrainIR(modelName, dataset, loss, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
-            metrics, frozen, load, seed, spans, decl.span(), valid);
+        return new TrainIR(modelName, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
+            metrics, expressionMetrics, frozen, load, seed, spans, decl.span(), valid);
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {
@@ -188,14 +210,14 @@ public final class TrainChecker {
         return r.withLayers(List.copyOf(new LinkedHashSet<>(resolved)));
     }
 
-    private EarlyStop earlyStop(Directive d, List<Metric> metrics, boolean validation) {
+    private EarlyStop earlyStop(Directive d, List<Metric> metrics, List<String> named, boolean validation) {
         if (d == null) return null;
         Span head = Statements.head(d);
         Attrs a = Statements.bind("early_stop", EarlyStop.SCHEMA, Statements.values(d, sink), head, sink);
         if (!a.complete()) return null;
         String monitor = a.given("on") ? a.word("on") : validation ? "val_loss" : "loss";
         Span monitorSpan = a.given("on") ? a.span("on") : head;
-        if (a.given("on") && !Metrics.checkMonitor(monitor, monitorSpan, metrics, data, sink)) return null;
+        if (a.given("on") && !Metrics.checkMonitor(monitor, monitorSpan, metrics, named, data, sink)) return null;
         EarlyStop.Mode mode = switch (a.word("mode")) {
             case "min" -> EarlyStop.Mode.MIN;
             case "max" -> EarlyStop.Mode.MAX;
