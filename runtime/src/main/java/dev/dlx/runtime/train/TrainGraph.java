@@ -3,12 +3,15 @@ package dev.dlx.runtime.train;
 import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.compiler.train.expr.LossExpr;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.graph.GraphOptions;
 import dev.dlx.runtime.graph.ModelGraph;
 import dev.dlx.runtime.graph.Tensors;
 import dev.dlx.runtime.graph.Weight;
+import dev.dlx.runtime.loss.ExprLowering;
 import dev.dlx.runtime.loss.Losses;
 import dev.dlx.runtime.optim.Clipping;
 import dev.dlx.runtime.optim.OptimizerGraph;
@@ -167,14 +170,22 @@ public final class TrainGraph implements AutoCloseable {
                 this.stageLabels = null;
                 this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class, Placeholder.shape(targetShape));
             }
-            this.logits = softmaxLogits(ir, train.loss());
-            FusedLoss fused = logits == null ? null : fusedCrossEntropy(tf, train.loss(), logits, target);
+            // a one-word loss (or the same written as `mse(output, label)`) takes the built-in path, fused when it can be
+            LossExpr expression = train.objective();
+            boolean plain = expression == null || ExprLowering.isPlain(expression);
+            LossSpec spec = plain && expression instanceof LossExpr.Builtin b ? b.spec() : train.loss();
+            this.logits = plain ? softmaxLogits(ir, spec) : null;
+            FusedLoss fused = logits == null ? null : fusedCrossEntropy(tf, spec, logits, target);
             this.inverseBatch = fused == null ? null : fused.inverseBatch();
-            this.dataLoss = fused == null ? Losses.build(tf, train.loss(), output, target) : fused.mean();
+            this.dataLoss = fused != null ? fused.mean() : plain ? Losses.build(tf, spec, output, target)
+                : ExprLowering.batchMean(tf, TFloat32.class, expression, operands());
             this.stepScores = output;
 
             Set<String> frozen = new HashSet<>(train.frozen());
-            this.trained = model.trainableWeights().stream().filter(w -> !frozen.contains(w.layer())).toList();
+            // an expression's gradient reaches only the layers its tensors depend on; the others keep their weights
+            Set<String> reached = plain ? null : ExprLowering.reachedLayers(ir, expression);
+            this.trained = model.trainableWeights().stream()
+                .filter(w -> !frozen.contains(w.layer()) && (reached == null || reached.contains(w.layer()))).toList();
             Operand<TFloat32> penalty = Regularization.penalty(tf, train.regularizers(), trained);
             this.objective = penalty == null ? dataLoss : tf.math.add(dataLoss, penalty);
 
@@ -219,6 +230,11 @@ public final class TrainGraph implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The operands of expression losses and metrics: a model node's tensor, or the fed targets for the label. */
+    private ExprLowering.Operands<TFloat32> operands() {
+        return entry -> entry.isLabel() ? target : model.tensor(entry.node());
     }
 
     /** The graph of a valid model with a valid training block, initialized. */
