@@ -5,6 +5,7 @@ import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.compiler.train.expr.ExpressionMetric;
 import dev.dlx.compiler.train.expr.LossExpr;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.graph.GraphOptions;
@@ -60,6 +61,10 @@ public final class TrainGraph implements AutoCloseable {
     private final Operand<TFloat32> target;
     private final Operand<TFloat32> dataLoss;
     private final Operand<TFloat32> objective;
+    /** The `metric NAME = ...` expressions' batch means, fetched with the losses, and their last values. */
+    private final List<String> metricNames = new ArrayList<>();
+    private final List<Operand<TFloat32>> metricValues = new ArrayList<>();
+    private final double[] metricResults;
     /** The logits under a softmax output whose cross-entropy is fused (null otherwise). */
     private final Operand<TFloat32> logits;
     /** What a training step fetches for the metrics: the outputs, or the logits when only their arg max is read. */
@@ -180,6 +185,11 @@ public final class TrainGraph implements AutoCloseable {
             this.dataLoss = fused != null ? fused.mean() : plain ? Losses.build(tf, spec, output, target)
                 : ExprLowering.batchMean(tf, TFloat32.class, expression, operands());
             this.stepScores = output;
+            for (ExpressionMetric m : train.expressionMetrics()) {
+                metricNames.add(m.name());
+                metricValues.add(ExprLowering.batchMean(tf.withSubScope("dlx.metrics"), TFloat32.class, m.expr(), operands()));
+            }
+            this.metricResults = new double[metricValues.size()];
 
             Set<String> frozen = new HashSet<>(train.frozen());
             // an expression's gradient reaches only the layers its tensors depend on; the others keep their weights
@@ -435,15 +445,26 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    /** Fetches the data loss, then the objective when penalties make it another tensor. */
+    /** Fetches the data loss, then the objective when penalties make it another tensor, then the expression metrics. */
     private Session.Runner losses(Session.Runner runner) {
         runner.fetch(dataLoss);
-        return objective == dataLoss ? runner : runner.fetch(objective);
+        if (objective != dataLoss) runner.fetch(objective);
+        metricValues.forEach(runner::fetch);
+        return runner;
     }
 
     private StepLoss stepLoss(Result r, int at, boolean finite) {
         double data = ((TFloat32) r.get(at)).getFloat();
+        int next = objective == dataLoss ? at + 1 : at + 2;
+        for (int i = 0; i < metricResults.length; i++) metricResults[i] = ((TFloat32) r.get(next + i)).getFloat();
         return new StepLoss(objective == dataLoss ? data : ((TFloat32) r.get(at + 1)).getFloat(), data, finite);
+    }
+
+    /** The batch means of the `metric NAME = ...` expressions at the last step or evaluation, by name. */
+    public Map<String, Double> expressionMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < metricResults.length; i++) out.put(metricNames.get(i), metricResults[i]);
+        return out;
     }
 
     /**

@@ -126,6 +126,7 @@ public final class Trainer {
                             completed);
                     }
                     acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
+                    acc.addNamed(graph.expressionMetrics(), count);
                     listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
                         acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
@@ -199,6 +200,7 @@ public final class Trainer {
             BatchFeeder.Batch b = data.batch(null, from, count, null);
             TrainGraph.StepLoss loss = graph.evaluate(b);
             acc.add(graph.predictions(), count, b.classes, b.targets, loss.objective(), loss.data());
+            if (b.y != null) acc.addNamed(graph.expressionMetrics(), count);
         }
         return acc;
     }

@@ -3,6 +3,7 @@ package dev.dlx.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlx.compiler.Compilation;
 import dev.dlx.runtime.data.BatchFeeder;
@@ -89,5 +90,32 @@ class ExpressionLossTest {
         assertArrayEquals(start.weights().get("dense_1/kernel"), onlyH.weights().get("dense_1/kernel"), 1e-6f);
         assertFalse(java.util.Arrays.equals(untrained.weights().get("dense_1/kernel"), onlyH.weights().get("dense_1/kernel")));
         assertFalse(onlyH.losses().get(5) >= onlyH.losses().get(0), "mean(h^2) falls: " + onlyH.losses());
+    }
+
+    /** `metric NAME = ...` is reported per epoch, on training and validation data, as the batch-weighted mean of its expression. */
+    @Test
+    void expressionMetricsAreReportedPerEpoch() throws Exception {
+        String program = program("categorical_crossentropy").replace("split train 100%", "split train 75%, val 25%")
+            .replace("optimizer sgd lr 0.1", "optimizer sgd lr 0.1\n    epochs 2\n    metric half = 0.5 * categorical_crossentropy(output, label)"
+                + "\n    metric peak = max(output)");
+        Compilation c = Fixtures.compile(dir, program, Map.of("data.csv", Fixtures.classesCsv(48, 1.5, 7)));
+        var t = Fixtures.training(c);
+        var split = Splitter.split(LoadedData.load(Fixtures.dataset(c)), 1);
+        try (TrainGraph g = Fixtures.graph(c, 3);
+             BatchFeeder train = new BatchFeeder(split.train(), Fixtures.dataset(c).labels(), null, null, 16);
+             BatchFeeder val = new BatchFeeder(split.val(), Fixtures.dataset(c).labels(), null, null, 16)) {
+            Trainer.Settings s = new Trainer.Settings(t.epochs(), t.metrics(), null, "loss", false, 0, false, 1,
+                dev.dlx.runtime.metrics.MetricAccumulator.Task.MULTICLASS, false);
+            History h = new Trainer(g, new dev.dlx.runtime.optim.LearningRate(null, 0.1, 2), s, null, null, null, null).fit(train, val, 16, null);
+            assertEquals(2, h.epochs().size());
+            for (EpochRecord r : h.epochs()) {
+                assertEquals(List.of("loss", "accuracy", "half", "peak"), new ArrayList<>(r.train().keySet()));
+                // the cross-entropy of the same batches before each update, halved
+                assertEquals(0.5 * r.get("loss"), r.get("half"), 1e-6);
+                assertEquals(0.5 * r.get("val_loss"), r.get("val_half"), 1e-6);
+                // the largest of three probabilities lies in [1/3, 1]
+                assertTrue(r.get("val_peak") >= 1.0 / 3 && r.get("val_peak") <= 1, "val_peak " + r.get("val_peak"));
+            }
+        }
     }
 }
