@@ -109,6 +109,13 @@ final class LossExprChecker {
             return null;
         }
         String name = b.name().name();
+        if (Metric.byWord(name).isPresent()) {
+            sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, b.name().span(), "`" + name + "` is a built-in metric")
+                .label("built in")
+                .help(name.equals("loss") ? "`loss` is always reported; choose another name"
+                    : "list it in `metrics " + name + "`, or choose another name"));
+            return null;
+        }
         if (!taken.add(name) || name.startsWith("val_")) {
             sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, b.name().span(), name.startsWith("val_")
                     ? "a metric's name cannot start with `val_`, which names its value on validation data"
@@ -157,6 +164,7 @@ final class LossExprChecker {
     private LossExpr name(Expr.Name n) {
         Optional<TensorEnv.Entry> entry = n.simple() ? env.lookup(n.text()) : Optional.empty();
         if (entry.isPresent()) return new LossExpr.Ref(entry.get(), n.span());
+        if (model == null || !model.valid() || data == null || !data.valid()) return null; // its errors are reported; its names are not all known
         String where = model == null ? "" : " of model `" + model.name() + "`";
         Diagnostic.Builder b = Diagnostic.error(Code.UNKNOWN_TENSOR, n.span(), "no tensor `" + n.text() + "`" + where
                 + (data == null ? "" : " or dataset `" + data.name() + "`"))
@@ -356,6 +364,16 @@ final class LossExprChecker {
             if (a.name() == null) {
                 tensors.add(a.value());
                 continue;
+            }
+            var schema = LossSpec.TABLE.lookup(loss.word()).orElseThrow().schema();
+            if (!schema.has(a.name().name())) {
+                List<String> names = schema.attrs().stream().map(dev.dlx.compiler.schema.Attr::name).toList();
+                sink.report(Diagnostic.error(Code.EXPRESSION_ARGUMENTS, a.name().span(), "`" + loss.word() + "` takes no argument `"
+                        + a.name().name() + "`")
+                    .label("unknown argument")
+                    .help(names.isEmpty() ? "`" + loss.word() + "` takes only a prediction and a target"
+                        : "its named arguments are " + Suggest.listAll(names)));
+                return null;
             }
             Value v = eval.eval(a.value());
             if (v == null) return null;

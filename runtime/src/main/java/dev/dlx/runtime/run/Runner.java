@@ -222,8 +222,8 @@ public final class Runner {
     private static String settings(TrainIR t, DatasetIR ds, long seed, int epochs) {
         StringBuilder s = new StringBuilder("training\n");
         s.append("  dataset    ").append(ds.name()).append('\n');
-        s.append("  loss       ").append(t.loss() != null && ExprLowering.isPlain(t.objective()) ? t.loss().loss().word()
-            : t.objective().span().text()).append('\n');
+        boolean oneWord = t.objective() == null || ExprLowering.isPlain(t.objective());
+        s.append("  loss       ").append(oneWord ? t.loss().loss().word() : t.objective().span().text()).append('\n');
         s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
         if (t.schedule() != null) s.append("  schedule   ").append(t.schedule().name()).append('\n');
         s.append("  epochs     ").append(epochs).append(", batch ").append(t.batchSize()).append(", seed ").append(seed).append('\n');
