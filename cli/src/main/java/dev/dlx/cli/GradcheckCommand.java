@@ -5,8 +5,10 @@ import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.train.Loss;
 import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.compiler.train.expr.LossExpr;
 import dev.dlx.runtime.gradcheck.GradientCheck;
 import dev.dlx.runtime.gradcheck.GradientCheckReport;
+import dev.dlx.runtime.loss.ExprLowering;
 import dev.dlx.runtime.run.Programs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -71,12 +73,13 @@ final class GradcheckCommand implements Callable<Integer> {
         boolean ok = true;
         for (ModelIR m : models) {
             Loss loss = lossFor(m, c);
-            out.println("gradient check of `" + m.name() + "` with " + loss.word() + " (float64, batch " + batch + ", " + samples
-                + " entries per tensor, h = 1e-5)");
+            LossExpr objective = objectiveFor(m, c);
+            out.println("gradient check of `" + m.name() + "` with " + (objective == null ? loss.word() : "`" + objective.span().text() + "`")
+                + " (float64, batch " + batch + ", " + samples + " entries per tensor, h = 1e-5)");
             out.flush();
             GradientCheckReport report;
             try {
-                report = GradientCheck.run(m, new GradientCheck.Options(loss, batch, samples, 1e-5, seed, 5));
+                report = GradientCheck.run(m, new GradientCheck.Options(loss, batch, samples, 1e-5, seed, 5, objective));
             } catch (RuntimeException e) {
                 err.println("error: the gradient check of `" + m.name() + "` failed: " + e.getMessage());
                 ok = false;
@@ -88,7 +91,7 @@ final class GradcheckCommand implements Callable<Integer> {
             GradientCheckReport fine = null;
             if (report.entries().stream().anyMatch(e -> e.maxRelativeError() > tolerance && e.maxAbsoluteError() >= ZERO_GRADIENT)) {
                 try {
-                    fine = GradientCheck.run(m, new GradientCheck.Options(loss, batch, samples, 1e-7, seed, 5));
+                    fine = GradientCheck.run(m, new GradientCheck.Options(loss, batch, samples, 1e-7, seed, 5, objective));
                 } catch (RuntimeException e) {
                     fine = null;
                 }
@@ -159,6 +162,14 @@ final class GradcheckCommand implements Callable<Integer> {
     /** Whether the entry agrees in the check with the smaller step. */
     private boolean passesFinely(GradientCheckReport fine, GradientCheckReport.Entry e) {
         return fine.entries().stream().filter(f -> same(f, e)).anyMatch(f -> f.maxRelativeError() <= tolerance);
+    }
+
+    /** The training block's loss when it is an expression other than a one-word loss, else null. */
+    static LossExpr objectiveFor(ModelIR m, Compilation c) {
+        for (TrainIR t : c.trainings()) {
+            if (t.model().equals(m.name()) && t.objective() != null) return ExprLowering.isPlain(t.objective()) ? null : t.objective();
+        }
+        return null;
     }
 
     /** The training block's loss for this model, else one that fits its last layer. */

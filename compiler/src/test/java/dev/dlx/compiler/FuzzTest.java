@@ -752,7 +752,37 @@ class FuzzTest {
                     + number() + "\n}\nevaluate M0 on d.test\n",
                 "dataset d { source csv \"missing.csv\" { features 0..3, label 4 } }\ntrain M0 on d { loss mse }\n",
                 "train Nope on nothing {\n    optimizer sgd momentum 2\n}\n",
-                "dataset d {\n    split train 50%, val 60%\n    augment train { flip horizontal p 1.5 }\n}\n"});
+                "dataset d {\n    split train 50%, val 60%\n    augment train { flip horizontal p 1.5 }\n}\n",
+                expressionTraining()});
+        }
+
+        /** A training block whose loss and metric are random expressions over the model's tensors and the label. */
+        private String expressionTraining() {
+            return "dataset d {\n    source csv \"data/digits.csv.gz\" { features 0..63, label 64 }\n    features reshape [8, 8, 1]\n"
+                + "    labels classes 10 " + pick(rnd, new String[] {"onehot", "sparse"}) + "\n    split train 80%, val 20%\n}\n"
+                + "train M0 on d {\n    loss " + lossExpression(3) + "\n    metric m" + rnd.nextInt(3) + " = " + lossExpression(2)
+                + "\n    optimizer sgd\n}\n";
+        }
+
+        private String lossExpression(int depth) {
+            List<String> names = new ArrayList<>(List.of("output", "label", "ouput", "x0"));
+            names.addAll(tensors);
+            if (depth <= 0 || rnd.nextInt(4) == 0) return rnd.nextBoolean() ? pick(rnd, names) : number();
+            String[] functions = {"mean", "sum", "square", "sqrt", "abs", "log", "exp", "min", "max", "relu", "norm", "dot", "sqdist",
+                "cosine", "matmul", "transpose", "gram", "stop_gradient", "categorical_crossentropy", "sparse_categorical_crossentropy",
+                "binary_crossentropy", "mse", "mae", "huber", "maen"};
+            switch (rnd.nextInt(4)) {
+                case 0: return lossExpression(depth - 1) + " " + pick(rnd, new String[] {"+", "-", "*", "/"}) + " " + lossExpression(depth - 1);
+                case 1: return rnd.nextBoolean() ? "-" + lossExpression(depth - 1) : "(" + lossExpression(depth - 1) + ")";
+                default: {
+                    StringBuilder call = new StringBuilder(pick(rnd, functions)).append('(');
+                    int args = rnd.nextInt(4);
+                    for (int i = 0; i < args; i++) call.append(i > 0 ? ", " : "").append(lossExpression(depth - 1));
+                    if (rnd.nextInt(3) == 0) call.append(args > 0 ? ", " : "").append(pick(rnd, new String[] {"axis", "delta", "from_logits"}))
+                        .append(" = ").append(number());
+                    return call.append(')').toString();
+                }
+            }
         }
     }
 
@@ -982,6 +1012,8 @@ class FuzzTest {
         cases.put("500 minus signs", () -> String.format(model, "dense " + "-".repeat(500) + "1"));
         cases.put("500 open braces", () -> "{".repeat(500));
         cases.put("500 calls", () -> String.format(model, "add(".repeat(500)));
+        cases.put("500 nested calls in a loss", () -> String.format(model, "flatten -> dense 10")
+            + "train M on d {\n    loss " + "mean(".repeat(500) + "output" + ")".repeat(500) + "\n}\n");
         cases.put("500 nested sums, unclosed", () -> String.format(model, "dense " + "((1 + ".repeat(500)));
         cases.put("import without a path", () -> "import\n" + String.format(model, "flatten"));
         cases.put("long arithmetic", () -> "block b(n) {\n    dense (" + "n + ".repeat(3000) + "1)\n}\n"

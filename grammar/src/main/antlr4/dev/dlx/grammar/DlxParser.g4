@@ -75,6 +75,7 @@ expr
     | dottedName                           # nameExpr
     | shape                                # shapeExpr
     | LPAREN expr RPAREN                   # parenExpr
+    | CALL NL* callArgs? NL* RPAREN        # callExpr
     ;
 
 shape : LBRACK (dim (COMMA dim)*)? RBRACK ;
@@ -92,9 +93,13 @@ directiveBlock : LBRACE sep? (directive (sep directive)*)? sep? RBRACE ;
 
 directive : word (directiveArg | COMMA)* directiveBlock? ;
 
+// An expression after the values (`loss mean(relu(x)) + 0.2`) and a named one (`metric gap =
+// ...`): where a plain value also reads the text (`loss mse`, `scale 1/16`), it is a value.
 directiveArg
     : keyword                           # keywordArg
     | value (DOTDOT value)?             # valueArg
+    | expr                              # exprArg
+    | IDENT EQ expr                     # bindingArg
     ;
 
 word : IDENT | keyword ;

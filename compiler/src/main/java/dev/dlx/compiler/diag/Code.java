@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Stable diagnostic codes. The number never changes meaning; `dlxc explain CODE` prints the
  * explanation. 01xx syntax, 02xx names, 03xx arguments, 04xx shapes, 05xx data and training,
- * 10xx lints (the cheatsheets' tips, as warnings).
+ * 06xx loss and metric expressions, 10xx lints (the cheatsheets' tips, as warnings).
  */
 public enum Code {
     SYNTAX("DLX0101", "syntax error",
@@ -141,6 +141,33 @@ public enum Code {
         "`evaluate` blocks (like `dlxc evaluate`, `predict`, `build` and `export`) take a model with one input and "
         + "one output on a dataset that names no features or labels. A model with several heads is "
         + "tested by `dlxc run`, which reports every output's scores on the test split."),
+
+    UNKNOWN_TENSOR("DLX0601", "unknown tensor in an expression",
+        "A loss or metric expression names the model's outputs (by their `let` names, or `output` "
+        + "when there is one), its intermediate tensors (`let` names and layer names as `dlxc check` "
+        + "prints them) and the dataset's labels (`label`). `dlxc check` lists the names it knows."),
+    UNKNOWN_FUNCTION("DLX0602", "unknown function in an expression",
+        "Loss and metric expressions use a closed set of differentiable functions: mean, sum, "
+        + "square, sqrt, abs, log, exp, min, max, relu, norm, dot, sqdist, cosine, matmul, transpose, "
+        + "gram, stop_gradient and the built-in losses (categorical_crossentropy, mse, ...)."),
+    EXPRESSION_ARGUMENTS("DLX0603", "wrong arguments to an expression function",
+        "The function takes a fixed number of tensor arguments and, for some, a named `axis` (an "
+        + "integer, counted without the batch axis; negative counts from the end)."),
+    EXPRESSION_SHAPE_MISMATCH("DLX0604", "shapes that do not fit in an expression",
+        "Arithmetic broadcasts as NumPy does: two axes fit when they are equal or one is 1. "
+        + "sqdist, cosine and dot need equal shapes; matmul needs [m, k] and [k, n]. Shapes are "
+        + "per sample, without the batch axis."),
+    LOSS_NOT_SCALAR("DLX0605", "loss or metric not a scalar per sample",
+        "A loss or metric expression must give one number per sample (shape []), which training "
+        + "averages over the batch. Reduce the rest with `mean(...)` or `sum(...)`."),
+    EXPRESSION_OUT_OF_PLACE("DLX0606", "expression where a value is expected",
+        "Function calls such as `mean(x)` and named expressions such as `gap = ...` are written "
+        + "in `loss` and `metric` statements only; elsewhere arguments are plain values."),
+    EXPRESSION_SEVERAL_TENSORS("DLX0607", "loss expression over several inputs, outputs or named tensors",
+        "A loss or metric written as an expression trains a model with one input and one output on "
+        + "a dataset's classic feature and label (`output`, `label`). A model with several inputs or "
+        + "outputs, or a dataset with named features or labels, trains with a one-word loss applied "
+        + "to every labelled output, until expressions over several named labels are supported."),
 
     LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
         "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "

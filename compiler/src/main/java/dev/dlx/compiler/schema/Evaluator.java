@@ -45,7 +45,18 @@ public final class Evaluator {
             if (v instanceof Value.Num num) return new Value.Num(-num.value(), num.integral(), num.percent(), num.degrees(), n.span());
             return arithmeticError(n.span(), v);
         }
+        if (e instanceof Expr.Call c) return outsideExpression(c.span(), "`" + c.callee().name() + "(...)` is a function call",
+            "functions such as `mean(...)` belong in `loss` and `metric` expressions");
+        if (e instanceof Expr.Binding b) return outsideExpression(b.span(), "`" + b.name().name() + " = ...` names an expression",
+            "`name = expression` belongs in `metric NAME = ...`");
         return binary((Expr.Binary) e);
+    }
+
+    private Value outsideExpression(Span span, String what, String help) {
+        sink.report(Diagnostic.error(Code.EXPRESSION_OUT_OF_PLACE, span, what + ", which is not a value here")
+                .label("not a value")
+                .help(help));
+        return null;
     }
 
     private Value ratio(Expr.Ratio r) {

@@ -27,4 +27,8 @@ public sealed interface Expr {
     record Range(Expr low, Expr high, Span span) implements Expr {}
     record Neg(Expr operand, Span span) implements Expr {}
     record Binary(char op, Expr left, Expr right, Span span) implements Expr {}
+    /** mean(x, axis = -1), sqdist(a, p): a function of a loss or metric expression. */
+    record Call(Ident callee, List<Element.Arg> args, Span span) implements Expr {}
+    /** `gap = mean(...)` in a statement: a named expression, as in `metric gap = ...`. */
+    record Binding(Ident name, Expr value, Span span) implements Expr {}
 }

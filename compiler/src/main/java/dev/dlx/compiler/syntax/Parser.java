@@ -296,6 +296,10 @@ public final class Parser {
                     args.add(new Expr.Name(List.of(id), id.span()));
                 } else if (a instanceof DlxParser.ValueArgContext v) {
                     args.add(arg(v.value(0), v.value().size() > 1 ? v.value(1) : null));
+                } else if (a instanceof DlxParser.ExprArgContext x) {
+                    args.add(expr(x.expr()));
+                } else if (a instanceof DlxParser.BindingArgContext b) {
+                    args.add(new Expr.Binding(ident(b.IDENT()), expr(b.expr()), span(b)));
                 }
             }
             boolean hasBlock = d.directiveBlock() != null;
@@ -343,6 +347,11 @@ public final class Parser {
         if (ctx instanceof DlxParser.NameExprContext c) return name(c.dottedName());
         if (ctx instanceof DlxParser.ShapeExprContext c) return shape(c.shape());
         if (ctx instanceof DlxParser.ParenExprContext c) return expr(c.expr());
+        if (ctx instanceof DlxParser.CallExprContext c) {
+            List<Element.Arg> args = new ArrayList<>();
+            if (c.callArgs() != null) for (DlxParser.CallArgContext a : c.callArgs().callArg()) args.add(callArg(a));
+            return new Expr.Call(callName(c.CALL()), args, span(c));
+        }
         throw new IllegalStateException("expression with no alternative at " + span(ctx));
     }
 

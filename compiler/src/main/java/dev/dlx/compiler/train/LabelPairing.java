@@ -67,10 +67,7 @@ final class LabelPairing {
                 unpaired(model, data, p.node(), at, sink);
                 continue;
             }
-            LabelSpec labels = p.label().spec();
-            boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
-            lastActivation(model, p.node(), loss, labels, sink);
-            if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, p.node(), loss, labels, sink);
+            checkCall(model, p.node(), data, p.label().spec(), loss, sink);
         }
         for (LabelIR l : pairing.unusedLabels()) {
             sink.report(Diagnostic.warning(Code.LINT_UNUSED_DATA, l.span(), "label `" + l.name() + "` trains no output of model `"
@@ -93,6 +90,19 @@ final class LabelPairing {
             .secondary(at, "labels here: " + names)
             .help(close.map(c -> "rename label `" + c + "` to `" + out.name() + "`, or the output to `" + c + "`")
                 .orElse("name a label `" + out.name() + "` in the source (`labels " + out.name() + " N`), or return only the outputs that train")));
+
+    }
+
+    /**
+     * One built-in loss on its arguments: {@code prediction} is the model node it is applied to (null
+     * when it is applied to something else), {@code labels} the dataset labels it is applied to (null
+     * when its target is something else).
+     */
+    static void checkCall(ModelIR model, Node prediction, DatasetIR data, LabelSpec labels, LossSpec loss, Diagnostics sink) {
+        boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
+        if (prediction == null) return;
+        lastActivation(model, prediction, loss, labels, sink);
+        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, prediction, loss, labels, sink);
     }
 
     // ------------------------------------------------------------------ loss and labels

@@ -85,14 +85,15 @@ final class Metrics {
 
     /**
      * Checks a monitored metric (`early_stop on ...`, `plateau monitor ...`): `loss` or a declared
-     * metric, optionally prefixed `val_`, which needs validation data. Returns whether it is fine.
+     * metric (or a `metric NAME = ...`), optionally prefixed `val_`, which needs validation data. Returns whether it is fine.
      */
-    static boolean checkMonitor(String monitor, Span span, List<Metric> metrics, DatasetIR data, Diagnostics sink) {
+    static boolean checkMonitor(String monitor, Span span, List<Metric> metrics, List<String> named, DatasetIR data, Diagnostics sink) {
         boolean val = monitor.startsWith("val_");
         String base = val ? monitor.substring(4) : monitor;
         List<String> allowed = new ArrayList<>();
         allowed.add("loss");
         for (Metric m : metrics) if (!allowed.contains(m.word())) allowed.add(m.word());
+        allowed.addAll(named);
         if (!allowed.contains(base)) {
             List<String> candidates = new ArrayList<>(allowed);
             for (String a : allowed) candidates.add("val_" + a);

@@ -17,6 +17,9 @@ import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.schema.Value;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Directive;
+import dev.dlx.compiler.train.expr.ExpressionMetric;
+import dev.dlx.compiler.train.expr.LossExpr;
+import dev.dlx.compiler.train.expr.TensorEnv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +39,9 @@ import java.util.Set;
 public final class TrainChecker {
     /** The statements of a training block. */
     public static final List<String> STATEMENTS = List.of("loss", "optimizer", "schedule", "init", "regularize", "epochs",
-        "batch", "early_stop", "clip", "metrics", "freeze", "load", "seed");
+        "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed");
 
-    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze");
+    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric");
 
     private static final Schema EPOCHS = Schema.of(
         Attr.of("count", Type.INT, "passes over the training data").positional().required().atLeast(1));
@@ -74,8 +77,20 @@ public final class TrainChecker {
         }
         boolean validation = data == null || data.hasValidation();
 
+        LossExprChecker exprs = new LossExprChecker(model, data, TensorEnv.of(model, data), validation, sink);
         Directive lossStmt = first(byWord, "loss");
-        LossSpec loss = lossStmt == null ? missing("loss", exampleLoss()) : choose(LossSpec.TABLE, lossStmt, validation);
+        boolean oneWord = lossStmt != null && exprs.isSugar(lossStmt.args());
+        LossSpec loss = null;
+        LossExpr objective = null;
+        if (lossStmt == null) {
+            missing("loss", exampleLoss());
+        } else if (oneWord) {
+            loss = choose(LossSpec.TABLE, lossStmt, validation);
+            objective = exprs.sugar(loss);
+        } else {
+            objective = exprs.root("loss", lossStmt.args(), Statements.head(lossStmt));
+            loss = LossExprChecker.headLoss(objective);
+        }
         Directive optStmt = first(byWord, "optimizer");
         Optimizer optimizer = optStmt == null ? missing("optimizer", "optimizer adam lr 1e-3") : choose(Optimizers.TABLE, optStmt, validation);
         Schedule schedule = choose(Schedules.TABLE, first(byWord, "schedule"), validation);
@@ -106,10 +121,17 @@ public final class TrainChecker {
         if (metricsStmt != null) {
             metrics = Metrics.parse(Statements.values(metricsStmt, sink), Statements.head(metricsStmt), regression, loss, sink);
         }
+        Set<String> metricNames = new LinkedHashSet<>(Metric.words());
+        List<ExpressionMetric> expressionMetrics = new ArrayList<>();
+        for (Directive d : byWord.getOrDefault("metric", List.of())) {
+            ExpressionMetric m = exprs.metric(d, metricNames);
+            if (m != null) expressionMetrics.add(m);
+        }
+        List<String> named = expressionMetrics.stream().map(ExpressionMetric::name).toList();
 
-        EarlyStop earlyStop = earlyStop(first(byWord, "early_stop"), metrics, validation);
+        EarlyStop earlyStop = earlyStop(first(byWord, "early_stop"), metrics, named, validation);
         if (schedule instanceof Schedule.Plateau p && p.monitorSpan() != null) {
-            Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, data, sink);
+            Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, named, data, sink);
         }
         Clip clip = choose(Clip.TABLE, first(byWord, "clip"), validation);
         List<String> frozen = freeze(byWord.getOrDefault("freeze", List.of()), names);
@@ -121,8 +143,9 @@ public final class TrainChecker {
         Attrs seedAttrs = bind("seed", SEED, first(byWord, "seed"));
         if (seedAttrs != null) seed = OptionalInt.of(seedAttrs.integer("value"));
 
+        if (lossStmt != null && !oneWord) severalTensors(model, data, byWord, lossStmt);
         InputPairing.check(model, data, decl.dataset().span(), sink);
-        LabelPairing.check(model, data, loss, decl.dataset().span(), sink);
+        if (oneWord) LabelPairing.check(model, data, loss, decl.dataset().span(), sink);
         if (data != null && !data.hasValidation()) {
             sink.report(Diagnostic.warning(Code.LINT_NO_VALIDATION, decl.dataset().span(),
                     "training on `" + data.name() + "` without a validation split")
@@ -133,11 +156,11 @@ public final class TrainChecker {
                     : "add a `val` share to the dataset's `split`, or `kfold 5` when data are scarce"));
         }
 
-        boolean valid = sink.errorCount() == errorsBefore && loss != null && optimizer != null;
+        boolean valid = sink.errorCount() == errorsBefore && (objective != null || loss != null) && optimizer != null;
         String dataset = data == null ? decl.dataset().name() : data.name();
         String modelName = model == null ? decl.model().name() : model.name();
-        return new TrainIR(modelName, dataset, loss, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
-            metrics, frozen, load, seed, spans, decl.span(), valid);
+        return new TrainIR(modelName, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
+            metrics, expressionMetrics, frozen, load, seed, spans, decl.span(), valid);
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {
@@ -177,6 +200,24 @@ public final class TrainChecker {
         return a.complete() ? a : null;
     }
 
+    /** Expression losses and metrics train one input and one output on the classic feature and label; else an error at each. */
+    private void severalTensors(ModelIR model, DatasetIR data, Map<String, List<Directive>> byWord, Directive lossStmt) {
+        if (model == null) return;
+        String why = model.inputs().size() > 1 ? "model `" + model.name() + "` has " + model.inputs().size() + " inputs"
+            : model.outputs().size() > 1 ? "model `" + model.name() + "` has " + model.outputs().size() + " outputs"
+            : data != null && data.multiTensor() ? "dataset `" + data.name() + "` names its features or labels"
+            : null;
+        if (why == null) return;
+        List<Directive> exprs = new ArrayList<>(List.of(lossStmt));
+        exprs.addAll(byWord.getOrDefault("metric", List.of()));
+        for (Directive d : exprs) {
+            sink.report(Diagnostic.error(Code.EXPRESSION_SEVERAL_TENSORS, Statements.head(d), "a `" + d.word().name()
+                    + "` expression does not train yet where " + why)
+                .label("expression over several tensors")
+                .help("write a one-word loss (`loss categorical_crossentropy`): it trains every labelled output with its label"));
+        }
+    }
+
     private Regularizer resolve(Regularizer r, LayerNames names) {
         if (names == null || r.layers().isEmpty()) return r;
         List<String> resolved = new ArrayList<>();
@@ -188,14 +229,14 @@ public final class TrainChecker {
         return r.withLayers(List.copyOf(new LinkedHashSet<>(resolved)));
     }
 
-    private EarlyStop earlyStop(Directive d, List<Metric> metrics, boolean validation) {
+    private EarlyStop earlyStop(Directive d, List<Metric> metrics, List<String> named, boolean validation) {
         if (d == null) return null;
         Span head = Statements.head(d);
         Attrs a = Statements.bind("early_stop", EarlyStop.SCHEMA, Statements.values(d, sink), head, sink);
         if (!a.complete()) return null;
         String monitor = a.given("on") ? a.word("on") : validation ? "val_loss" : "loss";
         Span monitorSpan = a.given("on") ? a.span("on") : head;
-        if (a.given("on") && !Metrics.checkMonitor(monitor, monitorSpan, metrics, data, sink)) return null;
+        if (a.given("on") && !Metrics.checkMonitor(monitor, monitorSpan, metrics, named, data, sink)) return null;
         EarlyStop.Mode mode = switch (a.word("mode")) {
             case "min" -> EarlyStop.Mode.MIN;
             case "max" -> EarlyStop.Mode.MAX;

@@ -1,6 +1,8 @@
 package dev.dlx.compiler.train;
 
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.train.expr.ExpressionMetric;
+import dev.dlx.compiler.train.expr.LossExpr;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,12 @@ import java.util.OptionalInt;
 /**
  * A checked `train MODEL on DATASET { ... }` block, for the runtime.
  *
- * @param loss           the loss, or null when missing or wrong
+ * @param loss           the built-in loss on the model's output, which decides how predictions are read:
+ *                       the one-word loss (`loss mse`), or in an expression the first built-in loss
+ *                       applied to a model output; null when there is none or the loss is wrong
+ * @param objective      the loss as a checked expression, a scalar per sample that training
+ *                       averages over the batch (`loss mse` is `mse(output, label)`); null when
+ *                       missing or wrong
  * @param optimizer      the optimizer, or null when missing or wrong
  * @param schedule       the learning-rate schedule, or null (constant rate)
  * @param init           the kernel initializer (Glorot uniform unless written)
@@ -19,6 +26,7 @@ import java.util.OptionalInt;
  * @param clip           gradient clipping, or null
  * @param metrics        reported metrics ([accuracy] for classification, [mae] for regression
  *                       unless written)
+ * @param expressionMetrics the `metric NAME = ...` statements, reported per epoch after {@code metrics}
  * @param frozen         layers whose weights are not trained, resolved to layer names in model order;
  *                       a layer of a used model is there by its name and by its weights' name
  *                       ({@code Node.weightOwner()}, `Encoder/dense_1`), as regularizers' layers are
@@ -27,9 +35,9 @@ import java.util.OptionalInt;
  *                       repeatable statements)
  * @param valid          no errors were found in the block or its pairing with model and data
  */
-public record TrainIR(String model, String dataset, LossSpec loss, Optimizer optimizer, Schedule schedule, Init init,
+public record TrainIR(String model, String dataset, LossSpec loss, LossExpr objective, Optimizer optimizer, Schedule schedule, Init init,
                       List<Regularizer> regularizers, int epochs, int batchSize, EarlyStop earlyStop, Clip clip,
-                      List<Metric> metrics, List<String> frozen, Path load, OptionalInt seed,
+                      List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
                       Map<String, Span> statementSpans, Span span, boolean valid) {
 
     public static final int DEFAULT_EPOCHS = 10;
@@ -37,6 +45,7 @@ public record TrainIR(String model, String dataset, LossSpec loss, Optimizer opt
     public TrainIR {
         regularizers = List.copyOf(regularizers);
         metrics = List.copyOf(metrics);
+        expressionMetrics = List.copyOf(expressionMetrics);
         frozen = List.copyOf(frozen);
         statementSpans = Map.copyOf(statementSpans);
     }

@@ -170,6 +170,8 @@ final class Locator {
         else if (e instanceof Expr.Range r) { out.add(r.low()); out.add(r.high()); }
         else if (e instanceof Expr.Neg n) out.add(n.operand());
         else if (e instanceof Expr.Binary b) { out.add(b.left()); out.add(b.right()); }
+        else if (e instanceof Expr.Call c) { for (dev.dlx.compiler.syntax.Element.Arg a : c.args()) out.add(a.value()); }
+        else if (e instanceof Expr.Binding b) out.add(b.value());
         return out;
     }
 

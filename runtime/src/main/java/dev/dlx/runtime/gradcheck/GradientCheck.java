@@ -2,11 +2,15 @@ package dev.dlx.runtime.gradcheck;
 
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.train.Loss;
+import dev.dlx.compiler.train.expr.LossExpr;
+import dev.dlx.compiler.train.expr.TensorEnv;
 import dev.dlx.runtime.graph.GraphOptions;
 import dev.dlx.runtime.graph.ModelGraph;
 import dev.dlx.runtime.graph.Tensors;
 import dev.dlx.runtime.graph.Weight;
+import dev.dlx.runtime.loss.ExprLowering;
 import dev.dlx.runtime.loss.Losses;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,18 +39,24 @@ import org.tensorflow.types.TFloat64;
 public final class GradientCheck {
 
     /**
-     * @param loss    the loss on every output (summed over outputs)
+     * @param loss    the loss on every output (summed over outputs), unless {@code objective} is given
      * @param batch   samples in the batch (more than one, for batch norm)
      * @param samples entries checked per tensor (all of them when it has fewer)
      * @param step    h
      * @param seed    of the weights, the batch and the sampled entries
      * @param unknownSize the size used for `?` dimensions of the inputs
+     * @param objective   a training block's loss expression, or null
      */
-    public record Options(Loss loss, int batch, int samples, double step, long seed, int unknownSize) {
+    public record Options(Loss loss, int batch, int samples, double step, long seed, int unknownSize, LossExpr objective) {
+        public Options(Loss loss, int batch, int samples, double step, long seed, int unknownSize) {
+            this(loss, batch, samples, step, seed, unknownSize, null);
+        }
         public static Options of(Loss loss) { return new Options(loss, 3, 10, 1e-5, 1, 5); }
-        public Options withSeed(long s) { return new Options(loss, batch, samples, step, s, unknownSize); }
-        public Options withSamples(int n) { return new Options(loss, batch, n, step, seed, unknownSize); }
-        public Options withBatch(int n) { return new Options(loss, n, samples, step, seed, unknownSize); }
+        public Options withSeed(long s) { return new Options(loss, batch, samples, step, s, unknownSize, objective); }
+        public Options withSamples(int n) { return new Options(loss, batch, n, step, seed, unknownSize, objective); }
+        public Options withBatch(int n) { return new Options(loss, n, samples, step, seed, unknownSize, objective); }
+        /** A loss expression instead of {@code loss} on every output; its labels are drawn at random by their encoding. */
+        public Options withObjective(LossExpr e) { return new Options(loss, batch, samples, step, seed, unknownSize, e); }
     }
 
     private GradientCheck() {}
@@ -73,7 +83,14 @@ public final class GradientCheck {
             }
             // the targets and the loss
             Operand<TFloat64> loss = null;
-            for (Operand<TFloat64> out : graph.outputs()) {
+            if (options.objective() != null) loss = ExprLowering.batchMean(tf, TFloat64.class, options.objective(), entry -> {
+                if (!entry.isLabel()) return graph.tensor(entry.node());
+                long[] shape = labelShape(entry, options);
+                Placeholder<TFloat64> target = tf.placeholder(TFloat64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(shape)));
+                feeds.put(target, Tensors.of(TFloat64.class, shape, labels(entry.labels(), shape, random)));
+                return target;
+            });
+            for (Operand<TFloat64> out : options.objective() != null ? List.<Operand<TFloat64>>of() : graph.outputs()) {
                 long[] shape = concreteShape(out.shape(), options);
                 boolean sparse = options.loss() == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
                 long[] targetShape = sparse ? Arrays.copyOf(shape, shape.length - 1) : shape;
@@ -87,9 +104,13 @@ public final class GradientCheck {
             feeds.put(graph.dropoutActive(), TBool.scalarOf(false));
 
             // what to differentiate
-            List<Weight> weights = graph.trainableWeights();
+            // (an expression's gradient reaches only the layers and inputs its tensors depend on)
+            java.util.Set<String> reached = options.objective() == null ? null : ExprLowering.reachedLayers(model, options.objective());
+            List<Weight> weights = graph.trainableWeights().stream().filter(w -> reached == null || reached.contains(w.layer())).toList();
             List<Integer> differentiable = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) if (vocabulary(model, inputNodes.get(i)) == 0) differentiable.add(i);
+            for (int i = 0; i < inputs.size(); i++) {
+                if (vocabulary(model, inputNodes.get(i)) == 0 && (reached == null || reached.contains(inputNodes.get(i).name()))) differentiable.add(i);
+            }
             List<Output<?>> xs = new ArrayList<>();
             for (Weight w : weights) xs.add(w.variable().asOutput());
             for (int i : differentiable) xs.add(inputs.get(i).asOutput());
@@ -147,6 +168,29 @@ public final class GradientCheck {
         List<Node> consumers = model.consumers(input.id());
         if (consumers.isEmpty() || !consumers.stream().allMatch(n -> n.kindName().equals("embedding"))) return 0;
         return consumers.stream().mapToInt(n -> n.attrs().integer("vocab")).min().orElse(0);
+    }
+
+    /** A label's batch shape: [batch, its per-sample shape]. */
+    private static long[] labelShape(TensorEnv.Entry label, Options options) {
+        List<dev.dlx.compiler.shape.Dim> dims = label.shape().dims();
+        long[] shape = new long[dims.size() + 1];
+        shape[0] = options.batch();
+        for (int i = 0; i < dims.size(); i++) shape[i + 1] = dims.get(i).known() ? dims.get(i).size() : options.unknownSize();
+        return shape;
+    }
+
+    /** Random labels of an encoding: one-hot rows, class indices, 0/1, or Gaussian targets. */
+    private static double[] labels(LabelSpec labels, long[] shape, Random random) {
+        switch (labels.encoding()) {
+            case ONEHOT: return targets(Loss.CATEGORICAL_CROSSENTROPY, shape, random);
+            case BINARY: return targets(Loss.BINARY_CROSSENTROPY, shape, random);
+            case SPARSE: {
+                long[] withClasses = java.util.Arrays.copyOf(shape, shape.length + 1);
+                withClasses[shape.length] = labels.classes();
+                return targets(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, withClasses, random);
+            }
+            default: return targets(Loss.MSE, shape, random);
+        }
     }
 
     private static double[] targets(Loss loss, long[] shape, Random random) {

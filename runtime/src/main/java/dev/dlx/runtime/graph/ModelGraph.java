@@ -168,7 +168,11 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
 
     public Operand<T> output() { return outputs().get(0); }
 
+    /** The tensor of a node, by its id in the model IR. */
+    public Operand<T> tensor(int nodeId) { return tensors.get(nodeId); }
+
     /** The tensor computed by any node (inputs included), by name: activations to inspect. */
+
     public Optional<Operand<T>> tensor(String nodeName) { return model.layer(nodeName).map(n -> tensors.get(n.id())); }
 
     /** Feed true while training: batch norm uses (and updates from) batch statistics, dropout drops. */

@@ -36,10 +36,24 @@ public final class Losses {
      */
     public static <T extends TFloating> Operand<T> build(Ops tf, Loss loss, double labelSmoothing, boolean fromLogits,
                                                          double delta, Operand<T> predictions, Operand<T> targets) {
+        return compute(tf, loss, labelSmoothing, fromLogits, delta, predictions, targets, false);
+    }
+
+    /**
+     * The loss of each sample, [batch]: the mean over every axis but the batch axis (after the class
+     * axis's sum for the cross-entropies). Its batch mean is {@link #build}'s value.
+     */
+    public static <T extends TFloating> Operand<T> perSample(Ops tf, LossSpec spec, Operand<T> predictions, Operand<T> targets) {
+        return compute(tf, spec.loss(), spec.labelSmoothing(), spec.fromLogits(), spec.delta(), predictions, targets, true);
+    }
+
+    /** With {@code perSample}, every mean leaves the batch axis. */
+    private static <T extends TFloating> Operand<T> compute(Ops tf, Loss loss, double labelSmoothing, boolean fromLogits, double delta,
+                                                            Operand<T> predictions, Operand<T> targets, boolean perSample) {
         Class<T> type = predictions.type();
         switch (loss) {
             case CATEGORICAL_CROSSENTROPY:
-                return categorical(tf, smooth(tf, targets, labelSmoothing, classes(predictions)), predictions, fromLogits);
+                return categorical(tf, smooth(tf, targets, labelSmoothing, classes(predictions)), predictions, fromLogits, perSample);
             case SPARSE_CATEGORICAL_CROSSENTROPY: {
                 Operand<T> indices = targets;
                 if (targets.shape().numDimensions() == predictions.shape().numDimensions()) {
@@ -47,7 +61,7 @@ public final class Losses {
                 }
                 Operand<T> onehot = tf.oneHot(tf.dtypes.cast(indices, TInt32.class), tf.constant((int) classes(predictions)),
                     tf.constant(type, 1.0), tf.constant(type, 0.0));
-                return categorical(tf, onehot, predictions, fromLogits);
+                return categorical(tf, onehot, predictions, fromLogits, perSample);
             }
             case BINARY_CROSSENTROPY: {
                 Operand<T> y = smooth(tf, targets, labelSmoothing, 2);
@@ -56,18 +70,18 @@ public final class Losses {
                     Operand<T> z = predictions;
                     Operand<T> e = tf.math.add(tf.math.sub(tf.nn.relu(z), tf.math.mul(z, y)),
                         tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(z)))));
-                    return mean(tf, e);
+                    return mean(tf, e, perSample);
                 }
                 Operand<T> p = clip(tf, predictions);
                 Operand<T> one = tf.constant(type, 1.0);
                 Operand<T> ll = tf.math.add(tf.math.mul(y, tf.math.log(p)),
                     tf.math.mul(tf.math.sub(one, y), tf.math.log(tf.math.sub(one, p))));
-                return tf.math.neg(mean(tf, ll));
+                return tf.math.neg(mean(tf, ll, perSample));
             }
             case MSE:
-                return mean(tf, tf.math.squaredDifference(predictions, targets));
+                return mean(tf, tf.math.squaredDifference(predictions, targets), perSample);
             case MAE:
-                return mean(tf, tf.math.abs(tf.math.sub(predictions, targets)));
+                return mean(tf, tf.math.abs(tf.math.sub(predictions, targets)), perSample);
             case HUBER: {
                 // 0.5 q^2 + delta (|e| - q) with q = min(|e|, delta)
                 Operand<T> abs = tf.math.abs(tf.math.sub(predictions, targets));
@@ -75,7 +89,7 @@ public final class Losses {
                 Operand<T> q = tf.math.minimum(abs, d);
                 Operand<T> e = tf.math.add(tf.math.mul(tf.constant(type, 0.5), tf.math.square(q)),
                     tf.math.mul(d, tf.math.sub(abs, q)));
-                return mean(tf, e);
+                return mean(tf, e, perSample);
             }
             default:
                 throw new IllegalArgumentException("unknown loss " + loss);
@@ -83,10 +97,11 @@ public final class Losses {
     }
 
     /** -sum_i y_i log p_i over the class axis, averaged over the rest. */
-    private static <T extends TFloating> Operand<T> categorical(Ops tf, Operand<T> y, Operand<T> predictions, boolean fromLogits) {
+    private static <T extends TFloating> Operand<T> categorical(Ops tf, Operand<T> y, Operand<T> predictions, boolean fromLogits,
+                                                                boolean perSample) {
         Operand<T> logp = fromLogits ? tf.nn.logSoftmax(predictions) : tf.math.log(clip(tf, predictions));
-        Operand<T> perSample = tf.reduceSum(tf.math.mul(y, logp), tf.constant(-1));
-        return tf.math.neg(mean(tf, perSample));
+        Operand<T> perSampleSum = tf.reduceSum(tf.math.mul(y, logp), tf.constant(-1));
+        return tf.math.neg(mean(tf, perSampleSum, perSample));
     }
 
     private static <T extends TFloating> Operand<T> smooth(Ops tf, Operand<T> y, double smoothing, long classes) {
@@ -99,8 +114,9 @@ public final class Losses {
         return tf.clipByValue(p, tf.constant(p.type(), EPSILON), tf.constant(p.type(), 1 - EPSILON));
     }
 
-    private static <T extends TFloating> Operand<T> mean(Ops tf, Operand<T> x) {
-        return tf.math.mean(x, tf.range(tf.constant(0), tf.rank(x), tf.constant(1)));
+    /** The mean over every axis, or with {@code perSample} over every axis but the batch axis. */
+    private static <T extends TFloating> Operand<T> mean(Ops tf, Operand<T> x, boolean perSample) {
+        return tf.math.mean(x, tf.range(tf.constant(perSample ? 1 : 0), tf.rank(x), tf.constant(1)));
     }
 
     private static long classes(Operand<?> predictions) {

@@ -31,6 +31,9 @@ public final class MetricAccumulator {
     }
 
     private final Task task;
+    /** Sums of the expression metrics' batch means weighted by samples, and the samples they cover. */
+    private final Map<String, Double> namedSums = new LinkedHashMap<>();
+    private long namedSamples;
     private final int width;
     private final int steps;
     private final double threshold;
@@ -133,7 +136,15 @@ public final class MetricAccumulator {
             if (m == Metric.LOSS) continue;
             out.put(m.word(), value(m));
         }
+        namedSums.forEach((name, sum) -> out.put(name, namedSamples == 0 ? Double.NaN : sum / namedSamples));
         return out;
+    }
+
+    /** A batch of {@code n} samples' means of the `metric NAME = ...` expressions; reported after the built-in metrics. */
+    public void addNamed(Map<String, Double> batchMeans, int n) {
+        if (batchMeans.isEmpty()) return;
+        batchMeans.forEach((name, mean) -> namedSums.merge(name, mean * n, Double::sum));
+        namedSamples += n;
     }
 
     public double value(Metric m) {

@@ -18,6 +18,7 @@ import dev.dlx.runtime.data.LoadedData;
 import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.SampleSet;
 import dev.dlx.runtime.data.Splitter;
+import dev.dlx.runtime.loss.ExprLowering;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.metrics.MetricText;
 import dev.dlx.runtime.optim.LearningRate;
@@ -238,7 +239,8 @@ public final class Runner {
     private static String settings(TrainIR t, DatasetIR ds, long seed, int epochs) {
         StringBuilder s = new StringBuilder("training\n");
         s.append("  dataset    ").append(ds.name()).append('\n');
-        s.append("  loss       ").append(t.loss().loss().word()).append('\n');
+        boolean oneWord = t.objective() == null || ExprLowering.isPlain(t.objective());
+        s.append("  loss       ").append(oneWord ? t.loss().loss().word() : t.objective().span().text()).append('\n');
         s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
         if (t.schedule() != null) s.append("  schedule   ").append(t.schedule().name()).append('\n');
         s.append("  epochs     ").append(epochs).append(", batch ").append(t.batchSize()).append(", seed ").append(seed).append('\n');
@@ -296,7 +298,7 @@ public final class Runner {
              BatchFeeder testFeed = test.isEmpty() ? null : feeding.feeder(test, normalizers, null, evalBatch)) {
             MetricAccumulator.Task task = Tasks.task(t.loss(), feeding.labels(), g.outputWidth());
             Trainer.Settings settings = new Trainer.Settings(epochs, t.metrics(), t.earlyStop(), monitor, Tasks.higherIsBetter(t, monitor),
-                t.earlyStop() == null ? 0 : t.earlyStop().minDelta(), ds.shuffle(), seed, task, t.loss().fromLogits());
+                t.earlyStop() == null ? 0 : t.earlyStop().minDelta(), ds.shuffle(), seed, task, Tasks.fromLogits(t));
             JsonObject meta = new JsonObject();
             meta.addProperty("model", model.name());
             meta.addProperty("optimizer", t.optimizer().kind().word());
@@ -579,7 +581,7 @@ public final class Runner {
         try (TrainGraph g = feeding.graph(model, t, seed, threads(model, t), false);
              BatchFeeder feed = feeding.feeder(splits.train(), normalizers, null, batch)) {
             MetricAccumulator.Task task = Tasks.task(t.loss(), feeding.labels(), g.outputWidth());
-            Trainer.Settings settings = new Trainer.Settings(1, t.metrics(), null, "loss", false, 0, false, seed, task, t.loss().fromLogits());
+            Trainer.Settings settings = new Trainer.Settings(1, t.metrics(), null, "loss", false, 0, false, seed, task, Tasks.fromLogits(t));
             ConsoleListener console = new ConsoleListener(out, barStream, ConsoleListener.Mode.PLAIN, "  ");
             Trainer trainer = new Trainer(g, new LearningRate(null, t.optimizer().lr(), 1), settings, console, null, stop, null);
             boolean regression = task == MetricAccumulator.Task.REGRESSION;

@@ -18,13 +18,18 @@ final class Tasks {
 
     static MetricAccumulator accumulator(TrainIR t, LabelSpec labels, int outputWidth) {
         int steps = steps(labels);
-        return new MetricAccumulator(task(t.loss(), labels, outputWidth), outputWidth / steps, t.loss() != null && t.loss().fromLogits(), steps);
+        return new MetricAccumulator(task(t.loss(), labels, outputWidth), outputWidth / steps, fromLogits(t), steps);
+    }
+
+    /** Whether the model outputs logits: by the built-in loss on its output (none: probabilities). */
+    static boolean fromLogits(TrainIR t) {
+        return t.loss() != null && t.loss().fromLogits();
     }
 
     /** The accumulator for a training graph's predictions (per step when the labels are). */
     static MetricAccumulator accumulator(MetricAccumulator.Task task, TrainGraph g, TrainIR t) {
         int steps = g.labelSteps();
-        return new MetricAccumulator(task, g.outputWidth() / steps, t.loss().fromLogits(), steps);
+        return new MetricAccumulator(task, g.outputWidth() / steps, fromLogits(t), steps);
     }
 
     /** Labels per sample: T for sparse labels at each of T steps, else 1. */

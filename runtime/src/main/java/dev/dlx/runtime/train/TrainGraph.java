@@ -4,12 +4,16 @@ import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.train.LossTerms;
+import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.compiler.train.expr.ExpressionMetric;
+import dev.dlx.compiler.train.expr.LossExpr;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.graph.GraphOptions;
 import dev.dlx.runtime.graph.ModelGraph;
 import dev.dlx.runtime.graph.Tensors;
 import dev.dlx.runtime.graph.Weight;
+import dev.dlx.runtime.loss.ExprLowering;
 import dev.dlx.runtime.loss.Losses;
 import dev.dlx.runtime.optim.Clipping;
 import dev.dlx.runtime.optim.OptimizerGraph;
@@ -58,6 +62,10 @@ public final class TrainGraph implements AutoCloseable {
     private final Operand<TFloat32> target;
     private Operand<TFloat32> dataLoss;
     private final Operand<TFloat32> objective;
+    /** The `metric NAME = ...` expressions' batch means, fetched with the losses, and their last values. */
+    private final List<String> metricNames = new ArrayList<>();
+    private final List<Operand<TFloat32>> metricValues = new ArrayList<>();
+    private final double[] metricResults;
     /** The logits under a softmax output whose cross-entropy is fused (null otherwise). */
     private Operand<TFloat32> logits;
     /** What a training step fetches for the metrics: the outputs, or the logits when only their arg max is read. */
@@ -209,19 +217,32 @@ public final class TrainGraph implements AutoCloseable {
                 this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class, Placeholder.shape(targetShape));
             }
             FusedLoss fused = null;
+            // a one-word loss (or the same written as `mse(output, label)`) takes the built-in path, fused when it can be
+            LossExpr expression = train.objective();
+            boolean plain = expression == null || ExprLowering.isPlain(expression);
             if (terms == null) {
                 this.targets = null;
                 this.termLosses = null;
                 this.lastTermLosses = null;
-                this.logits = softmaxLogits(ir, train.loss());
-                fused = logits == null ? null : fusedCrossEntropy(tf, train.loss(), logits, target);
+                LossSpec spec = plain && expression instanceof LossExpr.Builtin b ? b.spec() : train.loss();
+                this.logits = plain ? softmaxLogits(ir, spec) : null;
+                fused = logits == null ? null : fusedCrossEntropy(tf, spec, logits, target);
                 this.inverseBatch = fused == null ? null : fused.inverseBatch();
-                this.dataLoss = fused == null ? Losses.build(tf, train.loss(), output, target) : fused.mean();
+                this.dataLoss = fused != null ? fused.mean() : plain ? Losses.build(tf, spec, output, target)
+                    : ExprLowering.batchMean(tf, TFloat32.class, expression, operands());
             }
             this.stepScores = output;
+            for (ExpressionMetric m : train.expressionMetrics()) {
+                metricNames.add(m.name());
+                metricValues.add(ExprLowering.batchMean(tf.withSubScope("dlx.metrics"), TFloat32.class, m.expr(), operands()));
+            }
+            this.metricResults = new double[metricValues.size()];
 
             Set<String> frozen = new HashSet<>(train.frozen());
-            this.trained = model.trainableWeights().stream().filter(w -> !frozen.contains(w.layer())).toList();
+            // an expression's gradient reaches only the layers its tensors depend on; the others keep their weights
+            Set<String> reached = plain ? null : ExprLowering.reachedLayers(ir, expression);
+            this.trained = model.trainableWeights().stream()
+                .filter(w -> !frozen.contains(w.layer()) && (reached == null || reached.contains(w.layer()))).toList();
             Operand<TFloat32> penalty = Regularization.penalty(tf, train.regularizers(), trained);
             this.objective = penalty == null ? dataLoss : tf.math.add(dataLoss, penalty);
 
@@ -266,6 +287,11 @@ public final class TrainGraph implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The operands of expression losses and metrics: a model node's tensor, or the fed targets for the label. */
+    private ExprLowering.Operands<TFloat32> operands() {
+        return entry -> entry.isLabel() ? target : model.tensor(entry.node());
     }
 
     /** The graph of a valid model with a valid training block, initialized. */
@@ -489,11 +515,12 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    /** Fetches the data loss, then the objective when penalties make it another tensor, then each term's loss. */
+    /** Fetches the data loss, then the objective when penalties make it another tensor, then each term's loss, then the expression metrics. */
     private Session.Runner losses(Session.Runner runner) {
         runner.fetch(dataLoss);
         if (objective != dataLoss) runner.fetch(objective);
         if (termLosses != null) termLosses.forEach(runner::fetch);
+        metricValues.forEach(runner::fetch);
         return runner;
     }
 
@@ -501,6 +528,8 @@ public final class TrainGraph implements AutoCloseable {
         double data = ((TFloat32) r.get(at)).getFloat();
         int next = objective == dataLoss ? at + 1 : at + 2;
         if (termLosses != null) for (int k = 0; k < termLosses.size(); k++) lastTermLosses[k] = ((TFloat32) r.get(next + k)).getFloat();
+        next += termLosses == null ? 0 : termLosses.size();
+        for (int i = 0; i < metricResults.length; i++) metricResults[i] = ((TFloat32) r.get(next + i)).getFloat();
         return new StepLoss(objective == dataLoss ? data : ((TFloat32) r.get(at + 1)).getFloat(), data, finite);
     }
 
@@ -539,6 +568,13 @@ public final class TrainGraph implements AutoCloseable {
 
     /** Values per sample of output {@code k}. */
     public int outputWidth(int k) { return outputWidths[k]; }
+
+    /** The batch means of the `metric NAME = ...` expressions at the last step or evaluation, by name. */
+    public Map<String, Double> expressionMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < metricResults.length; i++) out.put(metricNames.get(i), metricResults[i]);
+        return out;
+    }
 
     /**
      * A training step's scores for the metrics: the outputs, or, with {@code argMaxOnly} under a fused

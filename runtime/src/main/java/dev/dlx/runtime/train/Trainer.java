@@ -130,6 +130,7 @@ public final class Trainer {
                     divergence.firstBatch(loss.objective());
                     acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
                     if (terms != null) terms.add(batch, count);
+                    acc.addNamed(graph.expressionMetrics(), count);
                     listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
                         acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
@@ -216,6 +217,7 @@ public final class Trainer {
             TrainGraph.StepLoss loss = graph.evaluate(b);
             acc.add(graph.predictions(), count, b.classes, b.targets, loss.objective(), loss.data());
             if (terms != null) terms.add(b, count);
+            if (b.y != null) acc.addNamed(graph.expressionMetrics(), count);
         }
         return acc;
     }
