@@ -47,6 +47,8 @@ final class WordExplanations {
         Metric.byWord(word).ifPresent(m -> parts.add("`" + m.word() + "` (metric): reported by `metrics " + m.word()
             + "` in a training or evaluation" + (m.needsClasses() ? ", for class labels" : "") + "; "
             + (m.higherIsBetter() ? "higher is better" : "lower is better")));
+        dev.dlx.compiler.train.expr.Function.byWord(word).ifPresent(f -> parts.add("`" + f.word()
+            + "` (a function of `loss` and `metric` expressions): " + f.doc()));
         if (word.equals("true") || word.equals("false")) {
             parts.add("`" + word + "` (a boolean): the value of a flag attribute, as in `bias false` or `shuffle true`; a flag "
                 + "written alone (`return_sequences`) means `true`");
