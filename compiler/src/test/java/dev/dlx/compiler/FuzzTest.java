@@ -1044,6 +1044,10 @@ class FuzzTest {
         cases.put("long identifier", () -> String.format(model, "a".repeat(100_000)));
         cases.put("long string", () -> "import \"" + "x".repeat(100_000) + "\"\n");
         cases.put("long comment", () -> "/*" + "*".repeat(100_000));
+        // runs of separators: the grammar decides each run once (its optional separators do not compete)
+        cases.put("200,000 blank lines", () -> "\n".repeat(200_000));
+        cases.put("200,000 semicolons in a body", () -> String.format(model, ";".repeat(200_000) + "\n    flatten"));
+        cases.put("100,000 separators in a dataset", () -> "dataset d {" + "\n;".repeat(100_000) + "}\n");
         cases.put("deep blocks", () -> {
             StringBuilder s = new StringBuilder("block b0 {\n    relu\n}\n");
             for (int i = 1; i < 300; i++) s.append("block b").append(i).append(" {\n    b").append(i - 1).append("\n}\n");

@@ -6,7 +6,7 @@ parser grammar DlxParser;
 options { tokenVocab = DlxLexer; }
 
 program
-    : sep? (decl (sep decl)*)? sep? EOF
+    : sep? (decl (sep decl)* sep?)? EOF
     ;
 
 sep : (NL | SEMI)+ ;
@@ -32,7 +32,7 @@ inputDecl : IDENT shape ;
 
 outputSpec : shape (COMMA shape)* ;
 
-graphBody : LBRACE sep? (stmt (sep stmt)*)? sep? RBRACE ;
+graphBody : LBRACE sep? (stmt (sep stmt)* sep?)? RBRACE ;
 
 stmt
     : LET IDENT (COMMA IDENT)* EQ chain      # letStmt
@@ -89,7 +89,7 @@ dottedName : IDENT (DOT IDENT)* ;
 
 // Statements of datasets, training and evaluation: a word, its arguments, maybe a nested block.
 // Commas between arguments only help the eye (`split train 70%, val 15%`).
-directiveBlock : LBRACE sep? (directive (sep directive)*)? sep? RBRACE ;
+directiveBlock : LBRACE sep? (directive (sep directive)* sep?)? RBRACE ;
 
 directive : word (directiveArg | COMMA)* directiveBlock? ;
 
