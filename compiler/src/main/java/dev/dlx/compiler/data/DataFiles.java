@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
  * Touching data files as little as checking needs: resolving paths against the `.dlx` file's
  * folder, opening (gzip when the name ends in `.gz`), and the warning for a file not there yet.
  */
-final class DataFiles {
+public final class DataFiles {
     private DataFiles() {}
 
     /** Data sets that are not shipped with dlx, and what downloads them. */
@@ -48,7 +48,15 @@ final class DataFiles {
         }
     }
 
-    static InputStream open(Path file) throws IOException {
+    /**
+     * Opens a data file for reading, through gzip when its name ends in `.gz`; the checker and the
+     * runtime's readers both read through this. Only regular files are opened: a pipe, a device or
+     * a folder would block or never end.
+     */
+    public static InputStream open(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(Files.isDirectory(file) ? "it is a folder, not a file" : "it is not a regular file (a pipe, a device or a socket); it was not read");
+        }
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
     }
