@@ -101,9 +101,22 @@ public final class TextRenderer {
         int column(int col) { return col - from + (from > 0 ? CUT.length() : 0); }
     }
 
+    /** How many diagnostics {@link #renderAll} prints; past them one line says how many more there are. */
+    public static final int MAX_SHOWN = 100;
+
+    /**
+     * The first {@link #MAX_SHOWN} diagnostics, then a line counting the rest (a file of 40,000 bad
+     * characters has 40,000 errors; the first ones say what is wrong, the rest would only flood).
+     */
     public String renderAll(List<Diagnostic> diagnostics) {
         StringBuilder out = new StringBuilder();
-        for (Diagnostic d : diagnostics) out.append(render(d)).append('\n');
+        int shown = Math.min(MAX_SHOWN, diagnostics.size());
+        for (Diagnostic d : diagnostics.subList(0, shown)) out.append(render(d)).append('\n');
+        if (diagnostics.size() > shown) {
+            long errors = diagnostics.subList(shown, diagnostics.size()).stream().filter(d -> d.severity() == Severity.ERROR).count();
+            long warnings = diagnostics.size() - shown - errors;
+            out.append("... and ").append(tally(errors, warnings)).append(" more, not shown (`--format json` lists every one)\n\n");
+        }
         return out.toString();
     }
 

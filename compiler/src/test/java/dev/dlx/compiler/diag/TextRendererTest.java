@@ -69,4 +69,15 @@ class TextRendererTest {
         assertEquals('F', shown.get(0).charAt(caret));
         assertEquals(shown.get(0).length() - 3, shown.get(1).lastIndexOf('^') + 1);
     }
+
+    @Test
+    void fortyThousandErrorsPrintTheFirstHundredAndACount() {
+        SourceFile file = SourceFile.of("t.dlx", "@".repeat(40_000));
+        List<Diagnostic> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) many.add(Diagnostic.error(Code.SYNTAX, Span.of(file, i, i + 1), "bad").label("here").build());
+        String out = new TextRenderer(false).renderAll(many);
+        assertEquals(TextRenderer.MAX_SHOWN, out.split("error\\[DLX").length - 1);
+        assertTrue(out.contains("... and 39900 errors, 0 warnings more, not shown"), out.substring(out.length() - 200));
+        assertTrue(out.length() < 100_000, out.length() + " characters");
+    }
 }
