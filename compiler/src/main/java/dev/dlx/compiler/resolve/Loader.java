@@ -78,6 +78,14 @@ public final class Loader {
                 continue;
             }
             if (loaded.containsKey(target)) continue;
+            if (!target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dlx")
+                    && java.nio.file.Files.isRegularFile(target)) {
+                // never read, so never shown: a file that is no source may hold anything (`/etc/shadow`)
+                sink.report(Diagnostic.error(Code.NOT_TEXT, imp.pathSpan(), "imported file `" + imp.path() + "` is not a `.dlx` source; it was not read")
+                    .label("not a dlx source")
+                    .help("imports name `.dlx` files; data files belong in a dataset's `source`"));
+                continue;
+            }
             SourceText read = sources.load(target);
             if (read instanceof SourceText.Text text) {
                 visit(target, parse(target, text.text()));
