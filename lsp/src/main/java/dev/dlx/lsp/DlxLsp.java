@@ -31,6 +31,11 @@ public final class DlxLsp {
      * protocol asks for: 0 after a `shutdown` request, 1 otherwise.
      */
     public static int serve(InputStream in, OutputStream out) {
+        return serve(in, out, System.err);
+    }
+
+    /** {@link #serve(InputStream, OutputStream)}, saying on {@code log} why a broken message stream ended. */
+    static int serve(InputStream in, OutputStream out, java.io.PrintStream log) {
         Object exited = new Object();
         boolean[] exit = new boolean[1];
         DlxLanguageServer server = new DlxLanguageServer(DlxLanguageServer.DEFAULT_DEBOUNCE_MILLIS, () -> {
@@ -39,7 +44,7 @@ public final class DlxLsp {
                 exited.notifyAll();
             }
         });
-        Future<Void> listening = launcher(server, in, out).startListening();
+        Future<Void> listening = launcher(server, new Framing(in, log), out).startListening();
         Thread watcher = new Thread(() -> {
             try {
                 listening.get();
