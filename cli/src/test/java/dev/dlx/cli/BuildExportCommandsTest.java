@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,31 +27,8 @@ class BuildExportCommandsTest {
     @BeforeAll
     static void train() throws Exception {
         file = dir.resolve("small_digits.dlx");
-        Files.writeString(file, """
-            dataset digits {
-                source csv "%s" { features 0..63, label 64 }
-                features scale 1/16
-                labels classes 10 onehot
-                split train 70%%, val 15%%, test 15%% shuffle seed 42
-                normalize featurewise
-                batch 64
-            }
-            model SmallMlp(pixels [64]) -> [10] {
-                dense 16 -> relu
-                dense 10 -> softmax
-            }
-            train SmallMlp on digits {
-                loss categorical_crossentropy
-                optimizer adam lr 1e-2
-                epochs 1
-            }
-            """.formatted(REPO.resolve("samples/data/digits.csv.gz")));
         runs = dir.resolve("runs");
-        var r = TrainingCommandsTest.dlxc("run", file.toString(), "--runs", runs.toString(), "--seed", "3", "--progress", "plain");
-        assertEquals(0, r.code(), r.toString());
-        try (Stream<Path> s = Files.list(runs)) {
-            run = s.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        run = TrainedRuns.smallDigitsRun(file, "SmallMlp", 16, runs);
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,38 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * trace, and a command that fails names the damaged file.
  */
 class DamagedRunFolderTest {
-    private static final Path REPO = Path.of(System.getProperty("dlx.repo", "..")).toAbsolutePath().normalize();
     @TempDir static Path dir;
     static Path pristine;
     static Path input;
 
     @BeforeAll
     static void train() throws Exception {
-        Path file = dir.resolve("mlp.dlx");
-        Files.writeString(file, """
-            dataset digits {
-                source csv "%s" { features 0..63, label 64 }
-                features scale 1/16
-                labels classes 10 onehot
-                split train 70%%, val 15%%, test 15%% shuffle seed 42
-                normalize featurewise
-                batch 64
-            }
-            model Mlp(pixels [64]) -> [10] {
-                dense 8 -> relu
-                dense 10 -> softmax
-            }
-            train Mlp on digits {
-                loss categorical_crossentropy
-                optimizer adam lr 1e-2
-                epochs 1
-            }
-            """.formatted(REPO.resolve("samples/data/digits.csv.gz")));
-        var r = TrainingCommandsTest.dlxc("run", file.toString(), "--runs", dir.resolve("runs").toString(), "--seed", "3", "--progress", "plain");
-        assertEquals(0, r.code(), r.toString());
-        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
-            pristine = s.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        pristine = TrainedRuns.smallDigitsRun(dir.resolve("mlp.dlx"), "Mlp", 8, dir.resolve("runs"));
         input = dir.resolve("rows.csv");
         Files.writeString(input, "0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,"
             + "14,5,10,12,0,0,0,0,6,13,10,0,0,0\n");
@@ -74,7 +48,7 @@ class DamagedRunFolderTest {
             for (var damage : DAMAGES.entrySet()) {
                 if (damage.getKey().equals("wrong form") && name.endsWith(".npz")) continue; // garbage already is
                 Path run = dir.resolve("case-" + cases++);
-                RunCopies.copyTree(pristine, run);
+                TrainedRuns.copyTree(pristine, run);
                 Path target = run.resolve(name);
                 assertTrue(Files.exists(target), name + " is part of a run folder");
                 Files.write(target, damage.getValue().apply(Files.readAllBytes(target)));
@@ -100,7 +74,7 @@ class DamagedRunFolderTest {
     @Test
     void nanWeightsAreRefusedNamingTheWeightAndTheOtherCheckpoint() throws Exception {
         Path run = dir.resolve("nan");
-        RunCopies.copyTree(pristine, run);
+        TrainedRuns.copyTree(pristine, run);
         // a checkpoint of the same form whose values are NaN: write it through the checkpoint's own code
         var ckpt = dev.dlx.runtime.train.Checkpoint.read(run.resolve("best.npz"));
         for (float[] w : ckpt.weights().values()) Arrays.fill(w, Float.NaN);

@@ -149,7 +149,7 @@ class NothingDestroyedTest {
     @Test
     void anEditedSourceDoesNotChangeWhatARunIs() throws Exception {
         Path copy = dir.resolve("edited");
-        RunCopies.copyTree(proj, copy);
+        TrainedRuns.copyTree(proj, copy);
         Path editedRun = copy.resolve("runs").resolve(run.getFileName());
         var json = JsonParser.parseString(Files.readString(editedRun.resolve("run.json"))).getAsJsonObject();
         Path editedFile = copy.resolve("app/main.dlx");
@@ -168,7 +168,7 @@ class NothingDestroyedTest {
     @Test
     void aRunKilledWhileTrainingIsMarkedInterruptedAndCleaned() throws Exception {
         Path killed = dir.resolve("killed");
-        RunCopies.copyTree(run, killed);
+        TrainedRuns.copyTree(run, killed);
         var json = JsonParser.parseString(Files.readString(killed.resolve("run.json"))).getAsJsonObject();
         json.addProperty("status", "running");
         json.addProperty("source", "source/app/main.dlx");
@@ -186,7 +186,7 @@ class NothingDestroyedTest {
     @Test
     void aRunThatThisProcessTrainsIsNotTakenForKilled() throws Exception {
         Path live = dir.resolve("live");
-        RunCopies.copyTree(run, live);
+        TrainedRuns.copyTree(run, live);
         var folder = dev.dlx.runtime.run.RunFolder.open(live);
         var json = folder.readJson("run.json");
         json.addProperty("status", "running");

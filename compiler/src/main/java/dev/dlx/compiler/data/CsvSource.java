@@ -432,7 +432,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         int lineNo = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(path), StandardCharsets.UTF_8))) {
             String l;
-            while ((l = readLine(r, lineNo > skip - 1)) != null) {
+            while ((l = Lines.read(r, lineNo > skip - 1)) != null) {
                 lineNo++;
                 if (lineNo > skip && !l.isBlank()) {
                     if (header && names == null) {
@@ -444,7 +444,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
                 }
             }
         } catch (Lines.TooLong e) {
-            DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + MAX_LINE + " characters",
+            DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + Lines.MAX + " characters",
                 "is this a text file with one sample per line?", sink);
             return null;
         } catch (IOException | RuntimeException e) {
@@ -532,7 +532,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         int lineNo = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(path), StandardCharsets.UTF_8), 1 << 16)) {
             String l;
-            while ((l = readLine(r, lineNo >= firstLine - 1)) != null) {
+            while ((l = Lines.read(r, lineNo >= firstLine - 1)) != null) {
                 lineNo++;
                 if (lineNo < firstLine || l.isBlank()) continue;
                 List<String> fields = split(l, delimiter);
@@ -553,7 +553,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
                 }
             }
         } catch (Lines.TooLong e) {
-            DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + MAX_LINE + " characters",
+            DataFiles.error(a.span("path"), written, "line " + (lineNo + 1) + " is longer than " + Lines.MAX + " characters",
                 "is this a text file with one sample per line?", sink);
             return null;
         } catch (IOException | RuntimeException e) {
@@ -575,7 +575,6 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         return out;
     }
 
-    static final int MAX_LINE = Lines.MAX;
 
     /** How much of a file the checker reads to look for missing cells (characters, counted): larger files are checked by `run`. */
     static final long MAX_MISSING_SCAN = 64L << 20;
@@ -599,7 +598,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         boolean whole = true;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(path), StandardCharsets.UTF_8), 1 << 16)) {
             String l;
-            while ((l = readLine(r, lineNo >= firstLine - 1)) != null) {
+            while ((l = Lines.read(r, lineNo >= firstLine - 1)) != null) {
                 lineNo++;
                 if (lineNo < firstLine || l.isBlank()) continue;
                 read += l.length() + 1;
@@ -641,9 +640,6 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         while (at - 1 < line.length() && line.charAt(at - 1) == ' ') at++;
         return at;
     }
-
-
-    private static String readLine(BufferedReader r, boolean keep) throws IOException, Lines.TooLong { return Lines.read(r, keep); }
 
     /** Fields of one line; double quotes protect delimiters, `""` is a quote. Shared with the runtime's reader. */
     public static List<String> split(String line, char delimiter) {
