@@ -145,7 +145,8 @@ public enum Code {
     UNKNOWN_TENSOR("DLX0601", "unknown tensor in an expression",
         "A loss or metric expression names the model's outputs (by their `let` names, or `output` "
         + "when there is one), its intermediate tensors (`let` names and layer names as `dlxc check` "
-        + "prints them) and the dataset's labels (`label`). `dlxc check` lists the names it knows."),
+        + "prints them) and the dataset's labels (`label`, or each by its name: `digit`, `labels.digit`). "
+        + "`dlxc check` lists the names it knows."),
     UNKNOWN_FUNCTION("DLX0602", "unknown function in an expression",
         "Loss and metric expressions use a closed set of differentiable functions: mean, sum, "
         + "square, sqrt, abs, log, exp, min, max, relu, norm, dot, sqdist, cosine, matmul, transpose, "
@@ -163,11 +164,15 @@ public enum Code {
     EXPRESSION_OUT_OF_PLACE("DLX0606", "expression where a value is expected",
         "Function calls such as `mean(x)` and named expressions such as `gap = ...` are written "
         + "in `loss` and `metric` statements only; elsewhere arguments are plain values."),
-    EXPRESSION_SEVERAL_TENSORS("DLX0607", "loss expression over several inputs, outputs or named tensors",
-        "A loss or metric written as an expression trains a model with one input and one output on "
-        + "a dataset's classic feature and label (`output`, `label`). A model with several inputs or "
-        + "outputs, or a dataset with named features or labels, trains with a one-word loss applied "
-        + "to every labelled output, until expressions over several named labels are supported."),
+    AMBIGUOUS_TENSOR("DLX0608", "name both a label and a model tensor",
+        "A label trains the model output of the same name, so both are often called alike (`labels "
+        + "digit ...` and `let digit = ...`). In an expression the bare name would mean either: write "
+        + "`labels.digit` for the label and `MODEL.digit` (the model's name) for its tensor. The "
+        + "qualified forms are accepted everywhere."),
+    LABEL_NOT_READ("DLX0609", "label that no loss reads",
+        "Every label the dataset describes is loaded and split, but one that neither the loss nor a "
+        + "metric reads does not train anything. Use it in the loss (for example `+ 0.5 * "
+        + "categorical_crossentropy(M.parity, labels.parity)`), or drop it from the dataset's `labels`."),
 
     LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
         "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "

@@ -59,9 +59,12 @@ final class LossExprChecker {
             spec.span());
     }
 
+    /** The tensors the expressions can name. */
+    TensorEnv env() { return env; }
+
     /** Whether a `loss` statement is the one-word form: its first argument names no tensor. */
     boolean isSugar(List<Expr> args) {
-        return !args.isEmpty() && args.get(0) instanceof Expr.Name n && n.simple() && env.lookup(n.text()).isEmpty();
+        return !args.isEmpty() && args.get(0) instanceof Expr.Name n && n.simple() && !env.find(n.text()).found();
     }
 
     /** A whole loss or metric: one expression, a scalar per sample. */
@@ -162,7 +165,14 @@ final class LossExprChecker {
     }
 
     private LossExpr name(Expr.Name n) {
-        Optional<TensorEnv.Entry> entry = n.simple() ? env.lookup(n.text()) : Optional.empty();
+        Optional<TensorEnv.Entry> entry;
+        if (n.simple()) {
+            TensorEnv.Lookup found = env.find(n.text());
+            if (found.ambiguous()) return ambiguous(n, found);
+            entry = found.only();
+        } else {
+            entry = n.parts().size() == 2 ? env.qualified(n.parts().get(0).name(), n.parts().get(1).name()) : Optional.empty();
+        }
         if (entry.isPresent()) return new LossExpr.Ref(entry.get(), n.span());
         if (model == null || !model.valid() || data == null || !data.valid()) return null; // its errors are reported; its names are not all known
         String where = model == null ? "" : " of model `" + model.name() + "`";
@@ -175,6 +185,21 @@ final class LossExprChecker {
         else if (!known.isEmpty()) b.help("the tensors here are " + Suggest.list(known));
         else b.help("name the model's outputs, its `let` tensors or the dataset's `label`");
         sink.report(b);
+        return null;
+    }
+
+    /** A bare name that is both a label of the dataset and a tensor of the model. */
+    private LossExpr ambiguous(Expr.Name n, TensorEnv.Lookup found) {
+        String name = n.text();
+        String tensor = found.tensor().role() == TensorEnv.Role.OUTPUT ? "output" : found.tensor().role() == TensorEnv.Role.INPUT
+            ? "input" : "tensor";
+        sink.report(Diagnostic.error(Code.AMBIGUOUS_TENSOR, n.span(), "`" + name + "` is both a label of dataset `"
+                + (data == null ? "?" : data.name()) + "` and the " + tensor + " `" + name + "` of model `" + env.model() + "`")
+            .label("which one?")
+            .secondary(found.label().span(), "the label")
+            .secondary(found.tensor().span(), "the model's " + tensor)
+            .help("write `" + TensorEnv.LABELS + "." + name + "` for the label and `" + env.model() + "." + name + "` for the model's "
+                + tensor + ", e.g. `categorical_crossentropy(" + env.model() + "." + name + ", " + TensorEnv.LABELS + "." + name + ")`"));
         return null;
     }
 

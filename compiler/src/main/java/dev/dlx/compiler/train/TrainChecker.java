@@ -143,7 +143,7 @@ public final class TrainChecker {
         Attrs seedAttrs = bind("seed", SEED, first(byWord, "seed"));
         if (seedAttrs != null) seed = OptionalInt.of(seedAttrs.integer("value"));
 
-        if (lossStmt != null && !oneWord) severalTensors(model, data, byWord, lossStmt);
+        if (objective != null && !oneWord) labelsNotRead(exprs.env(), objective, expressionMetrics);
         InputPairing.check(model, data, decl.dataset().span(), sink);
         if (oneWord) LabelPairing.check(model, data, loss, decl.dataset().span(), sink);
         if (data != null && !data.hasValidation()) {
@@ -200,21 +200,19 @@ public final class TrainChecker {
         return a.complete() ? a : null;
     }
 
-    /** Expression losses and metrics train one input and one output on the classic feature and label; else an error at each. */
-    private void severalTensors(ModelIR model, DatasetIR data, Map<String, List<Directive>> byWord, Directive lossStmt) {
-        if (model == null) return;
-        String why = model.inputs().size() > 1 ? "model `" + model.name() + "` has " + model.inputs().size() + " inputs"
-            : model.outputs().size() > 1 ? "model `" + model.name() + "` has " + model.outputs().size() + " outputs"
-            : data != null && data.multiTensor() ? "dataset `" + data.name() + "` names its features or labels"
-            : null;
-        if (why == null) return;
-        List<Directive> exprs = new ArrayList<>(List.of(lossStmt));
-        exprs.addAll(byWord.getOrDefault("metric", List.of()));
-        for (Directive d : exprs) {
-            sink.report(Diagnostic.error(Code.EXPRESSION_SEVERAL_TENSORS, Statements.head(d), "a `" + d.word().name()
-                    + "` expression does not train yet where " + why)
-                .label("expression over several tensors")
-                .help("write a one-word loss (`loss categorical_crossentropy`): it trains every labelled output with its label"));
+    /** An expression loss trains on the labels it and the metrics read: a warning at each label neither reads. */
+    private void labelsNotRead(TensorEnv env, LossExpr objective, List<ExpressionMetric> metrics) {
+        Set<String> read = new LinkedHashSet<>(LossExpr.labelsRead(objective));
+        for (ExpressionMetric m : metrics) read.addAll(LossExpr.labelsRead(m.expr()));
+        for (TensorEnv.Entry label : env.labelEntries()) {
+            if (read.contains(label.name())) continue;
+            boolean shared = env.find(label.name()).ambiguous();
+            sink.report(Diagnostic.warning(Code.LABEL_NOT_READ, label.span(), "label `" + label.name() + "` is loaded but no loss or metric reads it")
+                .label("never read")
+                .secondary(objective.span(), "the loss")
+                .help("read it in the loss, e.g. `+ 0.5 * " + LabelPairing.lossFor(label.labels().encoding()).word() + "("
+                    + (shared ? env.model() + "." + label.name() + ", " + TensorEnv.LABELS + "." : "OUTPUT, ") + label.name()
+                    + ")`, or drop it from the dataset"));
         }
     }
 

@@ -76,6 +76,13 @@ public final class MetricAccumulator {
      * class per sample, or per step (classification), {@code targets} the true values (regression);
      * the losses are the batch means.
      */
+    /** A batch's losses alone: a model with several outputs reports its other metrics per label. */
+    public void addLoss(int n, double loss, double dataLoss) {
+        samples += n;
+        lossSum += loss * n;
+        dataLossSum += dataLoss * n;
+    }
+
     public void add(float[] predictions, int n, int[] classes, float[] targets, double loss, double dataLoss) {
         samples += n;
         lossSum += loss * n;

@@ -2,10 +2,10 @@ package dev.dlx.runtime.run;
 
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.data.FeatureIR;
+import dev.dlx.compiler.data.LabelIR;
 import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.ir.ModelIR;
-import dev.dlx.compiler.train.LossTerms;
-import dev.dlx.compiler.train.Pairing;
+import dev.dlx.compiler.train.TrainFeed;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.Augmenter;
 import dev.dlx.runtime.data.BatchFeeder;
@@ -22,47 +22,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a training block's batches reach its model: for a dataset that names its features and
- * labels, by the {@link Pairing} (each input's feature, each output's label) and the {@link
- * LossTerms}; a feeder then makes the first input with the first term's labels, and its parts the
- * other inputs and the other terms' labels. Each feature is normalized with its own statistics
- * (the first input's in `normalization.json`, another's in `normalization.NAME.json`) and
- * augmented on its own. The classic dataset's one feature and label are fed as they always were.
+ * How a training block's batches reach its model. The classic case (one input, one output, a
+ * dataset that names no features or labels) feeds the one feature and label as it always did.
+ * Every other case feeds by a {@link TrainFeed}: each input's feature and each label the loss reads;
+ * a feeder then makes the first input with the first label, and its parts the other inputs and the
+ * other labels, in that order. Each feature is normalized with its own statistics (the first
+ * input's in `normalization.json`, another's in `normalization.NAME.json`) and augmented on its own.
  */
 final class Feeding {
     private final DatasetIR ds;
     private final LoadedData data;
-    /** The terms of a dataset with parts; null for the classic dataset. */
-    private final List<LossTerms.Term> terms;
-    /** The features feeding the model's inputs, in model order (the classic one alone without parts). */
+    /** What each batch feeds; null for the classic case. */
+    private final TrainFeed feed;
+    /** The features feeding the model's inputs, in model order (the classic one alone in the classic case). */
     private final List<String> inputs;
 
-    private Feeding(DatasetIR ds, LoadedData data, List<LossTerms.Term> terms, List<String> inputs) {
+    private Feeding(DatasetIR ds, LoadedData data, TrainFeed feed) {
         this.ds = ds;
         this.data = data;
-        this.terms = terms;
-        this.inputs = inputs;
+        this.feed = feed;
+        this.inputs = feed == null ? List.of(FeatureIR.DEFAULT) : feed.inputs();
     }
 
     static Feeding of(ModelIR model, TrainIR t, LoadedData data) {
         DatasetIR ds = data.ir();
-        if (!data.hasParts()) return new Feeding(ds, data, null, List.of(FeatureIR.DEFAULT));
-        Pairing pairing = Pairing.of(model, ds);
-        List<String> inputs = pairing.inputs().stream().map(p -> p.feature().name()).toList();
-        return new Feeding(ds, data, LossTerms.of(t, pairing), inputs);
+        boolean classic = !data.hasParts() && model.inputs().size() == 1 && model.outputs().size() == 1;
+        return new Feeding(ds, data, classic ? null : TrainFeed.of(model, t, ds));
     }
 
-    /** The labels of the first term (the dataset's labels for the classic dataset): what the first output trains on. */
-    LabelSpec labels() { return terms == null ? ds.labels() : terms.get(0).label().spec(); }
+    /** The labels of the first fed label (the dataset's labels in the classic case); null when the loss reads none. */
+    LabelSpec labels() {
+        if (feed == null) return ds.labels();
+        return feed.terms().isEmpty() ? (feed.labels().isEmpty() ? null : feed.labels().get(0).spec()) : feed.terms().get(0).label().spec();
+    }
 
     /** The feature feeding the model's first input. */
     String firstInput() { return inputs.get(0); }
 
     TrainGraph graph(ModelIR model, TrainIR t, long seed, TrainGraph.Threads threads, boolean stage) {
-        return terms == null ? TrainGraph.build(model, t, ds.labels(), seed, threads, stage)
-            : TrainGraph.build(model, t, terms, seed, threads, stage);
+        return feed == null ? TrainGraph.build(model, t, ds.labels(), seed, threads, stage) : TrainGraph.build(model, t, feed, seed, threads, stage);
     }
-
     /** The run folder file holding feature {@code name}'s normalization statistics. */
     String normalizationFile(String name) {
         return name.equals(firstInput()) ? RunFolder.NORMALIZATION : "normalization." + name + ".json";
@@ -97,14 +96,14 @@ final class Feeding {
     }
 
     private Normalizer fit(String name, SampleSet train) {
-        return Normalizer.fit(ds.normalize(), terms == null ? train : data.part(name).view(train));
+        return Normalizer.fit(ds.normalize(), data.hasParts() ? data.part(name).view(train) : train);
     }
 
     /** The values per sample of the first input's feature (what staging would hold). */
-    int firstSampleSize() { return terms == null ? data.samples().sampleSize() : data.part(firstInput()).samples().sampleSize(); }
+    int firstSampleSize() { return data.hasParts() ? data.part(firstInput()).samples().sampleSize() : data.samples().sampleSize(); }
 
     /** The shape of one sample of feature {@code name} after its steps. */
-    int[] shape(String name) { return terms == null ? data.sampleShape() : data.part(name).samples().shape(); }
+    int[] shape(String name) { return data.hasParts() ? data.part(name).samples().shape() : data.sampleShape(); }
 
     /** The augmentation of a split for feature {@code name}, or null. */
     Augmenter augmenter(String splitName, String name) {
@@ -113,24 +112,30 @@ final class Feeding {
 
     /** The feeder of one split ({@code augment} names the split whose augmentations apply, or null). */
     BatchFeeder feeder(SampleSet split, Map<String, Normalizer> norms, String augment, int capacity) {
-        if (terms == null) {
-            return new BatchFeeder(split, ds.labels(), norms.get(FeatureIR.DEFAULT), augment == null ? null : augmenter(augment, FeatureIR.DEFAULT),
-                capacity);
+        if (!data.hasParts()) {
+            // the classic dataset: its one feature, with its one label unless the loss reads none
+            LabelSpec labels = feed == null || !feed.labels().isEmpty() ? ds.labels() : null;
+            return new BatchFeeder(split, labels, norms.get(firstInput()), augment == null ? null : augmenter(augment, firstInput()), capacity);
         }
         Part first = data.part(firstInput());
-        Part label = data.part(terms.get(0).label().name());
-        Samples f = first.samples(), l = label.samples();
-        Samples both = new Samples(f.x(), f.count(), f.shape(), l.classes(), l.targets(), l.targetSize());
-        BatchFeeder main = new BatchFeeder(new SampleSet(both, split.index()), label.spec(), norms.get(firstInput()),
-            augment == null ? null : augmenter(augment, firstInput()), capacity);
+        BatchFeeder main;
+        Augmenter firstAugments = augment == null ? null : augmenter(augment, firstInput());
+        if (feed.labels().isEmpty()) {
+            main = new BatchFeeder(first.view(split), null, norms.get(firstInput()), firstAugments, capacity);
+        } else {
+            Part label = data.part(feed.labels().get(0).name());
+            Samples f = first.samples(), l = label.samples();
+            Samples both = new Samples(f.x(), f.count(), f.shape(), l.classes(), l.targets(), l.targetSize());
+            main = new BatchFeeder(new SampleSet(both, split.index()), label.spec(), norms.get(firstInput()), firstAugments, capacity);
+        }
         List<BatchFeeder> parts = new ArrayList<>();
         try {
             for (String name : inputs.subList(1, inputs.size())) {
                 parts.add(new BatchFeeder(data.part(name).view(split), null, norms.get(name), augment == null ? null : augmenter(augment, name),
                     capacity));
             }
-            for (LossTerms.Term term : terms.subList(1, terms.size())) {
-                Part p = data.part(term.label().name());
+            for (LabelIR l : feed.labels().subList(Math.min(1, feed.labels().size()), feed.labels().size())) {
+                Part p = data.part(l.name());
                 parts.add(new BatchFeeder(p.view(split), p.spec(), null, null, capacity));
             }
         } catch (RuntimeException e) {
@@ -141,7 +146,6 @@ final class Feeding {
         return main.withParts(parts);
     }
 
-    /** Whether the feeders carry parts. */
-    boolean hasParts() { return terms != null; }
-
+    /** Whether batches are fed by a {@link TrainFeed} (every case but the classic one). */
+    boolean hasParts() { return feed != null; }
 }

@@ -37,11 +37,16 @@ final class TermMetrics {
     /** The batch just stepped or evaluated: each output's predictions against its label's part. */
     void add(BatchFeeder.Batch batch, int count) {
         double[] losses = graph.termLosses();
-        int inputs = graph.model().inputs().size();
         for (int k = 0; k < terms.size(); k++) {
-            BatchFeeder.Batch labels = k == 0 ? batch : batch.parts.get(inputs - 2 + k);
+            BatchFeeder.Batch labels = graph.labelBatch(batch, graph.feed().labelIndex(terms.get(k).label().name()));
             accs.get(k).add(graph.predictions(terms.get(k).output()), count, labels.classes, labels.targets, losses[k], losses[k]);
         }
+    }
+
+    /** The running accuracy of the first term over class labels, for the progress line; NaN when no term has classes. */
+    double accuracy() {
+        for (MetricAccumulator a : accs) if (a.task() != MetricAccumulator.Task.REGRESSION) return a.accuracy();
+        return Double.NaN;
     }
 
     /** `loss` from {@code total}, then every term's loss and metrics, prefixed with its label's name. */

@@ -4,6 +4,7 @@ import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.train.LossTerms;
+import dev.dlx.compiler.train.TrainFeed;
 import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.compiler.train.expr.ExpressionMetric;
@@ -92,10 +93,11 @@ public final class TrainGraph implements AutoCloseable {
     private PlaceholderWithDefault<TFloat32> inverseBatch;
     private final Map<Integer, TFloat32> inverses = new java.util.HashMap<>();
     /**
-     * A model with several inputs or outputs: its loss terms (one per labelled output), their
-     * targets' placeholders and losses, and the latest predictions of every output; null for a
-     * model with one input and one output, whose graph is the one above.
+     * A model with several inputs or outputs (or one trained on no label): what each batch feeds,
+     * one targets' placeholder per fed label, each term's loss, and the latest predictions of every
+     * output; null for the classic graph above, with one input, one output and one label.
      */
+    private final TrainFeed feed;
     private final List<LossTerms.Term> terms;
     private List<Operand<TFloat32>> targets;
     private List<Operand<TFloat32>> termLosses;
@@ -153,43 +155,43 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, List<LossTerms.Term> terms, long seed, Threads threads,
-                       boolean stageable) {
+    private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, TrainFeed feed, long seed, Threads threads, boolean stageable) {
         GraphOptions options = new GraphOptions(train.init(), seed);
         this.model = ModelGraph.build(ir, TFloat32.class, stageable ? options.withStagedInput() : options);
-        this.terms = terms == null ? null : List.copyOf(terms);
+        this.feed = feed;
+        this.terms = feed == null ? null : feed.terms();
         try {
-            if (terms == null && model.outputs().size() != 1) {
+            if (feed == null && model.outputs().size() != 1) {
                 throw new IllegalArgumentException("model `" + ir.name() + "` has " + model.outputs().size()
-                    + " outputs: build its graph from its loss terms (one per labelled output)");
+                    + " outputs: build its graph from what its batches feed");
             }
             Ops tf = model.tf();
             Operand<TFloat32> output = model.output();
             long[] outShape = output.shape().asArray();
             this.outputWidths = model.outputs().stream().mapToInt(o -> width(o.shape().asArray())).toArray();
             this.outputWidth = outputWidths[0];
-            if (terms != null) labels = terms.get(0).label().spec();
-            this.labelSteps = labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1
+            if (feed != null) labels = terms.isEmpty() ? (feed.labels().isEmpty() ? null : feed.labels().get(0).spec()) : terms.get(0).label().spec();
+            this.labelSteps = labels != null && labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1
                 ? Math.toIntExact(labels.shape().dim(0).size()) : 1;
-            org.tensorflow.ndarray.Shape targetShape = targetShape(labels, outShape);
-            if (terms != null) {
-                // several inputs or outputs: one target and one built-in loss per term, summed with their weights
+            if (feed != null) {
+                // what the batches feed: one target per fed label; each term's built-in loss, reported by its label
                 this.targets = new ArrayList<>();
+                for (dev.dlx.compiler.data.LabelIR l : feed.labels()) {
+                    targets.add(tf.withSubScope("dlx.train").withName("targets_" + l.name())
+                        .placeholder(TFloat32.class, Placeholder.shape(targetShape(l.spec(), outShape))));
+                }
                 this.termLosses = new ArrayList<>();
                 Operand<TFloat32> total = null;
-                for (int k = 0; k < terms.size(); k++) {
-                    LossTerms.Term term = terms.get(k);
-                    Operand<TFloat32> out = model.outputs().get(term.output());
-                    Placeholder<TFloat32> t = tf.withSubScope("dlx.train").withName("targets_" + term.outputName())
-                        .placeholder(TFloat32.class, Placeholder.shape(targetShape(term.label().spec(), out.shape().asArray())));
-                    Operand<TFloat32> loss = Losses.build(tf, term.loss(), out, t);
-                    targets.add(t);
+                for (LossTerms.Term term : terms) {
+                    Operand<TFloat32> loss = Losses.build(tf, term.loss(), model.outputs().get(term.output()), targets.get(feed.labelIndex(term.label().name())));
                     termLosses.add(loss);
                     Operand<TFloat32> weighted = term.weight() == 1 ? loss : tf.math.mul(loss, tf.constant((float) term.weight()));
                     total = total == null ? weighted : tf.math.add(total, weighted);
                 }
+                // a one-word loss trains the sum of its terms; an expression trains itself
+                if (train.objective() != null) total = ExprLowering.batchMean(tf, TFloat32.class, train.objective(), operands());
                 this.lastTermLosses = new double[terms.size()];
-                this.target = targets.get(0);
+                this.target = targets.isEmpty() ? null : targets.get(0);
                 this.stagedLabels = null;
                 this.stagedSamplesValue = null;
                 this.stagedLabelsValue = null;
@@ -203,7 +205,7 @@ public final class TrainGraph implements AutoCloseable {
                 Ops data = tf.withSubScope("dlx.data");
                 this.stagedLabels = data.withName("labels").variable(org.tensorflow.ndarray.Shape.unknown(), TFloat32.class);
                 Operand<TFloat32> gathered = data.gather(stagedLabels, model.stageIndex(), data.constant(0));
-                this.target = tf.withSubScope("dlx.train").withName("targets").placeholderWithDefault(gathered, targetShape);
+                this.target = tf.withSubScope("dlx.train").withName("targets").placeholderWithDefault(gathered, targetShape(labels, outShape));
                 this.stagedSamplesValue = data.withName("samples_value").placeholder(TFloat32.class);
                 this.stagedLabelsValue = data.withName("labels_value").placeholder(TFloat32.class);
                 this.stageSamples = data.withName("stage_samples").assign(model.stagedData(), stagedSamplesValue, Assign.validateShape(false));
@@ -214,13 +216,14 @@ public final class TrainGraph implements AutoCloseable {
                 this.stagedLabelsValue = null;
                 this.stageSamples = null;
                 this.stageLabels = null;
-                this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class, Placeholder.shape(targetShape));
+                this.target = tf.withSubScope("dlx.train").withName("targets").placeholder(TFloat32.class,
+                    Placeholder.shape(targetShape(labels, outShape)));
             }
             FusedLoss fused = null;
             // a one-word loss (or the same written as `mse(output, label)`) takes the built-in path, fused when it can be
             LossExpr expression = train.objective();
             boolean plain = expression == null || ExprLowering.isPlain(expression);
-            if (terms == null) {
+            if (feed == null) {
                 this.targets = null;
                 this.termLosses = null;
                 this.lastTermLosses = null;
@@ -240,7 +243,8 @@ public final class TrainGraph implements AutoCloseable {
 
             Set<String> frozen = new HashSet<>(train.frozen());
             // an expression's gradient reaches only the layers its tensors depend on; the others keep their weights
-            Set<String> reached = plain ? null : ExprLowering.reachedLayers(ir, expression);
+            // (under parts, a plain `loss(kind, labels.kind)` may leave another head untrained)
+            Set<String> reached = (feed == null ? plain : expression == null) ? null : ExprLowering.reachedLayers(ir, expression);
             this.trained = model.trainableWeights().stream()
                 .filter(w -> !frozen.contains(w.layer()) && (reached == null || reached.contains(w.layer()))).toList();
             Operand<TFloat32> penalty = Regularization.penalty(tf, train.regularizers(), trained);
@@ -289,9 +293,10 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    /** The operands of expression losses and metrics: a model node's tensor, or the fed targets for the label. */
+    /** The operands of expression losses and metrics: a model node's tensor, or the fed targets of a label. */
     private ExprLowering.Operands<TFloat32> operands() {
-        return entry -> entry.isLabel() ? target : model.tensor(entry.node());
+        if (feed == null) return entry -> entry.isLabel() ? target : model.tensor(entry.node());
+        return entry -> entry.isLabel() ? targets.get(feed.labelIndex(entry.name())) : model.tensor(entry.node());
     }
 
     /** The graph of a valid model with a valid training block, initialized. */
@@ -300,18 +305,20 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     /**
-     * The graph of a model trained on the loss terms {@code terms} (one per labelled output, see
-     * {@link LossTerms}): a model with several inputs or outputs feeds its batches with parts
-     * ({@link BatchFeeder#withParts}: the other inputs in model order, then the labels of the terms
-     * after the first). A model with one input and one output gets the graph of {@link #build(ModelIR,
-     * TrainIR, LabelSpec, long, Threads, boolean)}.
+     * The graph of a model whose batches {@code feed} describes: a model with several inputs or
+     * outputs, or trained on no label, feeds its batches with parts ({@link BatchFeeder#withParts}:
+     * the other inputs in model order, then the fed labels after the first). A model with one input
+     * and one output trained on one label gets the graph of {@link #build(ModelIR, TrainIR,
+     * LabelSpec, long, Threads, boolean)}, staged when {@code stageable}.
      */
-    public static TrainGraph build(ModelIR model, TrainIR train, List<LossTerms.Term> terms, long seed, Threads threads, boolean stageable) {
-        if (terms.isEmpty()) throw new IllegalArgumentException("model `" + model.name() + "` has no output with a label");
-        if (model.inputs().size() == 1 && model.outputs().size() == 1 && terms.size() == 1) {
-            return build(model, train, terms.get(0).label().spec(), seed, threads, stageable);
+    public static TrainGraph build(ModelIR model, TrainIR train, TrainFeed feed, long seed, Threads threads, boolean stageable) {
+        if (model.inputs().size() == 1 && model.outputs().size() == 1 && feed.labels().size() == 1) {
+            return build(model, train, feed.labels().get(0).spec(), seed, threads, stageable);
         }
-        TrainGraph g = new TrainGraph(model, train, null, terms, seed, threads, false);
+        if (train.objective() == null && feed.terms().isEmpty()) {
+            throw new IllegalArgumentException("model `" + model.name() + "` has no output with a label");
+        }
+        TrainGraph g = new TrainGraph(model, train, null, feed, seed, threads, false);
         g.initialize();
         return g;
     }
@@ -549,16 +556,29 @@ public final class TrainGraph implements AutoCloseable {
     private Session.Runner feedBatch(Session.Runner runner, BatchFeeder.Batch batch, boolean labels) {
         runner.feed(model.inputs().get(0), batch.x);
         boolean labelled = labels && batch.y != null;
-        if (labelled) runner.feed(target, batch.y);
-        if (terms == null) return runner;
+        if (labelled && target != null) runner.feed(target, batch.y);
+        if (feed == null) return runner;
         int inputs = model.inputs().size();
         for (int i = 1; i < inputs; i++) runner.feed(model.inputs().get(i), batch.parts.get(i - 1).x);
-        if (labelled) for (int k = 1; k < terms.size(); k++) runner.feed(targets.get(k), batch.parts.get(inputs - 2 + k).y);
+        if (labelled) for (int k = 1; k < targets.size(); k++) runner.feed(targets.get(k), labelBatch(batch, k).y);
         return runner;
     }
 
-    /** The loss terms of a model with several inputs or outputs; null for one input and one output. */
+    /** Whether a batch has what the loss needs: its labels, or nothing when the loss reads none (a triplet's three embeddings). */
+    public boolean hasLoss(BatchFeeder.Batch batch) {
+        return batch.y != null || (feed != null && feed.labels().isEmpty());
+    }
+
+    /** The batch (the main one or a part) that carries fed label {@code k}. */
+    BatchFeeder.Batch labelBatch(BatchFeeder.Batch batch, int k) {
+        return k == 0 ? batch : batch.parts.get(model.inputs().size() - 2 + k);
+    }
+
+    /** The loss terms reported per label, for a graph fed by parts; null for the classic graph. */
     public List<LossTerms.Term> terms() { return terms; }
+
+    /** What the batches feed, for a graph fed by parts; null for the classic graph. */
+    public TrainFeed feed() { return feed; }
 
     /** Each term's loss (batch mean, before its weight) of the last step or evaluation; null without terms. */
     public double[] termLosses() { return lastTermLosses == null ? null : lastTermLosses.clone(); }
@@ -601,7 +621,7 @@ public final class TrainGraph implements AutoCloseable {
     /** The losses and predictions of a batch in inference mode (batch norm's moving statistics, no dropout). */
     public StepLoss evaluate(BatchFeeder.Batch batch) {
         Session.Runner runner = feedBatch(session.runner(), batch, true);
-        boolean labelled = batch.y != null;
+        boolean labelled = hasLoss(batch);
         fetchScores(runner, model.output());
         if (labelled) losses(runner);
         try (Result r = runner.run()) {

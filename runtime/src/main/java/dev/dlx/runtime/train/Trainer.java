@@ -128,11 +128,15 @@ public final class Trainer {
                             completed);
                     }
                     divergence.firstBatch(loss.objective());
-                    acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
-                    if (terms != null) terms.add(batch, count);
+                    if (terms == null) {
+                        acc.add(graph.predictions(), count, batch.classes, batch.targets, loss.objective(), loss.data());
+                    } else {
+                        acc.addLoss(count, loss.objective(), loss.data());
+                        terms.add(batch, count);
+                    }
                     acc.addNamed(graph.expressionMetrics(), count);
-                    listener.batchEnd(b + 1, batches, acc.loss(), acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy(),
-                        acc.samples(), (System.nanoTime() - t0) / 1e9);
+                    double accuracy = terms != null ? terms.accuracy() : acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy();
+                    listener.batchEnd(b + 1, batches, acc.loss(), accuracy, acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
                     if (stop.requested() && b + 1 < batches) {
                         interrupted = true;
@@ -215,9 +219,13 @@ public final class Trainer {
             int count = Math.min(batch, n - from);
             BatchFeeder.Batch b = data.batch(null, from, count, null);
             TrainGraph.StepLoss loss = graph.evaluate(b);
-            acc.add(graph.predictions(), count, b.classes, b.targets, loss.objective(), loss.data());
-            if (terms != null) terms.add(b, count);
-            if (b.y != null) acc.addNamed(graph.expressionMetrics(), count);
+            if (terms == null) {
+                acc.add(graph.predictions(), count, b.classes, b.targets, loss.objective(), loss.data());
+            } else {
+                acc.addLoss(count, loss.objective(), loss.data());
+                terms.add(b, count);
+            }
+            if (graph.hasLoss(b)) acc.addNamed(graph.expressionMetrics(), count);
         }
         return acc;
     }
@@ -301,10 +309,16 @@ public final class Trainer {
                 break;
             }
         }
-        MetricAccumulator acc = accumulator();
         TrainGraph.StepLoss after = graph.evaluate(batch);
-        acc.add(graph.predictions(), count, batch.classes, batch.targets, after.objective(), after.data());
-        if (acc.task() != MetricAccumulator.Task.REGRESSION) accuracy = acc.accuracy();
+        TermMetrics terms = TermMetrics.of(graph);
+        if (terms != null) {
+            terms.add(batch, count);
+            accuracy = terms.accuracy();
+        } else {
+            MetricAccumulator acc = accumulator();
+            acc.add(graph.predictions(), count, batch.classes, batch.targets, after.objective(), after.data());
+            if (acc.task() != MetricAccumulator.Task.REGRESSION) accuracy = acc.accuracy();
+        }
         return new OverfitResult(count, steps, first, last, accuracy, last < threshold, threshold);
     }
 }

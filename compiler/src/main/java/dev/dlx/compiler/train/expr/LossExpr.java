@@ -69,6 +69,13 @@ public sealed interface LossExpr {
         return out;
     }
 
+    /** The names of the labels an expression reads, each once, in the order it first reads them. */
+    public static List<String> labelsRead(LossExpr root) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (LossExpr e : nodes(root)) if (e instanceof Ref r && r.tensor().isLabel()) out.add(r.tensor().name());
+        return List.copyOf(out);
+    }
+
     /** Every node of the tree, parents before their operands. */
     public static List<LossExpr> nodes(LossExpr root) {
         List<LossExpr> out = new ArrayList<>();
