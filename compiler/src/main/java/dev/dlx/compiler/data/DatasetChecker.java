@@ -29,7 +29,7 @@ import java.util.Set;
 public final class DatasetChecker {
     /** The statements of a dataset, in the order they are described. */
     public static final List<String> STATEMENTS =
-        List.of("source", "features", "labels", "split", "kfold", "normalize", "augment", "batch", "shuffle");
+        List.of("source", "features", "labels", "split", "kfold", "normalize", "augment", "batch", "shuffle", "pairs", "triplets");
 
     private static final Schema AUGMENT = Schema.of(
         Attr.of("split", Type.choice(DatasetIR.TRAIN, DatasetIR.VAL, DatasetIR.TEST), "the split whose batches are augmented")
@@ -130,9 +130,77 @@ public final class DatasetChecker {
             if (a.complete()) shuffle = a.flag("on");
         }
 
+        Sampling sampling = sampling(byWord, source, labels);
+        if (sampling != null) {
+            List<FeatureIR> drawn = new ArrayList<>();
+            for (String name : sampling.kind().features()) {
+                drawn.add(new FeatureIR(name, true, shape, featureShapeSpan, steps, sampling.span()));
+            }
+            features = drawn;
+            namedLabels = sampling.kind() == Sampling.Kind.PAIRS
+                ? List.of(new LabelIR(Sampling.SAME, true, LabelSpec.of(LabelSpec.Encoding.BINARY, 2, 0, List.of("different", "same"),
+                    sampling.span()), sampling.span()))
+                : List.of();
+        }
+
         boolean valid = sink.errorCount() == errorsBefore;
         return new DatasetIR(decl.name().name(), decl.span(), source, shape, featureShapeSpan, steps, labels, split, kfold,
-            normalize, augments, batch, batchSpan, shuffle, features, namedLabels, valid);
+            normalize, augments, batch, batchSpan, shuffle, features, namedLabels, sampling, valid);
+    }
+
+    /** `pairs ...` or `triplets ...`: at most one, over a source's one unnamed feature and its class labels. */
+    private Sampling sampling(Map<String, List<Directive>> byWord, Source source, LabelSpec labels) {
+        Directive pairs = first(byWord, "pairs"), triplets = first(byWord, "triplets");
+        if (pairs == null && triplets == null) return null;
+        if (pairs != null && triplets != null) {
+            Directive later = pairs.span().start() > triplets.span().start() ? pairs : triplets;
+            sink.report(Diagnostic.error(Code.SAMPLING, Statements.head(later), "a dataset draws either `pairs` or `triplets`, not both")
+                .label("second drawing")
+                .help("keep one; a second dataset over the same source can draw the other"));
+            return null;
+        }
+        Directive d = pairs != null ? pairs : triplets;
+        Statements.noBlock(d, sink);
+        Sampling s = Sampling.bind(pairs != null ? Sampling.Kind.PAIRS : Sampling.Kind.TRIPLETS, Statements.values(d, sink), Statements.head(d), sink);
+        if (s == null || source == null) return null;
+        String word = s.kind().word();
+        if (source.namesFeatures() || source.namesLabels()) {
+            sink.report(Diagnostic.error(Code.SAMPLING, s.span(), "`" + word + "` are drawn from a source with one feature and one label")
+                .label("the source names its columns")
+                .secondary(Statements.head(first(byWord, "source")), "named features or labels")
+                .help("write the source as `{ features 0..63, label 64 }`: `" + word + "` names the drawn features `"
+                    + String.join("`, `", s.kind().features()) + "`"));
+            return null;
+        }
+        boolean classes = labels != null && (labels.encoding() == LabelSpec.Encoding.ONEHOT || labels.encoding() == LabelSpec.Encoding.SPARSE
+            || labels.encoding() == LabelSpec.Encoding.BINARY) && labels.classes() >= 2 && (labels.shape().isUnknown() || labels.shape().rank() <= 1)
+            && !(labels.encoding() == LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1);
+        if (labels == null) return null; // the `labels` statement was wrong, and reported
+        if (!classes) {
+            sink.report(Diagnostic.error(Code.SAMPLING, s.span(), "`" + word + "` are drawn by class, but the labels are "
+                    + (labels.encoding() == LabelSpec.Encoding.NONE ? "missing" : labels.encoding().name().toLowerCase(java.util.Locale.ROOT)
+                        + (labels.encoding() == LabelSpec.Encoding.SPARSE ? " per step" : "")))
+                .label("needs one class per sample")
+                .secondary(labels.span(), "the labels")
+                .help("describe the labels as classes, e.g. `labels classes 10 sparse`"));
+            return null;
+        }
+        for (int c : s.holdout()) {
+            if (c < 0 || c >= labels.classes()) {
+                sink.report(Diagnostic.error(Code.OUT_OF_RANGE, s.span(), "`holdout` names class " + c + ", but the classes are 0 to "
+                        + (labels.classes() - 1))
+                    .label("no such class")
+                    .help("hold out classes between 0 and " + (labels.classes() - 1)));
+                return null;
+            }
+        }
+        if (labels.classes() - new java.util.HashSet<>(s.holdout()).size() < 2) {
+            sink.report(Diagnostic.error(Code.OUT_OF_RANGE, s.span(), "`holdout` leaves fewer than two classes to train on")
+                .label("too many held out")
+                .help("a negative needs another class: hold out at most " + (labels.classes() - 2) + " of " + labels.classes()));
+            return null;
+        }
+        return s;
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {

@@ -29,15 +29,21 @@ import java.util.OptionalInt;
  *                         one {@code featureShape} and {@code steps} describe. One feature named
  *                         {@link FeatureIR#DEFAULT} (unnamed) unless the source names them
  * @param namedLabels      every label, in the source's order, each with its encoding (a null
- *                         spec when its description was wrong); the first is {@code labels}. One
+ *                         spec when its description was wrong); the first is {@code labels}
+ *                         (but see {@code sampling}). One
  *                         label named {@link LabelIR#DEFAULT} (unnamed) unless the source names
  *                         them; none for unlabelled data
+ * @param sampling         `pairs` or `triplets` drawn from the class labels, or null. With it,
+ *                         {@code features} are the drawn ones (`left`, `right`; `anchor`,
+ *                         `positive`, `negative`), each of {@code featureShape}, and {@code
+ *                         namedLabels} what training reads (`same` for pairs, none for triplets),
+ *                         while {@code labels} stays the classes the source holds
  * @param valid            no errors were found in the dataset
  */
 public record DatasetIR(String name, Span span, Source source, Shape featureShape, Span featureShapeSpan,
                         List<FeatureStep> steps, LabelSpec labels, Split split, KFold kfold, Normalize normalize,
                         List<AugmentBlock> augments, int batchSize, Span batchSpan, boolean shuffle,
-                        List<FeatureIR> features, List<LabelIR> namedLabels, boolean valid) {
+                        List<FeatureIR> features, List<LabelIR> namedLabels, Sampling sampling, boolean valid) {
 
     public static final String TRAIN = "train";
     public static final String VAL = "val";

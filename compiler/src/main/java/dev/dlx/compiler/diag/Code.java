@@ -129,6 +129,10 @@ public enum Code {
         + "the automatic names printed by `dlxc check`."),
     DUPLICATE_DIRECTIVE("DLX0510", "statement given twice",
         "The statement may appear once in its block."),
+    SAMPLING("DLX0511", "pairs or triplets that cannot be drawn",
+        "`pairs` and `triplets` draw metric-learning samples by class: from a source with one unnamed "
+        + "feature and class labels (`labels classes 10`), once per dataset. They name the drawn "
+        + "features themselves (`left`, `right` and the label `same`; `anchor`, `positive`, `negative`)."),
     INPUT_WITHOUT_FEATURE("DLX0520", "model input fed by no feature",
         "Every model input is fed by the dataset feature of the same name (`features image 0..783` "
         + "feeds `model M(image [784])`). A dataset that names no features feeds one unnamed feature, "

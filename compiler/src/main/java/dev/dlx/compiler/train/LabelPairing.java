@@ -44,6 +44,15 @@ final class LabelPairing {
             if (labels != null) lossFitsLabels(loss, labels, data, sink);
             return;
         }
+        if (data.sampling() != null && data.namedLabels().isEmpty()) {
+            sink.report(Diagnostic.error(Code.LOSS_LABEL_MISMATCH, loss.span(), "`" + loss.loss().word() + "` needs a label, but `"
+                    + data.sampling().kind().word() + "` feed none")
+                .label("no label to fit")
+                .secondary(data.sampling().span(), "draws " + String.join(", ", data.sampling().kind().features()))
+                .help("write the loss over the embeddings, e.g. `loss mean(relu(sqdist(ea, ep) - sqdist(ea, en) + 0.2))` where `ea`, `ep`, "
+                    + "`en` encode the anchor, the positive and the negative"));
+            return;
+        }
         if (data.namedLabels().isEmpty() || model.outputs().isEmpty()) {
             // no labels (or a model that failed to check): the loss has nothing to fit, said once
             if (data.labels() != null) lossFitsLabels(loss, data.labels(), data, sink);

@@ -94,6 +94,20 @@ public final class BatchFeeder implements AutoCloseable {
 
     public java.util.List<BatchFeeder> parts() { return java.util.List.copyOf(parts); }
 
+    /** What changes the samples a feeder's positions stand for at the start of each epoch (pairs drawn anew), or null. */
+    private java.util.function.IntConsumer epochs;
+
+    /** Runs {@code redraw} with the epoch's index (from 0) at the start of every training epoch; returns this feeder. */
+    public BatchFeeder onEpoch(java.util.function.IntConsumer redraw) {
+        this.epochs = redraw;
+        return this;
+    }
+
+    /** Called before the batches of epoch {@code epoch} (from 0) are made. */
+    public void startEpoch(int epoch) {
+        if (epochs != null) epochs.accept(epoch);
+    }
+
     public SampleSet set() { return set; }
     public int size() { return set.size(); }
     /** The largest batch it makes. */

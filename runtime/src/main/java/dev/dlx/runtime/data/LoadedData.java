@@ -49,7 +49,8 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
     public Part part(String name) {
         for (Part p : features) if (p.name().equals(name)) return p;
         for (Part p : labelParts) if (p.name().equals(name)) return p;
-        if (name.equals(dev.dlx.compiler.data.FeatureIR.DEFAULT)) return new Part(name, samples, null, null);
+        boolean drawn = ir.sampling() != null && ir.sampling().kind().features().contains(name); // each is a draw from the one feature
+        if (name.equals(dev.dlx.compiler.data.FeatureIR.DEFAULT) || drawn) return new Part(name, samples, null, null);
         if (name.equals(dev.dlx.compiler.data.LabelIR.DEFAULT)) return new Part(name, samples, labels(), classNames);
         throw new IllegalArgumentException("dataset `" + ir.name() + "` has no feature or label `" + name + "`");
     }
@@ -78,7 +79,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
                 throw DataException.in(f, null, "data file `" + DataException.display(f) + "` of dataset `" + ds.name() + "` not found", help);
             }
         }
-        if (ds.multiTensor()) return loadParts(ds, seed);
+        if (ds.multiTensor() && ds.sampling() == null) return loadParts(ds, seed);
         LabelSpec labels = ds.labels();
         RawData raw;
         if (source instanceof CsvSource csv) raw = CsvReader.read(csv, labels);

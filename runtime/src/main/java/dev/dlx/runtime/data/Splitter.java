@@ -42,7 +42,29 @@ public final class Splitter {
         List<int[]> parts = stratify ? stratified(all, order, shares, data.labels().classes()) : cut(order, shares);
         SampleSet train = all.select(parts.get(0)), val = all.select(parts.get(1));
         SampleSet test = externalTest != null ? externalTest : all.select(parts.get(2));
-        return new Splits(train, val, test);
+        return new Splits(seen(data, train), seen(data, val), seen(data, test));
+    }
+
+    /** The samples of the classes `pairs ... holdout` or `triplets ... holdout` keep out of every split; empty without. */
+    public static SampleSet unseen(LoadedData data) {
+        return keep(data.samples().all(), heldOut(data), true);
+    }
+
+    /** {@code set} without the held-out classes. */
+    private static SampleSet seen(LoadedData data, SampleSet set) {
+        java.util.Set<Integer> out = heldOut(data);
+        return out.isEmpty() ? set : keep(set, out, false);
+    }
+
+    private static java.util.Set<Integer> heldOut(LoadedData data) {
+        dev.dlx.compiler.data.Sampling s = data.ir().sampling();
+        return s == null ? java.util.Set.of() : new java.util.HashSet<>(s.holdout());
+    }
+
+    private static SampleSet keep(SampleSet set, java.util.Set<Integer> classes, boolean in) {
+        if (classes.isEmpty()) return new SampleSet(set.base(), in ? new int[0] : set.index());
+        int[] positions = java.util.stream.IntStream.range(0, set.size()).filter(j -> classes.contains(set.classOf(j)) == in).toArray();
+        return set.select(positions);
     }
 
     /** The folds of `kfold K [repeat R]` over {@code pool}: K * R of them, round by round. */

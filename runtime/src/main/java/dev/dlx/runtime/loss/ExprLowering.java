@@ -77,6 +77,7 @@ public final class ExprLowering<T extends TFloating> {
             if (!seen.add(id)) continue;
             Node n = model.node(id);
             layers.add(n.name());
+            layers.add(n.weightOwner()); // a layer of a used model keeps its weights under the shared owner's name
             n.inputs().forEach(todo::push);
         }
         return layers;

@@ -9,6 +9,8 @@ import dev.dlx.compiler.train.TrainFeed;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.Augmenter;
 import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.data.DataException;
+import dev.dlx.runtime.data.PairSampler;
 import dev.dlx.runtime.data.LoadedData;
 import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.Part;
@@ -37,18 +39,26 @@ final class Feeding {
     /** The features feeding the model's inputs, in model order (the classic one alone in the classic case). */
     private final List<String> inputs;
 
-    private Feeding(DatasetIR ds, LoadedData data, TrainFeed feed) {
+    /** The seed of `pairs` and `triplets` draws. */
+    private final long seed;
+
+    private Feeding(DatasetIR ds, LoadedData data, TrainFeed feed, long seed) {
         this.ds = ds;
         this.data = data;
         this.feed = feed;
         this.inputs = feed == null ? List.of(FeatureIR.DEFAULT) : feed.inputs();
+        this.seed = ds.sampling() != null && ds.sampling().seed().isPresent() ? ds.sampling().seed().getAsInt() : seed;
     }
 
-    static Feeding of(ModelIR model, TrainIR t, LoadedData data) {
+    /** The feeding of a training block; {@code seed} (the run's) draws `pairs` and `triplets` unless they give their own. */
+    static Feeding of(ModelIR model, TrainIR t, LoadedData data, long seed) {
         DatasetIR ds = data.ir();
-        boolean classic = !data.hasParts() && model.inputs().size() == 1 && model.outputs().size() == 1;
-        return new Feeding(ds, data, classic ? null : TrainFeed.of(model, t, ds));
+        boolean classic = !data.hasParts() && ds.sampling() == null && model.inputs().size() == 1 && model.outputs().size() == 1;
+        return new Feeding(ds, data, classic ? null : TrainFeed.of(model, t, ds), seed);
     }
+
+    /** The feeding of a training block with seed 0 for draws (a program's `pairs` or `triplets` may give their own). */
+    static Feeding of(ModelIR model, TrainIR t, LoadedData data) { return of(model, t, data, 0); }
 
     /** The labels of the first fed label (the dataset's labels in the classic case); null when the loss reads none. */
     LabelSpec labels() {
@@ -64,7 +74,8 @@ final class Feeding {
     }
     /** The run folder file holding feature {@code name}'s normalization statistics. */
     String normalizationFile(String name) {
-        return name.equals(firstInput()) ? RunFolder.NORMALIZATION : "normalization." + name + ".json";
+        // drawn features are the dataset's one feature, with its one normalization
+        return name.equals(firstInput()) || ds.sampling() != null ? RunFolder.NORMALIZATION : "normalization." + name + ".json";
     }
 
     /**
@@ -111,7 +122,8 @@ final class Feeding {
     }
 
     /** The feeder of one split ({@code augment} names the split whose augmentations apply, or null). */
-    BatchFeeder feeder(SampleSet split, Map<String, Normalizer> norms, String augment, int capacity) {
+    BatchFeeder feeder(SampleSet split, Map<String, Normalizer> norms, String augment, int capacity) throws DataException {
+        if (ds.sampling() != null) return drawn(split, norms, augment, capacity);
         if (!data.hasParts()) {
             // the classic dataset: its one feature, with its one label unless the loss reads none
             LabelSpec labels = feed == null || !feed.labels().isEmpty() ? ds.labels() : null;
@@ -144,6 +156,44 @@ final class Feeding {
             throw e;
         }
         return main.withParts(parts);
+    }
+
+    /**
+     * The pairs or triplets of a split ({@link PairSampler}): the split's samples feed the first
+     * feature (with the label `same` of a pair), the partners drawn for them the others, every one
+     * normalized and augmented as the dataset's one feature.
+     */
+    private BatchFeeder drawn(SampleSet split, Map<String, Normalizer> norms, String augment, int capacity) throws DataException {
+        Samples base = split.base();
+        PairSampler.Drawn d = PairSampler.draw(ds.sampling(), split, PairSampler.epochSeed(seed, 0));
+        Normalizer norm = norms.get(firstInput());
+        LabelSpec same = ds.namedLabels().isEmpty() ? null : ds.namedLabels().get(0).spec();
+        SampleSet first = split;
+        if (same != null) {
+            // `same` of the pair whose left is row index[j]: each row is the left of one pair in its split
+            int[] classes = new int[base.count()];
+            for (int j = 0; j < split.size(); j++) classes[split.index()[j]] = d.same()[j] ? 1 : 0;
+            first = new SampleSet(new Samples(base.x(), base.count(), base.shape(), classes, null, 0), split.index());
+        }
+        BatchFeeder main = new BatchFeeder(first, same, norm, augment == null ? null : augmenter(augment, firstInput()), capacity);
+        List<BatchFeeder> parts = new ArrayList<>();
+        for (int[] partners : d.partners()) {
+            parts.add(new BatchFeeder(new SampleSet(base, partners), null, norm, augment == null ? null : augmenter(augment, firstInput()), capacity));
+        }
+        main.withParts(parts);
+        if (!DatasetIR.TRAIN.equals(augment)) return main; // validation and test keep their draw
+        int[] classes = first.base().classes();
+        return main.onEpoch(epoch -> {
+            // training draws anew every epoch, in place: the same positions now stand for other partners
+            if (epoch == 0) return;
+            try {
+                PairSampler.Drawn again = PairSampler.draw(ds.sampling(), split, PairSampler.epochSeed(seed, epoch));
+                for (int k = 0; k < again.partners().length; k++) System.arraycopy(again.partners()[k], 0, d.partners()[k], 0, split.size());
+                if (same != null) for (int j = 0; j < split.size(); j++) classes[split.index()[j]] = again.same()[j] ? 1 : 0;
+            } catch (DataException e) {
+                throw new IllegalStateException("drawn once, the split cannot fail to draw again", e);
+            }
+        });
     }
 
     /** Whether batches are fed by a {@link TrainFeed} (every case but the classic one). */

@@ -146,6 +146,10 @@ public final class Runner {
         data.checkFits(model);
         Splitter.Splits splits = Splitter.split(data, seed);
         if (splits.train().isEmpty()) throw DataException.general("the training split of `" + ds.name() + "` is empty", "lower the val and test shares");
+        if (ds.sampling() != null) {
+            // every split can be drawn from (two classes in each), before any run folder exists
+            for (SampleSet s : List.of(splits.train(), splits.val(), splits.test())) dev.dlx.runtime.data.PairSampler.draw(ds.sampling(), s, seed);
+        }
         out.println(String.format(Locale.ROOT, "  %,d samples %s: train %,d, val %,d, test %,d; seed %d%s", data.samples().count()
                 + (data.testSamples() == null ? 0 : data.testSamples().count()), dev.dlx.runtime.data.Samples.shapeText(data.sampleShape()),
             splits.train().size(), splits.val().size(), splits.test().size(), seed,
@@ -279,8 +283,9 @@ public final class Runner {
 
     /** One model trained on one train/val pair, tested, with its checkpoints and curves in {@code folder}. */
     private Result job(RunFolder folder, Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, SampleSet train,
-                       SampleSet val, SampleSet test, long seed, int epochs, String prefix, Trainer.Resume resume) throws IOException {
-        Feeding feeding = Feeding.of(model, t, data);
+                       SampleSet val, SampleSet test, long seed, int epochs, String prefix, Trainer.Resume resume)
+            throws DataException, IOException {
+        Feeding feeding = Feeding.of(model, t, data, seed);
         Map<String, Normalizer> normalizers = feeding.normalizers(train, folder, resume != null);
         Normalizer normalizer = normalizers.get(feeding.firstInput());
         int batch = t.batchSize();
@@ -418,7 +423,7 @@ public final class Runner {
 
     /** K-fold: a model per fold (fresh weights, the fold's own normalization), then each fold's scores and mean ± std. */
     private Result kfold(RunFolder folder, Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, Splitter.Splits splits,
-                         long seed, int epochs) throws IOException {
+                         long seed, int epochs) throws DataException, IOException {
         KFold k = ds.kfold();
         boolean stratify = ds.split() != null && ds.split().stratify();
         List<Splitter.Fold> folds = Splitter.folds(splits.pool(), k, seed, stratify);
@@ -574,8 +579,9 @@ public final class Runner {
     static String display(Path p) { return DataException.display(p); }
 
     /** `--overfit-batch`: the seeds' sanity check, on the first training batch. */
-    private int overfit(ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, Splitter.Splits splits, long seed, RunOptions o) {
-        Feeding feeding = Feeding.of(model, t, data);
+    private int overfit(ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, Splitter.Splits splits, long seed, RunOptions o)
+            throws DataException {
+        Feeding feeding = Feeding.of(model, t, data, seed);
         Map<String, Normalizer> normalizers = feeding.normalizers(splits.train());
         int batch = Math.min(t.batchSize(), splits.train().size());
         try (TrainGraph g = feeding.graph(model, t, seed, threads(model, t), false);

@@ -102,6 +102,7 @@ public final class Trainer {
             }
             double rate = lr.at(epoch);
             graph.setLearningRate(rate);
+            train.startEpoch(epoch);
             int[] order = new int[n];
             for (int i = 0; i < n; i++) order[i] = i;
             if (settings.shuffle()) Splitter.shuffle(order, random(settings.seed(), epoch, 0, 1));

@@ -1,0 +1,66 @@
+package dev.dlx.compiler.data;
+
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.schema.Type;
+import dev.dlx.compiler.schema.Value;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Metric-learning samples drawn from a class-labelled dataset, within each split: `pairs positive
+ * 50%` makes every sample the `left` of one pair whose `right` is another sample of the same class
+ * (with that probability) or of another class, labelled `same` (1 or 0); `triplets` makes every
+ * sample the `anchor` of one triplet with a `positive` of its class and a `negative` of another.
+ * The draws depend on the seed alone (the run's seed unless `seed` is given), so every run of a
+ * program trains on the same pairs. `holdout 7..9` keeps those classes out of every split, for
+ * the one-shot evaluation on classes never seen in training.
+ *
+ * @param positive the share of same-class pairs (pairs only)
+ * @param holdout  class indices kept out of training, validation and test
+ */
+public record Sampling(Kind kind, double positive, OptionalInt seed, List<Integer> holdout, Span span) {
+    public Sampling { holdout = List.copyOf(holdout); }
+
+    public enum Kind {
+        PAIRS("pairs", List.of("left", "right")),
+        TRIPLETS("triplets", List.of("anchor", "positive", "negative"));
+
+        private final String word;
+        private final List<String> features;
+
+        Kind(String word, List<String> features) {
+            this.word = word;
+            this.features = features;
+        }
+
+        public String word() { return word; }
+
+        /** The features each drawn sample feeds, in order: the first is the drawn-from sample itself. */
+        public List<String> features() { return features; }
+    }
+
+    /** The label of a pair: 1 when both samples are of one class. */
+    public static final String SAME = "same";
+
+    static final Type CLASSES = new Type("a class index or range such as `7..9`") {
+        @Override public Object convert(Value v) { return Type.COLUMNS.convert(v); }
+    };
+
+    static Schema schema(Kind kind) {
+        Attr seed = Attr.of("seed", Type.INT, "seed of the draws (the run's seed when left out)");
+        Attr holdout = Attr.of("holdout", CLASSES, "classes kept out of every split, for one-shot evaluation");
+        if (kind == Kind.TRIPLETS) return Schema.of(seed, holdout);
+        return Schema.of(Attr.of("positive", Type.FLOAT, "share of pairs of one class").defaults(0.5).above(0).below(1), seed, holdout);
+    }
+
+    static Sampling bind(Kind kind, List<Value> values, Span head, dev.dlx.compiler.diag.Diagnostics sink) {
+        Attrs a = Statements.bind(kind.word(), schema(kind), values, head, sink);
+        if (!a.complete()) return null;
+        OptionalInt seed = a.given("seed") ? OptionalInt.of(a.integer("seed")) : OptionalInt.empty();
+        @SuppressWarnings("unchecked") List<Integer> holdout = a.given("holdout") ? (List<Integer>) a.get("holdout") : List.of();
+        return new Sampling(kind, kind == Kind.PAIRS ? a.number("positive") : 0, seed, holdout, head);
+    }
+}
