@@ -50,6 +50,8 @@ public final class RunFolder implements CheckpointStore {
     public static final String METRICS = "metrics.csv";
     public static final String CURVES = "learning_curves.png";
     public static final String NORMALIZATION = "normalization.json";
+    /** The scores of a model trained on `pairs` or `triplets`: verification, recognition, one-shot. */
+    public static final String METRIC_LEARNING = "metric_learning.json";
     public static final String CLASSES = "classes.json";
     public static final String DATA = "data.json";
     public static final String SUMMARY = "summary.txt";

@@ -334,6 +334,13 @@ public final class Runner {
                         test.size(), h.restoredBest() ? "best" : "final"));
                 }
                 if (prefix.isEmpty() && !feeding.hasParts()) evaluations(c, model, t, ds, data, seed, normalizer, g, task);
+                if (ds.sampling() != null) {
+                    MetricLearning.Scores scores = MetricLearning.measure(g, ds.sampling(), normalizer, train, val, test,
+                        dev.dlx.runtime.data.Splitter.unseen(data), seed);
+                    scores.lines().forEach(line -> out.println(prefix + line));
+                    out.flush();
+                    folder.writeJson(RunFolder.METRIC_LEARNING, scores.json());
+                }
             }
             try {
                 folder.plot(model.name());
