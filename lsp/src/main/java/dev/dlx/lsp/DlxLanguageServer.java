@@ -71,7 +71,7 @@ public final class DlxLanguageServer implements LanguageServer, LanguageClientAw
         }
         if (roots.isEmpty() && params.getRootUri() != null) addRoot(roots, params.getRootUri());
         documents.setRoots(roots);
-        WorkspaceAccess.setting(params.getInitializationOptions()).ifPresent(documents::allowReadsOutsideWorkspace);
+        documents.allowReadsOutsideWorkspace(WorkspaceAccess.allowed(params.getInitializationOptions()));
 
         ServerCapabilities caps = new ServerCapabilities();
         TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
@@ -117,7 +117,7 @@ public final class DlxLanguageServer implements LanguageServer, LanguageClientAw
     @Override public WorkspaceService getWorkspaceService() {
         return new WorkspaceService() {
             @Override public void didChangeConfiguration(DidChangeConfigurationParams params) {
-                WorkspaceAccess.setting(params.getSettings()).ifPresent(documents::allowReadsOutsideWorkspace);
+                documents.allowReadsOutsideWorkspace(WorkspaceAccess.allowed(params.getSettings()));
             }
 
             @Override public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) { documents.recheckAll(); }

@@ -103,19 +103,18 @@ final class WorkspaceAccess implements FileAccess {
     }
 
     /**
-     * Whether {@code settings} (`initializationOptions` or `workspace/didChangeConfiguration`'s) turn
-     * the setting on or off: `{"allowReadsOutsideWorkspace": true}` or the same under `dlx`; the
-     * `dlx` settings without it mean off; empty when they do not say.
+     * Whether {@code settings} (`initializationOptions` or `workspace/didChangeConfiguration`'s)
+     * turn the setting on: `{"allowReadsOutsideWorkspace": true}`, or the same under `dlx` (as
+     * VS Code sends its settings). Anything else means off, the default: a client that sends no
+     * value for it (VS Code leaves out a setting that is off) has it off.
      */
-    static Optional<Boolean> setting(Object settings) {
-        if (settings == null) return Optional.empty();
+    static boolean allowed(Object settings) {
+        if (settings == null) return false;
         JsonElement json = settings instanceof JsonElement e ? e : new Gson().toJsonTree(settings);
-        if (!json.isJsonObject()) return Optional.empty();
+        if (!json.isJsonObject()) return false;
         JsonObject o = json.getAsJsonObject();
-        boolean section = o.has("dlx") && o.get("dlx").isJsonObject();
-        if (section) o = o.getAsJsonObject("dlx");
+        if (o.has("dlx") && o.get("dlx").isJsonObject()) o = o.getAsJsonObject("dlx");
         JsonElement v = o.get(KEY);
-        if (v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean()) return Optional.of(v.getAsBoolean());
-        return section && v == null ? Optional.of(false) : Optional.empty(); // the `dlx` settings without it: the default
+        return v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean() && v.getAsBoolean();
     }
 }
