@@ -41,7 +41,10 @@ final class WorkspaceAccess implements FileAccess {
     /** The workspace folders (absolute, normalized); their real paths are what files are compared with. */
     void setRoots(List<Path> folders) {
         List<Path> real = new ArrayList<>();
-        for (Path f : folders) real.add(real(f));
+        for (Path f : folders) {
+            Path r = real(f);
+            real.add(r == null ? f.toAbsolutePath().normalize() : r);
+        }
         roots = List.copyOf(real);
     }
 
@@ -55,10 +58,11 @@ final class WorkspaceAccess implements FileAccess {
         Collection<DocumentService.Document> docs = open.get();
         for (DocumentService.Document d : docs) if (d.path().equals(file)) return Optional.empty();
         Path real = real(file);
-        for (Path folder : folders(docs)) if (real.startsWith(folder)) return Optional.empty();
+        if (real != null) for (Path folder : folders(docs)) if (real.startsWith(folder)) return Optional.empty();
         boolean workspace = !roots.isEmpty();
         String where = workspace ? "the workspace folders" : "the folders of the open documents";
-        String reason = "is outside " + where + (real.equals(file) ? "" : " (it leads to " + real + ")");
+        String leads = real == null ? " (through symbolic links that loop or cannot be read)" : real.equals(file) ? "" : " (it leads to " + real + ")";
+        String reason = "is outside " + where + leads;
         return Optional.of(new Refusal(reason, "the language server reads only files inside " + where
             + "; open the folder that holds it " + (workspace ? "as a workspace folder" : "as a workspace")
             + ", or allow it with the setting `" + SETTING + "`"));
@@ -69,7 +73,8 @@ final class WorkspaceAccess implements FileAccess {
         if (!out.isEmpty()) return out;
         for (DocumentService.Document d : docs) {
             if (!d.uri().regionMatches(true, 0, "file:", 0, 5) || d.path().getParent() == null) continue;
-            out.add(real(d.path().getParent()));
+            Path r = real(d.path().getParent());
+            if (r != null) out.add(r);
         }
         return out;
     }
@@ -77,7 +82,7 @@ final class WorkspaceAccess implements FileAccess {
     /**
      * The real path: every symbolic link resolved. For a path that does not exist, the real path of
      * its nearest existing folder with the rest appended (so a missing file behind a link that leads
-     * out is outside too).
+     * out is outside too); null when links loop or cannot be read (such a path counts as outside).
      */
     static Path real(Path path) {
         return real(path.toAbsolutePath().normalize(), 0);
@@ -90,12 +95,13 @@ final class WorkspaceAccess implements FileAccess {
             } catch (IOException | RuntimeException e) {
                 // not there (yet): a link that leads nowhere is followed by hand, else the folder above is tried
             }
-            if (links < MAX_LINKS && Files.isSymbolicLink(existing)) {
+            if (Files.isSymbolicLink(existing)) {
+                if (links >= MAX_LINKS) return null;
                 try {
                     Path target = existing.resolveSibling(Files.readSymbolicLink(existing));
                     return real(target.resolve(existing.relativize(abs)).toAbsolutePath().normalize(), links + 1);
                 } catch (IOException | RuntimeException e) {
-                    return abs;
+                    return null;
                 }
             }
         }

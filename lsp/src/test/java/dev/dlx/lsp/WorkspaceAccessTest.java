@@ -113,17 +113,19 @@ class WorkspaceAccessTest {
     void aLinkInsideTheWorkspaceThatLeadsOutIsRefused() throws Exception {
         Files.createSymbolicLink(workspace.resolve("linked"), outside);
         Files.createSymbolicLink(workspace.resolve("data.csv"), outside.resolve("secret.csv"));
-        String text = importing("linked/secret.dlx") + reading("data.csv");
+        Files.createSymbolicLink(workspace.resolve("gone.dlx"), outside.resolve("none.dlx")); // leads out to nothing
+        String text = "import \"gone.dlx\"\n" + importing("linked/secret.dlx") + reading("data.csv");
         String doc = uri(workspace.resolve("main.dlx"));
         try (LspSession s = new LspSession(workspace)) {
             s.open(doc, text, 1);
             PublishDiagnosticsParams p = s.diagnostics(doc, 1);
             List<Diagnostic> refused = withCode(p, "DLX0701");
-            assertEquals(List.of(rangeOf(text, "\"linked/secret.dlx\""), rangeOf(text, "\"data.csv\"")),
+            assertEquals(List.of(rangeOf(text, "\"gone.dlx\""), rangeOf(text, "\"linked/secret.dlx\""), rangeOf(text, "\"data.csv\"")),
                 refused.stream().map(Diagnostic::getRange).toList(), p.getDiagnostics().toString());
             Path real = outside.toRealPath();
-            assertTrue(refused.get(0).getMessage().contains("(it leads to " + real.resolve("secret.dlx") + ")"), refused.get(0).getMessage());
-            assertTrue(refused.get(1).getMessage().contains("(it leads to " + real.resolve("secret.csv") + ")"), refused.get(1).getMessage());
+            assertTrue(refused.get(0).getMessage().contains("(it leads to " + real.resolve("none.dlx") + ")"), refused.get(0).getMessage());
+            assertTrue(refused.get(1).getMessage().contains("(it leads to " + real.resolve("secret.dlx") + ")"), refused.get(1).getMessage());
+            assertTrue(refused.get(2).getMessage().contains("(it leads to " + real.resolve("secret.csv") + ")"), refused.get(2).getMessage());
             String all = allPublished(s);
             assertFalse(all.contains(LAYER_MARK) || all.contains(COLUMN_MARK), all);
         }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a source kind sees while binding: the `.dlx` file's folder, which data files may be read, the `source` statement, and the
- * names given to groups of columns (`features image 0..783`, `labels digit 784, parity 785`),
- * which the schema itself sees without the names.
+ * What a source kind sees while binding: the `.dlx` file's folder, which data files may be read,
+ * the `source` statement, and the names given to groups of columns (`features image 0..783`,
+ * `labels digit 784, parity 785`), which the schema itself sees without the names.
  */
 record SourceContext(Path baseDir, FileAccess access, Span span, Diagnostics sink, List<NamedValues> features, List<NamedValues> labels) {
     SourceContext {
