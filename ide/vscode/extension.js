@@ -18,8 +18,13 @@ function serverOptions(config) {
   return { run: executable, debug: executable };
 }
 
-function clientOptions() {
+/**
+ * What the client sends: the documents it syncs and the settings the server reads, in
+ * `initializationOptions` at the start and with `workspace/didChangeConfiguration` after a change.
+ */
+function clientOptions(config) {
   return {
+    initializationOptions: { allowReadsOutsideWorkspace: config.get('allowReadsOutsideWorkspace') === true },
     documentSelector: [
       { scheme: 'file', language: 'dlx' },
       { scheme: 'untitled', language: 'dlx' },
@@ -27,6 +32,8 @@ function clientOptions() {
     synchronize: {
       // Imports read from disk change when other files change: the server checks again.
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dlx'),
+      // The server reads files outside the workspace folders only when this is on.
+      configurationSection: 'dlx.allowReadsOutsideWorkspace',
     },
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
@@ -34,7 +41,7 @@ function clientOptions() {
 
 async function start() {
   const config = vscode.workspace.getConfiguration('dlx');
-  client = new LanguageClient('dlx', 'dlx language server', serverOptions(config), clientOptions());
+  client = new LanguageClient('dlx', 'dlx language server', serverOptions(config), clientOptions(config));
   try {
     await client.start();
   } catch (err) {

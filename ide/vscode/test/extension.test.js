@@ -22,6 +22,9 @@ test('the manifest contributes the language, grammar, snippets and settings', ()
   JSON.parse(fs.readFileSync(path.join(EXT, lang.configuration), 'utf8'));
   assert.equal(manifest.contributes.grammars[0].scopeName, 'source.dlx');
   assert.equal(manifest.contributes.configuration.properties['dlx.server.path'].default, 'dlxc');
+  const outside = manifest.contributes.configuration.properties['dlx.allowReadsOutsideWorkspace'];
+  assert.equal(outside.default, false);
+  assert.equal(outside.scope, 'application', 'a workspace cannot allow itself to read outside');
 });
 
 test('the language configuration has comments, brackets and auto-closing pairs', () => {
@@ -42,7 +45,10 @@ test('the snippets parse and cover model, block, dataset, train and layer chains
 
 test('activation starts `dlxc lsp` with the configured path and arguments', async () => {
   const started = [];
-  const settings = { 'server.path': '/opt/dlx/dlxc', 'server.args': ['--verbose'], 'server.env': { DLXC_JAVA_OPTS: '-Xmx1g' } };
+  const settings = {
+    'server.path': '/opt/dlx/dlxc', 'server.args': ['--verbose'], 'server.env': { DLXC_JAVA_OPTS: '-Xmx1g' },
+    allowReadsOutsideWorkspace: true,
+  };
   const vscodeStub = {
     workspace: {
       getConfiguration: () => ({ get: (key) => settings[key] }),
@@ -76,6 +82,8 @@ test('activation starts `dlxc lsp` with the configured path and arguments', asyn
     assert.deepEqual(run.args, ['--verbose', 'lsp']);
     assert.equal(run.options.env.DLXC_JAVA_OPTS, '-Xmx1g');
     assert.deepEqual(started[0].clientOptions.documentSelector.map((s) => s.language), ['dlx', 'dlx']);
+    assert.deepEqual(started[0].clientOptions.initializationOptions, { allowReadsOutsideWorkspace: true });
+    assert.equal(started[0].clientOptions.synchronize.configurationSection, 'dlx.allowReadsOutsideWorkspace');
     assert.ok(context.subscriptions.some((s) => s.name === 'dlx.restartServer'));
     await ext.deactivate();
   } finally {

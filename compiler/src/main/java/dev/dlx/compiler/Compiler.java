@@ -20,6 +20,7 @@ import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.resolve.FileAccess;
 import dev.dlx.compiler.resolve.Loader;
 import dev.dlx.compiler.resolve.SourceProvider;
 import dev.dlx.compiler.resolve.SourceText;
@@ -36,10 +37,20 @@ import java.util.Optional;
  */
 public final class Compiler {
     private final SourceProvider sources;
+    private final FileAccess access;
     private final Path displayBase;
 
     public Compiler(SourceProvider sources, Path displayBase) {
+        this(sources, FileAccess.ANY, displayBase);
+    }
+
+    /**
+     * Reads imports through {@code sources} and only the imports and data files {@code access}
+     * allows; {@code displayBase} makes paths in messages short.
+     */
+    public Compiler(SourceProvider sources, FileAccess access, Path displayBase) {
         this.sources = sources;
+        this.access = access;
         this.displayBase = displayBase;
     }
 
@@ -98,7 +109,7 @@ public final class Compiler {
     private Compilation compileHere(Path file, String text) {
         Diagnostics sink = new Diagnostics();
         Work work = new Work();
-        Loader.Result loaded = new Loader(sources, displayBase, sink, work).load(file, text);
+        Loader.Result loaded = new Loader(sources, access, displayBase, sink, work).load(file, text);
         SymbolTable symbols = loaded.symbols();
         Map<String, ModelIR> models = new LinkedHashMap<>();
         Map<String, DatasetIR> datasets = new LinkedHashMap<>();
@@ -110,7 +121,7 @@ public final class Compiler {
             }
             for (Decl.Dataset d : p.all(Decl.Dataset.class)) {
                 if (symbols.dataset(d.name().name()).orElse(null) != d) continue;
-                datasets.put(d.name().name(), DatasetChecker.check(d, directoryOf(p), sink));
+                datasets.put(d.name().name(), DatasetChecker.check(d, directoryOf(p), access, sink));
             }
         }
         List<TrainIR> trainings = new ArrayList<>();

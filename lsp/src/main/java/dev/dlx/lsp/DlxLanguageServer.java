@@ -71,6 +71,7 @@ public final class DlxLanguageServer implements LanguageServer, LanguageClientAw
         }
         if (roots.isEmpty() && params.getRootUri() != null) addRoot(roots, params.getRootUri());
         documents.setRoots(roots);
+        documents.allowReadsOutsideWorkspace(WorkspaceAccess.allowed(params.getInitializationOptions()));
 
         ServerCapabilities caps = new ServerCapabilities();
         TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
@@ -115,7 +116,9 @@ public final class DlxLanguageServer implements LanguageServer, LanguageClientAw
 
     @Override public WorkspaceService getWorkspaceService() {
         return new WorkspaceService() {
-            @Override public void didChangeConfiguration(DidChangeConfigurationParams params) { }
+            @Override public void didChangeConfiguration(DidChangeConfigurationParams params) {
+                documents.allowReadsOutsideWorkspace(WorkspaceAccess.allowed(params.getSettings()));
+            }
 
             @Override public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) { documents.recheckAll(); }
         };

@@ -102,7 +102,7 @@ final class DlxTextDocumentService implements TextDocumentService {
             if (doc.isEmpty() || a.isEmpty()) return Either.forRight(new CompletionList(false, List.of()));
             TextMap current = new TextMap(doc.get().text());
             cancel.checkCanceled();
-            LanguageService.CompletionList list = service.complete(a.get(), doc.get().text(), current.offset(params.getPosition()));
+            LanguageService.CompletionList list = service.complete(a.get(), doc.get().text(), current.offset(params.getPosition()), documents.access());
             return Either.forRight(new CompletionList(false, convert().completions(list, current)));
         });
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped instead of published (cancellation), so diagnostics always belong to the newest text.
  * Documents that import a changed one are checked again too. Open buffers override the disk for
  * every import. The workspace's other files are indexed in the background ({@link WorkspaceIndex}).
+ * Files outside the workspace folders are read only when the user allows it ({@link WorkspaceAccess}).
  */
 final class DocumentService {
     /** What the service reports: the diagnostics of one checked version of a document. */
@@ -47,6 +48,7 @@ final class DocumentService {
     private final ScheduledExecutorService executor;
     private final ExecutorService indexer;
     private final WorkspaceIndex index;
+    private final WorkspaceAccess access = new WorkspaceAccess(documents::values);
     private final AtomicInteger untitled = new AtomicInteger();
     private volatile Path displayBase = Path.of("").toAbsolutePath();
 
@@ -66,14 +68,25 @@ final class DocumentService {
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
-        this.index = new WorkspaceIndex(indexer, (file, text) -> service.analyze(file, text, overlay(), displayBase), this::isOpen);
+        this.index = new WorkspaceIndex(indexer, (file, text) -> service.analyze(file, text, overlay(), access, displayBase), this::isOpen);
     }
 
     /** Workspace folders: their `.dlx` files count for references, and paths in messages are relative to the first. */
     void setRoots(List<Path> folders) {
         if (!folders.isEmpty()) displayBase = folders.get(0);
+        access.setRoots(folders);
         index.setRoots(folders);
     }
+
+    /** The setting {@value WorkspaceAccess#SETTING}; a change checks every open document again. */
+    void allowReadsOutsideWorkspace(boolean allow) {
+        if (access.allowsOutside() == allow) return;
+        access.allowOutside(allow);
+        recheckAll();
+    }
+
+    /** Which files the checks may read. */
+    WorkspaceAccess access() { return access; }
 
     // ------------------------------------------------------------------ document lifecycle
 
@@ -176,7 +189,7 @@ final class DocumentService {
     private Object lock(String uri) { return locks.computeIfAbsent(uri, k -> new Object()); }
 
     private Analysis analyze(Document doc) {
-        return service.analyze(doc.path(), doc.text(), overlay(), displayBase);
+        return service.analyze(doc.path(), doc.text(), overlay(), access, displayBase);
     }
 
     /** Open buffers first, then the disk. */

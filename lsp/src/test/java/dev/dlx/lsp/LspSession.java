@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
@@ -43,9 +44,14 @@ final class LspSession implements AutoCloseable {
     /** The client side: it records the diagnostics the server publishes. */
     static final class Client implements LanguageClient {
         final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+        /** Everything published, also what {@link #diagnostics} handed out already. */
+        final List<PublishDiagnosticsParams> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override public void telemetryEvent(Object object) { }
-        @Override public void publishDiagnostics(PublishDiagnosticsParams params) { diagnostics.add(params); }
+        @Override public void publishDiagnostics(PublishDiagnosticsParams params) {
+            published.add(params);
+            diagnostics.add(params);
+        }
         @Override public void showMessage(MessageParams params) { }
         @Override public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams params) {
             return CompletableFuture.completedFuture(null);
@@ -91,7 +97,10 @@ final class LspSession implements AutoCloseable {
     private final PipeWriter toServer;
     private final PipeWriter toClient;
 
-    LspSession(Path workspace) throws Exception {
+    LspSession(Path workspace) throws Exception { this(workspace, null); }
+
+    /** {@code initializationOptions}: what an editor sends with `initialize` (its settings), or null. */
+    LspSession(Path workspace, Object initializationOptions) throws Exception {
         PipedInputStream serverIn = new PipedInputStream(1 << 20);
         toServer = new PipeWriter(serverIn);
         PipedInputStream clientIn = new PipedInputStream(1 << 20);
@@ -106,12 +115,18 @@ final class LspSession implements AutoCloseable {
         if (workspace != null) {
             init.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "workspace")));
         }
+        if (initializationOptions != null) init.setInitializationOptions(initializationOptions);
         server.initialize(init).get(30, TimeUnit.SECONDS);
         server.initialized(new InitializedParams());
     }
 
     void open(String uri, String text, int version) {
         server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "dlx", version, text)));
+    }
+
+    /** Settings changed in the editor: `workspace/didChangeConfiguration`. */
+    void configure(Object settings) {
+        server.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(settings));
     }
 
     /** Replaces the whole text. */

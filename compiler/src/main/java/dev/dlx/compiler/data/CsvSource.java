@@ -197,7 +197,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
     private static CsvSource build(Format format, Attrs a, SourceContext ctx) {
         Diagnostics sink = ctx.sink();
         String written = a.word("path");
-        Path path = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), sink);
+        Path path = DataFiles.resolve(ctx, written, a.span("path"));
         if (path == null) return null;
         boolean header = a.flag("header");
         Missing missing = Missing.valueOf(a.word("missing").toUpperCase(Locale.ROOT));

@@ -4,6 +4,7 @@ import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.resolve.FileAccess;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -35,8 +37,24 @@ public final class DataFiles {
         new Hint(Pattern.compile("(?i).*cifar.*"),
             "CIFAR-10 is not shipped with dlx: `" + FETCH_SCRIPT + " cifar10` downloads it"));
 
+    /**
+     * The absolute path of {@code written}, relative to the `.dlx` file's folder; null after an
+     * error when it is no valid path or names a file the check may not read (then it is not looked at).
+     */
+    static Path resolve(SourceContext ctx, String written, Span span) {
+        Path file = resolve(ctx.baseDir(), written, span, ctx.sink());
+        if (file == null) return null;
+        Optional<FileAccess.Refusal> refused = ctx.access().check(file);
+        if (refused.isEmpty()) return file;
+        ctx.sink().report(Diagnostic.error(Code.OUTSIDE_WORKSPACE, span, "data file `" + written + "` " + refused.get().reason()
+                + "; it was not read")
+            .label("not read")
+            .help(refused.get().help()));
+        return null;
+    }
+
     /** The absolute path of {@code written}, relative to {@code baseDir}; null after an error when it is no valid path. */
-    static Path resolve(Path baseDir, String written, Span span, Diagnostics sink) {
+    private static Path resolve(Path baseDir, String written, Span span, Diagnostics sink) {
         try {
             if (written.isEmpty()) throw new InvalidPathException(written, "empty path");
             Path p = Path.of(written);

@@ -4,6 +4,7 @@ import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.resolve.FileAccess;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -40,19 +41,26 @@ public final class DatasetChecker {
 
     private final Decl.Dataset decl;
     private final Path baseDir;
+    private final FileAccess access;
     private final Diagnostics sink;
     private final String where;
 
-    private DatasetChecker(Decl.Dataset decl, Path baseDir, Diagnostics sink) {
+    private DatasetChecker(Decl.Dataset decl, Path baseDir, FileAccess access, Diagnostics sink) {
         this.decl = decl;
         this.baseDir = baseDir;
+        this.access = access;
         this.sink = sink;
         this.where = "dataset `" + decl.name().name() + "`";
     }
 
     /** Data paths are resolved against {@code baseDir}, the folder of the `.dlx` file. */
     public static DatasetIR check(Decl.Dataset decl, Path baseDir, Diagnostics sink) {
-        return new DatasetChecker(decl, baseDir, sink).run();
+        return check(decl, baseDir, FileAccess.ANY, sink);
+    }
+
+    /** As {@link #check(Decl.Dataset, Path, Diagnostics)}, reading only the data files {@code access} allows. */
+    public static DatasetIR check(Decl.Dataset decl, Path baseDir, FileAccess access, Diagnostics sink) {
+        return new DatasetChecker(decl, baseDir, access, sink).run();
     }
 
     private DatasetIR run() {
@@ -225,7 +233,7 @@ public final class DatasetChecker {
         List<Value> flat = Statements.flat(d, sink);
         boolean delimited = !flat.isEmpty() && flat.get(0) instanceof Value.Word k && (k.value().equals("csv") || k.value().equals("tsv"));
         if (!delimited) {
-            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, head, sink, List.of(), List.of()), sink);
+            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, access, head, sink, List.of(), List.of()), sink);
         }
         // `features image 0..783, labels digit 784, parity 785`: the names are taken out for the schema,
         // which sees the columns only; `labels` is `label` in the plural
@@ -248,7 +256,7 @@ public final class DatasetChecker {
         }
         if (!columnSegment(attr, segment, features, labels, out)) return null;
         flat = out;
-        return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, head, sink, features, labels), sink);
+        return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, access, head, sink, features, labels), sink);
     }
 
     /**

@@ -73,7 +73,7 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
     private static IdxSource build(Attrs a, SourceContext ctx) {
         Diagnostics sink = ctx.sink();
         String imagesWritten = a.word("path");
-        Path images = DataFiles.resolve(ctx.baseDir(), imagesWritten, a.span("path"), sink);
+        Path images = DataFiles.resolve(ctx, imagesWritten, a.span("path"));
         if (images == null) return null;
         IdxHeader imagesHeader = header(images, imagesWritten, a.span("path"), sink);
         Shape shape = imagesHeader == null ? Shape.UNKNOWN
@@ -82,7 +82,7 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
 
         Path labels = null;
         if (a.given("labels")) {
-            labels = DataFiles.resolve(ctx.baseDir(), a.word("labels"), a.span("labels"), sink);
+            labels = DataFiles.resolve(ctx, a.word("labels"), a.span("labels"));
             if (labels == null) return null;
             matchCount(header(labels, a.word("labels"), a.span("labels"), sink), count, "labels", a.word("labels"), a.span("labels"), sink);
         }
@@ -100,7 +100,7 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
                     .help(wanted == 2 ? "for example `test \"t10k-images-idx3-ubyte.gz\" \"t10k-labels-idx1-ubyte.gz\"`"
                         : "the test data have labels only when the training data do: add `labels \"...\"`"));
             } else {
-                testImages = DataFiles.resolve(ctx.baseDir(), test.get(0), a.span("test"), sink);
+                testImages = DataFiles.resolve(ctx, test.get(0), a.span("test"));
                 if (testImages == null) return null;
                 IdxHeader th = header(testImages, test.get(0), a.span("test"), sink);
                 if (th != null) {
@@ -112,7 +112,7 @@ public record IdxSource(Path images, Path labels, Path testImages, Path testLabe
                     }
                 }
                 if (wanted == 2) {
-                    testLabels = DataFiles.resolve(ctx.baseDir(), test.get(1), a.span("test"), sink);
+                    testLabels = DataFiles.resolve(ctx, test.get(1), a.span("test"));
                     if (testLabels == null) return null;
                     matchCount(header(testLabels, test.get(1), a.span("test"), sink), testCount, "test labels", test.get(1), a.span("test"), sink);
                 }

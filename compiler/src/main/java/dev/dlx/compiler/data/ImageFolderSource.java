@@ -72,7 +72,7 @@ public record ImageFolderSource(Path dir, Path testDir, int height, int width, C
         }
         int h = size.get(0), w = size.size() == 2 ? size.get(1) : size.get(0);
         String written = a.word("path");
-        Path dir = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), sink);
+        Path dir = DataFiles.resolve(ctx, written, a.span("path"));
         if (dir == null) return null;
         List<String> classes = new ArrayList<>();
         boolean labelled = true;
@@ -90,7 +90,7 @@ public record ImageFolderSource(Path dir, Path testDir, int height, int width, C
         }
         Path testDir = null;
         if (a.given("test")) {
-            testDir = DataFiles.resolve(ctx.baseDir(), a.word("test"), a.span("test"), sink);
+            testDir = DataFiles.resolve(ctx, a.word("test"), a.span("test"));
             if (testDir == null) return null;
             DataFiles.exists(testDir, a.word("test"), a.span("test"), sink);
         }

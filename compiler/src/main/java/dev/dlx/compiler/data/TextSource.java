@@ -76,7 +76,7 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
             return null;
         }
         String written = a.word("path");
-        Path file = DataFiles.resolve(ctx.baseDir(), written, a.span("path"), ctx.sink());
+        Path file = DataFiles.resolve(ctx, written, a.span("path"));
         if (file == null) return null;
         DataFiles.exists(file, written, a.span("path"), ctx.sink());
         int length = windows ? a.integer("window") : a.integer("length");

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Stable diagnostic codes. The number never changes meaning; `dlxc explain CODE` prints the
  * explanation. 01xx syntax, 02xx names, 03xx arguments, 04xx shapes, 05xx data and training,
- * 06xx loss and metric expressions, 10xx lints (the cheatsheets' tips, as warnings).
+ * 06xx loss and metric expressions, 07xx files the check may not read, 10xx lints (the
+ * cheatsheets' tips, as warnings).
  */
 public enum Code {
     SYNTAX("DLX0101", "syntax error",
@@ -177,6 +178,14 @@ public enum Code {
         "Every label the dataset describes is loaded and split, but one that neither the loss nor a "
         + "metric reads does not train anything. Use it in the loss (for example `+ 0.5 * "
         + "categorical_crossentropy(M.parity, labels.parity)`), or drop it from the dataset's `labels`."),
+
+    OUTSIDE_WORKSPACE("DLX0701", "file outside the workspace",
+        "The language server reads only files inside the editor's workspace folders (or, when the "
+        + "editor names none, the folders of the open documents): an import or a data path that "
+        + "leads elsewhere, also through a symbolic link, is not opened, and the file is not even "
+        + "looked at, so a program cannot show what `/etc/shadow` or `~/.ssh/id_rsa` holds in an "
+        + "editor. Open the folder that holds the file as a workspace folder, or turn on the setting "
+        + "`dlx.allowReadsOutsideWorkspace`. The command line (`dlxc check`, `dlxc run`, ...) reads any file."),
 
     LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
         "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "

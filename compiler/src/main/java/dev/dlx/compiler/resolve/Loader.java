@@ -21,9 +21,11 @@ import java.util.Optional;
 /**
  * Parses a file and, transitively, the files it imports (paths relative to the importing file),
  * reporting missing files and import cycles, and fills the symbol table, reporting duplicates.
+ * An import that {@link FileAccess} refuses is reported and not looked at.
  */
 public final class Loader {
     private final SourceProvider sources;
+    private final FileAccess access;
     private final Diagnostics sink;
     private final Path displayBase;
     private final Work work;
@@ -31,7 +33,13 @@ public final class Loader {
     private final Deque<Path> stack = new ArrayDeque<>();
 
     public Loader(SourceProvider sources, Path displayBase, Diagnostics sink, Work work) {
+        this(sources, FileAccess.ANY, displayBase, sink, work);
+    }
+
+    /** Reads only the imports {@code access} allows. */
+    public Loader(SourceProvider sources, FileAccess access, Path displayBase, Diagnostics sink, Work work) {
         this.sources = sources;
+        this.access = access;
         this.displayBase = displayBase;
         this.sink = sink;
         this.work = work;
@@ -78,6 +86,15 @@ public final class Loader {
                 continue;
             }
             if (loaded.containsKey(target)) continue;
+            Optional<FileAccess.Refusal> refusal = access.check(target);
+            if (refusal.isPresent()) {
+                // neither read nor looked at: whether the file exists is no business of the program either
+                sink.report(Diagnostic.error(Code.OUTSIDE_WORKSPACE, imp.pathSpan(),
+                        "imported file `" + imp.path() + "` " + refusal.get().reason() + "; it was not read")
+                    .label("not read")
+                    .help(refusal.get().help()));
+                continue;
+            }
             if (!target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dlx")
                     && java.nio.file.Files.isRegularFile(target)) {
                 // never read, so never shown: a file that is no source may hold anything (`/etc/shadow`)

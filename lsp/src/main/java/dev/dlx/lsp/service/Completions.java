@@ -3,6 +3,7 @@ package dev.dlx.lsp.service;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.layers.LayerKind;
 import dev.dlx.compiler.layers.Layers;
+import dev.dlx.compiler.resolve.FileAccess;
 import dev.dlx.compiler.resolve.SymbolTable;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Schema;
@@ -39,6 +40,11 @@ final class Completions {
     private record Frame(int keyword, String word, String variant) {}
 
     static LanguageService.CompletionList complete(Analysis analysis, String text, int offset) {
+        return complete(analysis, text, offset, FileAccess.ANY);
+    }
+
+    /** File names are listed only in a folder {@code access} allows. */
+    static LanguageService.CompletionList complete(Analysis analysis, String text, int offset, FileAccess access) {
         List<Token> tokens = Analysis.lex(text);
         // The word the cursor is in or at the end of is replaced as a whole by the chosen item
         // (`den|sse` + `dense` gives `dense`); at the start of a word, the item goes in before it.
@@ -62,7 +68,7 @@ final class Completions {
             if (type == DlxLexer.STRING || type == DlxLexer.UNTERMINATED_STRING) {
                 if (type == DlxLexer.STRING && atEnd) return LanguageService.CompletionList.EMPTY;
                 int contentEnd = type == DlxLexer.STRING ? inside.getStopIndex() : offset;
-                return files(analysis, before, inside.getStartIndex() + 1, contentEnd);
+                return files(analysis, before, inside.getStartIndex() + 1, contentEnd, access);
             }
             if (type == DlxLexer.IDENT || (type >= DlxLexer.IMPORT && type <= DlxLexer.RETURN)) {
                 wordStart = inside.getStartIndex();
@@ -450,9 +456,11 @@ final class Completions {
 
     /**
      * Inside a string: `.dlx` files after `import`, any file elsewhere (data sources), relative to
-     * the document; they replace the string's content [from, to).
+     * the document; they replace the string's content [from, to). Nothing is listed in a folder
+     * {@code access} refuses.
      */
-    private static LanguageService.CompletionList files(Analysis analysis, List<Token> before, int from, int to) {
+    private static LanguageService.CompletionList files(Analysis analysis, List<Token> before, int from, int to,
+                                                        FileAccess access) {
         Token previous = null;
         for (int i = before.size() - 1; i >= 0; i--) {
             int type = before.get(i).getType();
@@ -463,7 +471,7 @@ final class Completions {
         boolean isImport = previous != null && previous.getType() == DlxLexer.IMPORT;
         Path doc = analysis.path();
         Path dir = doc == null || doc.getParent() == null ? null : doc.getParent();
-        if (dir == null || !Files.isDirectory(dir)) return LanguageService.CompletionList.EMPTY;
+        if (dir == null || access.check(dir).isPresent() || !Files.isDirectory(dir)) return LanguageService.CompletionList.EMPTY;
         List<Completion> items = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir, 4)) {
             walk.filter(Files::isRegularFile)

@@ -5,6 +5,7 @@ import dev.dlx.compiler.Compiler;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.format.Formatter;
+import dev.dlx.compiler.resolve.FileAccess;
 import dev.dlx.compiler.resolve.SourceProvider;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -46,8 +47,16 @@ public final class LanguageService {
      * (open editor buffers first, then the disk). {@code displayBase} makes paths in messages short.
      */
     public Analysis analyze(Path path, String text, SourceProvider sources, Path displayBase) {
+        return analyze(path, text, sources, FileAccess.ANY, displayBase);
+    }
+
+    /**
+     * As {@link #analyze(Path, String, SourceProvider, Path)}, reading only the imports and data
+     * files {@code access} allows (the others are reported where they are named).
+     */
+    public Analysis analyze(Path path, String text, SourceProvider sources, FileAccess access, Path displayBase) {
         Path file = path.toAbsolutePath().normalize();
-        Compilation compilation = new Compiler(sources, displayBase).compile(file, text);
+        Compilation compilation = new Compiler(sources, access, displayBase).compile(file, text);
         return new Analysis(file, text, compilation);
     }
 
@@ -69,6 +78,11 @@ public final class LanguageService {
      */
     public CompletionList complete(Analysis a, String text, int offset) {
         return Completions.complete(a, text, offset);
+    }
+
+    /** As {@link #complete(Analysis, String, int)}, listing file names only in folders {@code access} allows. */
+    public CompletionList complete(Analysis a, String text, int offset, FileAccess access) {
+        return Completions.complete(a, text, offset, access);
     }
 
     public Optional<Span> definition(Analysis a, int offset) {
