@@ -55,8 +55,9 @@ final class LabelPairing {
         }
         if (data.namedLabels().isEmpty() || model.outputs().isEmpty()) {
             // no labels (or a model that failed to check): the loss has nothing to fit, said once
-            if (data.labels() != null) lossFitsLabels(loss, data.labels(), data, sink);
-            if (model.outputs().size() == 1) lastActivation(model, model.outputs().get(0), loss, data.labels(), sink);
+            LabelSpec fed = data.namedLabels().isEmpty() ? data.labels() : data.namedLabels().get(0).spec();
+            if (fed != null) lossFitsLabels(loss, fed, data, sink);
+            if (model.outputs().size() == 1) lastActivation(model, model.outputs().get(0), loss, fed, sink);
             return;
         }
         Pairing pairing = Pairing.of(model, data);
