@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +30,6 @@ class DamagedRunFolderTest {
             + "14,5,10,12,0,0,0,0,6,13,10,0,0,0\n");
     }
 
-    private static final Map<String, UnaryOperator<byte[]>> DAMAGES = Map.of(
-        "empty", b -> new byte[0],
-        "truncated", b -> Arrays.copyOf(b, b.length / 2),
-        "garbage", b -> "{\"oops\": [1, 2,,\u0000 garbage".getBytes(),
-        "wrong form", b -> "{\"model\": 5, \"mode\": [], \"weights\": {}}".getBytes());
 
     private static final List<String> FILES = List.of("run.json", "normalization.json", "classes.json", "data.json", "best.npz", "last.npz");
 
@@ -45,13 +38,12 @@ class DamagedRunFolderTest {
         List<String> problems = new ArrayList<>();
         int cases = 0;
         for (String name : FILES) {
-            for (var damage : DAMAGES.entrySet()) {
-                if (damage.getKey().equals("wrong form") && name.endsWith(".npz")) continue; // garbage already is
+            for (var damage : Damages.ALL.entrySet()) {
                 Path run = dir.resolve("case-" + cases++);
                 TrainedRuns.copyTree(pristine, run);
                 Path target = run.resolve(name);
                 assertTrue(Files.exists(target), name + " is part of a run folder");
-                Files.write(target, damage.getValue().apply(Files.readAllBytes(target)));
+                Files.write(target, damage.getValue().apply(target, Files.readAllBytes(target)));
                 Path out = dir.resolve("out-" + cases);
                 List<String[]> commands = List.of(
                     new String[] {"evaluate", run.toString()},

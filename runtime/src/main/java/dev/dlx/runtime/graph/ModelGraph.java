@@ -26,6 +26,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -33,8 +34,9 @@ import org.tensorflow.types.family.TFloating;
  * gradient checks): a placeholder per model input (batch first, of any size), a variable per
  * {@link ParamSpec} named `layer/param` (one for all uses of a model used inside the model, named
  * after its owner, `Encoder/dense_1/kernel`: see {@link Node#weightOwner()}), each layer lowered by its kind's {@link Lowerings} entry
- * and checked against the checker's shape, and two mode flags: {@link #training()} (false unless
- * fed) and {@link #dropoutActive()} (follows training unless fed). The graph is owned: close it.
+ * and checked against the checker's shape, two mode flags: {@link #training()} (false unless
+ * fed) and {@link #dropoutActive()} (follows training unless fed), and {@link #dropoutStep()}, the
+ * training step whose dropout masks are drawn (0 unless fed). The graph is owned: close it.
  * Sessions are the caller's; {@link #initialize(Session)} gives every weight its initial value.
  */
 public final class ModelGraph<T extends TFloating> implements AutoCloseable {
@@ -44,6 +46,7 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
     private final Ops tf;
     private final PlaceholderWithDefault<TBool> training;
     private final PlaceholderWithDefault<TBool> dropoutActive;
+    private final PlaceholderWithDefault<TInt64> dropoutStep;
     private final List<Operand<T>> inputs = new ArrayList<>();
     private Variable<T> staged;
     private Placeholder<TInt32> stageIndex;
@@ -63,6 +66,7 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
         this.tf = Ops.create(graph);
         this.training = tf.withName(Names.GRAPH + "training").placeholderWithDefault(tf.constant(false), org.tensorflow.ndarray.Shape.scalar());
         this.dropoutActive = tf.withName(Names.GRAPH + "dropout_active").placeholderWithDefault(training, org.tensorflow.ndarray.Shape.scalar());
+        this.dropoutStep = tf.withName(Names.GRAPH + "dropout_step").placeholderWithDefault(tf.constant(0L), org.tensorflow.ndarray.Shape.scalar());
         try {
             List<Op> initializers = new ArrayList<>();
             for (Node node : model.nodes()) {
@@ -86,7 +90,7 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
                 List<Operand<T>> inMasks = new ArrayList<>();
                 for (int i : node.inputs()) inMasks.add(masks.get(i));
                 LoweringContext<T> ctx = new LoweringContext<>(scope, node, in, inShapes, vars, type, training, dropoutActive,
-                    options.seed(), updates::add, inMasks);
+                    dropoutStep, options.seed(), updates::add, inMasks);
                 Operand<T> out = Lowerings.of(node.kind()).lower(ctx);
                 ShapeCheck.verify(node, out);
                 tensors.put(node.id(), out);
@@ -180,6 +184,12 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
 
     /** Whether dropout drops; follows {@link #training()} unless fed (gradient checks feed false). */
     public PlaceholderWithDefault<TBool> dropoutActive() { return dropoutActive; }
+
+    /**
+     * The training step (epoch * batches + batch, counted from 0) whose dropout masks the graph
+     * draws: the same step draws the same masks, in a run resumed or not. 0 unless fed.
+     */
+    public PlaceholderWithDefault<TInt64> dropoutStep() { return dropoutStep; }
 
     /** Every weight, in model order; a layer's in its spec order. */
     public List<Weight> weights() { return List.copyOf(weights); }

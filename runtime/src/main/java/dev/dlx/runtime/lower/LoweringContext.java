@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -31,6 +32,7 @@ public final class LoweringContext<T extends TFloating> {
     private final Class<T> type;
     private final Operand<TBool> training;
     private final Operand<TBool> dropoutActive;
+    private final Operand<TInt64> dropoutStep;
     private final long seed;
     private final Consumer<Op> updates;
     private final List<Operand<T>> inputMasks;
@@ -40,13 +42,17 @@ public final class LoweringContext<T extends TFloating> {
     public LoweringContext(Ops tf, Node node, List<Operand<T>> inputs, List<Shape> inputShapes,
                            Map<String, ? extends Operand<T>> weights, Class<T> type, Operand<TBool> training,
                            Operand<TBool> dropoutActive, long seed, Consumer<Op> updates) {
-        this(tf, node, inputs, inputShapes, weights, type, training, dropoutActive, seed, updates, null);
+        this(tf, node, inputs, inputShapes, weights, type, training, dropoutActive, null, seed, updates, null);
     }
 
-    /** @param inputMasks the mask [B, T] of each input, null entries (or a null list) for unmasked ones */
+    /**
+     * @param dropoutStep the training step whose dropout masks to draw (null: step 0)
+     * @param inputMasks  the mask [B, T] of each input, null entries (or a null list) for unmasked ones
+     */
     public LoweringContext(Ops tf, Node node, List<Operand<T>> inputs, List<Shape> inputShapes,
                            Map<String, ? extends Operand<T>> weights, Class<T> type, Operand<TBool> training,
-                           Operand<TBool> dropoutActive, long seed, Consumer<Op> updates, List<Operand<T>> inputMasks) {
+                           Operand<TBool> dropoutActive, Operand<TInt64> dropoutStep, long seed, Consumer<Op> updates,
+                           List<Operand<T>> inputMasks) {
         this.tf = tf;
         this.node = node;
         this.inputs = List.copyOf(inputs);
@@ -55,6 +61,7 @@ public final class LoweringContext<T extends TFloating> {
         this.type = type;
         this.training = training;
         this.dropoutActive = dropoutActive;
+        this.dropoutStep = dropoutStep;
         this.seed = seed;
         this.updates = updates;
         List<Operand<T>> masks = new java.util.ArrayList<>();
@@ -95,6 +102,9 @@ public final class LoweringContext<T extends TFloating> {
 
     /** True when dropout drops (follows {@link #training()} unless fed on its own). */
     public Operand<TBool> dropoutActive() { return dropoutActive; }
+
+    /** The training step whose dropout masks are drawn (a scalar; epoch * batches + batch), fed per step. */
+    public Operand<TInt64> dropoutStep() { return dropoutStep != null ? dropoutStep : tf.constant(0L); }
 
     /** The graph's seed for random operations; combine with the node id for a per-layer stream. */
     public long seed() { return seed; }

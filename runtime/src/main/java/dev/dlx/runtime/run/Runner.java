@@ -625,6 +625,13 @@ public final class Runner {
             err.println("dlxc: resuming a k-fold run is not supported; start it again");
             return USAGE;
         }
+        if (run.has("fold")) {
+            // a fold trains on its own part of the data, which only the k-fold run as a whole splits off
+            Path parent = dir.toAbsolutePath().normalize().getParent();
+            err.println("dlxc: `" + display(dir) + "` is a fold of the k-fold run `" + display(parent)
+                + "`; resuming a k-fold run or one of its folds is not supported; start it again");
+            return USAGE;
+        }
         if (!folder.has(RunFolder.LAST)) {
             err.println("dlxc: `" + display(dir) + "` has no `last` checkpoint to resume from (no epoch finished)");
             return ERRORS;
@@ -643,6 +650,7 @@ public final class Runner {
         }
         TrainIR t = pick.get();
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
+        CheckpointFit.require(c.models().get(t.model()), last, folder.file(RunFolder.LAST));
         int completed = last.epoch();
         int epochs = o.epochs() != null ? o.epochs() : record.epochs();
         boolean midEpoch = last.meta().has("interrupted_during_epoch");
@@ -666,7 +674,9 @@ public final class Runner {
         }
         Map<String, float[]> best = null;
         if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
-            best = Checkpoint.read(folder.file(RunFolder.BEST)).weights();
+            Checkpoint saved = Checkpoint.read(folder.file(RunFolder.BEST));
+            CheckpointFit.require(c.models().get(t.model()), saved, folder.file(RunFolder.BEST));
+            best = saved.weights();
         }
         out.println("resuming `" + modelName + "` after epoch " + completed + (batchesDone > 0 ? " and " + batchesDone + " batches" : "")
             + " of " + epochs + " (weights, optimizer state, learning-rate schedule and early-stopping state restored)");

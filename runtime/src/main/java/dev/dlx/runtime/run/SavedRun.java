@@ -74,6 +74,7 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
         try {
             checkpoint = Checkpoint.read(ckpt);
             Checkpoint.requireFinite(checkpoint, ckpt);
+            CheckpointFit.require(model, checkpoint, ckpt);
         } catch (IOException damaged) {
             String other = name.equals("best") ? "last" : "best";
             boolean alternative = folder.has(other + ".npz");

@@ -43,6 +43,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A model's graph with everything training adds, and its session: a targets placeholder, the loss
@@ -504,20 +505,27 @@ public final class TrainGraph implements AutoCloseable {
     /** What one step or evaluation returns: the batch mean of the objective (loss + penalties) and of the loss alone. */
     public record StepLoss(double objective, double data, boolean finite) {}
 
+    /** {@link #step(BatchFeeder.Batch, boolean, long)} with the dropout masks of step 0. */
+    public StepLoss step(BatchFeeder.Batch batch, boolean dropout) { return step(batch, dropout, 0); }
+
     /**
-     * One training step on a batch. {@code dropout} false turns dropout off (the overfit check).
-     * Returns the losses before the update; when not finite the update was skipped.
+     * One training step on a batch. {@code dropout} false turns dropout off (the overfit check);
+     * on, the masks are those of training step {@code index} (epoch * batches + batch), the same in
+     * every run with the graph's seed. Returns the losses before the update; when not finite the
+     * update was skipped.
      */
-    public StepLoss step(BatchFeeder.Batch batch, boolean dropout) {
-        Session.Runner runner = losses(fetchScores(stepRunner(batch, dropout).addTarget(trainStep), stepScores));
-        try (Result r = runner.run()) {
-            readPredictions(r, batch.count);
-            return stepLoss(r, scoreCount(), true);
-        } catch (TFInvalidArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().contains(NOT_FINITE)) throw e;
-            // no update ran: the losses of the same batch, for the report
-            try (Result r = losses(stepRunner(batch, dropout)).run()) {
-                return stepLoss(r, 0, false);
+    public StepLoss step(BatchFeeder.Batch batch, boolean dropout, long index) {
+        try (TInt64 at = TInt64.scalarOf(index)) {
+            Session.Runner runner = losses(fetchScores(stepRunner(batch, dropout, at).addTarget(trainStep), stepScores));
+            try (Result r = runner.run()) {
+                readPredictions(r, batch.count);
+                return stepLoss(r, scoreCount(), true);
+            } catch (TFInvalidArgumentException e) {
+                if (e.getMessage() == null || !e.getMessage().contains(NOT_FINITE)) throw e;
+                // no update ran: the losses of the same batch, for the report
+                try (Result r = losses(stepRunner(batch, dropout, at)).run()) {
+                    return stepLoss(r, 0, false);
+                }
             }
         }
     }
@@ -605,8 +613,8 @@ public final class TrainGraph implements AutoCloseable {
         stepScores = argMaxOnly && logits != null ? logits : model.output();
     }
 
-    private Session.Runner stepRunner(BatchFeeder.Batch batch, boolean dropout) {
-        Session.Runner runner = session.runner().feed(model.training(), yes);
+    private Session.Runner stepRunner(BatchFeeder.Batch batch, boolean dropout, TInt64 index) {
+        Session.Runner runner = session.runner().feed(model.training(), yes).feed(model.dropoutStep(), index);
         if (inverseBatch != null) runner.feed(inverseBatch, inverses.computeIfAbsent(batch.count, n -> TFloat32.scalarOf(1f / n)));
         if (batch.x == null) {
             if (stagedSize < 0) throw new IllegalStateException("a batch of positions needs a staged split");

@@ -21,8 +21,9 @@ import java.util.Random;
  * after every epoch, the learning-rate schedule, checkpoints (`best` when the monitored metric
  * improves, `last` after every epoch), early stopping (restoring the best weights when asked), a
  * stop request honoured after the current batch (saving `last`), and a non-finite step stopping
- * everything with a diagnosis and no checkpoint written. Randomness comes from the seed and the
- * epoch, so a resumed run shuffles and augments as the uninterrupted one would have.
+ * everything with a diagnosis and no checkpoint written. Randomness comes from the seed, the
+ * epoch and the batch, so a resumed run shuffles, augments and draws dropout masks as the
+ * uninterrupted one would have.
  */
 public final class Trainer {
 
@@ -121,7 +122,8 @@ public final class Trainer {
                 for (int b = first; b < batches; b++) {
                     int from = b * batchSize, count = Math.min(batchSize, n - from);
                     BatchFeeder.Batch batch = staged ? train.positions(order, from, count) : ahead.next();
-                    TrainGraph.StepLoss loss = graph.step(batch, true);
+                    // the step's global index picks its dropout masks: a resumed run (start, first) draws the uninterrupted run's
+                    TrainGraph.StepLoss loss = graph.step(batch, true, (long) epoch * batches + b);
                     if (!loss.finite()) {
                         BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
                         TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(replay));

@@ -61,8 +61,12 @@ class BatchNormDropoutTest {
                 }
             }
             assertEquals(0.7, kept / (double) n, 0.015);
-            double[] again = run.forward(true, ones);
-            assertEquals(false, java.util.Arrays.equals(y, again), "each run draws a new mask");
+            assertArrayEquals(y, run.forward(true, ones), 0, "the same step draws the same mask");
+            double[] next = run.atStep(1).forward(true, ones);
+            assertEquals(false, java.util.Arrays.equals(y, next), "another step draws another mask");
+            int both = 0;
+            for (int i = 0; i < n; i++) if (y[i] != 0 && next[i] != 0) both++;
+            assertEquals(0.7 * 0.7, both / (double) n, 0.015, "the masks of two steps are independent");
             assertArrayEquals(ones, run.forward(false, ones), 0, "identity at evaluation");
             assertArrayEquals(ones, run.forward(true, false, List.of(), ones), 0, "identity when dropout is switched off");
         }
@@ -73,8 +77,11 @@ class BatchNormDropoutTest {
         double[] ones = new double[100];
         java.util.Arrays.fill(ones, 1);
         String source = "model M(x [100]) { dropout 0.5 }";
-        try (Run<TFloat32> a = Run.of(source, TFloat32.class); Run<TFloat32> b = Run.of(source, TFloat32.class)) {
+        try (Run<TFloat32> a = Run.of(source, TFloat32.class); Run<TFloat32> b = Run.of(source, TFloat32.class);
+             Run<TFloat32> other = new Run<>(a.model, TFloat32.class, 2)) {
             assertArrayEquals(a.forward(true, ones), b.forward(true, ones), 0);
+            assertArrayEquals(a.atStep(7).forward(true, ones), b.atStep(7).forward(true, ones), 0, "step 7 of either run");
+            assertEquals(false, java.util.Arrays.equals(a.forward(true, ones), other.atStep(7).forward(true, ones)), "another seed");
         }
     }
 }

@@ -14,6 +14,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /** A model's graph with a session, initialized: set weights, run forward, read outputs as flat arrays. */
@@ -53,6 +54,14 @@ public final class Run<T extends TFloating> implements AutoCloseable {
         return this;
     }
 
+    private long step;
+
+    /** Later forward runs draw the dropout masks of training step {@code step} (0 until set). */
+    public Run<T> atStep(long step) {
+        this.step = step;
+        return this;
+    }
+
     /** The first output for a batch: each input is given flat, its batch size follows from its length. */
     public double[] forward(boolean training, double[]... inputs) { return forward(training, training, List.of(), inputs); }
 
@@ -74,9 +83,11 @@ public final class Run<T extends TFloating> implements AutoCloseable {
             }
             Tensor tr = TBool.scalarOf(training);
             Tensor dr = TBool.scalarOf(dropout);
+            Tensor st = TInt64.scalarOf(step);
             fed.add(tr);
             fed.add(dr);
-            runner.feed(graph.training(), tr).feed(graph.dropoutActive(), dr).fetch(graph.output());
+            fed.add(st);
+            runner.feed(graph.training(), tr).feed(graph.dropoutActive(), dr).feed(graph.dropoutStep(), st).fetch(graph.output());
             for (Op op : targets) runner.addTarget(op);
             try (Result r = runner.run()) {
                 return Tensors.doubles(r.get(0));
