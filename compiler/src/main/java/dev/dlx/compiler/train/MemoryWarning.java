@@ -22,15 +22,16 @@ public final class MemoryWarning {
                 + Bytes.text(e.total()) + ", more than the " + Bytes.text(machine.getAsLong()) + " of memory of this machine")
             .label("needs about " + Bytes.text(e.total()) + (e.complete() ? "" : " or more"))
             .note(e.parts())
-            .help(hint(e)));
+            .help(advice(e) + "; `dlxc run` refuses this training unless given --ignore-memory"));
     }
 
-    private static String hint(MemoryEstimate e) {
+    /** What would shrink the largest part of {@code e}. */
+    public static String advice(MemoryEstimate e) {
         return switch (e.largestPart()) {
             case "activations" -> "use a smaller `batch`, or downsample earlier (pooling, strides)";
             case "optimizer state" -> "use fewer units or filters, or an optimizer with less state (`momentum` keeps 1 value "
                 + "per weight, `sgd` none)";
             default -> "use fewer units or filters, or downsample (pooling, strides) before the wide layers";
-        } + "; `dlxc run` refuses this training unless given --ignore-memory";
+        };
     }
 }
