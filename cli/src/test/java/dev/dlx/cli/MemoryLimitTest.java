@@ -112,6 +112,18 @@ class MemoryLimitTest {
     }
 
     @Test
+    void resumingIsRefusedToo(@TempDir Path dir) throws Exception {
+        // 64 -> dense 8 (520) -> relu -> dense 10 (90) -> softmax: 610 parameters, adam, batch 64:
+        // 2,440 + 2,440 + 4,880 + (64 + 8 + 8 + 10 + 10) * 64 * 4 = 35,360 B (34.5 KiB)
+        Path run = TrainedRuns.smallDigitsRun(dir.resolve("digits.dlx"), "Small", 8, dir.resolve("runs"));
+        Run r = dlxc("run", "--resume", run.toString(), "--epochs", "2", "--memory-limit", "34KiB", "--progress", "plain");
+        assertEquals(Main.ERRORS, r.code(), r.toString());
+        assertTrue(r.err().contains("error: training `Small` on `digits` needs about 34.5 KiB"), r.toString());
+        assertTrue(r.err().contains("more than the 34.0 KiB TensorFlow can use; nothing was run"), r.toString());
+        assertFalse(r.out().contains("resuming"), r.toString());
+    }
+
+    @Test
     void aLimitThatIsNoSizeIsAUsageError(@TempDir Path dir) throws IOException {
         Run r = dlxc("run", program(dir).toString(), "--memory-limit", "lots");
         assertEquals(Main.USAGE, r.code(), r.toString());

@@ -20,8 +20,8 @@ public final class TrainingMemory {
         for (TrainIR t : c.trainings()) {
             MemoryEstimate e = MemoryEstimate.of(c.models().get(t.model()), t).orElse(null);
             if (e == null) continue;
-            out.append("Memory to train `").append(t.model()).append("` on `").append(t.dataset()).append("` (line ").append(t.span().line()).append(", estimate): ")
-               .append(Bytes.text(e.total())).append(e.complete() ? "" : " or more").append('\n')
+            out.append("Memory to train `").append(t.model()).append("` on `").append(t.dataset())
+               .append("` (line ").append(t.span().line()).append(", estimate): ").append(Bytes.text(e.total())).append(e.complete() ? "" : " or more").append('\n')
                .append(" ").append(e.parts()).append('\n');
         }
         return out.isEmpty() ? "" : out.append('\n').toString();
