@@ -1,5 +1,6 @@
 package dev.dlx.cli;
 
+import dev.dlx.compiler.train.MachineMemory;
 import dev.dlx.runtime.run.ConsoleListener;
 import dev.dlx.runtime.run.RunOptions;
 import dev.dlx.runtime.run.Runner;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
             + "evaluates the test split and the file's `evaluate` statements, and saves a run folder "
             + "(runs/<Model>-<yyyyMMdd-HHmmss>/: metrics.csv, learning_curves.png, best and last checkpoints, normalization "
             + "statistics, class names, the source).",
+            "A training whose memory estimate (the one `dlxc check` prints) exceeds this machine's memory is refused before "
+            + "its data are read, unless --ignore-memory is given.",
             "Ctrl-C stops after the current batch and saves `last`; `--resume RUN` continues from it.",
             "Exit code 0 when training finished, 1 for errors in the program or the data (or a diverging loss, or a failed "
             + "overfit check), 2 on wrong usage, 130 when interrupted."})
@@ -57,6 +60,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
+    @Option(names = "--memory-limit", paramLabel = "SIZE", converter = MemorySize.class,
+        description = "refuse a training whose memory estimate exceeds SIZE (16GiB, 512MiB; default: this machine's physical memory; "
+            + "give a GPU's memory when training on one)")
+    Long memoryLimit;
+
+    @Option(names = "--ignore-memory", description = "train even when the memory estimate exceeds the limit")
+    boolean ignoreMemory;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -81,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
                 err.println("dlxc run: --progress takes auto, bar, plain or quiet, not `" + progress + "`");
                 return Main.USAGE;
         }
-        RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads);
+        long limit = ignoreMemory ? 0 : memoryLimit != null ? memoryLimit : MachineMemory.physical().orElse(0);
+        RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads, limit);
         StopSignal stop = new StopSignal();
         CountDownLatch done = new CountDownLatch(1);
         // Ctrl-C: a signal handler asks to stop after the current batch (see Interrupts); the hook

@@ -8,6 +8,8 @@ import dev.dlx.compiler.schema.Suggest;
 import dev.dlx.compiler.syntax.Ident;
 import dev.dlx.compiler.train.EvaluateChecker;
 import dev.dlx.compiler.train.EvaluateIR;
+import dev.dlx.compiler.train.MachineMemory;
+import dev.dlx.compiler.train.MemoryWarning;
 import dev.dlx.compiler.train.TrainChecker;
 import dev.dlx.compiler.train.TrainIR;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The front end in one call: parse, resolve imports and names, check every model, dataset and
@@ -39,9 +42,16 @@ public final class Compiler {
     private final SourceProvider sources;
     private final FileAccess access;
     private final Path displayBase;
+    private final OptionalLong machineMemory;
 
+    /** A compiler that warns (DLX0411) when a training needs more than this machine's physical memory. */
     public Compiler(SourceProvider sources, Path displayBase) {
-        this(sources, FileAccess.ANY, displayBase);
+        this(sources, FileAccess.ANY, displayBase, MachineMemory.physical());
+    }
+
+    /** A compiler that compares trainings' memory with {@code machineMemory} bytes (empty: no comparison). */
+    public Compiler(SourceProvider sources, Path displayBase, OptionalLong machineMemory) {
+        this(sources, FileAccess.ANY, displayBase, machineMemory);
     }
 
     /**
@@ -49,10 +59,18 @@ public final class Compiler {
      * allows; {@code displayBase} makes paths in messages short.
      */
     public Compiler(SourceProvider sources, FileAccess access, Path displayBase) {
+        this(sources, access, displayBase, MachineMemory.physical());
+    }
+
+    public Compiler(SourceProvider sources, FileAccess access, Path displayBase, OptionalLong machineMemory) {
         this.sources = sources;
         this.access = access;
         this.displayBase = displayBase;
+        this.machineMemory = machineMemory;
     }
+
+    /** The memory trainings are compared with, in bytes; empty when there is no comparison. */
+    public OptionalLong machineMemory() { return machineMemory; }
 
     public Compiler() { this(SourceProvider.DISK, Path.of("").toAbsolutePath()); }
 
@@ -133,6 +151,7 @@ public final class Compiler {
                 DatasetIR data = resolve(t.dataset(), "dataset", symbols.datasets().keySet(), datasets, symbols, sink);
                 TrainIR ir = TrainChecker.check(t, model, data, sink);
                 if (isRoot) trainings.add(ir);
+                if (isRoot) MemoryWarning.check(t, model, ir, machineMemory, sink);
             }
             for (Decl.Evaluate e : p.all(Decl.Evaluate.class)) {
                 ModelIR model = resolve(e.model(), "model", symbols.models().keySet(), models, symbols, sink);

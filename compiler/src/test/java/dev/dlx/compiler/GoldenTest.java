@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dlx.compiler.check.Summary;
+import dev.dlx.compiler.check.TrainingMemory;
 import dev.dlx.compiler.diag.TextRenderer;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.SourceProvider;
@@ -14,13 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden-file tests of the checker: every {@code src/test/resources/check/<area>/<case>.dlx} is
- * compiled and its output (the root models' summaries, every diagnostic, a closing tally, as
+ * compiled and its output (the root models' summaries, the trainings' memory estimates, every diagnostic, a closing tally, as
  * `dlxc check --color=never` prints them) is compared byte for byte with {@code <case>.expected}.
  * Paths in the output are relative to the check directory. Folders named {@code lib} hold helper
  * files that other cases import; they are not cases themselves.
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenTest {
     static final Path CHECK_DIR = checkDir();
+    /** The machine the cases are checked for, so that the memory warning (DLX0411) does not depend on where tests run: 16 GiB. */
+    static final long MACHINE_MEMORY = 16L << 30;
 
     static Path checkDir() {
         String repo = System.getProperty("dlx.repo");
@@ -60,10 +64,11 @@ class GoldenTest {
 
     /** The checker's output for one file, as the golden files hold it. */
     static String output(Path file) {
-        Compiler compiler = new Compiler(SourceProvider.DISK, CHECK_DIR);
+        Compiler compiler = new Compiler(SourceProvider.DISK, CHECK_DIR, OptionalLong.of(MACHINE_MEMORY));
         Compilation c = compiler.compile(file).orElseThrow(() -> new AssertionError("cannot read " + file));
         StringBuilder out = new StringBuilder();
         for (ModelIR m : c.rootModelsAsTrained()) out.append(Summary.render(m)).append('\n');
+        out.append(TrainingMemory.text(c));
         out.append(new TextRenderer(false).renderAll(c.diagnostics().sorted()));
         out.append(c.diagnostics().hasErrors() ? "check failed: " : "check passed: ")
            .append(TextRenderer.tally(c.diagnostics().errorCount(), c.diagnostics().warningCount()))

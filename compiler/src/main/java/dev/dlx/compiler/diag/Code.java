@@ -103,6 +103,16 @@ public enum Code {
         + "The size comes from the block definitions before anything is built, and the error "
         + "points at the use that takes the model past the limit: often a repeat count (`* N`) "
         + "or blocks that use other blocks several times, which multiply."),
+    MEMORY_EXCEEDS_MACHINE("DLX0411", "training needs more memory than the machine has",
+        "The estimate of what one training step holds at once is larger than this machine's physical "
+        + "memory: the weights (every parameter, 4 bytes each), one gradient per trained parameter, the "
+        + "optimizer's state (adam and adadelta keep 2 values per trained parameter, momentum, rmsprop and "
+        + "adagrad 1, sgd none) and the outputs of every layer for one batch, kept for the backward pass. "
+        + "It is an estimate and a lower bound: TensorFlow needs some memory on top. `dlxc check` prints it "
+        + "for every `train` block, and `dlxc run` refuses such a training before reading the data unless "
+        + "given `--ignore-memory` (`--memory-limit SIZE` compares with another amount, such as a GPU's). "
+        + "Use a smaller `batch` when the activations dominate; fewer units or filters, downsampling "
+        + "(pooling, strides) before wide layers, or `optimizer sgd` or `momentum` when the weights do."),
 
     DATA_MODEL_MISMATCH("DLX0501", "model input does not match the data",
         "The shape of the dataset's features after its steps must equal the model's input shape."),

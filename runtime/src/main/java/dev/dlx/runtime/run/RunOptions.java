@@ -12,16 +12,23 @@ import java.nio.file.Path;
  * @param model        with several `train` blocks, only the one training this model (null: all)
  * @param progress     progress bars or plain lines
  * @param threads      TensorFlow threads inside one op (0: all cores)
+ * @param memoryLimit  bytes a training may need by its {@code MemoryEstimate}: one that needs more is
+ *                     refused before its data are read (0: no limit)
  */
 public record RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBatch, String model, ConsoleListener.Mode progress,
-                         int threads) {
+                         int threads, long memoryLimit) {
+    public RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBatch, String model, ConsoleListener.Mode progress, int threads) {
+        this(epochs, seed, runs, overfitBatch, model, progress, threads, 0);
+    }
+
     public static RunOptions defaults() {
         return new RunOptions(null, null, Path.of("runs"), false, null, ConsoleListener.Mode.AUTO, 0);
     }
 
-    public RunOptions withEpochs(Integer e) { return new RunOptions(e, seed, runs, overfitBatch, model, progress, threads); }
-    public RunOptions withSeed(Long s) { return new RunOptions(epochs, s, runs, overfitBatch, model, progress, threads); }
-    public RunOptions withRuns(Path r) { return new RunOptions(epochs, seed, r, overfitBatch, model, progress, threads); }
-    public RunOptions withOverfit(boolean o) { return new RunOptions(epochs, seed, runs, o, model, progress, threads); }
-    public RunOptions withProgress(ConsoleListener.Mode p) { return new RunOptions(epochs, seed, runs, overfitBatch, model, p, threads); }
+    public RunOptions withEpochs(Integer e) { return new RunOptions(e, seed, runs, overfitBatch, model, progress, threads, memoryLimit); }
+    public RunOptions withSeed(Long s) { return new RunOptions(epochs, s, runs, overfitBatch, model, progress, threads, memoryLimit); }
+    public RunOptions withRuns(Path r) { return new RunOptions(epochs, seed, r, overfitBatch, model, progress, threads, memoryLimit); }
+    public RunOptions withOverfit(boolean o) { return new RunOptions(epochs, seed, runs, o, model, progress, threads, memoryLimit); }
+    public RunOptions withMemoryLimit(long bytes) { return new RunOptions(epochs, seed, runs, overfitBatch, model, progress, threads, bytes); }
+    public RunOptions withProgress(ConsoleListener.Mode p) { return new RunOptions(epochs, seed, runs, overfitBatch, model, p, threads, memoryLimit); }
 }

@@ -8,7 +8,10 @@ import dev.dlx.compiler.check.Summary;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.data.KFold;
 import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.train.Bytes;
 import dev.dlx.compiler.train.EvaluateIR;
+import dev.dlx.compiler.train.MemoryEstimate;
+import dev.dlx.compiler.train.MemoryWarning;
 import dev.dlx.compiler.train.Metric;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.Augmenter;
@@ -90,6 +93,9 @@ public final class Runner {
             err.flush();
             return ERRORS;
         }
+        boolean fit = true;
+        for (TrainIR t : trainings) fit &= fitsMemory(c, t, options);
+        if (!fit) return ERRORS;
         int code = OK;
         for (TrainIR t : trainings) {
             int index = c.trainings().indexOf(t);
@@ -129,6 +135,21 @@ public final class Runner {
             err.flush();
             return ERRORS;
         }
+    }
+
+    /**
+     * False after saying why when the training's {@link MemoryEstimate} exceeds the limit of {@code o}:
+     * it is refused before any data are read or graph is built, rather than failing inside TensorFlow.
+     */
+    private boolean fitsMemory(Compilation c, TrainIR t, RunOptions o) {
+        if (o.memoryLimit() <= 0) return true;
+        MemoryEstimate e = MemoryEstimate.of(c.models().get(t.model()), t).orElse(null);
+        if (e == null || e.total() <= o.memoryLimit()) return true;
+        err.println("error: training `" + t.model() + "` on `" + t.dataset() + "` needs about " + Bytes.text(e.total()) + " (" + e.parts()
+            + "), more than the " + Bytes.text(o.memoryLimit()) + " TensorFlow can use; nothing was run (" + MemoryWarning.advice(e)
+            + ", or pass --ignore-memory to try anyway)");
+        err.flush();
+        return false;
     }
 
     private int train(Compilation c, Path file, TrainIR t, int index, RunOptions o, RunFolder existing, Trainer.Resume resume)
@@ -649,6 +670,7 @@ public final class Runner {
             return ERRORS;
         }
         TrainIR t = pick.get();
+        if (!fitsMemory(c, t, o)) return ERRORS;
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
         CheckpointFit.require(c.models().get(t.model()), last, folder.file(RunFolder.LAST));
         int completed = last.epoch();

@@ -7,6 +7,8 @@ import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.Compiler;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.train.Bytes;
+import dev.dlx.compiler.train.MemoryEstimate;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.data.DataException;
@@ -29,12 +31,18 @@ import org.junit.jupiter.api.Test;
  * What `dlxc check` passes, `dlxc run` trains: every sample and every checker case that checks
  * clean and has a `train` block is prepared as a run prepares it (data loaded and split, the
  * model's inputs against the data, normalization, the training graph, the feeders) and takes one
- * training step on a batch of at most 4 samples. Programs whose data `samples/data/fetch.sh`
+ * training step on a batch of at most 4 samples, unless `dlxc run` would refuse it for its memory
+ * (DLX0411). Programs whose data `samples/data/fetch.sh`
  * downloads are skipped when it is not there, and named in the test's output.
  */
 class CheckedProgramsTrainTest {
     /** Samples per step: the contract is about preparation, not learning. */
     static final int BATCH = 4;
+    /**
+     * Trainings whose memory estimate exceeds this (the machine the checker's cases are checked for)
+     * are left out, as `dlxc run` refuses them there: a step would allocate all of it.
+     */
+    static final long MEMORY = 16L << 30;
 
     @Test
     void everyCheckedTrainingTakesAStep() throws IOException {
@@ -47,7 +55,7 @@ class CheckedProgramsTrainTest {
         try (Stream<Path> s = Files.walk(cases)) {
             s.filter(p -> p.toString().endsWith(".dlx") && !p.toString().contains("/lib/")).sorted().forEach(files::add);
         }
-        List<String> failures = new ArrayList<>(), skipped = new ArrayList<>();
+        List<String> failures = new ArrayList<>(), skipped = new ArrayList<>(), refused = new ArrayList<>();
         int stepped = 0;
         for (Path file : files) {
             Compilation c = new Compiler().compile(file).orElseThrow();
@@ -55,6 +63,10 @@ class CheckedProgramsTrainTest {
             for (TrainIR t : c.trainings()) {
                 String where = repo.relativize(file) + " (train " + t.model() + " on " + t.dataset() + ")";
                 DatasetIR ds = c.datasets().get(t.dataset());
+                if (MemoryEstimate.of(c.models().get(t.model()), t).filter(e -> e.total() > MEMORY).isPresent()) {
+                    refused.add(where);
+                    continue;
+                }
                 if (ds.source().files().stream().anyMatch(f -> !Files.exists(f))) {
                     skipped.add(where);
                     continue;
@@ -70,7 +82,8 @@ class CheckedProgramsTrainTest {
             }
         }
         System.out.println("checked trainings: " + stepped + " took a step; skipped (data not fetched, see samples/data/fetch.sh): "
-            + (skipped.isEmpty() ? "none" : String.join(", ", skipped)));
+            + (skipped.isEmpty() ? "none" : String.join(", ", skipped)) + "; over " + Bytes.text(MEMORY) + " (refused by `dlxc run` "
+            + "there, DLX0411): " + (refused.isEmpty() ? "none" : String.join(", ", refused)));
         if (!failures.isEmpty()) fail("checked clean, but cannot train:\n" + String.join("\n", failures));
         assertTrue(stepped >= 5, "the samples' trainings were found: " + stepped);
     }
