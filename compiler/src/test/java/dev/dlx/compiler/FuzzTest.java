@@ -753,7 +753,28 @@ class FuzzTest {
                 "dataset d { source csv \"missing.csv\" { features 0..3, label 4 } }\ntrain M0 on d { loss mse }\n",
                 "train Nope on nothing {\n    optimizer sgd momentum 2\n}\n",
                 "dataset d {\n    split train 50%, val 60%\n    augment train { flip horizontal p 1.5 }\n}\n",
-                expressionTraining()});
+                expressionTraining(), namedExpressionTraining()});
+        }
+
+        /**
+         * A training whose random expressions also name labels of a dataset that names them (bare,
+         * `labels.NAME`, `M0.NAME`, unknown qualifiers), or of `pairs` and `triplets` drawn by class.
+         */
+        private String namedExpressionTraining() {
+            String data = pick(rnd, new String[] {
+                "    source csv \"data/digits_parity.csv.gz\" { features x0 0..63, labels digit 64, parity 65 }\n"
+                    + "    labels digit classes 10 onehot, parity classes 2 " + pick(rnd, new String[] {"onehot", "sparse", "binary"}) + "\n",
+                "    source csv \"data/digits.csv.gz\" { features 0..63, label 64 }\n    labels classes 10 sparse\n    "
+                    + pick(rnd, new String[] {"triplets", "pairs positive 30%", "triplets holdout 8..9", "pairs holdout " + number()}) + "\n"});
+            List<String> extra = List.of("labels.digit", "labels.parity", "M0.digit", "digit", "parity", "labels.nope", "Other.x", "same",
+                "labels.same", "anchor", "left", "M0.x0", "labels.label.x");
+            String loss = lossExpression(3), metric = lossExpression(2);
+            for (int i = 0; i < 3; i++) {
+                loss = loss.replaceFirst("\\bx0\\b", pick(rnd, extra));
+                metric = metric.replaceFirst("\\boutput\\b", pick(rnd, extra));
+            }
+            return "dataset d {\n" + data + "    split train 80%, val 20%\n}\n"
+                + "train M0 on d {\n    loss " + loss + "\n    metric m" + rnd.nextInt(3) + " = " + metric + "\n    optimizer sgd\n}\n";
         }
 
         /** A training block whose loss and metric are random expressions over the model's tensors and the label. */
@@ -765,7 +786,7 @@ class FuzzTest {
         }
 
         private String lossExpression(int depth) {
-            List<String> names = new ArrayList<>(List.of("output", "label", "ouput", "x0"));
+            List<String> names = new ArrayList<>(List.of("output", "label", "ouput", "x0", "labels.label", "M0.output", "labels.x0"));
             names.addAll(tensors);
             if (depth <= 0 || rnd.nextInt(4) == 0) return rnd.nextBoolean() ? pick(rnd, names) : number();
             String[] functions = {"mean", "sum", "square", "sqrt", "abs", "log", "exp", "min", "max", "relu", "norm", "dot", "sqdist",
