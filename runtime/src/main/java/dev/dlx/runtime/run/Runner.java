@@ -375,7 +375,8 @@ public final class Runner {
     /**
      * `load "runs/Base-..."` (fine-tuning): the weights of a run folder (its best checkpoint, else its
      * last) or of a `.npz` checkpoint, for every weight of this model with the same name and shape;
-     * the others keep their initial values.
+     * the others keep their initial values. A checkpoint of a model this one uses inside it loads
+     * into that use (its weights are known here by the used model's name).
      */
     private void loadStartingWeights(TrainGraph g, TrainIR t) throws IOException {
         Path p = t.load();
@@ -385,10 +386,15 @@ public final class Runner {
         Map<String, long[]> shapes = g.shapes();
         Map<String, float[]> use = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
+        // a checkpoint of a model this one uses (an encoder trained alone): its `dense_1/kernel` is `Encoder/dense_1/kernel` here
+        String from = c.meta().has("model") ? c.meta().get("model").getAsString() : null;
+        boolean used = from != null && g.model().model().uses().stream().anyMatch(u -> u.model().equals(from));
         for (Map.Entry<String, float[]> e : c.weights().entrySet()) {
-            long[] mine = shapes.get(e.getKey());
-            if (mine != null && java.util.Arrays.equals(mine, c.shapes().get(e.getKey())) && g.model().weight(e.getKey()).isPresent()) {
-                use.put(e.getKey(), e.getValue());
+            String name = e.getKey();
+            if (used && shapes.containsKey(from + "/" + name)) name = from + "/" + name; // the used model's layer, not this model's namesake
+            long[] mine = shapes.get(name);
+            if (mine != null && java.util.Arrays.equals(mine, c.shapes().get(e.getKey())) && g.model().weight(name).isPresent()) {
+                use.put(name, e.getValue());
             } else {
                 skipped.add(e.getKey());
             }
