@@ -21,8 +21,22 @@ import java.util.OptionalInt;
  * @param positive the share of same-class pairs (pairs only)
  * @param holdout  class indices kept out of training, validation and test
  */
-public record Sampling(Kind kind, double positive, OptionalInt seed, List<Integer> holdout, Span span) {
+public record Sampling(Kind kind, double positive, OptionalInt seed, List<Integer> holdout, Mining mining, double margin, Span span) {
     public Sampling { holdout = List.copyOf(holdout); }
+
+    /** Drawn at random, without mining. */
+    public Sampling(Kind kind, double positive, OptionalInt seed, List<Integer> holdout, Span span) {
+        this(kind, positive, seed, holdout, Mining.RANDOM, 0, span);
+    }
+
+    /**
+     * How a triplet's negative is chosen: at random among the other classes, or (`mining
+     * semihard`, FaceNet's rule) from the second training epoch on, among a few drawn candidates,
+     * the nearest to the anchor that is still farther than the positive and within {@code margin}
+     * of it (d(a,p) < d(a,n) < d(a,p) + margin, squared distances of the model's embedding); a
+     * random one when no candidate is.
+     */
+    public enum Mining { RANDOM, SEMIHARD }
 
     public enum Kind {
         PAIRS("pairs", List.of("left", "right")),
@@ -52,7 +66,11 @@ public record Sampling(Kind kind, double positive, OptionalInt seed, List<Intege
     static Schema schema(Kind kind) {
         Attr seed = Attr.of("seed", Type.INT, "seed of the draws (the run's seed when left out)");
         Attr holdout = Attr.of("holdout", CLASSES, "classes kept out of every split, for one-shot evaluation");
-        if (kind == Kind.TRIPLETS) return Schema.of(seed, holdout);
+        if (kind == Kind.TRIPLETS) {
+            return Schema.of(seed, holdout,
+                Attr.of("mining", Type.choice("random", "semihard"), "how negatives are chosen").defaults("random"),
+                Attr.of("margin", Type.FLOAT, "the margin semi-hard negatives fall within (the loss's)").defaults(0.2).above(0));
+        }
         return Schema.of(Attr.of("positive", Type.FLOAT, "share of pairs of one class").defaults(0.5).above(0).below(1), seed, holdout);
     }
 
@@ -61,6 +79,8 @@ public record Sampling(Kind kind, double positive, OptionalInt seed, List<Intege
         if (!a.complete()) return null;
         OptionalInt seed = a.given("seed") ? OptionalInt.of(a.integer("seed")) : OptionalInt.empty();
         @SuppressWarnings("unchecked") List<Integer> holdout = a.given("holdout") ? (List<Integer>) a.get("holdout") : List.of();
-        return new Sampling(kind, kind == Kind.PAIRS ? a.number("positive") : 0, seed, holdout, head);
+        if (kind == Kind.PAIRS) return new Sampling(kind, a.number("positive"), seed, holdout, head);
+        Mining mining = a.word("mining").equals("semihard") ? Mining.SEMIHARD : Mining.RANDOM;
+        return new Sampling(kind, 0, seed, holdout, mining, a.number("margin"), head);
     }
 }

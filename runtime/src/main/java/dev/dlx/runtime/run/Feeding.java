@@ -4,6 +4,7 @@ import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.data.FeatureIR;
 import dev.dlx.compiler.data.LabelIR;
 import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.data.Sampling;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.train.TrainFeed;
 import dev.dlx.compiler.train.TrainIR;
@@ -69,8 +70,12 @@ final class Feeding {
     /** The feature feeding the model's first input. */
     String firstInput() { return inputs.get(0); }
 
+    /** The graph last built, whose embedding `triplets mining semihard` mines negatives with; null before. */
+    private TrainGraph built;
+
     TrainGraph graph(ModelIR model, TrainIR t, long seed, TrainGraph.Threads threads, boolean stage) {
-        return feed == null ? TrainGraph.build(model, t, ds.labels(), seed, threads, stage) : TrainGraph.build(model, t, feed, seed, threads, stage);
+        built = feed == null ? TrainGraph.build(model, t, ds.labels(), seed, threads, stage) : TrainGraph.build(model, t, feed, seed, threads, stage);
+        return built;
     }
     /** The run folder file holding feature {@code name}'s normalization statistics. */
     String normalizationFile(String name) {
@@ -183,6 +188,7 @@ final class Feeding {
         main.withParts(parts);
         if (!DatasetIR.TRAIN.equals(augment)) return main; // validation and test keep their draw
         int[] classes = first.base().classes();
+        Mining mining = ds.sampling().mining() == Sampling.Mining.SEMIHARD && built != null ? Mining.of(built, norm) : null;
         return main.onEpoch(epoch -> {
             // training draws anew every epoch, in place: the same positions now stand for other partners
             if (epoch == 0) return;
@@ -193,6 +199,7 @@ final class Feeding {
             } catch (DataException e) {
                 throw new IllegalStateException("drawn once, the split cannot fail to draw again", e);
             }
+            if (mining != null) mining.mine(ds.sampling(), split, d.partners()[0], d.partners()[1], PairSampler.epochSeed(seed, epoch) + 1);
         });
     }
 
