@@ -24,27 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ExpressionHeadsTest {
     @TempDir Path dir;
 
-    static final String PROGRAM = """
-        dataset pairs {
-            source csv "pairs.csv" { features left 0..3, right 4..5, labels kind 6, flag 7 }
-            features left scale 1/4, right reshape [2, 1]
-            labels kind classes 3 onehot, flag classes 2 onehot
-            split train 50%%, val 25%%, test 25%% shuffle seed 1
-            batch 4
-        }
-        model Two(left [4], right [2, 1]) {
-            let r = right -> flatten
-            let h = concat(left, r) -> dense 8 -> relu
-            let kind = h -> dense 3 -> softmax
-            let flag = h -> dense 2 -> softmax
-            return flag, kind
-        }
-        train Two on pairs {
-            loss %s
-            optimizer adam lr 1e-2
-            epochs 2
-        }
-        """;
+    /** {@link MultiTensorTest#PROGRAM} with the outputs in the other order and the loss {@code %s}. */
+    static final String PROGRAM = MultiTensorTest.PROGRAM.formatted("flag, kind").replace("%", "%%")
+        .replace("loss categorical_crossentropy", "loss %s");
 
     static final String WEIGHTED = "categorical_crossentropy(Two.kind, labels.kind) + 0.3 * categorical_crossentropy(Two.flag, labels.flag)";
 
@@ -111,13 +93,8 @@ class ExpressionHeadsTest {
 
     @Test
     void dlxcRunTrainsTheWeightedHeadsAndReportsEachLabel() throws Exception {
-        compile(PROGRAM.formatted(WEIGHTED));
         Fixtures.Output out = new Fixtures.Output();
-        Runner r = new Runner(out.outWriter, out.errWriter, out.bar, null);
-        int code = r.run(dir.resolve("main.dlx"), RunOptions.defaults().withRuns(dir.resolve("runs")).withProgress(ConsoleListener.Mode.PLAIN)
-            .withSeed(5L));
-        assertEquals(Runner.OK, code, out.toString());
-        List<String> metrics = Files.readAllLines(r.results().get(0).folder().resolve(RunFolder.METRICS));
+        List<String> metrics = run(PROGRAM.formatted(WEIGHTED), out);
         assertEquals(List.of("epoch", "lr", "loss", "kind_loss", "kind_accuracy", "flag_loss", "flag_accuracy", "val_loss", "val_kind_loss",
             "val_kind_accuracy", "val_flag_loss", "val_flag_accuracy"), List.of(metrics.get(0).split(",")));
         for (String row : metrics.subList(1, metrics.size())) {
@@ -130,15 +107,19 @@ class ExpressionHeadsTest {
 
     @Test
     void dlxcRunTrainsALossOverNoLabel() throws Exception {
-        compile(UNLABELLED.formatted());
-        Fixtures.Output out = new Fixtures.Output();
+        List<String> metrics = run(UNLABELLED.formatted(), new Fixtures.Output());
+        assertEquals(List.of("epoch", "lr", "loss", "val_loss"), List.of(metrics.get(0).split(",")));
+        assertEquals(3, metrics.size(), "a header and two epochs");
+    }
+
+    /** `dlxc run` of {@code program} with seed 5: its `metrics.csv`, lines. */
+    private List<String> run(String program, Fixtures.Output out) throws Exception {
+        compile(program);
         Runner r = new Runner(out.outWriter, out.errWriter, out.bar, null);
         int code = r.run(dir.resolve("main.dlx"), RunOptions.defaults().withRuns(dir.resolve("runs")).withProgress(ConsoleListener.Mode.PLAIN)
             .withSeed(5L));
         assertEquals(Runner.OK, code, out.toString());
-        List<String> metrics = Files.readAllLines(r.results().get(0).folder().resolve(RunFolder.METRICS));
-        assertEquals(List.of("epoch", "lr", "loss", "val_loss"), List.of(metrics.get(0).split(",")));
-        assertEquals(3, metrics.size(), "a header and two epochs");
+        return Files.readAllLines(r.results().get(0).folder().resolve(RunFolder.METRICS));
     }
 
     private static double crossEntropy(float[] p, int classes, int column) {
