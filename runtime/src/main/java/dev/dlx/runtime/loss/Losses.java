@@ -51,6 +51,11 @@ public final class Losses {
     private static <T extends TFloating> Operand<T> compute(Ops tf, Loss loss, double labelSmoothing, boolean fromLogits, double delta,
                                                             Operand<T> predictions, Operand<T> targets, boolean perSample) {
         Class<T> type = predictions.type();
+        if (loss != Loss.SPARSE_CATEGORICAL_CROSSENTROPY && targets.shape().numDimensions() == predictions.shape().numDimensions() - 1) {
+            // two classes as indices ([batch]) against one sigmoid unit ([batch, 1]): one label per prediction, not a
+            // [batch, batch] broadcast of every label against every prediction
+            targets = tf.expandDims(targets, tf.constant(-1));
+        }
         switch (loss) {
             case CATEGORICAL_CROSSENTROPY:
                 return categorical(tf, smooth(tf, targets, labelSmoothing, classes(predictions)), predictions, fromLogits, perSample);
