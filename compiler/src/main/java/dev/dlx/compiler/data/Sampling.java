@@ -63,6 +63,9 @@ public record Sampling(Kind kind, double positive, OptionalInt seed, List<Intege
         @Override public Object convert(Value v) { return Type.COLUMNS.convert(v); }
     };
 
+    static final Schema PAIRS_SCHEMA = schema(Kind.PAIRS);
+    static final Schema TRIPLETS_SCHEMA = schema(Kind.TRIPLETS);
+
     static Schema schema(Kind kind) {
         Attr seed = Attr.of("seed", Type.INT, "seed of the draws (the run's seed when left out)");
         Attr holdout = Attr.of("holdout", CLASSES, "classes kept out of every split, for one-shot evaluation");
@@ -75,7 +78,7 @@ public record Sampling(Kind kind, double positive, OptionalInt seed, List<Intege
     }
 
     static Sampling bind(Kind kind, List<Value> values, Span head, dev.dlx.compiler.diag.Diagnostics sink) {
-        Attrs a = Statements.bind(kind.word(), schema(kind), values, head, sink);
+        Attrs a = Statements.bind(kind.word(), kind == Kind.PAIRS ? PAIRS_SCHEMA : TRIPLETS_SCHEMA, values, head, sink);
         if (!a.complete()) return null;
         OptionalInt seed = a.given("seed") ? OptionalInt.of(a.integer("seed")) : OptionalInt.empty();
         @SuppressWarnings("unchecked") List<Integer> holdout = a.given("holdout") ? (List<Integer>) a.get("holdout") : List.of();

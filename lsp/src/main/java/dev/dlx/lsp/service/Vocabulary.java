@@ -105,6 +105,10 @@ public final class Vocabulary {
         meaning.put("augment", "augmentations applied on the fly to one split's batches: `augment train { flip horizontal }`");
         meaning.put("batch", "samples per mini-batch (a power of two maps best onto hardware)");
         meaning.put("shuffle", "shuffle the training samples every epoch (`true` by default)");
+        meaning.put("pairs", "metric-learning pairs drawn by class in each split: features `left`, `right` and the label `same`: "
+            + "`pairs positive 50% holdout 7..9`");
+        meaning.put("triplets", "metric-learning triplets drawn by class in each split: features `anchor`, `positive`, `negative`, no label: "
+            + "`triplets mining semihard margin 0.2 holdout 5..9`");
         meaning.put("loss", "the loss to minimize; it must suit the labels and the last layer");
         meaning.put("optimizer", "the optimizer and its hyperparameters: `adam lr 1e-3`");
         meaning.put("schedule", "how the learning rate changes over the epochs");
@@ -129,6 +133,8 @@ public final class Vocabulary {
                 case "normalize" -> "dev.dlx.compiler.data.Normalize#SCHEMA";
                 case "augment" -> "dev.dlx.compiler.data.DatasetChecker#AUGMENT";
                 case "shuffle" -> "dev.dlx.compiler.data.DatasetChecker#SHUFFLE";
+                case "pairs" -> "dev.dlx.compiler.data.Sampling#PAIRS_SCHEMA";
+                case "triplets" -> "dev.dlx.compiler.data.Sampling#TRIPLETS_SCHEMA";
                 default -> null;
             }, List.of()));
         }
