@@ -99,6 +99,9 @@ public final class TrainGraph implements AutoCloseable {
      * output; null for the classic graph above, with one input, one output and one label.
      */
     private final TrainFeed feed;
+    /** The classic graph's built-in loss (null for an expression, or a graph fed by parts), and its gradient at the input once asked for. */
+    private LossSpec plainLoss;
+    private Output<?> inputGradient;
     private final List<LossTerms.Term> terms;
     private List<Operand<TFloat32>> targets;
     private List<Operand<TFloat32>> termLosses;
@@ -229,6 +232,7 @@ public final class TrainGraph implements AutoCloseable {
                 this.termLosses = null;
                 this.lastTermLosses = null;
                 LossSpec spec = plain && expression instanceof LossExpr.Builtin b ? b.spec() : train.loss();
+                this.plainLoss = plain ? spec : null;
                 this.logits = plain ? softmaxLogits(ir, spec) : null;
                 fused = logits == null ? null : fusedCrossEntropy(tf, spec, logits, target);
                 this.inverseBatch = fused == null ? null : fused.inverseBatch();
@@ -570,6 +574,24 @@ public final class TrainGraph implements AutoCloseable {
         for (int i = 1; i < inputs; i++) runner.feed(model.inputs().get(i), batch.parts.get(i - 1).x);
         if (labelled) for (int k = 1; k < targets.size(); k++) runner.feed(targets.get(k), labelBatch(batch, k).y);
         return runner;
+    }
+
+    /**
+     * The gradient of a labelled batch's mean loss with respect to the model's input, in inference
+     * mode (the fast gradient sign method perturbs the input along its sign): the classic graph only.
+     * The first call adds the gradient to the graph.
+     */
+    public float[] inputGradient(BatchFeeder.Batch batch) {
+        if (feed != null) throw new IllegalStateException("the input gradient of a model with several inputs or outputs is not built");
+        if (inputGradient == null) {
+            // a fused cross-entropy carries its own gradient at the logits only: the same loss, unfused, reaches the input
+            Operand<TFloat32> loss = inverseBatch != null && plainLoss != null
+                ? Losses.build(model.tf().withSubScope("dlx.inspect"), plainLoss, model.output(), target) : dataLoss;
+            inputGradient = model.graph().addGradients(loss.asOutput(), new Output<?>[] {model.inputs().get(0).asOutput()})[0];
+        }
+        try (Result r = feedBatch(session.runner(), batch, true).fetch(inputGradient).run()) {
+            return Tensors.floats(r.get(0));
+        }
     }
 
     /** Whether a batch has what the loss needs: its labels, or nothing when the loss reads none (a triplet's three embeddings). */
