@@ -79,4 +79,63 @@ class ShowCommandTest {
         assertTrue(m.find(), out);
         return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
+
+    /**
+     * 16x16 images of faint noise (up to 0.1) with a bar of 4 bright pixels in the top-left quadrant:
+     * horizontal (class 0) or vertical (class 1). Grad-CAM of an image's class puts its mass there.
+     */
+    @Test
+    void gradCamFindsTheEvidenceInItsQuadrant() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        StringBuilder csv = new StringBuilder();
+        for (int n = 0; n < 600; n++) {
+            // within rows and columns 0..5, so that two 3x3 convolutions' reach (2 pixels) stays inside the quadrant
+            int cls = n % 2, top = random.nextInt(cls == 0 ? 6 : 3), left = random.nextInt(cls == 0 ? 3 : 6);
+            for (int i = 0; i < 16; i++) {
+                for (int j = 0; j < 16; j++) {
+                    boolean on = cls == 0 ? i == top && j >= left && j < left + 4 : j == left && i >= top && i < top + 4;
+                    csv.append(on ? "1" : String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble() * 0.1)).append(',');
+                }
+            }
+            csv.append(cls).append('\n');
+        }
+        Files.writeString(dir.resolve("quadrants.csv"), csv);
+        Path file = dir.resolve("quadrants.dlx");
+        Files.writeString(file, """
+            dataset q {
+                source csv "quadrants.csv" { features 0..255, label 256 }
+                features reshape [16, 16, 1]
+                labels classes 2 onehot
+                split train 80%, test 20% shuffle seed 1
+            }
+            model Where(x [16, 16, 1]) -> [2] {
+                conv 8 3 padding same -> relu
+                conv 8 3 padding same -> relu
+                global_avgpool
+                dense 2 -> softmax
+            }
+            train Where on q {
+                loss categorical_crossentropy
+                optimizer adam lr 1e-2
+                epochs 12
+            }
+            """);
+        var trained = TrainingCommandsTest.dlxc("run", file.toString(), "--runs", dir.resolve("qruns").toString(), "--seed", "2", "--progress", "plain");
+        assertEquals(0, trained.code(), trained.toString());
+        assertTrue(trained.out().matches("(?s).*test .*accuracy (1\\.0000|0\\.9[5-9]).*"), "the model tells the bars apart: " + trained.out());
+        Path qrun;
+        try (var s = Files.list(dir.resolve("qruns"))) {
+            qrun = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        for (int sample = 0; sample < 8; sample++) {
+            var r = TrainingCommandsTest.dlxc("show", "heatmap", qrun.toString(), "--sample", Integer.toString(sample));
+            assertEquals(0, r.code(), r.toString());
+            Matcher m = Pattern.compile("top left ([0-9.]+)").matcher(r.out());
+            assertTrue(m.find(), r.out());
+            assertTrue(Double.parseDouble(m.group(1)) >= 0.7, "the evidence is in the top-left quadrant: " + r.out());
+        }
+        assertTrue(Files.exists(qrun.resolve("heatmap_test_0.png")));
+        var flat = TrainingCommandsTest.dlxc("show", "heatmap", run.toString());
+        assertEquals(2, flat.code(), "the digits MLP has no spatial layer: " + flat);
+    }
 }

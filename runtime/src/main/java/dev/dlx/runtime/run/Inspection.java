@@ -2,6 +2,8 @@ package dev.dlx.runtime.run;
 
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.ir.Node;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.data.DataException;
 import dev.dlx.runtime.data.LoadedData;
@@ -20,12 +22,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * `dlxc show`: what a trained classifier does on a split of its data. The confusion matrix (rows:
- * the true class, columns: the predicted one) as a table and a picture, and adversarial examples by
+ * the true class, columns: the predicted one) as a table and a picture; adversarial examples by
  * the fast gradient sign method (Goodfellow et al.): each input moved by {@code epsilon} along the
- * sign of the loss's gradient at it, and the accuracy before and after.
+ * sign of the loss's gradient at it, and the accuracy before and after; and a class-activation heat
+ * map of one input (Grad-CAM).
  */
 public final class Inspection {
     private final PrintWriter out;
@@ -128,6 +136,188 @@ public final class Inspection {
             err.flush();
             return Runner.ERRORS;
         }
+    }
+
+    /** One sample of a split, as the model's input receives it: its values (normalized), shape and class. */
+    record Sample(float[] x, int[] shape, int truth) {}
+
+    private static Sample sample(Opened o, int index) {
+        int n = o.sets().stream().mapToInt(SampleSet::size).sum();
+        if (index < 0 || index >= n) throw new IllegalArgumentException("--sample takes 0 to " + (n - 1) + " (the " + o.split() + " split has " + n
+            + " samples), not " + index);
+        for (SampleSet s : o.sets()) {
+            if (index >= s.size()) {
+                index -= s.size();
+                continue;
+            }
+            SampleSet one = s.select(new int[] {index});
+            try (BatchFeeder f = new BatchFeeder(one, o.data().labels(), o.run().normalizer(), null, 1)) {
+                BatchFeeder.Batch b = f.batch(null, 0, 1, null);
+                return new Sample(Tensors.floats(b.x), one.base().shape(), b.classes == null ? -1 : b.classes[0]);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Grad-CAM (Selvaraju et al.) of {@code cls} for one input: the feature maps A of {@code layer}
+     * ([H, W, C]), each weighted by the mean over its positions of the gradient of the class's score
+     * (the logit: the input of a final softmax, else the output) with respect to it, summed over the
+     * channels, negative values set to 0: an [H, W] map.
+     */
+    static float[][] gradCam(TrainGraph g, Node layer, int cls, float[] x, int[] shape) {
+        Ops tf = g.model().tf().withSubScope("dlx.inspect");
+        Node out = g.model().model().outputs().get(0);
+        Operand<TFloat32> score = out.kindName().equals("softmax") && out.inputs().size() == 1
+            ? g.model().tensor(out.inputs().get(0)) : g.model().tensor(out.id());
+        int classes = (int) score.shape().get(score.shape().numDimensions() - 1);
+        float[] mask = new float[classes];
+        mask[cls] = 1;
+        Operand<TFloat32> picked = tf.reduceSum(tf.math.mul(score, tf.constant(StdArrays.ndCopyOf(new float[][] {mask}))), tf.constant(new int[] {0, 1}));
+        Operand<TFloat32> maps = g.model().tensor(layer.id());
+        Output<?> grad = g.model().graph().addGradients(picked.asOutput(), new Output<?>[] {maps.asOutput()})[0];
+        try (TFloat32 input = one(x, shape);
+             org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(maps).fetch(grad).run()) {
+            float[] a = Tensors.floats(r.get(0)), d = Tensors.floats(r.get(1));
+            long[] s = r.get(0).shape().asArray();
+            int h = (int) s[1], w = (int) s[2], c = (int) s[3];
+            double[] alpha = new double[c];
+            for (int i = 0; i < h * w; i++) for (int k = 0; k < c; k++) alpha[k] += d[i * c + k] / (double) (h * w);
+            float[][] cam = new float[h][w];
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    double v = 0;
+                    for (int k = 0; k < c; k++) v += alpha[k] * a[(i * w + j) * c + k];
+                    cam[i][j] = (float) Math.max(0, v);
+                }
+            }
+            return cam;
+        }
+    }
+
+    /** A batch of one sample. */
+    private static TFloat32 one(float[] x, int[] shape) {
+        long[] batchShape = new long[shape.length + 1];
+        batchShape[0] = 1;
+        for (int i = 0; i < shape.length; i++) batchShape[i + 1] = shape[i];
+        TFloat32 t = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(batchShape));
+        t.asRawTensor().data().asFloats().write(x);
+        return t;
+    }
+
+    /** The last layer (model order) whose output is a spatial map [H, W, C]: Grad-CAM's default. */
+    static Node lastConvolutional(ModelIR model) {
+        Node best = null;
+        for (Node n : model.layers()) if (!n.shape().isUnknown() && n.shape().rank() == 3) best = n;
+        return best;
+    }
+
+    /**
+     * `dlxc show heatmap RUN --sample N [--class C] [--layer L]`: Grad-CAM of sample N of the split
+     * (its predicted class unless --class) at the last convolutional layer (or L), drawn over the
+     * input and written to {@code png} (default: `heatmap_SPLIT_N.png` in the run folder).
+     */
+    public int heatmap(Path dir, String split, String which, int index, Integer cls, String layerName, Path png) {
+        try {
+            Opened o = open(dir, split, which);
+            if (o == null) return Runner.ERRORS;
+            ModelIR model = o.run().model();
+            Node layer = layerName == null ? lastConvolutional(model) : model.layer(layerName).orElse(null);
+            if (layer == null || layer.isInput() || layer.shape().isUnknown() || layer.shape().rank() != 3) {
+                err.println("dlxc show: " + (layerName == null ? "model `" + model.name() + "` has no layer with [height, width, channels] outputs"
+                    : "`" + layerName + "` is not a layer of `" + model.name() + "` with [height, width, channels] outputs")
+                    + "; Grad-CAM needs one (the layers are those `dlxc check` lists)");
+                return Runner.USAGE;
+            }
+            Sample x = sample(o, index);
+            int[] shape = x.shape();
+            if (shape.length != 3) {
+                err.println("dlxc show: the inputs of `" + model.name() + "` are not images [height, width, channels]");
+                return Runner.USAGE;
+            }
+            try (TrainGraph g = o.run().graph(threads)) {
+                int width = g.outputWidth();
+                if (cls != null && (cls < 0 || cls >= Math.max(2, width))) {
+                    err.println("dlxc show: --class takes 0 to " + (Math.max(2, width) - 1) + ", not " + cls);
+                    return Runner.USAGE;
+                }
+                int predicted;
+                try (TFloat32 input = one(x.x(), shape);
+                     org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(g.model().output()).run()) {
+                    predicted = predicted(Tensors.floats(r.get(0)), 0, width);
+                }
+                int c = cls != null ? cls : predicted;
+                float[][] cam = gradCam(g, layer, c, x.x(), shape);
+                List<String> names = classNames(o.run(), Math.max(2, width));
+                double[] q = quadrants(cam);
+                out.println(String.format(Locale.ROOT, "%s, sample %d of %s.%s (true class %s, predicted %s): Grad-CAM of class %s at `%s` %s; "
+                        + "its mass by quadrant: top left %.2f, top right %.2f, bottom left %.2f, bottom right %.2f", model.name(), index,
+                    o.run().dataset().name(), o.split(), x.truth() < 0 ? "-" : names.get(x.truth()), names.get(predicted), names.get(c), layer.name(),
+                    layer.shape(), q[0], q[1], q[2], q[3]));
+                Path file = png != null ? png : o.run().folder().dir().resolve("heatmap_" + o.split() + "_" + index + ".png");
+                String problem = png != null ? OutputGuard.fileProblem(png, List.of(dir), false) : null;
+                if (problem != null) {
+                    err.println("dlxc show: " + problem);
+                    return Runner.USAGE;
+                }
+                javax.imageio.ImageIO.write(overlay(x.x(), shape, cam), "png", file.toFile());
+                out.println("wrote " + Runner.display(file));
+                out.flush();
+                return Runner.OK;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.USAGE;
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return Runner.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.ERRORS;
+        }
+    }
+
+    /** The share of a map's sum in each quadrant: top left, top right, bottom left, bottom right (a middle row or column split evenly). */
+    static double[] quadrants(float[][] cam) {
+        int h = cam.length, w = cam[0].length;
+        double[] q = new double[4];
+        double total = 0;
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < w; j++) {
+                double v = cam[i][j];
+                total += v;
+                double top = 2 * i + 1 < h ? 1 : 2 * i + 1 == h ? 0.5 : 0, left = 2 * j + 1 < w ? 1 : 2 * j + 1 == w ? 0.5 : 0;
+                q[0] += v * top * left;
+                q[1] += v * top * (1 - left);
+                q[2] += v * (1 - top) * left;
+                q[3] += v * (1 - top) * (1 - left);
+            }
+        }
+        for (int k = 0; k < 4; k++) q[k] = total == 0 ? 0.25 : q[k] / total;
+        return q;
+    }
+
+    /** The input in gray (its first channel, stretched to its range) under the map in red, up to 16 screen pixels per input pixel. */
+    static BufferedImage overlay(float[] x, int[] shape, float[][] cam) {
+        int h = shape[0], w = shape[1], c = shape[2], scale = Math.max(1, Math.min(16, 256 / Math.max(h, w)));
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY, top = 0;
+        for (int i = 0; i < h * w; i++) {
+            lo = Math.min(lo, x[i * c]);
+            hi = Math.max(hi, x[i * c]);
+        }
+        for (float[] row : cam) for (float v : row) top = Math.max(top, v);
+        BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < h * scale; i++) {
+            for (int j = 0; j < w * scale; j++) {
+                int pi = i / scale, pj = j / scale;
+                double gray = hi > lo ? (x[(pi * w + pj) * c] - lo) / (hi - lo) : 0;
+                double heat = top > 0 ? cam[Math.min(cam.length - 1, pi * cam.length / h)][Math.min(cam[0].length - 1, pj * cam[0].length / w)] / top : 0;
+                int r = (int) Math.round(255 * Math.min(1, 0.6 * gray + 0.7 * heat)), gb = (int) Math.round(255 * 0.6 * gray * (1 - 0.5 * heat));
+                img.setRGB(j, i, (r << 16) | (gb << 8) | gb);
+            }
+        }
+        return img;
     }
 
     /** Accuracy before and after, and the first sample whose predicted class changed (-1: none). */
