@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** `dlxc show confusion|adversarial|heatmap RUN`: what a trained classifier does on a split of its data. */
+/** `dlxc show confusion|adversarial|heatmap|activations|filters RUN`: what a trained classifier does, and what it sees. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Shows what a trained classifier does on a split of its data (one input, one output).",
             "confusion RUN: the confusion matrix (rows: true class, columns: predicted) as a table, and as a picture "
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done", "1:the run or its data cannot be used", "2:wrong usage"})
 final class ShowCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "confusion, adversarial or heatmap")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "confusion, adversarial, heatmap, activations or filters")
     String what;
 
     @Parameters(index = "1", paramLabel = "RUN", description = "a run folder")
@@ -36,16 +36,16 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--epsilon", paramLabel = "E", defaultValue = "0.1", description = "adversarial: the size of the move (default: ${DEFAULT-VALUE})")
     double epsilon;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "confusion, heatmap: where to draw the picture")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "confusion, heatmap, activations, filters: where to draw the picture")
     Path output;
 
-    @Option(names = "--sample", paramLabel = "N", defaultValue = "0", description = "heatmap: which sample of the split, from 0 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "0", description = "heatmap, activations: which sample of the split, from 0 (default: ${DEFAULT-VALUE})")
     int sample;
 
     @Option(names = "--class", paramLabel = "C", description = "heatmap: the class whose evidence to show (default: the predicted one)")
     Integer cls;
 
-    @Option(names = "--layer", paramLabel = "L", description = "heatmap: the layer (default: the last with [height, width, channels] outputs)")
+    @Option(names = "--layer", paramLabel = "L", description = "heatmap, activations, filters: the layer (default: the last with [height, width, channels] outputs)")
     String layer;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size)")
@@ -72,8 +72,10 @@ final class ShowCommand implements Callable<Integer> {
             case "confusion" -> i.confusion(run, split, weights, output);
             case "adversarial" -> i.adversarial(run, split, weights, epsilon);
             case "heatmap" -> i.heatmap(run, split, weights, sample, cls, layer, output);
+            case "activations" -> i.activations(run, split, weights, sample, layer, output);
+            case "filters" -> i.filters(run, weights, layer, output);
             default -> {
-                err.println("dlxc show: shows `confusion`, `adversarial` or `heatmap`, not `" + what + "`");
+                err.println("dlxc show: shows `confusion`, `adversarial`, `heatmap`, `activations` or `filters`, not `" + what + "`");
                 yield Main.USAGE;
             }
         };

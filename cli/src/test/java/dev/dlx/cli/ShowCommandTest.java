@@ -135,6 +135,16 @@ class ShowCommandTest {
             assertTrue(Double.parseDouble(m.group(1)) >= 0.7, "the evidence is in the top-left quadrant: " + r.out());
         }
         assertTrue(Files.exists(qrun.resolve("heatmap_test_0.png")));
+        var maps = TrainingCommandsTest.dlxc("show", "activations", qrun.toString(), "--sample", "1", "--layer", "relu_1");
+        assertEquals(0, maps.code(), maps.toString());
+        assertTrue(maps.out().contains("`relu_1` [16, 16, 8], 8 channels"), maps.out());
+        BufferedImage tiles = javax.imageio.ImageIO.read(qrun.resolve("activations_relu_1_1.png").toFile());
+        assertEquals(3 * (16 * 4 + 2) + 2, tiles.getWidth(), "3 columns of 16 x 16 maps at 4 screen pixels each, 2 apart");
+        var patterns = TrainingCommandsTest.dlxc("show", "filters", qrun.toString(), "--layer", "relu_1");
+        assertEquals(0, patterns.code(), patterns.toString());
+        Matcher own = Pattern.compile("(\\d+) channels respond to their own pattern").matcher(patterns.out());
+        assertTrue(own.find(), patterns.out());
+        assertTrue(Integer.parseInt(own.group(1)) >= 6, "the diagonal dominates: " + patterns.out());
         var flat = TrainingCommandsTest.dlxc("show", "heatmap", run.toString());
         assertEquals(2, flat.code(), "the digits MLP has no spatial layer: " + flat);
     }

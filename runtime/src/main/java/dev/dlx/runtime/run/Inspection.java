@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.StdArrays;
@@ -315,6 +316,195 @@ public final class Inspection {
                 double heat = top > 0 ? cam[Math.min(cam.length - 1, pi * cam.length / h)][Math.min(cam[0].length - 1, pj * cam[0].length / w)] / top : 0;
                 int r = (int) Math.round(255 * Math.min(1, 0.6 * gray + 0.7 * heat)), gb = (int) Math.round(255 * 0.6 * gray * (1 - 0.5 * heat));
                 img.setRGB(j, i, (r << 16) | (gb << 8) | gb);
+            }
+        }
+        return img;
+    }
+
+    /** The layer named {@code name} (default: the last with [H, W, C] outputs) or null after saying why not. */
+    private Node spatialLayer(ModelIR model, String name) {
+        Node layer = name == null ? lastConvolutional(model) : model.layer(name).orElse(null);
+        if (layer != null && !layer.isInput() && !layer.shape().isUnknown() && (layer.shape().rank() == 3 || (name != null && layer.shape().rank() == 1))) {
+            return layer;
+        }
+        err.println("dlxc show: " + (name == null ? "model `" + model.name() + "` has no layer with [height, width, channels] outputs"
+            : "`" + name + "` is not a layer of `" + model.name() + "` with [height, width, channels] or [units] outputs")
+            + " (the layers are those `dlxc check` lists)");
+        return null;
+    }
+
+    /**
+     * `dlxc show activations RUN --sample N [--layer L]`: the layer's output for one input, a map per
+     * channel (each stretched to its own range; a channel that is 0 everywhere is dark and counted).
+     */
+    public int activations(Path dir, String split, String which, int index, String layerName, Path png) {
+        try {
+            Opened o = open(dir, split, which);
+            if (o == null) return Runner.ERRORS;
+            Node layer = spatialLayer(o.run().model(), layerName);
+            if (layer == null) return Runner.USAGE;
+            Sample x = sample(o, index);
+            float[] a;
+            try (TrainGraph g = o.run().graph(threads);
+                 TFloat32 input = one(x.x(), x.shape());
+                 org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(g.model().tensor(layer.id())).run()) {
+                a = Tensors.floats(r.get(0));
+            }
+            int[] s = layer.shape().rank() == 3 ? new int[] {(int) layer.shape().dim(0).size(), (int) layer.shape().dim(1).size(),
+                (int) layer.shape().dim(2).size()} : new int[] {1, 1, (int) layer.shape().dim(0).size()};
+            int channels = s[2], dead = 0;
+            for (int k = 0; k < channels; k++) {
+                boolean zero = true;
+                for (int i = 0; i < s[0] * s[1] && zero; i++) zero = a[i * channels + k] == 0;
+                if (zero) dead++;
+            }
+            out.println(String.format(Locale.ROOT, "%s, sample %d of %s.%s: `%s` %s, %d channel%s, %d of them 0 everywhere for this input",
+                o.run().model().name(), index, o.run().dataset().name(), o.split(), layer.name(), layer.shape(), channels, channels == 1 ? "" : "s", dead));
+            return write(dir, png, o.run().folder().dir().resolve("activations_" + layer.name().replace('/', '_') + "_" + index + ".png"),
+                grid(a, s[0], s[1], channels, 1));
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.USAGE;
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return Runner.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.ERRORS;
+        }
+    }
+
+    /** Gradient-ascent steps of a filter pattern, and the size of each (along the gradient scaled to unit root mean square). */
+    static final int ASCENT_STEPS = 40;
+    static final double ASCENT_STEP = 0.5;
+
+    /**
+     * What excites each channel of {@code layer} (Chollet's filter visualization): from a gray input
+     * with a little seeded noise, {@link #ASCENT_STEPS} steps of gradient ascent on the channel's
+     * mean activation; then every pattern through the layer, {@code response[f][k]} the mean of
+     * channel k on pattern f. The patterns are in the model's input units (after normalization).
+     */
+    record Patterns(float[][] inputs, double[][] response) {}
+
+    static Patterns filterPatterns(TrainGraph g, Node layer, int[] inputShape, long seed) {
+        Ops tf = g.model().tf().withSubScope("dlx.inspect");
+        Operand<TFloat32> maps = g.model().tensor(layer.id());
+        int channels = (int) layer.shape().last().size();
+        int size = 1;
+        for (int d : inputShape) size *= d;
+        float[][] patterns = new float[channels][];
+        double[][] response = new double[channels][channels];
+        Operand<TFloat32> means = tf.math.mean(maps, tf.constant(java.util.stream.IntStream.range(0, layer.shape().rank()).toArray()));
+        Random random = new Random(seed);
+        for (int f = 0; f < channels; f++) {
+            float[] mask = new float[channels];
+            mask[f] = 1;
+            Operand<TFloat32> target = tf.reduceSum(tf.math.mul(means, tf.constant(mask)), tf.constant(0));
+            Output<?> grad = g.model().graph().addGradients(target.asOutput(), new Output<?>[] {g.model().inputs().get(0).asOutput()})[0];
+            float[] x = new float[size];
+            for (int i = 0; i < size; i++) x[i] = (float) (0.1 * random.nextGaussian());
+            for (int step = 0; step < ASCENT_STEPS; step++) {
+                float[] d;
+                try (TFloat32 input = one(x, inputShape);
+                     org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(grad).run()) {
+                    d = Tensors.floats(r.get(0));
+                }
+                double rms = 0;
+                for (float v : d) rms += v * (double) v;
+                rms = Math.sqrt(rms / size) + 1e-8;
+                for (int i = 0; i < size; i++) x[i] += (float) (ASCENT_STEP * d[i] / rms);
+            }
+            patterns[f] = x;
+        }
+        for (int f = 0; f < channels; f++) {
+            try (TFloat32 input = one(patterns[f], inputShape);
+                 org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(means).run()) {
+                float[] m = Tensors.floats(r.get(0));
+                for (int k = 0; k < channels; k++) response[f][k] = m[k];
+            }
+        }
+        return new Patterns(patterns, response);
+    }
+
+    /** `dlxc show filters RUN [--layer L]`: each channel's pattern by gradient ascent, in a grid, and how many excite their own channel most. */
+    public int filters(Path dir, String which, String layerName, Path png) {
+        try {
+            Opened o = open(dir, null, which);
+            if (o == null) return Runner.ERRORS;
+            Node layer = spatialLayer(o.run().model(), layerName);
+            if (layer == null) return Runner.USAGE;
+            int[] shape = o.data().sampleShape();
+            if (shape.length != 3) {
+                err.println("dlxc show: the inputs of `" + o.run().model().name() + "` are not images [height, width, channels]");
+                return Runner.USAGE;
+            }
+            Patterns p;
+            try (TrainGraph g = o.run().graph(threads)) {
+                p = filterPatterns(g, layer, shape, o.run().seed());
+            }
+            int channels = p.inputs().length, own = ownBest(p.response());
+            out.println(String.format(Locale.ROOT, "%s: the patterns of the %d channels of `%s` %s (%d steps of gradient ascent from gray); "
+                + "%d channels respond to their own pattern more than to any other channel's", o.run().model().name(), channels, layer.name(),
+                layer.shape(), ASCENT_STEPS, own));
+            int h = shape[0], w = shape[1], c = shape[2];
+            float[] all = new float[h * w * channels];
+            for (int f = 0; f < channels; f++) for (int i = 0; i < h * w; i++) all[i * channels + f] = p.inputs()[f][i * c];
+            return write(dir, png, o.run().folder().dir().resolve("filters_" + layer.name().replace('/', '_') + ".png"), grid(all, h, w, channels, 0));
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return Runner.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.ERRORS;
+        }
+    }
+
+    /** How many channels k respond most to their own pattern: {@code response[k][k]} above every {@code response[f][k]}, f != k. */
+    static int ownBest(double[][] response) {
+        int own = 0;
+        for (int k = 0; k < response.length; k++) {
+            boolean best = true;
+            for (int f = 0; f < response.length && best; f++) if (f != k && response[f][k] >= response[k][k]) best = false;
+            if (best) own++;
+        }
+        return own;
+    }
+
+    /** Writes a picture at {@code png} (guarded: it destroys nothing) or at the run folder's own {@code fallback}. */
+    private int write(Path dir, Path png, Path fallback, BufferedImage img) throws IOException {
+        String problem = png != null ? OutputGuard.fileProblem(png, List.of(dir), false) : null;
+        if (problem != null) {
+            err.println("dlxc show: " + problem);
+            return Runner.USAGE;
+        }
+        Path file = png != null ? png : fallback;
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+        out.println("wrote " + Runner.display(file));
+        out.flush();
+        return Runner.OK;
+    }
+
+    /** Channel k of [h, w, channels] values as a gray tile, each stretched to its own range, tiles in rows of ceil(sqrt(channels)); {@code low} 0 or 1: the darkest value is the tile's minimum, or 0. */
+    static BufferedImage grid(float[] v, int h, int w, int channels, int low) {
+        int cols = (int) Math.ceil(Math.sqrt(channels)), rows = (channels + cols - 1) / cols;
+        int scale = Math.max(1, Math.min(8, 64 / Math.max(h, w))), gap = 2;
+        BufferedImage img = new BufferedImage(cols * (w * scale + gap) + gap, rows * (h * scale + gap) + gap, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) for (int x = 0; x < img.getWidth(); x++) img.setRGB(x, y, 0x4060A0);
+        for (int k = 0; k < channels; k++) {
+            float lo = low == 1 ? 0 : Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < h * w; i++) {
+                lo = Math.min(lo, v[i * channels + k]);
+                hi = Math.max(hi, v[i * channels + k]);
+            }
+            int ox = gap + (k % cols) * (w * scale + gap), oy = gap + (k / cols) * (h * scale + gap);
+            for (int i = 0; i < h * scale; i++) {
+                for (int j = 0; j < w * scale; j++) {
+                    float val = v[((i / scale) * w + j / scale) * channels + k];
+                    int gray = hi > lo ? (int) Math.round(255 * (val - lo) / (hi - lo)) : 0;
+                    img.setRGB(ox + j, oy + i, (gray << 16) | (gray << 8) | gray);
+                }
             }
         }
         return img;
