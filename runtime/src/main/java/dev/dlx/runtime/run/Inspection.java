@@ -11,10 +11,6 @@ import dev.dlx.runtime.data.SampleSet;
 import dev.dlx.runtime.graph.Tensors;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.train.TrainGraph;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,11 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.ndarray.StdArrays;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -87,7 +78,7 @@ public final class Inspection {
             List<String> names = classNames(o.run(), m.length);
             out.println(String.format(Locale.ROOT, "%s on %s.%s: %,d samples, accuracy %.4f; rows are the true class, columns the predicted one",
                 o.run().model().name(), o.run().dataset().name(), o.split(), acc.samples(), acc.accuracy()));
-            out.print(table(m, names));
+            out.print(Pictures.table(m, names));
             // the run folder's own picture is drawn again each time; a file given with -o must destroy nothing
             Path file = png != null ? png : o.run().folder().dir().resolve("confusion_" + o.split() + ".png");
             String problem = png != null ? OutputGuard.fileProblem(png, List.of(dir), false)
@@ -97,7 +88,7 @@ public final class Inspection {
                 return Runner.USAGE;
             }
             if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-            javax.imageio.ImageIO.write(picture(m, names), "png", file.toFile());
+            javax.imageio.ImageIO.write(Pictures.picture(m, names), "png", file.toFile());
             out.println("wrote " + Runner.display(file));
             out.flush();
             return Runner.OK;
@@ -160,57 +151,14 @@ public final class Inspection {
         throw new IllegalStateException("unreachable");
     }
 
-    /**
-     * Grad-CAM (Selvaraju et al.) of {@code cls} for one input: the feature maps A of {@code layer}
-     * ([H, W, C]), each weighted by the mean over its positions of the gradient of the class's score
-     * (the logit: the input of a final softmax, else the output) with respect to it, summed over the
-     * channels, negative values set to 0: an [H, W] map.
-     */
-    static float[][] gradCam(TrainGraph g, Node layer, int cls, float[] x, int[] shape) {
-        Ops tf = g.model().tf().withSubScope("dlx.inspect");
-        Node out = g.model().model().outputs().get(0);
-        Operand<TFloat32> score = out.kindName().equals("softmax") && out.inputs().size() == 1
-            ? g.model().tensor(out.inputs().get(0)) : g.model().tensor(out.id());
-        int classes = (int) score.shape().get(score.shape().numDimensions() - 1);
-        float[] mask = new float[classes];
-        mask[cls] = 1;
-        Operand<TFloat32> picked = tf.reduceSum(tf.math.mul(score, tf.constant(StdArrays.ndCopyOf(new float[][] {mask}))), tf.constant(new int[] {0, 1}));
-        Operand<TFloat32> maps = g.model().tensor(layer.id());
-        Output<?> grad = g.model().graph().addGradients(picked.asOutput(), new Output<?>[] {maps.asOutput()})[0];
-        try (TFloat32 input = one(x, shape);
-             org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(maps).fetch(grad).run()) {
-            float[] a = Tensors.floats(r.get(0)), d = Tensors.floats(r.get(1));
-            long[] s = r.get(0).shape().asArray();
-            int h = (int) s[1], w = (int) s[2], c = (int) s[3];
-            double[] alpha = new double[c];
-            for (int i = 0; i < h * w; i++) for (int k = 0; k < c; k++) alpha[k] += d[i * c + k] / (double) (h * w);
-            float[][] cam = new float[h][w];
-            for (int i = 0; i < h; i++) {
-                for (int j = 0; j < w; j++) {
-                    double v = 0;
-                    for (int k = 0; k < c; k++) v += alpha[k] * a[(i * w + j) * c + k];
-                    cam[i][j] = (float) Math.max(0, v);
-                }
-            }
-            return cam;
-        }
-    }
-
     /** A batch of one sample. */
-    private static TFloat32 one(float[] x, int[] shape) {
+    static TFloat32 one(float[] x, int[] shape) {
         long[] batchShape = new long[shape.length + 1];
         batchShape[0] = 1;
         for (int i = 0; i < shape.length; i++) batchShape[i + 1] = shape[i];
         TFloat32 t = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(batchShape));
         t.asRawTensor().data().asFloats().write(x);
         return t;
-    }
-
-    /** The last layer (model order) whose output is a spatial map [H, W, C]: Grad-CAM's default. */
-    static Node lastConvolutional(ModelIR model) {
-        Node best = null;
-        for (Node n : model.layers()) if (!n.shape().isUnknown() && n.shape().rank() == 3) best = n;
-        return best;
     }
 
     /**
@@ -223,7 +171,7 @@ public final class Inspection {
             Opened o = open(dir, split, which);
             if (o == null) return Runner.ERRORS;
             ModelIR model = o.run().model();
-            Node layer = layerName == null ? lastConvolutional(model) : model.layer(layerName).orElse(null);
+            Node layer = layerName == null ? GradCam.lastConvolutional(model) : model.layer(layerName).orElse(null);
             if (layer == null || layer.isInput() || layer.shape().isUnknown() || layer.shape().rank() != 3) {
                 err.println("dlxc show: " + (layerName == null ? "model `" + model.name() + "` has no layer with [height, width, channels] outputs"
                     : "`" + layerName + "` is not a layer of `" + model.name() + "` with [height, width, channels] outputs")
@@ -248,9 +196,9 @@ public final class Inspection {
                     predicted = predicted(Tensors.floats(r.get(0)), 0, width);
                 }
                 int c = cls != null ? cls : predicted;
-                float[][] cam = gradCam(g, layer, c, x.x(), shape);
+                float[][] cam = GradCam.gradCam(g, layer, c, x.x(), shape);
                 List<String> names = classNames(o.run(), Math.max(2, width));
-                double[] q = quadrants(cam);
+                double[] q = GradCam.quadrants(cam);
                 out.println(String.format(Locale.ROOT, "%s, sample %d of %s.%s (true class %s, predicted %s): Grad-CAM of class %s at `%s` %s; "
                         + "its mass by quadrant: top left %.2f, top right %.2f, bottom left %.2f, bottom right %.2f", model.name(), index,
                     o.run().dataset().name(), o.split(), x.truth() < 0 ? "-" : names.get(x.truth()), names.get(predicted), names.get(c), layer.name(),
@@ -261,7 +209,7 @@ public final class Inspection {
                     err.println("dlxc show: " + problem);
                     return Runner.USAGE;
                 }
-                javax.imageio.ImageIO.write(overlay(x.x(), shape, cam), "png", file.toFile());
+                javax.imageio.ImageIO.write(GradCam.overlay(x.x(), shape, cam), "png", file.toFile());
                 out.println("wrote " + Runner.display(file));
                 out.flush();
                 return Runner.OK;
@@ -279,51 +227,9 @@ public final class Inspection {
         }
     }
 
-    /** The share of a map's sum in each quadrant: top left, top right, bottom left, bottom right (a middle row or column split evenly). */
-    static double[] quadrants(float[][] cam) {
-        int h = cam.length, w = cam[0].length;
-        double[] q = new double[4];
-        double total = 0;
-        for (int i = 0; i < h; i++) {
-            for (int j = 0; j < w; j++) {
-                double v = cam[i][j];
-                total += v;
-                double top = 2 * i + 1 < h ? 1 : 2 * i + 1 == h ? 0.5 : 0, left = 2 * j + 1 < w ? 1 : 2 * j + 1 == w ? 0.5 : 0;
-                q[0] += v * top * left;
-                q[1] += v * top * (1 - left);
-                q[2] += v * (1 - top) * left;
-                q[3] += v * (1 - top) * (1 - left);
-            }
-        }
-        for (int k = 0; k < 4; k++) q[k] = total == 0 ? 0.25 : q[k] / total;
-        return q;
-    }
-
-    /** The input in gray (its first channel, stretched to its range) under the map in red, up to 16 screen pixels per input pixel. */
-    static BufferedImage overlay(float[] x, int[] shape, float[][] cam) {
-        int h = shape[0], w = shape[1], c = shape[2], scale = Math.max(1, Math.min(16, 256 / Math.max(h, w)));
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY, top = 0;
-        for (int i = 0; i < h * w; i++) {
-            lo = Math.min(lo, x[i * c]);
-            hi = Math.max(hi, x[i * c]);
-        }
-        for (float[] row : cam) for (float v : row) top = Math.max(top, v);
-        BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < h * scale; i++) {
-            for (int j = 0; j < w * scale; j++) {
-                int pi = i / scale, pj = j / scale;
-                double gray = hi > lo ? (x[(pi * w + pj) * c] - lo) / (hi - lo) : 0;
-                double heat = top > 0 ? cam[Math.min(cam.length - 1, pi * cam.length / h)][Math.min(cam[0].length - 1, pj * cam[0].length / w)] / top : 0;
-                int r = (int) Math.round(255 * Math.min(1, 0.6 * gray + 0.7 * heat)), gb = (int) Math.round(255 * 0.6 * gray * (1 - 0.5 * heat));
-                img.setRGB(j, i, (r << 16) | (gb << 8) | gb);
-            }
-        }
-        return img;
-    }
-
     /** The layer named {@code name} (default: the last with [H, W, C] outputs) or null after saying why not. */
     private Node spatialLayer(ModelIR model, String name) {
-        Node layer = name == null ? lastConvolutional(model) : model.layer(name).orElse(null);
+        Node layer = name == null ? GradCam.lastConvolutional(model) : model.layer(name).orElse(null);
         if (layer != null && !layer.isInput() && !layer.shape().isUnknown() && (layer.shape().rank() == 3 || (name != null && layer.shape().rank() == 1))) {
             return layer;
         }
@@ -361,7 +267,7 @@ public final class Inspection {
             out.println(String.format(Locale.ROOT, "%s, sample %d of %s.%s: `%s` %s, %d channel%s, %d of them 0 everywhere for this input",
                 o.run().model().name(), index, o.run().dataset().name(), o.split(), layer.name(), layer.shape(), channels, channels == 1 ? "" : "s", dead));
             return write(dir, png, o.run().folder().dir().resolve("activations_" + layer.name().replace('/', '_') + "_" + index + ".png"),
-                grid(a, s[0], s[1], channels, 1));
+                Pictures.grid(a, s[0], s[1], channels, 1));
         } catch (IllegalArgumentException e) {
             err.println("dlxc show: " + e.getMessage());
             return Runner.USAGE;
@@ -373,58 +279,6 @@ public final class Inspection {
             err.println("dlxc show: " + e.getMessage());
             return Runner.ERRORS;
         }
-    }
-
-    /** Gradient-ascent steps of a filter pattern, and the size of each (along the gradient scaled to unit root mean square). */
-    static final int ASCENT_STEPS = 40;
-    static final double ASCENT_STEP = 0.5;
-
-    /**
-     * What excites each channel of {@code layer} (Chollet's filter visualization): from a gray input
-     * with a little seeded noise, {@link #ASCENT_STEPS} steps of gradient ascent on the channel's
-     * mean activation; then every pattern through the layer, {@code response[f][k]} the mean of
-     * channel k on pattern f. The patterns are in the model's input units (after normalization).
-     */
-    record Patterns(float[][] inputs, double[][] response) {}
-
-    static Patterns filterPatterns(TrainGraph g, Node layer, int[] inputShape, long seed) {
-        Ops tf = g.model().tf().withSubScope("dlx.inspect");
-        Operand<TFloat32> maps = g.model().tensor(layer.id());
-        int channels = (int) layer.shape().last().size();
-        int size = 1;
-        for (int d : inputShape) size *= d;
-        float[][] patterns = new float[channels][];
-        double[][] response = new double[channels][channels];
-        Operand<TFloat32> means = tf.math.mean(maps, tf.constant(java.util.stream.IntStream.range(0, layer.shape().rank()).toArray()));
-        Random random = new Random(seed);
-        for (int f = 0; f < channels; f++) {
-            float[] mask = new float[channels];
-            mask[f] = 1;
-            Operand<TFloat32> target = tf.reduceSum(tf.math.mul(means, tf.constant(mask)), tf.constant(0));
-            Output<?> grad = g.model().graph().addGradients(target.asOutput(), new Output<?>[] {g.model().inputs().get(0).asOutput()})[0];
-            float[] x = new float[size];
-            for (int i = 0; i < size; i++) x[i] = (float) (0.1 * random.nextGaussian());
-            for (int step = 0; step < ASCENT_STEPS; step++) {
-                float[] d;
-                try (TFloat32 input = one(x, inputShape);
-                     org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(grad).run()) {
-                    d = Tensors.floats(r.get(0));
-                }
-                double rms = 0;
-                for (float v : d) rms += v * (double) v;
-                rms = Math.sqrt(rms / size) + 1e-8;
-                for (int i = 0; i < size; i++) x[i] += (float) (ASCENT_STEP * d[i] / rms);
-            }
-            patterns[f] = x;
-        }
-        for (int f = 0; f < channels; f++) {
-            try (TFloat32 input = one(patterns[f], inputShape);
-                 org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(means).run()) {
-                float[] m = Tensors.floats(r.get(0));
-                for (int k = 0; k < channels; k++) response[f][k] = m[k];
-            }
-        }
-        return new Patterns(patterns, response);
     }
 
     /** `dlxc show filters RUN [--layer L]`: each channel's pattern by gradient ascent, in a grid, and how many excite their own channel most. */
@@ -439,18 +293,18 @@ public final class Inspection {
                 err.println("dlxc show: the inputs of `" + o.run().model().name() + "` are not images [height, width, channels]");
                 return Runner.USAGE;
             }
-            Patterns p;
+            FilterPatterns.Patterns p;
             try (TrainGraph g = o.run().graph(threads)) {
-                p = filterPatterns(g, layer, shape, o.run().seed());
+                p = FilterPatterns.of(g, layer, shape, o.run().seed());
             }
-            int channels = p.inputs().length, own = ownBest(p.response());
+            int channels = p.inputs().length, own = FilterPatterns.ownBest(p.response());
             out.println(String.format(Locale.ROOT, "%s: the patterns of the %d channels of `%s` %s (%d steps of gradient ascent from gray); "
                 + "%d channels respond to their own pattern more than to any other channel's", o.run().model().name(), channels, layer.name(),
-                layer.shape(), ASCENT_STEPS, own));
+                layer.shape(), FilterPatterns.ASCENT_STEPS, own));
             int h = shape[0], w = shape[1], c = shape[2];
             float[] all = new float[h * w * channels];
             for (int f = 0; f < channels; f++) for (int i = 0; i < h * w; i++) all[i * channels + f] = p.inputs()[f][i * c];
-            return write(dir, png, o.run().folder().dir().resolve("filters_" + layer.name().replace('/', '_') + ".png"), grid(all, h, w, channels, 0));
+            return write(dir, png, o.run().folder().dir().resolve("filters_" + layer.name().replace('/', '_') + ".png"), Pictures.grid(all, h, w, channels, 0));
         } catch (DataException e) {
             err.print(e.render());
             err.flush();
@@ -459,17 +313,6 @@ public final class Inspection {
             err.println("dlxc show: " + e.getMessage());
             return Runner.ERRORS;
         }
-    }
-
-    /** How many channels k respond most to their own pattern: {@code response[k][k]} above every {@code response[f][k]}, f != k. */
-    static int ownBest(double[][] response) {
-        int own = 0;
-        for (int k = 0; k < response.length; k++) {
-            boolean best = true;
-            for (int f = 0; f < response.length && best; f++) if (f != k && response[f][k] >= response[k][k]) best = false;
-            if (best) own++;
-        }
-        return own;
     }
 
     /** Writes a picture at {@code png} (guarded: it destroys nothing) or at the run folder's own {@code fallback}. */
@@ -484,30 +327,6 @@ public final class Inspection {
         out.println("wrote " + Runner.display(file));
         out.flush();
         return Runner.OK;
-    }
-
-    /** Channel k of [h, w, channels] values as a gray tile, each stretched to its own range, tiles in rows of ceil(sqrt(channels)); {@code low} 0 or 1: the darkest value is the tile's minimum, or 0. */
-    static BufferedImage grid(float[] v, int h, int w, int channels, int low) {
-        int cols = (int) Math.ceil(Math.sqrt(channels)), rows = (channels + cols - 1) / cols;
-        int scale = Math.max(1, Math.min(8, 64 / Math.max(h, w))), gap = 2;
-        BufferedImage img = new BufferedImage(cols * (w * scale + gap) + gap, rows * (h * scale + gap) + gap, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.getHeight(); y++) for (int x = 0; x < img.getWidth(); x++) img.setRGB(x, y, 0x4060A0);
-        for (int k = 0; k < channels; k++) {
-            float lo = low == 1 ? 0 : Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < h * w; i++) {
-                lo = Math.min(lo, v[i * channels + k]);
-                hi = Math.max(hi, v[i * channels + k]);
-            }
-            int ox = gap + (k % cols) * (w * scale + gap), oy = gap + (k / cols) * (h * scale + gap);
-            for (int i = 0; i < h * scale; i++) {
-                for (int j = 0; j < w * scale; j++) {
-                    float val = v[((i / scale) * w + j / scale) * channels + k];
-                    int gray = hi > lo ? (int) Math.round(255 * (val - lo) / (hi - lo)) : 0;
-                    img.setRGB(ox + j, oy + i, (gray << 16) | (gray << 8) | gray);
-                }
-            }
-        }
-        return img;
     }
 
     /** Accuracy before and after, and the first sample whose predicted class changed (-1: none). */
@@ -577,61 +396,4 @@ public final class Inspection {
         return java.util.stream.IntStream.range(0, k).mapToObj(Integer::toString).toList();
     }
 
-    /** The matrix as text: a header of predicted classes, a row per true class, with its recall. */
-    static String table(long[][] m, List<String> names) {
-        int w = 5;
-        for (String n : names) w = Math.max(w, Math.min(12, n.length()));
-        for (long[] row : m) for (long v : row) w = Math.max(w, Long.toString(v).length());
-        StringBuilder s = new StringBuilder();
-        String cell = "%" + (w + 1) + "s";
-        s.append(String.format(Locale.ROOT, "%-" + (w + 1) + "s", "true\\pred"));
-        for (String n : names) s.append(String.format(Locale.ROOT, cell, cut(n, 12)));
-        s.append("   recall\n");
-        for (int t = 0; t < m.length; t++) {
-            s.append(String.format(Locale.ROOT, "%-" + (w + 1) + "s", cut(names.get(t), 12)));
-            long total = 0;
-            for (long v : m[t]) total += v;
-            for (long v : m[t]) s.append(String.format(Locale.ROOT, cell, v));
-            s.append(total == 0 ? "        -" : String.format(Locale.ROOT, "   %.4f", (double) m[t][t] / total)).append('\n');
-        }
-        return s.toString();
-    }
-
-    private static String cut(String s, int n) { return s.length() <= n ? s : s.substring(0, n - 1) + "~"; }
-
-    /** Cells shaded by the share of their row (the true class), with the counts written in. */
-    static BufferedImage picture(long[][] m, List<String> names) {
-        int k = m.length, cellSize = Math.max(24, Math.min(64, 640 / Math.max(1, k))), margin = 110;
-        BufferedImage img = new BufferedImage(margin + k * cellSize + 20, margin + k * cellSize + 20, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, cellSize / 3)));
-        for (int t = 0; t < k; t++) {
-            long total = 0;
-            for (long v : m[t]) total += v;
-            for (int p = 0; p < k; p++) {
-                double share = total == 0 ? 0 : (double) m[t][p] / total;
-                int shade = (int) Math.round(255 * (1 - share));
-                g.setColor(new Color(shade, shade, 255));
-                g.fillRect(margin + p * cellSize, margin + t * cellSize, cellSize, cellSize);
-                g.setColor(share > 0.5 ? Color.WHITE : Color.BLACK);
-                String text = Long.toString(m[t][p]);
-                g.drawString(text, margin + p * cellSize + (cellSize - g.getFontMetrics().stringWidth(text)) / 2,
-                    margin + t * cellSize + cellSize / 2 + g.getFontMetrics().getAscent() / 3);
-            }
-            g.setColor(Color.BLACK);
-            g.drawString(cut(names.get(t), 14), 4, margin + t * cellSize + cellSize / 2 + 4);
-        }
-        for (int p = 0; p < k; p++) {
-            Graphics2D r = (Graphics2D) g.create();
-            r.rotate(-Math.PI / 2, margin + p * cellSize + cellSize / 2.0, margin - 6);
-            r.drawString(cut(names.get(p), 14), margin + p * cellSize + cellSize / 2, margin - 6);
-            r.dispose();
-        }
-        g.drawString("true class (rows), predicted (columns)", 4, 14);
-        g.dispose();
-        return img;
-    }
 }
