@@ -382,6 +382,10 @@ public final class Runner {
         Path p = t.load();
         Path file = Files.isDirectory(p) ? (Files.exists(p.resolve(RunFolder.BEST)) ? p.resolve(RunFolder.BEST) : p.resolve(RunFolder.LAST)) : p;
         if (!Files.isRegularFile(file)) throw new IOException("`load`: no checkpoint at `" + display(p) + "` (a run folder or a .npz file)");
+        if (foreign(file)) {
+            loadForeignWeights(g, file);
+            return;
+        }
         Checkpoint c = Checkpoint.read(file);
         Map<String, long[]> shapes = g.shapes();
         Map<String, float[]> use = new LinkedHashMap<>();
@@ -408,6 +412,54 @@ public final class Runner {
         out.println(String.format(Locale.ROOT, "  loaded %d of %d weight tensors from %s%s", use.size(), total, display(file),
             skipped.isEmpty() ? "" : " (" + skipped.size() + " in the file did not fit: " + String.join(", ", skipped.subList(0, Math.min(4, skipped.size())))
                 + (skipped.size() > 4 ? ", ..." : "") + ")"));
+        out.flush();
+    }
+
+    /** Whether {@code file} is a `.npz` written outside dlx: a zip without dlx's manifest. */
+    private static boolean foreign(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            return zip.getEntry("manifest.json") == null;
+        } catch (IOException e) {
+            return false; // not a zip at all: Checkpoint.read says what is wrong
+        }
+    }
+
+    /**
+     * `load "weights.npz"` written by NumPy (from another framework's model of the same architecture):
+     * each array named as dlx names the weight (`dense_1/kernel`, `conv_2/bias`: the layer as `dlxc
+     * check` prints it, the parameter as a dlx checkpoint names it; a trailing `:0` is ignored), with
+     * the weight's shape. An array no weight takes
+     * or of another shape is an error, all of them listed; the model's weights the file lacks keep
+     * their initial values, and are named.
+     */
+    private void loadForeignWeights(TrainGraph g, Path file) throws IOException {
+        Map<String, dev.dlx.runtime.train.NumpyArrays.Array> arrays = dev.dlx.runtime.train.NumpyArrays.read(file);
+        Map<String, long[]> shapes = g.shapes();
+        Map<String, float[]> use = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, dev.dlx.runtime.train.NumpyArrays.Array> e : arrays.entrySet()) {
+            String name = e.getKey().endsWith(":0") ? e.getKey().substring(0, e.getKey().length() - 2) : e.getKey();
+            long[] mine = g.model().weight(name).isPresent() ? shapes.get(name) : null;
+            if (mine == null) {
+                var close = dev.dlx.compiler.schema.Suggest.closest(name, List.copyOf(g.model().weights().stream().map(w -> w.name()).toList()));
+                problems.add("`" + e.getKey() + "`: model `" + g.model().model().name() + "` has no such weight" + close.map(c -> " (did you mean `" + c + "`?)").orElse(""));
+            } else if (!java.util.Arrays.equals(mine, e.getValue().shape())) {
+                problems.add("`" + e.getKey() + "`: " + java.util.Arrays.toString(e.getValue().shape()) + " in the file, " + java.util.Arrays.toString(mine)
+                    + " in the model");
+            } else {
+                use.put(name, e.getValue().values());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IOException("`load`: " + problems.size() + " array" + (problems.size() == 1 ? "" : "s") + " of `" + display(file)
+                + "` do" + (problems.size() == 1 ? "es" : "") + " not fit:\n  " + String.join("\n  ", problems)
+                + "\n  name each array LAYER/PARAM as a dlx checkpoint does (the layers as `dlxc check` prints them; "
+                + "`np.load(\"runs/RUN/last.npz\").files` lists a run's), with the weight's shape");
+        }
+        g.writeWeights(use);
+        List<String> missing = g.model().weights().stream().map(w -> w.name()).filter(n -> !use.containsKey(n)).toList();
+        out.println(String.format(Locale.ROOT, "  loaded %d of %d weight tensors from %s%s", use.size(), g.model().weights().size(), display(file),
+            missing.isEmpty() ? "" : "; these keep their initial values: " + String.join(", ", missing)));
         out.flush();
     }
 
