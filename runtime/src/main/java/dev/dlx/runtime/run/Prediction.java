@@ -48,6 +48,11 @@ public final class Prediction {
     public int run(Path dir, Path input, Path output, String which) {
         SavedRun r = SavedRun.open(dir, which, err);
         if (r == null) return Runner.ERRORS;
+        if (r.model().inputs().size() != 1 || r.model().outputs().size() != 1) {
+            err.println("dlxc: model `" + r.model().name() + "` has " + r.model().inputs().size() + " input(s) and " + r.model().outputs().size()
+                + " output(s); predict takes a model with one input and one output (`dlxc evaluate` scores each output)");
+            return Runner.ERRORS;
+        }
         if (!Files.isRegularFile(input)) {
             err.println("dlxc: cannot read `" + input + "`: no such file");
             return Runner.USAGE;
