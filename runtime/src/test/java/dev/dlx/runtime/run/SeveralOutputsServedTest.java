@@ -3,9 +3,14 @@ package dev.dlx.runtime.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.data.LoadedData;
 import dev.dlx.runtime.train.Fixtures;
+import dev.dlx.runtime.train.TrainGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run of a model with two inputs and two outputs, trained once, then opened again: `dlxc
- * evaluate` gives the numbers `dlxc run` printed for the same weights, per label.
+ * evaluate` gives the numbers `dlxc run` printed for the same weights, per label; `dlxc predict`
+ * writes each output's predictions as the training graph computes them.
  */
 class SeveralOutputsServedTest {
     @TempDir static Path dir;
@@ -107,5 +113,59 @@ class SeveralOutputsServedTest {
         assertEquals(Runner.ERRORS, new Evaluation(out.outWriter, out.errWriter, 1).run(copy, null, null), out.toString());
         assertTrue(out.err.toString().contains("has no normalization.right.json (the normalization of feature `right`)"), out.toString());
         assertTrue(!Files.exists(copy.resolve("normalization.right.json")), "evaluate writes nothing into the run folder");
+    }
+
+    @Test
+    void predictWritesEachOutputUnderItsNameAsTheGraphComputesIt() throws Exception {
+        Path in = dir.resolve("pairs.csv"), written = dir.resolve("predicted.csv");
+        Fixtures.Output out = new Fixtures.Output();
+        assertEquals(Runner.OK, new Prediction(out.outWriter, out.errWriter, 1).run(run, in, written, "last"), out.toString());
+        List<String> lines = Files.readAllLines(written);
+        assertEquals("kind,kind_p_0,kind_p_1,kind_p_2,flag,flag_p_0,flag_p_1", lines.get(0));
+        assertEquals(13, lines.size(), "a header and the twelve rows");
+        // the same rows fed as training feeds them, through the training graph with the same weights
+        SavedRun r = SavedRun.open(run, "last", out.errWriter);
+        LoadedData data = LoadedData.load(r.dataset(), r.seed());
+        Feeding feeding = r.feeding(data);
+        float[] kind, flag;
+        try (TrainGraph g = r.graph(1, feeding);
+             BatchFeeder feed = feeding.feeder(data.samples().all(), r.normalizers(feeding), null, 12)) {
+            g.evaluate(feed.batch(null, 0, 12, null));
+            kind = g.predictions(0).clone();
+            flag = g.predictions(1).clone();
+        }
+        for (int i = 0; i < 12; i++) {
+            String[] cells = lines.get(i + 1).split(",");
+            int bestKind = 0, bestFlag = flag[i * 2 + 1] > flag[i * 2] ? 1 : 0;
+            for (int j = 0; j < 3; j++) {
+                assertEquals(kind[i * 3 + j], Double.parseDouble(cells[1 + j]), 1e-6, "row " + i + " kind " + j);
+                if (kind[i * 3 + j] > kind[i * 3 + bestKind]) bestKind = j;
+            }
+            for (int j = 0; j < 2; j++) assertEquals(flag[i * 2 + j], Double.parseDouble(cells[5 + j]), 1e-6, "row " + i + " flag " + j);
+            assertEquals(Integer.toString(bestKind), cells[0]);
+            assertEquals(Integer.toString(bestFlag), cells[4]);
+        }
+        // the feature columns alone give the same predictions
+        Path alone = dir.resolve("features.csv");
+        StringBuilder rows = new StringBuilder();
+        for (String line : Files.readAllLines(in)) {
+            if (!line.isBlank()) rows.append(String.join(",", Arrays.copyOf(line.split(","), 6))).append('\n');
+        }
+        Files.writeString(alone, rows);
+        Path again = dir.resolve("again.csv");
+        assertEquals(Runner.OK, new Prediction(out.outWriter, out.errWriter, 1).run(run, alone, again, "last"), out.toString());
+        assertEquals(lines, Files.readAllLines(again));
+    }
+
+    @Test
+    void predictNamesTheFeatureWhoseColumnsTheInputLacks() throws Exception {
+        Path in = dir.resolve("short.csv");
+        Files.writeString(in, "4,0,2,1,0.5\n0,4,1,2,1\n");
+        Fixtures.Output out = new Fixtures.Output();
+        assertEquals(Runner.ERRORS, new Prediction(out.outWriter, out.errWriter, 1).run(run, in, null, null), out.toString());
+        String err = out.err.toString();
+        assertTrue(err.contains("has 5 fields: feature `right` in columns 4..5 of the training file's layout is missing"), err);
+        assertTrue(err.contains("`left` in columns 0..3, `right` in columns 4..5"), err);
+        assertTrue(err.contains("short.csv:1"), "the error points at the line: " + err);
     }
 }
