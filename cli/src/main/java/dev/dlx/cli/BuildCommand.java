@@ -56,6 +56,12 @@ final class BuildCommand implements Callable<Integer> {
         }
         SavedRun run = trained.open(target, "build", err);
         if (run == null) return Main.ERRORS;
+        if (run.model().inputs().size() != 1 || run.model().outputs().size() != 1) {
+            err.println("dlxc build: model `" + run.model().name() + "` has " + run.model().inputs().size() + " input(s) and "
+                + run.model().outputs().size() + " output(s); build takes a model with one input and one output (`dlxc export` "
+                + "serves each input and output by name)");
+            return Main.ERRORS;
+        }
         String source = Path.of(run.run().get("file").getAsString()).getFileName().toString();
         String pkg = packageName != null ? packageName : JavaNames.defaultPackage(source);
         String simple = className != null ? className : JavaNames.defaultClass(run.model().name());

@@ -134,6 +134,36 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
         return feeding.savedNormalizers(folder);
     }
 
+    /**
+     * The saved normalization of each model input, in model order (null entries without
+     * `normalize`): the first input's in normalization.json, another's in normalization.NAME.json
+     * (NAME the feature that feeds it). What `build` and `export` put into the graph.
+     */
+    public List<Normalizer> inputNormalizers() throws IOException {
+        List<Normalizer> out = new ArrayList<>();
+        var pairing = dev.dlx.compiler.train.Pairing.of(model, dataset);
+        for (int k = 0; k < model.inputs().size(); k++) {
+            if (k == 0 || dataset.normalize() == null) {
+                out.add(k == 0 ? normalizer : null);
+                continue;
+            }
+            var feature = pairing.inputs().get(k).feature();
+            String file = dataset.sampling() != null || feature == null ? RunFolder.NORMALIZATION : "normalization." + feature.name() + ".json";
+            if (!folder.has(file)) {
+                throw new IOException("`" + Runner.display(folder.dir()) + "` has no " + file + " (the normalization of input `"
+                    + model.inputs().get(k).name() + "`): train again");
+            }
+            out.add(folder.parse(file, Normalizer::fromJson));
+        }
+        return out;
+    }
+
+    /** The label output {@code k} trains on (its name names classes.NAME.json), or null. */
+    public String labelOf(int k) {
+        var label = dev.dlx.compiler.train.Pairing.of(model, dataset).outputs().get(k).label();
+        return label == null ? null : label.name();
+    }
+
     /** The class names of label {@code name} (classes.NAME.json), or null when the run saved none. */
     public List<String> classNames(String name) throws IOException {
         String file = "classes." + name + ".json";
