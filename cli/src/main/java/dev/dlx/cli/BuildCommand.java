@@ -56,12 +56,6 @@ final class BuildCommand implements Callable<Integer> {
         }
         SavedRun run = trained.open(target, "build", err);
         if (run == null) return Main.ERRORS;
-        if (run.model().inputs().size() != 1 || run.model().outputs().size() != 1) {
-            err.println("dlxc build: model `" + run.model().name() + "` has " + run.model().inputs().size() + " input(s) and "
-                + run.model().outputs().size() + " output(s); build takes a model with one input and one output (`dlxc export` "
-                + "serves each input and output by name)");
-            return Main.ERRORS;
-        }
         String source = Path.of(run.run().get("file").getAsString()).getFileName().toString();
         String pkg = packageName != null ? packageName : JavaNames.defaultPackage(source);
         String simple = className != null ? className : JavaNames.defaultClass(run.model().name());
@@ -75,11 +69,19 @@ final class BuildCommand implements Callable<Integer> {
         try {
             long started = System.nanoTime();
             ModelJar.Written w = ModelJar.write(FrozenRun.of(run), fqcn, jar, thin);
+            boolean several = run.model().inputs().size() > 1 || run.model().outputs().size() > 1;
             out.println(String.format(Locale.ROOT, "built %s: class %s (%s -> %s, %s weights of %s), %,d entries, %s, %.1f s",
-                jar, fqcn, run.model().inputShapes().get(0), run.model().outputShapes().get(0), run.checkpointName(),
+                jar, fqcn, several ? named(run.model().inputs(), run.model().inputShapes()) : run.model().inputShapes().get(0),
+                several ? named(run.model().outputs(), run.model().outputShapes()) : run.model().outputShapes().get(0), run.checkpointName(),
                 run.folder().dir().getFileName(), w.entries(), size(w.bytes()), (System.nanoTime() - started) / 1e9));
             out.println("  run it:  java -jar " + jar + " predict INPUT.csv" + (thin ? "   (thin: needs the dependency JARs named in its Class-Path)" : ""));
-            out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict(sample); }");
+            if (several) {
+                String args = String.join(", ", run.model().inputs().stream().map(n -> dev.dlx.aot.gen.JavaNames.parameter(n.name())).toList());
+                out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict"
+                    + dev.dlx.aot.gen.JavaNames.capitalized(run.model().outputs().get(0).name()) + "(" + args + "); }");
+            } else {
+                out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict(sample); }");
+            }
             return Main.OK;
         } catch (IllegalArgumentException e) {
             err.println("dlxc build: " + e.getMessage());
@@ -92,5 +94,12 @@ final class BuildCommand implements Callable<Integer> {
 
     static String size(long bytes) {
         return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0) : String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0);
+    }
+
+    /** `left [4], right [2, 1]`: each tensor's name and shape. */
+    private static String named(java.util.List<dev.dlx.compiler.ir.Node> nodes, java.util.List<dev.dlx.compiler.shape.Shape> shapes) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) out.add(nodes.get(i).name() + " " + shapes.get(i));
+        return String.join(", ", out);
     }
 }

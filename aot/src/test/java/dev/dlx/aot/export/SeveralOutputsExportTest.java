@@ -26,7 +26,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
-/** A model with two inputs and two outputs exported as a SavedModel: its signature names each, and serves `dlxc predict`'s numbers. */
+/**
+ * A model with two inputs and two outputs exported as a SavedModel (its signature names each) and
+ * built into a class (one typed method per output): both give `dlxc predict`'s numbers.
+ */
 class SeveralOutputsExportTest {
     @TempDir static Path dir;
     static Path run;
@@ -118,5 +121,62 @@ class SeveralOutputsExportTest {
         String manifest = Files.readString(out.resolve("assets.extra/model.json"));
         assertTrue(manifest.contains("\"op\": \"dlx.input.right\"") && manifest.contains("\"op\": \"dlx.output.flag\""), manifest);
         assertTrue(manifest.contains("\"label\": \"flag\""), manifest);
+    }
+
+    @Test
+    void aBuiltClassHasOneTypedMethodPerOutputGivingPredictsNumbers() throws Exception {
+        StringWriter text = new StringWriter();
+        PrintWriter w = new PrintWriter(text, true);
+        Path predicted = dir.resolve("predicted-for-build.csv");
+        assertEquals(Runner.OK, new Prediction(w, w, 1).run(run, dir.resolve("pairs.csv"), predicted, "last"), text.toString());
+        List<String> lines = Files.readAllLines(predicted);
+        String name = "dlx.models.main.Two";
+        Path jar = dir.resolve("two.jar");
+        dev.dlx.aot.jar.ModelJar.write(FrozenRun.of(SavedRun.open(run, "last", w)), name, jar, true);
+        List<String> rows = CSV.lines().filter(l -> !l.isBlank()).toList();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                SeveralOutputsExportTest.class.getClassLoader())) {
+            Class<?> c = loader.loadClass(name);
+            assertEquals(List.of("left", "right"), c.getField("INPUT_NAMES").get(null));
+            assertEquals(List.of("kind", "flag"), c.getField("OUTPUT_NAMES").get(null));
+            var predictKind = c.getMethod("predictKind", float[].class, float[][].class);
+            var predictFlag = c.getMethod("predictFlag", float[].class, float[][].class);
+            var predictAll = c.getMethod("predict", float[].class, float[][].class);
+            try (AutoCloseable model = (AutoCloseable) c.getMethod("load").invoke(null)) {
+                for (int i = 0; i < rows.size(); i++) {
+                    String[] f = rows.get(i).split(",");
+                    float[] left = new float[4];
+                    float[][] right = new float[2][1];
+                    for (int j = 0; j < 4; j++) left[j] = Float.parseFloat(f[j]) / 4;
+                    for (int j = 0; j < 2; j++) right[j][0] = Float.parseFloat(f[4 + j]);
+                    float[] kind = (float[]) predictKind.invoke(model, left, right);
+                    float[] flag = (float[]) predictFlag.invoke(model, left, right);
+                    float[][] all = (float[][]) predictAll.invoke(model, left, right);
+                    String[] cells = lines.get(i + 1).split(",");
+                    assertEquals(3, kind.length);
+                    assertEquals(2, flag.length);
+                    for (int j = 0; j < 3; j++) assertEquals(Double.parseDouble(cells[1 + j]), kind[j], 1e-5, "row " + i + " kind " + j);
+                    for (int j = 0; j < 2; j++) assertEquals(Double.parseDouble(cells[5 + j]), flag[j], 1e-5, "row " + i + " flag " + j);
+                    assertEquals(java.util.Arrays.toString(kind), java.util.Arrays.toString(all[0]));
+                    assertEquals(java.util.Arrays.toString(flag), java.util.Arrays.toString(all[1]));
+                }
+            }
+            // the JAR's command line writes what `dlxc predict` writes
+            Path fromJar = dir.resolve("from-jar.csv");
+            StringWriter jarOut = new StringWriter(), jarErr = new StringWriter();
+            int code = dev.dlx.aot.support.PredictMain.run(c, dev.dlx.aot.jar.ModelJar.resourceFolder(name),
+                new String[] {"predict", dir.resolve("pairs.csv").toString(), "-o", fromJar.toString()}, new PrintWriter(jarOut, true),
+                new PrintWriter(jarErr, true));
+            assertEquals(0, code, jarOut + "\n" + jarErr);
+            List<String> got = Files.readAllLines(fromJar);
+            assertEquals(lines.get(0), got.get(0));
+            assertEquals(lines.size(), got.size());
+            for (int i = 1; i < lines.size(); i++) {
+                String[] want = lines.get(i).split(","), have = got.get(i).split(",");
+                assertEquals(want[0], have[0], "row " + i + ": the class of `kind`");
+                assertEquals(want[4], have[4], "row " + i + ": the class of `flag`");
+                for (int j : new int[] {1, 2, 3, 5, 6}) assertEquals(Double.parseDouble(want[j]), Double.parseDouble(have[j]), 2e-6, "row " + i);
+            }
+        }
     }
 }
