@@ -80,7 +80,7 @@ final class Feeding {
     /** The run folder file holding feature {@code name}'s normalization statistics. */
     String normalizationFile(String name) {
         // drawn features are the dataset's one feature, with its one normalization
-        return name.equals(firstInput()) || ds.sampling() != null ? RunFolder.NORMALIZATION : "normalization." + name + ".json";
+        return name.equals(firstInput()) || ds.sampling() != null ? RunFolder.NORMALIZATION : RunFolder.normalizationFile(name);
     }
 
     /**

@@ -254,7 +254,7 @@ public final class Runner {
             JsonObject labels = new JsonObject();
             for (dev.dlx.runtime.data.Part p : data.labelParts()) {
                 labels.addProperty(p.name(), p.spec().encoding().name().toLowerCase(Locale.ROOT));
-                if (p.classNames() != null) folder.writeJson("classes." + p.name() + ".json", RunFolder.strings(p.classNames()));
+                if (p.classNames() != null) folder.writeJson(RunFolder.classesFile(p.name()), RunFolder.strings(p.classNames()));
             }
             d.add("named_labels", labels);
         }
@@ -503,10 +503,7 @@ public final class Runner {
             subRun.add("fold_round", new JsonPrimitive(fold.round()));
             subRun.add("fold_index", new JsonPrimitive(fold.index()));
             sub.writeJson(RunFolder.RUN_JSON, subRun);
-            if (folder.has(RunFolder.CLASSES)) Files.copy(folder.file(RunFolder.CLASSES), sub.file(RunFolder.CLASSES),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            if (folder.has(RunFolder.DATA)) Files.copy(folder.file(RunFolder.DATA), sub.file(RunFolder.DATA),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            folder.copyDataFiles(sub);
             Result r = job(sub, c, model, t, ds, data, fold.train(), fold.val(), splits.test(), seed, epochs, "[" + name + "] ", null);
             lastHistory = r.history();
             sub.updateRun(Map.of("status", new JsonPrimitive(r.history().stop().name().toLowerCase(Locale.ROOT)),

@@ -148,7 +148,7 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
                 continue;
             }
             var feature = pairing.inputs().get(k).feature();
-            String file = dataset.sampling() != null || feature == null ? RunFolder.NORMALIZATION : "normalization." + feature.name() + ".json";
+            String file = dataset.sampling() != null || feature == null ? RunFolder.NORMALIZATION : RunFolder.normalizationFile(feature.name());
             if (!folder.has(file)) {
                 throw new IOException("`" + Runner.display(folder.dir()) + "` has no " + file + " (the normalization of input `"
                     + model.inputs().get(k).name() + "`): train again");
@@ -166,7 +166,7 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
 
     /** The class names of label {@code name} (classes.NAME.json), or null when the run saved none. */
     public List<String> classNames(String name) throws IOException {
-        String file = "classes." + name + ".json";
+        String file = RunFolder.classesFile(name);
         if (!folder.has(file)) return null;
         return folder.parseJson(file, json -> {
             List<String> names = new ArrayList<>();

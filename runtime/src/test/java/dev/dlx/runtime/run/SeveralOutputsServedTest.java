@@ -168,4 +168,16 @@ class SeveralOutputsServedTest {
         assertTrue(err.contains("`left` in columns 0..3, `right` in columns 4..5"), err);
         assertTrue(err.contains("short.csv:1"), "the error points at the line: " + err);
     }
+
+    @Test
+    void eachLabelsClassNamesTravelWithTheDataFiles() throws Exception {
+        Path fold = dir.resolve("fold");
+        Files.createDirectories(fold);
+        Files.copy(run.resolve(RunFolder.RUN_JSON), fold.resolve(RunFolder.RUN_JSON));
+        RunFolder.open(run).copyDataFiles(RunFolder.open(fold));
+        for (String f : List.of("classes.kind.json", "classes.flag.json", RunFolder.DATA)) {
+            assertEquals(Files.readString(run.resolve(f)), Files.readString(fold.resolve(f)), f);
+        }
+        assertTrue(!Files.exists(fold.resolve(RunFolder.LAST)), "only what reading the data needs");
+    }
 }
