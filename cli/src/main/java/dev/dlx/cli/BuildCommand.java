@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** `dlxc build FILE|RUN [-o model.jar]`. */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Builds a runnable JAR of a trained model: a typed Java class generated for it (input and output shapes as "
-            + "constants, predict for one sample and for a batch, close), its frozen graph and weights as resources, and "
+            + "constants, predict for one sample and for a batch, close; a model with several outputs gets predictNAME per output "
+            + "and predict for all), its frozen graph and weights as resources, and "
             + "TensorFlow Java merged in. `java -jar model.jar predict input.csv` prints predictions as `dlxc predict` does.",
             "FILE|RUN: a run folder, or a .dlx file (its model's newest run under --runs)."})
 final class BuildCommand implements Callable<Integer> {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 /** `dlxc export RUN --format savedmodel DIR`. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Exports a trained model for other tools: `savedmodel` is a TensorFlow SavedModel (tag serve) whose "
-            + "serving_default signature maps the model's input to `output`, for TensorFlow Serving, Python or Java; "
-            + "`frozen` is graph.pb (weights as constants, input dlx.input:0, output dlx.output:0) with model.json. "
+            + "serving_default signature maps the model's input to `output` (several inputs and outputs: each by its name), "
+            + "for TensorFlow Serving, Python or Java; `frozen` is graph.pb (weights as constants, input dlx.input:0, output "
+            + "dlx.output:0; several: dlx.input.NAME:0, dlx.output.NAME:0) with model.json. "
             + "Both take samples as the dataset's `features` steps leave them; the normalization is inside the graph."})
 final class ExportCommand implements Callable<Integer> {
 
