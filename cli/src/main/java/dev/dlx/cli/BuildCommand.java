@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** `dlxc build FILE|RUN [-o model.jar]`. */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Builds a runnable JAR of a trained model: a typed Java class generated for it (input and output shapes as "
-            + "constants, predict for one sample and for a batch, close), its frozen graph and weights as resources, and "
+            + "constants, predict for one sample and for a batch, close; a model with several outputs gets predictNAME per output "
+            + "and predict for all), its frozen graph and weights as resources, and "
             + "TensorFlow Java merged in. `java -jar model.jar predict input.csv` prints predictions as `dlxc predict` does.",
             "FILE|RUN: a run folder, or a .dlx file (its model's newest run under --runs)."})
 final class BuildCommand implements Callable<Integer> {
@@ -69,11 +70,19 @@ final class BuildCommand implements Callable<Integer> {
         try {
             long started = System.nanoTime();
             ModelJar.Written w = ModelJar.write(FrozenRun.of(run), fqcn, jar, thin);
+            boolean several = run.model().inputs().size() > 1 || run.model().outputs().size() > 1;
             out.println(String.format(Locale.ROOT, "built %s: class %s (%s -> %s, %s weights of %s), %,d entries, %s, %.1f s",
-                jar, fqcn, run.model().inputShapes().get(0), run.model().outputShapes().get(0), run.checkpointName(),
+                jar, fqcn, several ? named(run.model().inputs(), run.model().inputShapes()) : run.model().inputShapes().get(0),
+                several ? named(run.model().outputs(), run.model().outputShapes()) : run.model().outputShapes().get(0), run.checkpointName(),
                 run.folder().dir().getFileName(), w.entries(), size(w.bytes()), (System.nanoTime() - started) / 1e9));
             out.println("  run it:  java -jar " + jar + " predict INPUT.csv" + (thin ? "   (thin: needs the dependency JARs named in its Class-Path)" : ""));
-            out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict(sample); }");
+            if (several) {
+                String args = String.join(", ", run.model().inputs().stream().map(n -> dev.dlx.aot.gen.JavaNames.parameter(n.name())).toList());
+                out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict"
+                    + dev.dlx.aot.gen.JavaNames.capitalized(run.model().outputs().get(0).name()) + "(" + args + "); }");
+            } else {
+                out.println("  use it:  try (var m = " + simple + ".load()) { float[] p = m.predict(sample); }");
+            }
             return Main.OK;
         } catch (IllegalArgumentException e) {
             err.println("dlxc build: " + e.getMessage());
@@ -86,5 +95,12 @@ final class BuildCommand implements Callable<Integer> {
 
     static String size(long bytes) {
         return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0) : String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0);
+    }
+
+    /** `left [4], right [2, 1]`: each tensor's name and shape. */
+    private static String named(java.util.List<dev.dlx.compiler.ir.Node> nodes, java.util.List<dev.dlx.compiler.shape.Shape> shapes) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) out.add(nodes.get(i).name() + " " + shapes.get(i));
+        return String.join(", ", out);
     }
 }

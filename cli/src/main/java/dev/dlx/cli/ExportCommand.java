@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 /** `dlxc export RUN --format savedmodel DIR`. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Exports a trained model for other tools: `savedmodel` is a TensorFlow SavedModel (tag serve) whose "
-            + "serving_default signature maps the model's input to `output`, for TensorFlow Serving, Python or Java; "
-            + "`frozen` is graph.pb (weights as constants, input dlx.input:0, output dlx.output:0) with model.json. "
+            + "serving_default signature maps the model's input to `output` (several inputs and outputs: each by its name), "
+            + "for TensorFlow Serving, Python or Java; `frozen` is graph.pb (weights as constants, input dlx.input:0, output "
+            + "dlx.output:0; several: dlx.input.NAME:0, dlx.output.NAME:0) with model.json. "
             + "Both take samples as the dataset's `features` steps leave them; the normalization is inside the graph."})
 final class ExportCommand implements Callable<Integer> {
 
@@ -65,6 +66,11 @@ final class ExportCommand implements Callable<Integer> {
             var m = frozen.parsed();
             out.println("exported `" + run.model().name() + "` (" + run.checkpointName() + " weights of " + runDir.getFileName() + ") as "
                 + (f == ModelExport.Format.SAVEDMODEL ? "a SavedModel" : "a frozen graph") + " to " + dir);
+            if (m.inputs().size() > 1 || m.outputs().size() > 1) {
+                out.println("  " + (f == ModelExport.Format.SAVEDMODEL ? "signature " + ModelExport.SIGNATURE + ": " : "")
+                    + tensors(m.inputs(), f) + " -> " + tensors(m.outputs(), f));
+                return Main.OK;
+            }
             out.println(f == ModelExport.Format.SAVEDMODEL
                 ? "  signature " + ModelExport.SIGNATURE + ": " + m.inputName() + " float32 [batch, " + join(m.inputShape()) + "] -> "
                     + frozen.manifest().getAsJsonObject("output").get("name").getAsString() + " float32 [batch, " + join(m.outputShape()) + "]"
@@ -84,5 +90,11 @@ final class ExportCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < shape.length; i++) s.append(i == 0 ? "" : ", ").append(shape[i]);
         return s.toString();
+    }
+
+    /** `left float32 [batch, 4], right float32 [batch, 2, 1]` (a SavedModel's names) or the ops of a frozen graph. */
+    private static String tensors(List<dev.dlx.aot.support.ModelManifest.Tensor> ts, ModelExport.Format f) {
+        return String.join(", ", ts.stream().map(t -> (f == ModelExport.Format.SAVEDMODEL ? t.name() : t.op() + ":0") + " float32 [batch, "
+            + join(t.shape()) + "]").toList());
     }
 }

@@ -144,6 +144,7 @@ public final class Compiler {
         }
         List<TrainIR> trainings = new ArrayList<>();
         List<EvaluateIR> evaluations = new ArrayList<>();
+        Map<String, TrainIR> trainingOf = new java.util.HashMap<>();
         for (Program p : loaded.programs()) {
             boolean isRoot = p == loaded.root();
             for (Decl.Train t : p.all(Decl.Train.class)) {
@@ -152,12 +153,13 @@ public final class Compiler {
                 TrainIR ir = TrainChecker.check(t, model, data, sink);
                 if (isRoot) trainings.add(ir);
                 if (isRoot) MemoryWarning.check(t, model, ir, machineMemory, sink);
+                if (ir != null) trainingOf.putIfAbsent(ir.model(), ir);
             }
             for (Decl.Evaluate e : p.all(Decl.Evaluate.class)) {
                 ModelIR model = resolve(e.model(), "model", symbols.models().keySet(), models, symbols, sink);
                 Ident dataName = e.data().parts().get(0);
                 DatasetIR data = resolve(dataName, "dataset", symbols.datasets().keySet(), datasets, symbols, sink);
-                EvaluateIR ir = EvaluateChecker.check(e, model, data, sink);
+                EvaluateIR ir = EvaluateChecker.check(e, model, data, model == null ? null : trainingOf.get(model.name()), sink);
                 if (isRoot) evaluations.add(ir);
             }
         }

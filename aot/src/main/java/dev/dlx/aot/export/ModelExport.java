@@ -21,7 +21,8 @@ import org.tensorflow.proto.GraphDef;
  * <ul>
  *   <li>{@code savedmodel}: a TensorFlow SavedModel (tag `serve`) whose `serving_default`
  *       signature maps the model's input name (e.g. `image`, float32 [batch, 8, 8, 1]) to `output`
- *       (float32 [batch, 10]); TensorFlow Serving, Python's `tf.saved_model.load` and Java's
+ *       (float32 [batch, 10]); a model with several inputs and outputs names each (`left`,
+ *       `right` -> `kind`, `flag`); TensorFlow Serving, Python's `tf.saved_model.load` and Java's
  *       {@link SavedModelBundle} load it. The model description rides in `assets.extra/model.json`.</li>
  *   <li>{@code frozen}: `graph.pb` (a GraphDef with the weights as constants, input `dlx.input:0`,
  *       output `dlx.output:0`) and `model.json`.</li>
@@ -58,10 +59,15 @@ public final class ModelExport {
         try (Graph g = new Graph()) {
             g.importGraphDef(GraphDef.parseFrom(frozen.graph()));
             try (Session s = new Session(g)) {
-                Signature signature = Signature.builder(SIGNATURE)
-                    .input(m.inputName(), g.outputOrThrow(m.inputOp()))
-                    .output(frozen.manifest().getAsJsonObject("output").get("name").getAsString(), g.outputOrThrow(m.outputOp()))
-                    .build();
+                Signature.Builder b = Signature.builder(SIGNATURE);
+                if (m.inputs().size() == 1 && m.outputs().size() == 1) {
+                    b.input(m.inputName(), g.outputOrThrow(m.inputOp()))
+                        .output(frozen.manifest().getAsJsonObject("output").get("name").getAsString(), g.outputOrThrow(m.outputOp()));
+                } else {
+                    for (ModelManifest.Tensor t : m.inputs()) b.input(t.name(), g.outputOrThrow(t.op()));
+                    for (ModelManifest.Tensor t : m.outputs()) b.output(t.name(), g.outputOrThrow(t.op()));
+                }
+                Signature signature = b.build();
                 SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, s)).export();
             }
         }

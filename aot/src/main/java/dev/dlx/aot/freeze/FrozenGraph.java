@@ -40,7 +40,9 @@ import org.tensorflow.types.TFloat64;
  * `dlx.input` [batch, input shape...], the run's normalization as graph operations under
  * `dlx.normalize` (so the graph takes samples as the dataset's `features` steps leave them, like
  * `dlxc predict` does), every layer lowered by the same {@link Lowerings} the trainer uses with
- * training and dropout off, and an identity `dlx.output` [batch, output shape...].
+ * training and dropout off, and an identity `dlx.output` [batch, output shape...]. A model with
+ * several inputs or outputs has one placeholder `dlx.input.NAME` per input (each normalized by its
+ * own feature's statistics, under `dlx.normalize.NAME`) and one identity `dlx.output.NAME` per output.
  * <p>The layers are lowered onto variables, as in training (batch norm's lowering assigns to its
  * moving statistics); the GraphDef is then frozen: every variable becomes a `Const` node holding
  * its trained values, and only what `dlx.output` depends on is kept, so state updates and
@@ -58,22 +60,42 @@ public final class FrozenGraph {
     /**
      * Freezes {@code model} with {@code weights} (checkpoint names `layer/param`, row-major values);
      * {@code normalizer} may be null. Returns the serialized GraphDef (what `graph.pb` holds).
-     * Models with one input and one output only: the typed class and the serving signature take one
-     * tensor and give one.
      */
     public static byte[] freeze(ModelIR model, Map<String, float[]> weights, Normalizer normalizer) {
+        List<Normalizer> one = new java.util.ArrayList<>();
+        for (int i = 0; i < model.inputIds().size(); i++) one.add(i == 0 ? normalizer : null);
+        return freezeEach(model, weights, one);
+    }
+
+    /** The placeholder of model input {@code k}: {@link #INPUT_OP} for a model with one input, else `dlx.input.NAME`. */
+    public static String inputOp(ModelIR model, int k) {
+        return model.inputIds().size() == 1 ? INPUT_OP : INPUT_OP + "." + op(model.inputs().get(k).name());
+    }
+
+    /** The identity of model output {@code k}: {@link #OUTPUT_OP} for a model with one output, else `dlx.output.NAME`. */
+    public static String outputOp(ModelIR model, int k) {
+        return model.outputIds().size() == 1 ? OUTPUT_OP : OUTPUT_OP + "." + op(model.outputs().get(k).name());
+    }
+
+    /**
+     * Freezes a model with any number of inputs and outputs: one placeholder per input
+     * ({@link #inputOp}), normalized by its own statistics ({@code normalizers}, one per input, null
+     * for none), one identity per output ({@link #outputOp}).
+     */
+    public static byte[] freezeEach(ModelIR model, Map<String, float[]> weights, List<Normalizer> normalizers) {
         if (!model.valid()) throw new IllegalArgumentException("model `" + model.name() + "` has errors: check it first");
-        if (model.inputIds().size() != 1 || model.outputIds().size() != 1) {
-            throw new IllegalArgumentException("model `" + model.name() + "` has " + model.inputIds().size() + " input(s) and "
-                + model.outputIds().size() + " output(s); a built or exported model takes one input and gives one output");
-        }
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Node inputNode = model.inputs().get(0);
-            long[] sample = dims(inputNode.shape(), "input `" + inputNode.name() + "`");
-            Placeholder<TFloat32> input = tf.withName(INPUT_OP).placeholder(TFloat32.class,
-                Placeholder.shape(org.tensorflow.ndarray.Shape.of(withBatch(sample))));
-            Operand<TFloat32> x = normalizer == null ? input : normalize(tf.withSubScope("dlx.normalize"), input, normalizer, sample);
+            Map<Integer, Operand<TFloat32>> inputs = new HashMap<>();
+            for (int k = 0; k < model.inputs().size(); k++) {
+                Node inputNode = model.inputs().get(k);
+                long[] sample = dims(inputNode.shape(), "input `" + inputNode.name() + "`");
+                Placeholder<TFloat32> input = tf.withName(inputOp(model, k)).placeholder(TFloat32.class,
+                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(withBatch(sample))));
+                Normalizer normalizer = k < normalizers.size() ? normalizers.get(k) : null;
+                String scope = model.inputs().size() == 1 ? "dlx.normalize" : "dlx.normalize." + op(inputNode.name());
+                inputs.put(inputNode.id(), normalizer == null ? input : normalize(tf.withSubScope(scope), input, normalizer, sample));
+            }
             Operand<TBool> off = tf.withName("dlx.training").constant(false);
             Map<Integer, Operand<TFloat32>> tensors = new HashMap<>();
             Map<String, float[]> unused = new LinkedHashMap<>(weights);
@@ -81,7 +103,7 @@ public final class FrozenGraph {
             Map<String, Variable<TFloat32>> variables = new HashMap<>();
             for (Node node : model.nodes()) {
                 if (node.isInput()) {
-                    tensors.put(node.id(), x);
+                    tensors.put(node.id(), inputs.get(node.id()));
                     continue;
                 }
                 Ops scope = scope(tf, node.name());
@@ -115,19 +137,23 @@ public final class FrozenGraph {
             if (!unused.isEmpty()) {
                 throw new IllegalArgumentException("model `" + model.name() + "` has no weight `" + unused.keySet().iterator().next() + "`");
             }
-            tf.withName(OUTPUT_OP).identity(tensors.get(model.outputIds().get(0)));
-            return freeze(graph.toGraphDef(), constants).toByteArray();
+            List<String> outputs = new java.util.ArrayList<>();
+            for (int k = 0; k < model.outputIds().size(); k++) {
+                outputs.add(outputOp(model, k));
+                tf.withName(outputOp(model, k)).identity(tensors.get(model.outputIds().get(k)));
+            }
+            return freeze(graph.toGraphDef(), constants, outputs).toByteArray();
         }
     }
 
     private record Constant(long[] shape, float[] values) {}
 
-    /** What {@code OUTPUT_OP} needs of {@code def}, with the variables replaced by constants. */
-    private static GraphDef freeze(GraphDef def, Map<String, Constant> constants) {
+    /** What {@code outputs} need of {@code def}, with the variables replaced by constants. */
+    private static GraphDef freeze(GraphDef def, Map<String, Constant> constants, List<String> outputs) {
         Map<String, NodeDef> byName = new HashMap<>();
         for (NodeDef n : def.getNodeList()) byName.put(n.getName(), n);
         Set<String> needed = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(OUTPUT_OP));
+        Deque<String> todo = new ArrayDeque<>(outputs);
         while (!todo.isEmpty()) {
             String name = todo.pop();
             if (!needed.add(name)) continue;

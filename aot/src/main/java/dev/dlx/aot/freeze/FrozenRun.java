@@ -24,7 +24,7 @@ public record FrozenRun(JsonObject manifest, byte[] graph) {
     /** Freezes a saved run's checkpoint. */
     public static FrozenRun of(SavedRun run) throws IOException {
         ModelIR model = run.model();
-        return new FrozenRun(manifest(run), FrozenGraph.freeze(model, run.checkpoint().weights(), run.normalizer()));
+        return new FrozenRun(manifest(run), FrozenGraph.freezeEach(model, run.checkpoint().weights(), run.inputNormalizers()));
     }
 
     public ModelManifest parsed() { return ModelManifest.parse(manifest.toString()); }
@@ -68,7 +68,84 @@ public record FrozenRun(JsonObject manifest, byte[] graph) {
         JsonArray steps = new JsonArray();
         for (FeatureStep step : run.dataset().steps()) steps.add(step(step));
         m.add("feature_steps", steps);
+        if (model.inputs().size() > 1 || model.outputs().size() > 1) several(run, m);
         return m;
+    }
+
+    /**
+     * A model with several inputs or outputs: `inputs`, each with the feature that feeds it, its op
+     * and shape, its csv columns and steps, and its normalization; `outputs`, each with the label it
+     * trains on, its op and shape, and how it reads (task, logits, class names). `input` and
+     * `output` keep the first of each.
+     */
+    private static void several(SavedRun run, JsonObject m) throws IOException {
+        ModelIR model = run.model();
+        m.getAsJsonObject("output").addProperty("name", model.outputs().get(0).name());
+        m.getAsJsonObject("input").addProperty("op", FrozenGraph.inputOp(model, 0));
+        m.getAsJsonObject("output").addProperty("op", FrozenGraph.outputOp(model, 0));
+        var pairing = dev.dlx.compiler.train.Pairing.of(model, run.dataset());
+        List<dev.dlx.runtime.data.Normalizer> norms = run.inputNormalizers();
+        JsonArray inputs = new JsonArray();
+        for (int k = 0; k < model.inputs().size(); k++) {
+            JsonObject in = new JsonObject();
+            in.addProperty("name", model.inputs().get(k).name());
+            in.addProperty("op", FrozenGraph.inputOp(model, k));
+            in.add("shape", shape(model.inputShapes().get(k)));
+            in.addProperty("dtype", "float32");
+            var feature = pairing.inputs().get(k).feature();
+            if (feature != null) {
+                in.addProperty("feature", feature.name());
+                if (run.dataset().source() instanceof CsvSource c) {
+                    for (var g : c.featureGroups()) {
+                        if (!g.name().equals(feature.name())) continue;
+                        JsonArray cols = new JsonArray();
+                        g.columns().forEach(cols::add);
+                        in.add("columns", cols);
+                    }
+                }
+                JsonArray st = new JsonArray();
+                for (FeatureStep step : feature.steps()) st.add(step(step));
+                in.add("feature_steps", st);
+            }
+            if (norms.get(k) != null) {
+                JsonObject n = norms.get(k).toJson();
+                n.addProperty("in_graph", true);
+                in.add("normalization", n);
+            }
+            inputs.add(in);
+        }
+        m.add("inputs", inputs);
+        List<dev.dlx.compiler.train.LossTerms.Term> terms = dev.dlx.compiler.train.TrainFeed.of(model, run.train(), run.dataset()).terms();
+        JsonArray outputs = new JsonArray();
+        for (int k = 0; k < model.outputs().size(); k++) {
+            JsonObject out = new JsonObject();
+            out.addProperty("name", model.outputs().get(k).name());
+            out.addProperty("op", FrozenGraph.outputOp(model, k));
+            out.add("shape", shape(model.outputShapes().get(k)));
+            out.addProperty("dtype", "float32");
+            int index = k;
+            var term = terms.stream().filter(t -> t.output() == index).findFirst().orElse(null);
+            if (term != null) {
+                LabelSpec labels = term.label().spec();
+                long width = model.outputShapes().get(k).elements();
+                out.addProperty("label", term.label().name());
+                out.addProperty("task", term.loss().loss().isRegression() || labels.isRegression() ? "regression"
+                    : width == 1 ? "binary" : "multiclass");
+                out.addProperty("logits", term.loss().fromLogits());
+                List<String> names = run.classNames(term.label().name());
+                out.add("class_names", strings(names == null ? List.of() : names));
+            } else {
+                out.addProperty("task", "values");
+            }
+            outputs.add(out);
+        }
+        m.add("outputs", outputs);
+        JsonObject first = outputs.get(0).getAsJsonObject();
+        if (first.has("label")) {
+            m.addProperty("task", first.get("task").getAsString());
+            m.addProperty("logits", first.get("logits").getAsBoolean());
+            m.add("class_names", first.get("class_names"));
+        }
     }
 
     private static JsonObject csv(SavedRun run) throws IOException {

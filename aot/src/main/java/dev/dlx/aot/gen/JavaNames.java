@@ -29,6 +29,19 @@ public final class JavaNames {
         return Character.isLowerCase(id.charAt(0)) ? Character.toUpperCase(id.charAt(0)) + id.substring(1) : id;
     }
 
+    /** A model output's name in a method name: `digit` -> `Digit`, `digit_class` -> `DigitClass` (as in `predictDigitClass`). */
+    public static String capitalized(String name) {
+        StringBuilder s = new StringBuilder();
+        for (String part : name.split("_")) {
+            if (part.isEmpty()) continue;
+            s.append(Character.toUpperCase(part.charAt(0))).append(part, 1, part.length());
+        }
+        return s.length() == 0 ? "_" : identifier(s.toString());
+    }
+
+    /** A model input's name as a parameter name. */
+    public static String parameter(String name) { return identifier(name); }
+
     /** {@code text} made into an identifier. */
     static String identifier(String text) {
         StringBuilder s = new StringBuilder();

@@ -27,6 +27,11 @@ import org.objectweb.asm.Type;
  *     public static void main(String[] args);           // predict INPUT.csv
  * }
  * </pre>
+ * A model with several inputs or outputs, e.g. `Two(left [4], right [2, 1])` returning `kind, flag`,
+ * gets one typed method per output, {@code float[] predictKind(float[] left, float[][] right)} and
+ * {@code float[] predictFlag(...)}, one giving every output, {@code float[][] predict(float[] left,
+ * float[][] right)}, and the lists INPUT_NAMES and OUTPUT_NAMES (INPUT_NAME, the shapes and
+ * CLASS_NAMES describe the first input and output).
  * Each method is a few instructions that hand over to {@code dev.dlx.aot.support.FrozenModel}, which
  * checks every length against the input shape (an {@link IllegalArgumentException} names the
  * expected and the found shape) and runs the graph; outputs of rank above 1 come flat, row-major.
@@ -57,6 +62,10 @@ public final class ModelClassGenerator {
         listField(cw, "INPUT_SHAPE", "Ljava/lang/Integer;");
         listField(cw, "OUTPUT_SHAPE", "Ljava/lang/Integer;");
         listField(cw, "CLASS_NAMES", "Ljava/lang/String;");
+        if (m.inputs().size() > 1 || m.outputs().size() > 1) {
+            listField(cw, "INPUT_NAMES", "Ljava/lang/String;");
+            listField(cw, "OUTPUT_NAMES", "Ljava/lang/String;");
+        }
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "RESOURCES", "Ljava/lang/String;", null, resourceFolder)
             .visitEnd();
         cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, "model", "L" + FROZEN + ";", null, null).visitEnd();
@@ -70,6 +79,12 @@ public final class ModelClassGenerator {
         mv.visitFieldInsn(Opcodes.PUTSTATIC, self, "OUTPUT_SHAPE", "L" + LIST + ";");
         stringList(mv, m.classNames());
         mv.visitFieldInsn(Opcodes.PUTSTATIC, self, "CLASS_NAMES", "L" + LIST + ";");
+        if (m.inputs().size() > 1 || m.outputs().size() > 1) {
+            stringList(mv, m.inputs().stream().map(ModelManifest.Tensor::name).toList());
+            mv.visitFieldInsn(Opcodes.PUTSTATIC, self, "INPUT_NAMES", "L" + LIST + ";");
+            stringList(mv, m.outputs().stream().map(ModelManifest.Tensor::name).toList());
+            mv.visitFieldInsn(Opcodes.PUTSTATIC, self, "OUTPUT_NAMES", "L" + LIST + ";");
+        }
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -100,8 +115,12 @@ public final class ModelClassGenerator {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
 
-        delegate(cw, self, "predict", "(" + sampleType + ")[F", "sample", "predictSample", "(Ljava/lang/Object;)[F");
-        delegate(cw, self, "predict", "(" + batchType + ")[[F", "batch", "predictBatch", "([Ljava/lang/Object;)[[F");
+        if (m.inputs().size() == 1 && m.outputs().size() == 1) {
+            delegate(cw, self, "predict", "(" + sampleType + ")[F", "sample", "predictSample", "(Ljava/lang/Object;)[F");
+            delegate(cw, self, "predict", "(" + batchType + ")[[F", "batch", "predictBatch", "([Ljava/lang/Object;)[[F");
+        } else {
+            several(cw, self, m);
+        }
 
         // public void close() { model.close(); }
         mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
@@ -136,6 +155,54 @@ public final class ModelClassGenerator {
 
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * A model with several inputs or outputs: per output NAME, {@code public float[] predictNAME(in1,
+     * in2, ...)} (one sample of each input, typed by its shape, to that output's values), and {@code
+     * public float[][] predict(in1, in2, ...)} giving every output's values in model order; the
+     * names of the inputs and outputs as INPUT_NAMES and OUTPUT_NAMES.
+     */
+    private static void several(ClassWriter cw, String self, ModelManifest m) {
+        List<ModelManifest.Tensor> ins = m.inputs(), outs = m.outputs();
+        StringBuilder params = new StringBuilder("(");
+        for (ModelManifest.Tensor t : ins) params.append("[".repeat(t.shape().length)).append('F');
+        params.append(')');
+        for (int k = 0; k < outs.size(); k++) {
+            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "predict" + JavaNames.capitalized(outs.get(k).name()), params + "[F", null, null);
+            for (ModelManifest.Tensor t : ins) mv.visitParameter(JavaNames.parameter(t.name()), 0);
+            mv.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, self, "model", "L" + FROZEN + ";");
+            push(mv, k);
+            samples(mv, ins.size());
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, FROZEN, "predictOutput", "(I[Ljava/lang/Object;)[F", false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        }
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "predict", params + "[[F", null, null);
+        for (ModelManifest.Tensor t : ins) mv.visitParameter(JavaNames.parameter(t.name()), 0);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, self, "model", "L" + FROZEN + ";");
+        samples(mv, ins.size());
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, FROZEN, "predictOutputs", "([Ljava/lang/Object;)[[F", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** new Object[] {arg1, arg2, ...}: the method's {@code n} parameters. */
+    private static void samples(MethodVisitor mv, int n) {
+        push(mv, n);
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        for (int i = 0; i < n; i++) {
+            mv.visitInsn(Opcodes.DUP);
+            push(mv, i);
+            mv.visitVarInsn(Opcodes.ALOAD, i + 1);
+            mv.visitInsn(Opcodes.AASTORE);
+        }
     }
 
     /** {@code public R name(P param) { return model.target(param); }} */

@@ -135,6 +135,70 @@ public final class FrozenModel implements AutoCloseable {
         }
     }
 
+    /**
+     * One sample of each input (nested float arrays in that input's shape, in model order) to the
+     * values of every output, row-major: what a built class's `predictNAME` methods return.
+     */
+    public float[][] predictOutputs(Object[] sample) {
+        List<ModelManifest.Tensor> ins = manifest.inputs();
+        if (sample == null || sample.length != ins.size()) {
+            throw new IllegalArgumentException(manifest.model() + ".predict: takes " + ins.size() + " inputs, found "
+                + (sample == null ? "none" : Integer.toString(sample.length)));
+        }
+        float[][] x = new float[ins.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new float[Shapes.size(ins.get(i).shape())];
+            Shapes.flatten(sample[i], ins.get(i).shape(), x[i], 0, manifest.model() + ".predict: input `" + ins.get(i).name() + "`");
+        }
+        return runAll(x, 1);
+    }
+
+    /** Output {@code k} of {@link #predictOutputs}. */
+    public float[] predictOutput(int k, Object[] sample) { return predictOutputs(sample)[k]; }
+
+    /**
+     * {@code count} samples of each input laid end to end (model order) to each output's values laid
+     * end to end, in one run of the graph.
+     */
+    public float[][] runAll(float[][] inputs, int count) {
+        List<ModelManifest.Tensor> ins = manifest.inputs(), outs = manifest.outputs();
+        if (inputs.length != ins.size()) {
+            throw new IllegalArgumentException(manifest.model() + ": takes " + ins.size() + " inputs, found " + inputs.length);
+        }
+        float[][] out = new float[outs.size()][];
+        if (count == 0) {
+            for (int k = 0; k < out.length; k++) out[k] = new float[0];
+            return out;
+        }
+        java.util.List<TFloat32> fed = new java.util.ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (int i = 0; i < ins.size(); i++) {
+                int[] shape = ins.get(i).shape();
+                if (inputs[i].length != (long) count * Shapes.size(shape)) {
+                    throw new IllegalArgumentException(manifest.model() + ": " + count + " samples of input `" + ins.get(i).name() + "` "
+                        + Shapes.text(shape) + " hold " + (long) count * Shapes.size(shape) + " values, found " + inputs[i].length);
+                }
+                long[] dims = new long[shape.length + 1];
+                dims[0] = count;
+                for (int d = 0; d < shape.length; d++) dims[d + 1] = shape[d];
+                TFloat32 t = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(inputs[i], true, false));
+                fed.add(t);
+                runner.feed(ins.get(i).op(), t);
+            }
+            for (ModelManifest.Tensor o : outs) runner.fetch(o.op());
+            try (Result r = runner.run()) {
+                for (int k = 0; k < outs.size(); k++) {
+                    out[k] = new float[Math.multiplyExact(count, Shapes.size(outs.get(k).shape()))];
+                    ((TFloat32) r.get(k)).copyTo(DataBuffers.of(out[k], false, false));
+                }
+            }
+            return out;
+        } finally {
+            fed.forEach(TFloat32::close);
+        }
+    }
+
     @Override public void close() {
         session.close();
         graph.close();

@@ -41,6 +41,34 @@ public final class ModelManifest {
     public int[] inputShape() { return ints(json.getAsJsonObject("input").getAsJsonArray("shape")); }
     public int[] outputShape() { return ints(json.getAsJsonObject("output").getAsJsonArray("shape")); }
 
+    /** One input or output of a model with several: its name, graph op and sample shape. */
+    public record Tensor(String name, String op, int[] shape) {}
+
+    /** Every input, in model order (the one `input` for a model with one). */
+    public List<Tensor> inputs() { return tensors("inputs", "input"); }
+
+    /** Every output, in model order (the one `output` for a model with one). */
+    public List<Tensor> outputs() { return tensors("outputs", "output"); }
+
+    /** The description of output {@code k} (task, logits, class names, label), or the whole for a model with one output. */
+    public JsonObject output(int k) {
+        return json.has("outputs") ? json.getAsJsonArray("outputs").get(k).getAsJsonObject().deepCopy() : json.deepCopy();
+    }
+
+    private List<Tensor> tensors(String several, String one) {
+        List<Tensor> out = new ArrayList<>();
+        if (json.has(several)) {
+            for (JsonElement e : json.getAsJsonArray(several)) {
+                JsonObject o = e.getAsJsonObject();
+                out.add(new Tensor(o.get("name").getAsString(), o.get("op").getAsString(), ints(o.getAsJsonArray("shape"))));
+            }
+        } else {
+            JsonObject o = json.getAsJsonObject(one);
+            out.add(new Tensor(o.get("name").getAsString(), o.get("op").getAsString(), ints(o.getAsJsonArray("shape"))));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** `multiclass`, `binary` or `regression`. */
     public String task() { return json.get("task").getAsString(); }
     /** Whether the output holds logits (softmax or sigmoid are applied when printing probabilities). */

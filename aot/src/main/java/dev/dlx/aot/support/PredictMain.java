@@ -59,6 +59,7 @@ public final class PredictMain {
             return 2;
         }
         try (FrozenModel m = FrozenModel.load(owner, folder)) {
+            if (m.manifest().inputs().size() > 1 || m.manifest().outputs().size() > 1) return several(m, input, output, out);
             float[] samples = samples(m, input);
             int count = samples.length / m.inputSize();
             float[] flat = new float[count * m.outputSize()];
@@ -119,6 +120,87 @@ public final class PredictMain {
                     + Shapes.text(expected), "give rows with the training file's columns, or only its feature columns");
             }
             System.arraycopy(s.x(), 0, out, i * m.inputSize(), s.x().length);
+        }
+        return out;
+    }
+
+    /** A model with several inputs or outputs: each row cut into each input's columns, every output written under its name. */
+    private static int several(FrozenModel m, Path input, Path output, PrintWriter out) throws InputException, IOException {
+        float[][] samples = samplesEach(m, input);
+        List<ModelManifest.Tensor> ins = m.manifest().inputs(), outs = m.manifest().outputs();
+        int count = samples[0].length / Shapes.size(ins.get(0).shape());
+        float[][][] predictions = new float[outs.size()][count][];
+        for (int from = 0; from < count; from += BATCH) {
+            int n = Math.min(BATCH, count - from);
+            float[][] part = new float[ins.size()][];
+            for (int i = 0; i < part.length; i++) {
+                int size = Shapes.size(ins.get(i).shape());
+                part[i] = java.util.Arrays.copyOfRange(samples[i], from * size, (from + n) * size);
+            }
+            float[][] got = m.runAll(part, n);
+            for (int k = 0; k < outs.size(); k++) {
+                int size = Shapes.size(outs.get(k).shape());
+                for (int j = 0; j < n; j++) predictions[k][from + j] = java.util.Arrays.copyOfRange(got[k], j * size, (j + 1) * size);
+            }
+        }
+        if (output == null) {
+            PredictionFormat.write(m.manifest(), predictions, out);
+            out.flush();
+        } else {
+            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                PredictionFormat.write(m.manifest(), predictions, w);
+            }
+            out.println(count + " predictions of `" + m.manifest().model() + "` written to " + output);
+        }
+        return 0;
+    }
+
+    /**
+     * The samples of each input of a model with several (model order), each laid end to end: the
+     * CSV's feature columns (the training file's layout, or the feature columns alone), cut into each
+     * input's columns, through that input's feature steps.
+     */
+    public static float[][] samplesEach(FrozenModel m, Path input) throws InputException {
+        ModelManifest manifest = m.manifest();
+        List<Integer> columns = new ArrayList<>(manifest.featureColumns());
+        Map<Integer, List<String>> categories = manifest.categories();
+        char delimiter = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : manifest.delimiter();
+        float[][] rows = CsvSamples.read(input, delimiter, columns, categories);
+        com.google.gson.JsonArray described = manifest.json().getAsJsonArray("inputs");
+        List<ModelManifest.Tensor> ins = manifest.inputs();
+        float[][] out = new float[ins.size()][];
+        for (int k = 0; k < ins.size(); k++) {
+            com.google.gson.JsonObject d = described.get(k).getAsJsonObject();
+            if (!d.has("columns")) throw new InputException("input `" + ins.get(k).name() + "` reads no csv columns", null);
+            // where this input's values start in a row of every feature column, and how many they are
+            int offset = 0, width = 0;
+            List<Integer> mine = new ArrayList<>();
+            for (var e : d.getAsJsonArray("columns")) mine.add(e.getAsInt());
+            for (int c : columns) {
+                int w = categories.containsKey(c) ? categories.get(c).size() : 1;
+                if (mine.contains(c)) width += w;
+                else if (width == 0) offset += w;
+            }
+            List<com.google.gson.JsonObject> steps = new ArrayList<>();
+            if (d.has("feature_steps")) for (var e : d.getAsJsonArray("feature_steps")) steps.add(e.getAsJsonObject());
+            int[] expected = ins.get(k).shape();
+            int size = Shapes.size(expected);
+            out[k] = new float[Math.multiplyExact(rows.length, size)];
+            for (int i = 0; i < rows.length; i++) {
+                float[] x = java.util.Arrays.copyOfRange(rows[i], offset, offset + width);
+                FeatureSteps.Sample s;
+                try {
+                    s = FeatureSteps.apply(steps, new FeatureSteps.Sample(x, new int[] {width}));
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(input + ": input `" + ins.get(k).name() + "`: " + e.getMessage(), null);
+                }
+                if (!java.util.Arrays.equals(s.shape(), expected)) {
+                    throw new InputException(input + ": input `" + ins.get(k).name() + "` is " + Shapes.text(s.shape())
+                        + " after its feature steps, but the model takes " + Shapes.text(expected),
+                        "give rows with the training file's columns, or only its feature columns");
+                }
+                System.arraycopy(s.x(), 0, out[k], i * size, size);
+            }
         }
         return out;
     }

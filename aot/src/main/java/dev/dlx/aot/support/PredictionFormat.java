@@ -16,22 +16,67 @@ public final class PredictionFormat {
 
     public static void write(ModelManifest m, float[][] predictions, Writer w) throws IOException {
         int width = predictions.length == 0 ? Shapes.size(m.outputShape()) : predictions[0].length;
-        String task = m.task();
-        List<String> names = m.classNames();
-        boolean logits = m.logits();
+        Head h = new Head("class", "", m.task(), m.classNames(), m.logits(), width);
         StringBuilder s = new StringBuilder();
-        if (task.equals("regression")) {
-            for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append("target_").append(j + 1);
-        } else if (task.equals("binary")) {
-            s.append("class,p_").append(csv(names.size() == 2 ? names.get(1) : "1"));
-        } else {
-            s.append("class");
-            for (int j = 0; j < width; j++) s.append(",p_").append(csv(j < names.size() ? names.get(j) : Integer.toString(j)));
-        }
+        h.header(s);
         w.write(s.append('\n').toString());
         for (float[] p : predictions) {
             s.setLength(0);
-            if (task.equals("regression")) {
+            h.row(s, p);
+            w.write(s.append('\n').toString());
+        }
+    }
+
+    /**
+     * The predictions of a model with several outputs ({@code predictions[k][sample]}), as `dlxc
+     * predict` writes them: each output's columns in turn, named after it (`kind`, `kind_p_0`, ...,
+     * `size_target_1`; an output trained on no label gives its values as `NAME_1`, ...).
+     */
+    public static void write(ModelManifest m, float[][][] predictions, Writer w) throws IOException {
+        List<Head> heads = new java.util.ArrayList<>();
+        for (int k = 0; k < predictions.length; k++) {
+            com.google.gson.JsonObject o = m.output(k);
+            String name = o.get("name").getAsString();
+            int width = Shapes.size(m.outputs().get(k).shape());
+            List<String> names = new java.util.ArrayList<>();
+            if (o.has("class_names")) for (var e : o.getAsJsonArray("class_names")) names.add(e.getAsString());
+            heads.add(new Head(name, name + "_", o.has("task") ? o.get("task").getAsString() : "values", names,
+                o.has("logits") && o.get("logits").getAsBoolean(), width));
+        }
+        StringBuilder s = new StringBuilder();
+        for (int k = 0; k < heads.size(); k++) {
+            if (k > 0) s.append(',');
+            heads.get(k).header(s);
+        }
+        w.write(s.append('\n').toString());
+        int count = predictions.length == 0 ? 0 : predictions[0].length;
+        for (int i = 0; i < count; i++) {
+            s.setLength(0);
+            for (int k = 0; k < heads.size(); k++) {
+                if (k > 0) s.append(',');
+                heads.get(k).row(s, predictions[k][i]);
+            }
+            w.write(s.append('\n').toString());
+        }
+    }
+
+    /** One output's columns: the class column's name, the prefix of the others, and how its values read. */
+    private record Head(String classColumn, String prefix, String task, List<String> names, boolean logits, int width) {
+        void header(StringBuilder s) {
+            if (task.equals("values")) {
+                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(prefix).append(j + 1);
+            } else if (task.equals("regression")) {
+                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(prefix).append("target_").append(j + 1);
+            } else if (task.equals("binary")) {
+                s.append(classColumn).append(',').append(prefix).append("p_").append(csv(names.size() == 2 ? names.get(1) : "1"));
+            } else {
+                s.append(classColumn);
+                for (int j = 0; j < width; j++) s.append(',').append(prefix).append("p_").append(csv(j < names.size() ? names.get(j) : Integer.toString(j)));
+            }
+        }
+
+        void row(StringBuilder s, float[] p) {
+            if (task.equals("regression") || task.equals("values")) {
                 for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
             } else if (task.equals("binary")) {
                 double prob = logits ? 1 / (1 + Math.exp(-p[0])) : p[0];
@@ -50,7 +95,6 @@ public final class PredictionFormat {
                 s.append(csv(best < names.size() ? names.get(best) : Integer.toString(best)));
                 for (int j = 0; j < width; j++) s.append(String.format(Locale.ROOT, ",%.6f", logits ? prob[j] / sum : prob[j]));
             }
-            w.write(s.append('\n').toString());
         }
     }
 

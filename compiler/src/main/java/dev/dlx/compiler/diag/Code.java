@@ -152,10 +152,6 @@ public enum Code {
         "Every model output trains on the dataset label of the same name (`labels digit 784` pairs "
         + "with the output `let digit = ...`), with the training block's loss. A dataset that names no "
         + "labels has one unnamed label, which only a model with one output can train on."),
-    ONE_INPUT_ONE_OUTPUT("DLX0522", "needs a model with one input and one output",
-        "`evaluate` blocks (like `dlxc evaluate`, `predict`, `build` and `export`) take a model with one input and "
-        + "one output on a dataset that names no features or labels. A model with several heads is "
-        + "tested by `dlxc run`, which reports every output's scores on the test split."),
 
     UNKNOWN_TENSOR("DLX0601", "unknown tensor in an expression",
         "A loss or metric expression names the model's outputs (by their `let` names, or `output` "

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * Checks `evaluate MODEL on DATASET[.SPLIT] { metrics ... batch N }`: the split must be one the
  * dataset declares; without `metrics` it reports those of the model's training (as the `test`
- * line of `dlxc run` does), so the IR's list is then empty.
+ * line of `dlxc run` does), so the IR's list is then empty. A model with several inputs or outputs
+ * is evaluated by name, each feature feeding its input and each label scoring its output.
  */
 public final class EvaluateChecker {
     public static final List<String> STATEMENTS = List.of("metrics", "batch");
@@ -30,6 +31,15 @@ public final class EvaluateChecker {
     private EvaluateChecker() {}
 
     public static EvaluateIR check(Decl.Evaluate decl, ModelIR model, DatasetIR data, Diagnostics sink) {
+        return check(decl, model, data, null, sink);
+    }
+
+    /**
+     * {@code train} is the model's training block (null when the program has none): an evaluation on
+     * another dataset than the training's pairs that dataset's features and labels with the model's
+     * inputs and outputs as training does (DLX0520, DLX0521).
+     */
+    public static EvaluateIR check(Decl.Evaluate decl, ModelIR model, DatasetIR data, TrainIR train, Diagnostics sink) {
         long errorsBefore = sink.errorCount();
         List<Ident> parts = decl.data().parts();
         String datasetName = data != null ? data.name() : parts.get(0).name();
@@ -60,12 +70,12 @@ public final class EvaluateChecker {
             }
         }
 
-        if (model != null && data != null && (data.multiTensor() || model.inputs().size() != 1 || model.outputs().size() != 1)) {
-            sink.report(Diagnostic.error(Code.ONE_INPUT_ONE_OUTPUT, decl.span(), "`evaluate` takes a model with one input and one output "
-                    + "on a dataset that names no features or labels")
-                .label("model `" + model.name() + "`: " + model.inputs().size() + " input(s), " + model.outputs().size() + " output(s)")
-                .help("remove it: `dlxc run` reports the test split of each output (`" + (model.outputs().isEmpty() ? "out"
-                    : model.outputs().get(0).name()) + "_accuracy`, ...)"));
+        if (model != null && data != null && (data.multiTensor() || model.inputs().size() != 1 || model.outputs().size() != 1)
+                && (train == null || !train.dataset().equals(data.name()))) {
+            // another dataset than the training's: it must feed each input and label each trained output by name
+            Span at = parts.get(0).span();
+            InputPairing.check(model, data, at, sink);
+            if (train != null && train.objective() == null && train.loss() != null) LabelPairing.check(model, data, train.loss(), at, sink);
         }
         Map<String, List<Directive>> byWord = Statements.index("`evaluate`", decl.body(), STATEMENTS, Set.of(), sink);
         LabelSpec labels = data == null ? null : data.labels();

@@ -15,12 +15,14 @@ import dev.dlx.runtime.data.Splitter;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.train.TrainGraph;
 import dev.dlx.runtime.train.Trainer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * `dlxc evaluate RUN|FILE`: a saved run's weights on a split of its data (the same split as in
@@ -67,22 +69,53 @@ public final class Evaluation {
                 err.println("dlxc: dataset `" + r.dataset().name() + "` has no `" + s + "` split (it has " + String.join(", ", r.dataset().splitNames()) + ")");
                 return Runner.ERRORS;
             }
-            MetricAccumulator acc = evaluate(r, data, sets(data, s, r.seed()));
+            Measured m = evaluate(r, data, sets(data, s, r.seed()), r.train().metrics());
             out.println(String.format(Locale.ROOT, "%s (%s weights, epoch %d) on %s.%s: %s  (%,d samples)", r.model().name(),
-                r.checkpointName(), r.checkpoint().epoch(), r.dataset().name(), s, Runner.metricsLine(acc.result(r.train().metrics())),
-                acc.samples()));
+                r.checkpointName(), r.checkpoint().epoch(), r.dataset().name(), s, Runner.metricsLine(m.metrics()), m.samples()));
             out.flush();
             return Runner.OK;
         } catch (DataException e) {
             err.print(e.render());
             err.flush();
             return Runner.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc: " + e.getMessage());
+            err.flush();
+            return Runner.ERRORS;
         }
     }
 
-    private MetricAccumulator evaluate(SavedRun r, LoadedData data, List<SampleSet> sets) {
-        try (TrainGraph g = r.graph(threads)) {
-            return measure(g, r.train(), data.labels(), r.normalizer(), sets, r.train().batchSize());
+    /** Metrics by name (`loss`, then each label's `kind_loss`, `kind_accuracy`, ... for several outputs) and the samples they cover. */
+    record Measured(Map<String, Double> metrics, long samples) {}
+
+    private Measured evaluate(SavedRun r, LoadedData data, List<SampleSet> sets, List<Metric> metrics) throws DataException, IOException {
+        Feeding feeding = r.feeding(data);
+        if (!feeding.hasParts()) {
+            try (TrainGraph g = r.graph(threads)) {
+                MetricAccumulator acc = measure(g, r.train(), data.labels(), r.normalizer(), sets, r.train().batchSize());
+                return new Measured(acc.result(metrics), acc.samples());
+            }
+        }
+        Map<String, Normalizer> norms = r.normalizers(feeding);
+        try (TrainGraph g = r.graph(threads, feeding)) {
+            return measure(g, feeding, r.train(), norms, sets, r.train().batchSize(), metrics);
+        }
+    }
+
+    /**
+     * {@code sets} fed by {@code feeding} (each named feature to its input, each label to its
+     * output) through {@code g}: the numbers of the `test` line of `dlxc run` for the same weights.
+     */
+    static Measured measure(TrainGraph g, Feeding feeding, TrainIR t, Map<String, Normalizer> norms, List<SampleSet> sets, int batch,
+                            List<Metric> metrics) throws DataException {
+        MetricAccumulator acc = Tasks.accumulator(Tasks.task(t.loss(), feeding.labels(), g.outputWidth()), g, t);
+        List<BatchFeeder> feeders = new ArrayList<>();
+        try {
+            for (SampleSet s : sets) if (!s.isEmpty()) feeders.add(feeding.feeder(s, norms, null, Math.max(256, batch)));
+            Map<String, Double> m = Trainer.evaluate(g, feeders, metrics, acc);
+            return new Measured(m, acc.samples());
+        } finally {
+            feeders.forEach(BatchFeeder::close);
         }
     }
 
@@ -142,12 +175,14 @@ public final class Evaluation {
                         metrics = metrics(e, r.train());
                     }
                 }
-                MetricAccumulator acc = evaluate(r, data, sets(data, split, r.seed()));
+                Measured m = evaluate(r, data, sets(data, split, r.seed()), metrics);
                 out.println(String.format(Locale.ROOT, "evaluate %s on %s%s (run %s, %s weights): %s  (%,d samples)", job[0], job[1],
-                    split == null ? "" : "." + split, Runner.display(dir), r.checkpointName(), Runner.metricsLine(acc.result(metrics)),
-                    acc.samples()));
+                    split == null ? "" : "." + split, Runner.display(dir), r.checkpointName(), Runner.metricsLine(m.metrics()), m.samples()));
             } catch (DataException e) {
                 err.print(e.render());
+                code = Runner.ERRORS;
+            } catch (IOException e) {
+                err.println("dlxc: " + e.getMessage());
                 code = Runner.ERRORS;
             }
         }

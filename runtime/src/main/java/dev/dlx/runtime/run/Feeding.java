@@ -80,7 +80,7 @@ final class Feeding {
     /** The run folder file holding feature {@code name}'s normalization statistics. */
     String normalizationFile(String name) {
         // drawn features are the dataset's one feature, with its one normalization
-        return name.equals(firstInput()) || ds.sampling() != null ? RunFolder.NORMALIZATION : "normalization." + name + ".json";
+        return name.equals(firstInput()) || ds.sampling() != null ? RunFolder.NORMALIZATION : RunFolder.normalizationFile(name);
     }
 
     /**
@@ -103,6 +103,31 @@ final class Feeding {
         }
         return out;
     }
+
+    /**
+     * Each input feature's normalization as training wrote it to {@code folder}, read only (what
+     * `dlxc evaluate` and `predict` use). Empty without `normalize`; an IOException names a file
+     * the run folder lacks.
+     */
+    Map<String, Normalizer> savedNormalizers(RunFolder folder) throws IOException {
+        Map<String, Normalizer> out = new LinkedHashMap<>();
+        if (ds.normalize() == null) return out;
+        for (String name : inputs) {
+            String file = normalizationFile(name);
+            if (!folder.has(file)) {
+                throw new IOException("`" + Runner.display(folder.dir()) + "` has no " + file + " (the normalization of feature `" + name
+                    + "`): train again");
+            }
+            out.put(name, folder.parse(file, Normalizer::fromJson));
+        }
+        return out;
+    }
+
+    /** The features feeding the model's inputs, in model order. */
+    List<String> inputs() { return inputs; }
+
+    /** What each batch feeds; null for the classic case. */
+    TrainFeed feed() { return feed; }
 
     /** Each input feature's normalization fitted on {@code train}, nothing written. Empty without `normalize`. */
     Map<String, Normalizer> normalizers(SampleSet train) {

@@ -48,11 +48,17 @@ public final class Prediction {
     public int run(Path dir, Path input, Path output, String which) {
         SavedRun r = SavedRun.open(dir, which, err);
         if (r == null) return Runner.ERRORS;
+        if (r.dataset().sampling() != null) {
+            err.println("dlxc: model `" + r.model().name() + "` was trained on drawn `" + r.dataset().sampling().kind().word()
+                + "`; predict takes rows of a dataset's own features (`dlxc run` scores the pairs, metric_learning.json holds the scores)");
+            return Runner.ERRORS;
+        }
         if (!Files.isRegularFile(input)) {
             err.println("dlxc: cannot read `" + input + "`: no such file");
             return Runner.USAGE;
         }
         try {
+            if (named(r)) return named(r, input, output);
             Samples samples = read(r, input);
             int[] expected = SavedRun.ints(r.data().getAsJsonArray("sample_shape"));
             if (!Arrays.equals(samples.shape(), expected)) {
@@ -83,6 +89,31 @@ public final class Prediction {
             err.flush();
             return Runner.ERRORS;
         }
+    }
+
+    /** Whether the run's dataset names its features (or its model has several inputs or outputs): see {@link NamedPrediction}. */
+    private static boolean named(SavedRun r) {
+        return r.dataset().source() instanceof CsvSource c && c.namesFeatures()
+            || r.model().inputs().size() != 1 || r.model().outputs().size() != 1;
+    }
+
+    private int named(SavedRun r, Path input, Path output) throws DataException, IOException {
+        Map<String, Samples> features = NamedPrediction.read(r, input);
+        float[][][] predictions = NamedPrediction.predict(r, features, threads);
+        List<NamedPrediction.Head> heads = NamedPrediction.heads(r, predictions);
+        Writer w = output == null ? out : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        try {
+            NamedPrediction.write(heads, predictions, w);
+        } finally {
+            if (output != null) w.close();
+            else w.flush();
+        }
+        if (output != null) {
+            out.println(String.format(Locale.ROOT, "%,d predictions of `%s` (%s weights) written to %s", predictions[0].length,
+                r.model().name(), r.checkpointName(), output));
+            out.flush();
+        }
+        return Runner.OK;
     }
 
     private static Samples read(SavedRun r, Path input) throws DataException, IOException {
@@ -180,7 +211,7 @@ public final class Prediction {
         }
     }
 
-    private static void row(StringBuilder s, float[] p, int width, MetricAccumulator.Task task, List<String> names, boolean logits) {
+    static void row(StringBuilder s, float[] p, int width, MetricAccumulator.Task task, List<String> names, boolean logits) {
         if (task == MetricAccumulator.Task.REGRESSION) {
             for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
         } else if (task == MetricAccumulator.Task.BINARY) {
@@ -203,7 +234,7 @@ public final class Prediction {
         }
     }
 
-    private static String csv(String v) {
+    static String csv(String v) {
         return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 

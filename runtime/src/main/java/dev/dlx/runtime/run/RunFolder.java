@@ -35,8 +35,10 @@ import java.util.Map;
  * metrics.csv          epoch, lr, loss, each metric, val_ versions (one row per epoch, appended as it goes)
  * learning_curves.png  loss and each metric, train vs val, per epoch
  * best.npz, last.npz   checkpoints (see Checkpoint), with best.json and last.json manifests
- * normalization.json   featurewise statistics of the training split (when the dataset normalizes)
+ * normalization.json   featurewise statistics of the training split (when the dataset normalizes): of the first input's feature
+ * normalization.NAME.json  the same for feature NAME feeding another input (a dataset that names its features)
  * classes.json         class names in class order (classification)
+ * classes.NAME.json    the class names of label NAME (a dataset that names its labels)
  * data.json            how samples were read: shape, CSV feature columns, category words
  * fold-N/              per fold, for K-fold runs (each a run folder of its own)
  * run.lock             locked by the process that trains while run.json says `running` (see RunLock)
@@ -55,6 +57,25 @@ public final class RunFolder implements CheckpointStore {
     public static final String CLASSES = "classes.json";
     public static final String DATA = "data.json";
     public static final String SUMMARY = "summary.txt";
+
+    /** The class names of label {@code name} of a dataset that names its labels. */
+    public static String classesFile(String name) { return "classes." + name + ".json"; }
+
+    /** The normalization statistics of feature {@code name} feeding an input after the first. */
+    public static String normalizationFile(String name) { return "normalization." + name + ".json"; }
+
+    /** Copies what reading the data needs (classes.json, each classes.NAME.json, data.json) into {@code to}, e.g. a fold's folder. */
+    public void copyDataFiles(RunFolder to) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                boolean classes = n.equals(CLASSES) || n.startsWith("classes.") && n.endsWith(".json");
+                if ((classes || n.equals(DATA)) && Files.isRegularFile(p)) {
+                    Files.copy(p, to.file(n), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
 
     /**
      * The newest run folder under {@code runs} (by the time in its name) with a checkpoint, trained

@@ -254,7 +254,7 @@ public final class Runner {
             JsonObject labels = new JsonObject();
             for (dev.dlx.runtime.data.Part p : data.labelParts()) {
                 labels.addProperty(p.name(), p.spec().encoding().name().toLowerCase(Locale.ROOT));
-                if (p.classNames() != null) folder.writeJson("classes." + p.name() + ".json", RunFolder.strings(p.classNames()));
+                if (p.classNames() != null) folder.writeJson(RunFolder.classesFile(p.name()), RunFolder.strings(p.classNames()));
             }
             d.add("named_labels", labels);
         }
@@ -354,7 +354,7 @@ public final class Runner {
                     out.println(prefix + "test  " + metricsLine(testMetrics) + String.format(Locale.ROOT, "  (%,d samples, %s weights)",
                         test.size(), h.restoredBest() ? "best" : "final"));
                 }
-                if (prefix.isEmpty() && !feeding.hasParts()) evaluations(c, model, t, ds, data, seed, normalizer, g, task);
+                if (prefix.isEmpty()) evaluations(c, model, t, ds, data, seed, feeding, normalizers, g);
                 if (ds.sampling() != null) {
                     MetricLearning.Scores scores = MetricLearning.measure(g, ds.sampling(), normalizer, train, val, test,
                         dev.dlx.runtime.data.Splitter.unseen(data), seed);
@@ -479,18 +479,39 @@ public final class Runner {
     }
 
     /** The file's `evaluate MODEL on DATA[.SPLIT]` statements for this model, with the trained weights. */
-    private void evaluations(Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, long seed, Normalizer normalizer,
-                             TrainGraph g, MetricAccumulator.Task task) {
+    private void evaluations(Compilation c, ModelIR model, TrainIR t, DatasetIR ds, LoadedData data, long seed, Feeding feeding,
+                             Map<String, Normalizer> normalizers, TrainGraph g) {
         for (EvaluateIR e : c.evaluations()) {
             if (!e.valid() || !e.model().equals(model.name())) continue;
             boolean sameAsTest = e.dataset().equals(ds.name()) && DatasetIR.TEST.equals(e.split())
                 && (e.metrics().isEmpty() || e.metrics().equals(t.metrics()));
             if (sameAsTest) continue; // printed as `test` already
             try {
-                LoadedData d = e.dataset().equals(ds.name()) ? data : LoadedData.load(c.datasets().get(e.dataset()), seed);
-                MetricAccumulator acc = Evaluation.measure(g, t, d.labels(), normalizer, Evaluation.sets(d, e.split(), seed), e.batchSize());
+                boolean own = e.dataset().equals(ds.name());
+                LoadedData d = own ? data : LoadedData.load(c.datasets().get(e.dataset()), seed);
+                List<SampleSet> sets = Evaluation.sets(d, e.split(), seed);
+                Map<String, Double> metrics;
+                long samples;
+                Feeding fed = own ? feeding : Feeding.of(model, t, d, seed);
+                if (!fed.hasParts()) {
+                    MetricAccumulator acc = Evaluation.measure(g, t, d.labels(), normalizers.get(feeding.firstInput()), sets, e.batchSize());
+                    metrics = acc.result(Evaluation.metrics(e, t));
+                    samples = acc.samples();
+                } else if (own) {
+                    Evaluation.Measured m = Evaluation.measure(g, fed, t, normalizers, sets, e.batchSize(), Evaluation.metrics(e, t));
+                    metrics = m.metrics();
+                    samples = m.samples();
+                } else {
+                    // another dataset pairs its own features and labels: a graph of its feed, with the trained weights
+                    try (TrainGraph other = fed.graph(model, t, seed, threads(model, t), false)) {
+                        other.writeWeights(g.readWeights());
+                        Evaluation.Measured m = Evaluation.measure(other, fed, t, normalizers, sets, e.batchSize(), Evaluation.metrics(e, t));
+                        metrics = m.metrics();
+                        samples = m.samples();
+                    }
+                }
                 out.println("evaluate " + model.name() + " on " + e.dataset() + (e.split() == null ? "" : "." + e.split()) + ": "
-                    + metricsLine(acc.result(Evaluation.metrics(e, t))) + String.format(Locale.ROOT, "  (%,d samples)", acc.samples()));
+                    + metricsLine(metrics) + String.format(Locale.ROOT, "  (%,d samples)", samples));
             } catch (DataException ex) {
                 err.print(ex.render());
             }
@@ -534,10 +555,7 @@ public final class Runner {
             subRun.add("fold_round", new JsonPrimitive(fold.round()));
             subRun.add("fold_index", new JsonPrimitive(fold.index()));
             sub.writeJson(RunFolder.RUN_JSON, subRun);
-            if (folder.has(RunFolder.CLASSES)) Files.copy(folder.file(RunFolder.CLASSES), sub.file(RunFolder.CLASSES),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            if (folder.has(RunFolder.DATA)) Files.copy(folder.file(RunFolder.DATA), sub.file(RunFolder.DATA),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            folder.copyDataFiles(sub);
             Result r = job(sub, c, model, t, ds, data, fold.train(), fold.val(), splits.test(), seed, epochs, "[" + name + "] ", null);
             lastHistory = r.history();
             sub.updateRun(Map.of("status", new JsonPrimitive(r.history().stop().name().toLowerCase(Locale.ROOT)),

@@ -15,7 +15,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A finished (or stopped) run, opened for `evaluate`, `predict`, `build` and `export`: its program
@@ -57,12 +59,6 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
             return null;
         }
         ModelIR model = c.models().get(t.model());
-        if (model.inputs().size() != 1 || model.outputs().size() != 1) {
-            err.println("dlxc: model `" + modelName + "` has " + count(model.inputs().size(), "input") + " and "
-                + count(model.outputs().size(), "output") + "; evaluate, predict, build and export take models with one input and one "
-                + "output (the run's metrics.csv holds each output's scores)");
-            return null;
-        }
         String name = which;
         if (name == null) name = folder.has(RunFolder.BEST) ? "best" : "last";
         Path ckpt = folder.file(name + ".npz");
@@ -96,13 +92,15 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
             normalizer, classes, checkpoint, name);
     }
 
-    private static String count(int n, String what) { return n + " " + what + (n == 1 ? "" : "s"); }
-
     /** The training graph with this run's weights. */
     public TrainGraph graph(int threads) {
         var paired = dev.dlx.compiler.train.Pairing.of(model, dataset).outputs().get(0).label();
         TrainGraph g = TrainGraph.build(model, train, paired == null ? dataset.labels() : paired.spec(), seed,
             Runner.threads(threads, model, train.batchSize()));
+        return withWeights(g);
+    }
+
+    private TrainGraph withWeights(TrainGraph g) {
         try {
             g.writeWeights(checkpoint.weights());
             return g;
@@ -111,6 +109,70 @@ public record SavedRun(RunFolder folder, JsonObject run, Compilation compilation
             throw new IllegalArgumentException("the `" + checkpointName + "` checkpoint does not fit model `" + model.name() + "`: "
                 + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How batches of {@code data} reach this run's model ({@link Feeding}): the classic feeding of
+     * one feature and label, or each named feature and label by name.
+     */
+    Feeding feeding(dev.dlx.runtime.data.LoadedData data) { return Feeding.of(model, train, data, seed); }
+
+    /** The training graph of {@code feeding} with this run's weights. */
+    TrainGraph graph(int threads, Feeding feeding) {
+        if (!feeding.hasParts()) return graph(threads);
+        TrainGraph g = feeding.graph(model, train, seed, Runner.threads(threads, model, train.batchSize()), false);
+        return withWeights(g);
+    }
+
+    /** Each input feature's normalization as training saved it (the first input's is {@link #normalizer()}). */
+    Map<String, Normalizer> normalizers(Feeding feeding) throws IOException {
+        if (!feeding.hasParts()) {
+            Map<String, Normalizer> one = new LinkedHashMap<>();
+            if (normalizer != null) one.put(feeding.firstInput(), normalizer);
+            return one;
+        }
+        return feeding.savedNormalizers(folder);
+    }
+
+    /**
+     * The saved normalization of each model input, in model order (null entries without
+     * `normalize`): the first input's in normalization.json, another's in normalization.NAME.json
+     * (NAME the feature that feeds it). What `build` and `export` put into the graph.
+     */
+    public List<Normalizer> inputNormalizers() throws IOException {
+        List<Normalizer> out = new ArrayList<>();
+        var pairing = dev.dlx.compiler.train.Pairing.of(model, dataset);
+        for (int k = 0; k < model.inputs().size(); k++) {
+            if (k == 0 || dataset.normalize() == null) {
+                out.add(k == 0 ? normalizer : null);
+                continue;
+            }
+            var feature = pairing.inputs().get(k).feature();
+            String file = dataset.sampling() != null || feature == null ? RunFolder.NORMALIZATION : RunFolder.normalizationFile(feature.name());
+            if (!folder.has(file)) {
+                throw new IOException("`" + Runner.display(folder.dir()) + "` has no " + file + " (the normalization of input `"
+                    + model.inputs().get(k).name() + "`): train again");
+            }
+            out.add(folder.parse(file, Normalizer::fromJson));
+        }
+        return out;
+    }
+
+    /** The label output {@code k} trains on (its name names classes.NAME.json), or null. */
+    public String labelOf(int k) {
+        var label = dev.dlx.compiler.train.Pairing.of(model, dataset).outputs().get(k).label();
+        return label == null ? null : label.name();
+    }
+
+    /** The class names of label {@code name} (classes.NAME.json), or null when the run saved none. */
+    public List<String> classNames(String name) throws IOException {
+        String file = RunFolder.classesFile(name);
+        if (!folder.has(file)) return null;
+        return folder.parseJson(file, json -> {
+            List<String> names = new ArrayList<>();
+            for (var e : json.getAsJsonArray()) names.add(e.getAsString());
+            return names;
+        });
     }
 
     /** data.json, or an empty object. */

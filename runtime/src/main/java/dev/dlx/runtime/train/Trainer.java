@@ -212,6 +212,13 @@ public final class Trainer {
         return terms == null ? acc.result(metrics) : terms.result(acc, metrics);
     }
 
+    /** {@link #evaluate(TrainGraph, BatchFeeder, List, MetricAccumulator)} over several feeders, into one result. */
+    public static Map<String, Double> evaluate(TrainGraph graph, List<BatchFeeder> data, List<Metric> metrics, MetricAccumulator acc) {
+        TermMetrics terms = TermMetrics.of(graph);
+        for (BatchFeeder f : data) evaluateInto(graph, f, acc, terms);
+        return terms == null ? acc.result(metrics) : terms.result(acc, metrics);
+    }
+
     public static MetricAccumulator evaluateInto(TrainGraph graph, BatchFeeder data, MetricAccumulator acc) {
         return evaluateInto(graph, data, acc, null);
     }
