@@ -95,6 +95,7 @@ public final class DatasetChecker {
             namedLabels = labels == null || labels.encoding() == LabelSpec.Encoding.NONE ? List.of()
                 : List.of(new LabelIR(LabelIR.DEFAULT, false, labels, labels.span()));
         }
+        if (source instanceof CsvSource csv) LabelCells.scan(csv, namedLabels, baseDir, sink);
 
         Directive splitStmt = first(byWord, "split");
         Split split = null;
