@@ -234,7 +234,11 @@ public final class DatasetChecker {
         List<Value> flat = Statements.flat(d, sink);
         boolean delimited = !flat.isEmpty() && flat.get(0) instanceof Value.Word k && (k.value().equals("csv") || k.value().equals("tsv"));
         if (!delimited) {
-            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, access, head, sink, List.of(), List.of()), sink);
+            if (!flat.isEmpty() && flat.get(0) instanceof Value.Word k && k.value().equals("idx")) {
+                flat = IdxSource.namedLabels(flat, labels, sink); // `labels digit "train-labels", parity "parity-labels"`
+                if (flat == null) return null;
+            }
+            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, access, head, sink, List.of(), labels), sink);
         }
         // `features image 0..783, labels digit 784, parity 785`: the names are taken out for the schema,
         // which sees the columns only; `labels` is `label` in the plural
@@ -495,7 +499,7 @@ public final class DatasetChecker {
         List<LabelIR> out = new ArrayList<>();
         CsvSource csv = source instanceof CsvSource c ? c : null;
         for (String n : names) {
-            Span at = csv == null ? source.span() : csv.labelGroup(n).span();
+            Span at = source.labelSpan(n);
             if (!own.containsKey(n)) {
                 if (d != null) {
                     sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, Statements.head(d), "`labels` does not say how label `" + n + "` is encoded")

@@ -47,6 +47,9 @@ public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, 
     /** The shape of one sample of feature {@code feature} as the source delivers it. */
     default Shape sampleShape(String feature) { return sampleShape(); }
 
+    /** Where label {@code label} is named: its name in the source, or the `source` statement. */
+    default Span labelSpan(String label) { return span(); }
+
     /** The `source` statement. */
     Span span();
 }

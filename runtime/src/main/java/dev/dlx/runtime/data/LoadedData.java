@@ -112,6 +112,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
      * own steps.
      */
     private static LoadedData loadParts(DatasetIR ds, long seed) throws DataException {
+        if (ds.source() instanceof IdxSource idx) return loadIdxParts(ds, idx);
         if (!(ds.source() instanceof CsvSource csv)) {
             throw DataException.general("dataset `" + ds.name() + "`: named features and labels are read from csv sources", null);
         }
@@ -159,6 +160,37 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
                 l0.samples().targetSize());
         return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), first.categories(), first.featureColumns(), fill,
             features, labelParts);
+    }
+
+    /**
+     * An IDX source with several label files: the images are the one feature, through the
+     * dataset's steps; each label file is read into the part of its label (every file holds one
+     * label per image).
+     */
+    private static LoadedData loadIdxParts(DatasetIR ds, IdxSource idx) throws DataException {
+        if (idx.hasTestFiles()) {
+            throw DataException.general("dataset `" + ds.name() + "`: separate test files are not read with several label files", "use `split`");
+        }
+        Samples images = IdxReader.readSamples(idx.images());
+        List<Part> labelParts = new ArrayList<>();
+        for (dev.dlx.compiler.data.LabelIR l : ds.namedLabels()) {
+            LabelSpec spec = l.spec();
+            if (spec == null || spec.encoding() == LabelSpec.Encoding.NONE) {
+                throw DataException.general("label `" + l.name() + "` of dataset `" + ds.name() + "` has no encoding",
+                    "describe it: `labels " + l.name() + " classes N onehot`");
+            }
+            Samples r = IdxReader.readLabels(idx.labelFile(l.name()).path(), spec, images.count(), idx.images());
+            List<String> names = spec.isClassification() ? (spec.names().isEmpty() ? defaultClassNames(spec) : spec.names()) : null;
+            labelParts.add(new Part(l.name(), r, spec, names));
+        }
+        dev.dlx.compiler.data.FeatureIR f = ds.features().get(0);
+        Samples s = FeatureProcessor.apply(f.steps(), images, idx.images());
+        checkShape(f.shape(), s, ds, idx.images());
+        Part feature = new Part(f.name(), s, null, null);
+        Part l0 = labelParts.isEmpty() ? null : labelParts.get(0);
+        Samples primary = l0 == null ? s
+            : new Samples(s.x(), s.count(), s.shape(), l0.samples().classes(), l0.samples().targets(), l0.samples().targetSize());
+        return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), Map.of(), List.of(), null, List.of(feature), labelParts);
     }
 
     private static List<String> defaultClassNames(LabelSpec labels) {
