@@ -65,10 +65,10 @@ public final class DatasetChecker {
 
     private DatasetIR run() {
         long errorsBefore = sink.errorCount();
-        Map<String, List<Directive>> byWord = Statements.index(where, decl.body(), STATEMENTS, Set.of("augment"), sink);
+        Map<String, List<Directive>> byWord = Statements.index(where, decl.body(), STATEMENTS, Set.of("augment", "source"), sink);
 
         Directive sourceStmt = first(byWord, "source");
-        Source source = source(sourceStmt);
+        Source source = sources(byWord.getOrDefault("source", List.of()), sourceStmt);
         Span shapeSpan = sourceStmt == null ? null : Statements.head(sourceStmt);
 
         Directive featuresStmt = first(byWord, "features");
@@ -95,7 +95,11 @@ public final class DatasetChecker {
             namedLabels = labels == null || labels.encoding() == LabelSpec.Encoding.NONE ? List.of()
                 : List.of(new LabelIR(LabelIR.DEFAULT, false, labels, labels.span()));
         }
-        if (source instanceof CsvSource csv) LabelCells.scan(csv, namedLabels, baseDir, sink);
+        for (Source part : source instanceof ZippedSource z ? List.<Source>copyOf(z.parts()) : source == null ? List.<Source>of() : List.of(source)) {
+            if (part instanceof CsvSource csv) {
+                LabelCells.scan(csv, namedLabels.stream().filter(l -> !l.named() || csv.labelNames().contains(l.name())).toList(), baseDir, sink);
+            }
+        }
 
         Directive splitStmt = first(byWord, "split");
         Split split = null;
@@ -220,6 +224,15 @@ public final class DatasetChecker {
     /** `dataset digits`: where a statement missing from the whole block is reported. */
     private Span header() {
         return Span.of(decl.span().file(), decl.span().start(), decl.name().span().end());
+    }
+
+    /** One source, or several zipped by row; null after an error. */
+    private Source sources(List<Directive> stmts, Directive first) {
+        if (stmts.size() <= 1) return source(first);
+        List<Source> parts = new ArrayList<>();
+        for (Directive d : stmts) parts.add(source(d));
+        if (parts.contains(null)) return null;
+        return ZippedSource.of(parts, stmts.stream().map(Statements::head).toList(), sink);
     }
 
     private Source source(Directive d) {
@@ -497,8 +510,8 @@ public final class DatasetChecker {
             }
         }
         List<LabelIR> out = new ArrayList<>();
-        CsvSource csv = source instanceof CsvSource c ? c : null;
         for (String n : names) {
+            CsvSource csv = source instanceof CsvSource c ? c : source instanceof ZippedSource z ? z.labelPart(n) : null;
             Span at = source.labelSpan(n);
             if (!own.containsKey(n)) {
                 if (d != null) {

@@ -39,7 +39,7 @@ final class LabelCells {
 
     /** As {@link #scan(CsvSource, List, Path, Diagnostics)}, reading at most {@code limit} characters of data lines. */
     static void scan(CsvSource src, List<LabelIR> labels, Path baseDir, long limit, Diagnostics sink) {
-        if (src.featureColumns().isEmpty() || src.labelColumns().isEmpty() || !Files.isRegularFile(src.path())) return;
+        if (src.labelColumns().isEmpty() || !Files.isRegularFile(src.path())) return;
         List<Read> reads = new ArrayList<>();
         for (LabelIR l : labels) {
             LabelSpec spec = l.spec();

@@ -8,9 +8,10 @@ import java.util.OptionalInt;
 
 /**
  * Where a dataset's samples come from: `source csv|tsv|idx|images|text ...`. Each kind is a
- * record of its own file with its schema and its (minimal) look at the files.
+ * record of its own file with its schema and its (minimal) look at the files; several `source`
+ * statements in one dataset are one {@link ZippedSource}.
  */
-public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, TextSource {
+public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, TextSource, ZippedSource {
     /** The kind as written: `csv`, `tsv`, `idx`, `images`, `text`. */
     String kind();
 
