@@ -135,6 +135,10 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         return labelGroups.stream().filter(g -> g.name().equals(label)).findFirst().orElseThrow();
     }
 
+    @Override public Span labelSpan(String label) {
+        return labelGroups.stream().filter(g -> g.name().equals(label)).map(ColumnGroup::span).findFirst().orElse(span);
+    }
+
     @Override public String kind() { return format == Format.CSV ? "csv" : "tsv"; }
     @Override public List<Path> files() { return List.of(path); }
     @Override public boolean hasLabels() { return !labelColumns.isEmpty(); }

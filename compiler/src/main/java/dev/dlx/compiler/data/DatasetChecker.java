@@ -65,10 +65,10 @@ public final class DatasetChecker {
 
     private DatasetIR run() {
         long errorsBefore = sink.errorCount();
-        Map<String, List<Directive>> byWord = Statements.index(where, decl.body(), STATEMENTS, Set.of("augment"), sink);
+        Map<String, List<Directive>> byWord = Statements.index(where, decl.body(), STATEMENTS, Set.of("augment", "source"), sink);
 
         Directive sourceStmt = first(byWord, "source");
-        Source source = source(sourceStmt);
+        Source source = sources(byWord.getOrDefault("source", List.of()), sourceStmt);
         Span shapeSpan = sourceStmt == null ? null : Statements.head(sourceStmt);
 
         Directive featuresStmt = first(byWord, "features");
@@ -94,6 +94,11 @@ public final class DatasetChecker {
         if (namedLabels == null) {
             namedLabels = labels == null || labels.encoding() == LabelSpec.Encoding.NONE ? List.of()
                 : List.of(new LabelIR(LabelIR.DEFAULT, false, labels, labels.span()));
+        }
+        for (Source part : source instanceof ZippedSource z ? List.<Source>copyOf(z.parts()) : source == null ? List.<Source>of() : List.of(source)) {
+            if (part instanceof CsvSource csv) {
+                LabelCells.scan(csv, namedLabels.stream().filter(l -> !l.named() || csv.labelNames().contains(l.name())).toList(), baseDir, sink);
+            }
         }
 
         Directive splitStmt = first(byWord, "split");
@@ -221,6 +226,15 @@ public final class DatasetChecker {
         return Span.of(decl.span().file(), decl.span().start(), decl.name().span().end());
     }
 
+    /** One source, or several zipped by row; null after an error. */
+    private Source sources(List<Directive> stmts, Directive first) {
+        if (stmts.size() <= 1) return source(first);
+        List<Source> parts = new ArrayList<>();
+        for (Directive d : stmts) parts.add(source(d));
+        if (parts.contains(null)) return null;
+        return ZippedSource.of(parts, stmts.stream().map(Statements::head).toList(), sink);
+    }
+
     private Source source(Directive d) {
         if (d == null) {
             sink.report(Diagnostic.error(Code.MISSING_DIRECTIVE, header(), where + " has no `source`")
@@ -233,7 +247,11 @@ public final class DatasetChecker {
         List<Value> flat = Statements.flat(d, sink);
         boolean delimited = !flat.isEmpty() && flat.get(0) instanceof Value.Word k && (k.value().equals("csv") || k.value().equals("tsv"));
         if (!delimited) {
-            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, access, head, sink, List.of(), List.of()), sink);
+            if (!flat.isEmpty() && flat.get(0) instanceof Value.Word k && k.value().equals("idx")) {
+                flat = IdxSource.namedLabels(flat, labels, sink); // `labels digit "train-labels", parity "parity-labels"`
+                if (flat == null) return null;
+            }
+            return Sources.TABLE.choose("source", flat, head, new SourceContext(baseDir, access, head, sink, List.of(), labels), sink);
         }
         // `features image 0..783, labels digit 784, parity 785`: the names are taken out for the schema,
         // which sees the columns only; `labels` is `label` in the plural
@@ -492,9 +510,9 @@ public final class DatasetChecker {
             }
         }
         List<LabelIR> out = new ArrayList<>();
-        CsvSource csv = source instanceof CsvSource c ? c : null;
         for (String n : names) {
-            Span at = csv == null ? source.span() : csv.labelGroup(n).span();
+            CsvSource csv = source instanceof CsvSource c ? c : source instanceof ZippedSource z ? z.labelPart(n) : null;
+            Span at = source.labelSpan(n);
             if (!own.containsKey(n)) {
                 if (d != null) {
                     sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, Statements.head(d), "`labels` does not say how label `" + n + "` is encoded")

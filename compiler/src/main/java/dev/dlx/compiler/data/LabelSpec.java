@@ -48,6 +48,59 @@ public record LabelSpec(Encoding encoding, int classes, int targets, List<String
 
     public boolean isRegression() { return encoding == Encoding.REGRESSION; }
 
+    /**
+     * What the trimmed label cell {@code cell} of a delimited file means: for classes, a name from
+     * `names` or a whole number from 0 to classes - 1; for regression, a finite number. A missing
+     * cell (see {@link CsvSource#isMissing}) is bad here: the source's `missing` policy decides about
+     * it before. The one rule the checker and the runtime's reader share.
+     */
+    public LabelCell parseCell(String cell) {
+        if (isRegression()) {
+            String subject = "the target `" + cell + "`";
+            if (CsvSource.isMissing(cell)) return new LabelCell.Bad(subject, "is missing", "a missing label cannot be filled in: fill it, or drop the line");
+            float v;
+            try {
+                v = Float.parseFloat(cell);
+            } catch (NumberFormatException e) {
+                return new LabelCell.Bad(subject, "is not a number",
+                    "regression targets are numbers; for classes, describe the label as `labels classes N`");
+            }
+            if (!Float.isFinite(v)) {
+                return new LabelCell.Bad(subject, "is not finite", "infinite values cannot be trained on: fill them in or drop the line");
+            }
+            return new LabelCell.Target(v);
+        }
+        int named = names.indexOf(cell);
+        if (named >= 0) return new LabelCell.ClassIndex(named);
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            String subject = "the label `" + cell + "`";
+            if (CsvSource.isMissing(cell)) return new LabelCell.Bad(subject, "is missing", "a missing label cannot be filled in: fill it, or drop the line");
+            if (!names.isEmpty()) {
+                return new LabelCell.Bad(subject, "is not one of the class names " + quoted(names) + " nor a class index",
+                    "add it to `names`, or correct the line");
+            }
+            return new LabelCell.Bad(subject, "is not a class index",
+                "class labels are 0.." + (classes - 1) + "; for class names, mark the label column `categorical` or list them with `labels ... names`");
+        }
+        if (v != Math.rint(v) || v < 0 || v >= classes) {
+            return new LabelCell.Bad("the label " + cell, "is outside the " + classes + " declared classes (0.." + (classes - 1) + ")",
+                v == Math.rint(v) && v >= classes && v < Integer.MAX_VALUE ? "declare `classes " + ((long) v + 1) + "` if the data really has that many classes, "
+                    + "or correct the line" : "class labels are whole numbers from 0 to " + (classes - 1));
+        }
+        return new LabelCell.ClassIndex((int) v);
+    }
+
+    /** "(`a`, `b`, `c`)", at most 8 shown. */
+    static String quoted(List<String> values) {
+        StringBuilder s = new StringBuilder();
+        for (String v : values.subList(0, Math.min(8, values.size()))) s.append(s.length() == 0 ? "" : ", ").append('`').append(v).append('`');
+        if (values.size() > 8) s.append(", ...");
+        return "(" + s + ")";
+    }
+
     static LabelSpec of(Encoding encoding, int classes, int targets, List<String> names, Span span) {
         Shape shape = switch (encoding) {
             case ONEHOT -> Shape.of(classes);

@@ -8,9 +8,10 @@ import java.util.OptionalInt;
 
 /**
  * Where a dataset's samples come from: `source csv|tsv|idx|images|text ...`. Each kind is a
- * record of its own file with its schema and its (minimal) look at the files.
+ * record of its own file with its schema and its (minimal) look at the files; several `source`
+ * statements in one dataset are one {@link ZippedSource}.
  */
-public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, TextSource {
+public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, TextSource, ZippedSource {
     /** The kind as written: `csv`, `tsv`, `idx`, `images`, `text`. */
     String kind();
 
@@ -46,6 +47,9 @@ public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, 
 
     /** The shape of one sample of feature {@code feature} as the source delivers it. */
     default Shape sampleShape(String feature) { return sampleShape(); }
+
+    /** Where label {@code label} is named: its name in the source, or the `source` statement. */
+    default Span labelSpan(String label) { return span(); }
 
     /** The `source` statement. */
     Span span();

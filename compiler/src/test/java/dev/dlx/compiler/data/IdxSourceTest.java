@@ -166,6 +166,36 @@ class IdxSourceTest {
     }
 
     @Test
+    void namedLabelFilesAreTheSourcesLabels() throws IOException {
+        write("images", idx(5, 2, 2));
+        write("digits", idx(5));
+        write("parity", idx(5));
+        Diagnostics sink = new Diagnostics();
+        DatasetIR d = checkDataset("dataset mnist {\n    source idx \"images\" { labels digit \"digits\", parity \"parity\" }\n"
+            + "    labels digit classes 10 onehot, parity classes 2 binary\n}\n", tmp, sink);
+        assertClean(sink);
+        IdxSource src = assertInstanceOf(IdxSource.class, d.source());
+        assertTrue(src.namesLabels() && src.hasLabels());
+        assertEquals(List.of("digit", "parity"), src.labelNames());
+        assertEquals(tmp.resolve("parity"), src.labelFile("parity").path());
+        assertEquals("parity", src.labelSpan("parity").text());
+        assertEquals(List.of(tmp.resolve("images"), tmp.resolve("digits"), tmp.resolve("parity")), src.files());
+        assertEquals(List.of("digit", "parity"), d.namedLabels().stream().map(LabelIR::name).toList());
+        assertEquals(Shape.of(10), d.namedLabels().get(0).spec().shape());
+        assertEquals(Shape.of(1), d.namedLabels().get(1).spec().shape());
+        assertTrue(d.multiTensor());
+    }
+
+    @Test
+    void aNamedLabelFileThatIsNotThereIsAWarningAtItsPath() {
+        Diagnostics sink = new Diagnostics();
+        check("source idx \"images\" { labels digit \"digits\" }", sink);
+        List<Diagnostic> warnings = Snippets.withCode(sink, Code.DATA_FILE);
+        assertEquals(List.of("\"images\"", "\"digits\""), warnings.stream().map(w -> w.span().text()).toList());
+        assertTrue(warnings.stream().allMatch(w -> w.severity() == Severity.WARNING));
+    }
+
+    @Test
     void missingMnistIsAWarningThatSaysHowToGetIt() {
         Diagnostics sink = new Diagnostics();
         DatasetIR d = check("source idx \"mnist/train-images-idx3-ubyte.gz\" labels \"mnist/train-labels-idx1-ubyte.gz\"\n"

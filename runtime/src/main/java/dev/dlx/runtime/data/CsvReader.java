@@ -2,6 +2,7 @@ package dev.dlx.runtime.data;
 
 import dev.dlx.compiler.data.CsvSource;
 import dev.dlx.compiler.data.Lines;
+import dev.dlx.compiler.data.LabelCell;
 import dev.dlx.compiler.data.LabelSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -116,9 +117,8 @@ public final class CsvReader {
                         }
                         if (classification && !labelCols.isEmpty()) {
                             int lc = labelCols.get(0);
-                            String first = fields.get(lc).trim();
-                            labelsByName = src.categorical().contains(lc) || (!labels.names().isEmpty() && !isNumber(first)
-                                && !CsvSource.isMissing(first));
+                            // a categorical label column without `names`: its sorted words are the classes, known at the end
+                            labelsByName = src.categorical().contains(lc) && labels.names().isEmpty();
                             if (labelsByName) {
                                 labelWords = new ArrayList<>();
                                 labelLines = new ArrayList<>();
@@ -158,10 +158,10 @@ public final class CsvReader {
                             labelLines.add(lineNo);
                             classList.add(-1);
                         } else {
-                            classList.add(classIndex(cell, lc, lineNo));
+                            classList.add(((LabelCell.ClassIndex) label(cell, lc, lineNo, line)).index());
                         }
                     } else if (regression) {
-                        for (int c : labelCols) targets.add(number(fields.get(c).trim(), c, lineNo, line, "target"));
+                        for (int c : labelCols) targets.add(((LabelCell.Target) label(fields.get(c).trim(), c, lineNo, line)).value());
                     }
                     count++;
                 }
@@ -438,23 +438,13 @@ public final class CsvReader {
             return v;
         }
 
-        private int classIndex(String cell, int column, long lineNo) throws DataException {
-            int classes = labels.classes();
-            double v;
-            try {
-                v = Double.parseDouble(cell);
-            } catch (NumberFormatException e) {
-                throw DataException.at(file, lineNo, "the label `" + cell + "` on line " + lineNo + " of `" + shown + "` is not a class index",
-                    "class labels are 0.." + (classes - 1) + "; for class names, mark the column `categorical " + column
-                        + "` or list them with `labels ... names`");
+        /** The label cell as {@link LabelSpec#parseCell} reads it (the checker's rule); a bad cell is an error at its line and column. */
+        private LabelCell label(String cell, int column, long lineNo, String line) throws DataException {
+            LabelCell parsed = labels.parseCell(cell);
+            if (parsed instanceof LabelCell.Bad bad) {
+                throw DataException.at(file, lineNo, cellColumn(line, column), bad.message("on line " + lineNo + " of `" + shown + "`"), bad.help());
             }
-            if (v != Math.rint(v) || v < 0 || v >= classes) {
-                throw DataException.at(file, lineNo, "the label " + cell + " on line " + lineNo + " of `" + shown + "` is outside the "
-                        + classes + " declared classes (0.." + (classes - 1) + ")",
-                    v == Math.rint(v) && v >= classes ? "declare `classes " + ((long) v + 1) + "` if the data really has that many classes, "
-                        + "or correct the line" : "class labels are whole numbers from 0 to " + (classes - 1));
-            }
-            return (int) v;
+            return parsed;
         }
     }
 

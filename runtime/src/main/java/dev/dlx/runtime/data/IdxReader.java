@@ -36,38 +36,50 @@ public final class IdxReader {
         int count = images.dims[0];
         int[] shape = Arrays.copyOfRange(images.dims, 1, images.dims.length);
         if (shape.length == 0) shape = new int[] {1};
+        if (labelsFile == null || labels == null || labels.encoding() == LabelSpec.Encoding.NONE) {
+            return new Samples(images.values, count, shape, null, null, 0);
+        }
+        Samples l = readLabels(labelsFile, labels, count, imagesFile);
+        return new Samples(images.values, count, shape, l.classes(), l.targets(), l.targetSize());
+    }
+
+    /**
+     * The labels of {@code count} images (those of {@code imagesFile}) from one labels file, as
+     * {@code labels} describes them: class indices within the declared classes, or targets. The
+     * samples hold no feature values.
+     */
+    public static Samples readLabels(Path labelsFile, LabelSpec labels, int count, Path imagesFile) throws DataException {
         int[] classes = null;
         float[] targets = null;
         int targetSize = 0;
-        if (labelsFile != null && labels != null && labels.encoding() != LabelSpec.Encoding.NONE) {
-            Array l = readArray(labelsFile);
-            if (l.dims[0] != count) {
-                throw DataException.in(labelsFile, null, "`" + DataException.display(labelsFile) + "` holds " + l.dims[0]
-                    + " labels for " + count + " samples", "check that the images and labels files belong together");
-            }
-            int per = l.values.length / count;
-            if (labels.isClassification()) {
-                if (per != 1) {
-                    throw DataException.in(labelsFile, null, "class labels are one number per sample, but `"
-                        + DataException.display(labelsFile) + "` holds " + per, null);
-                }
-                classes = new int[count];
-                for (int i = 0; i < count; i++) {
-                    float v = l.values[i];
-                    if (v != Math.rint(v) || v < 0 || v >= labels.classes()) {
-                        throw DataException.in(labelsFile, "sample " + i, "the label " + fmt(v) + " of sample " + i + " in `"
-                                + DataException.display(labelsFile) + "` is outside the " + labels.classes() + " declared classes (0.."
-                                + (labels.classes() - 1) + ")",
-                            "declare the right number of `classes`, or check the labels file");
-                    }
-                    classes[i] = (int) v;
-                }
-            } else {
-                targets = l.values;
-                targetSize = per;
-            }
+        Array l = readArray(labelsFile);
+        if (l.dims[0] != count) {
+            throw DataException.in(labelsFile, null, "`" + DataException.display(labelsFile) + "` holds " + l.dims[0]
+                + " labels for " + count + " samples (the images in `" + DataException.display(imagesFile) + "`)",
+                "check that the images and labels files belong together");
         }
-        return new Samples(images.values, count, shape, classes, targets, targetSize);
+        int per = l.values.length / count;
+        if (labels.isClassification()) {
+            if (per != 1) {
+                throw DataException.in(labelsFile, null, "class labels are one number per sample, but `"
+                    + DataException.display(labelsFile) + "` holds " + per, null);
+            }
+            classes = new int[count];
+            for (int i = 0; i < count; i++) {
+                float v = l.values[i];
+                if (v != Math.rint(v) || v < 0 || v >= labels.classes()) {
+                    throw DataException.in(labelsFile, "sample " + i, "the label " + fmt(v) + " of sample " + i + " in `"
+                            + DataException.display(labelsFile) + "` is outside the " + labels.classes() + " declared classes (0.."
+                            + (labels.classes() - 1) + ")",
+                        "declare the right number of `classes`, or check the labels file");
+                }
+                classes[i] = (int) v;
+            }
+        } else {
+            targets = l.values;
+            targetSize = per;
+        }
+        return new Samples(new float[0], count, new int[] {0}, classes, targets, targetSize);
     }
 
     /** The samples of one IDX file, unlabelled (for prediction). */

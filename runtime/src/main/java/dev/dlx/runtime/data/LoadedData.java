@@ -7,6 +7,7 @@ import dev.dlx.compiler.data.ImageFolderSource;
 import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.data.Source;
 import dev.dlx.compiler.data.TextSource;
+import dev.dlx.compiler.data.ZippedSource;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.shape.Shape;
 import java.nio.file.Files;
@@ -112,6 +113,8 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
      * own steps.
      */
     private static LoadedData loadParts(DatasetIR ds, long seed) throws DataException {
+        if (ds.source() instanceof IdxSource idx) return loadIdxParts(ds, idx);
+        if (ds.source() instanceof ZippedSource zip) return loadZipped(ds, zip);
         if (!(ds.source() instanceof CsvSource csv)) {
             throw DataException.general("dataset `" + ds.name() + "`: named features and labels are read from csv sources", null);
         }
@@ -140,6 +143,19 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
             MissingValues.fill(all, fill);
         }
         List<Part> features = new ArrayList<>();
+        cutFeatures(ds, csv, first, all, features);
+        Part f0 = features.get(0);
+        Part l0 = labelParts.isEmpty() ? null : labelParts.get(0);
+        Samples primary = l0 == null ? f0.samples()
+            : new Samples(f0.samples().x(), all.count(), f0.samples().shape(), l0.samples().classes(), l0.samples().targets(),
+                l0.samples().targetSize());
+        return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), first.categories(), first.featureColumns(), fill,
+            features, labelParts);
+    }
+
+    /** The feature values of {@code all} (read from {@code csv}) cut into one part per named feature, each through its own steps. */
+    private static void cutFeatures(DatasetIR ds, CsvSource csv, RawData first, Samples all, List<Part> into) throws DataException {
+        Path file = csv.path();
         int d = all.sampleSize(), offset = 0;
         for (dev.dlx.compiler.data.ColumnGroup g : csv.featureGroups()) {
             int width = 0;
@@ -150,15 +166,85 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
             dev.dlx.compiler.data.FeatureIR f = ds.feature(g.name()).orElseThrow();
             Samples s = FeatureProcessor.apply(f.steps(), new Samples(x, all.count(), new int[] {width}, null, null, 0), file);
             checkShape(f.shape(), s, ds, file);
-            features.add(new Part(g.name(), s, null, null));
+            into.add(new Part(g.name(), s, null, null));
+        }
+    }
+
+    /**
+     * Several sources zipped by row: each file is read as a csv source of its own (once per label
+     * it holds), its named features cut into their parts; line i of every file is sample i, so the
+     * files must hold the same number of data lines.
+     */
+    private static LoadedData loadZipped(DatasetIR ds, ZippedSource zip) throws DataException {
+        List<Part> features = new ArrayList<>(), labelParts = new ArrayList<>();
+        CsvSource firstFile = null;
+        int count = -1;
+        for (CsvSource csv : zip.parts()) {
+            RawData first = null;
+            for (dev.dlx.compiler.data.LabelIR l : ds.namedLabels()) {
+                if (!csv.namesLabels() || !csv.labelNames().contains(l.name())) continue;
+                if (l.spec() == null || l.spec().encoding() == LabelSpec.Encoding.NONE) {
+                    throw DataException.general("label `" + l.name() + "` of dataset `" + ds.name() + "` has no encoding",
+                        "describe it: `labels " + l.name() + " classes N onehot`");
+                }
+                RawData raw = CsvReader.read(csv, l.spec(), csv.labelGroup(l.name()).columns());
+                if (first == null) first = raw;
+                Samples r = raw.samples();
+                List<String> names = raw.classNames();
+                if (names == null && l.spec().isClassification()) names = defaultClassNames(l.spec());
+                labelParts.add(new Part(l.name(), new Samples(new float[0], r.count(), new int[] {0}, r.classes(), r.targets(), r.targetSize()),
+                    l.spec(), names));
+            }
+            if (first == null) first = CsvReader.read(csv, null);
+            int n = first.samples().count();
+            if (count < 0) {
+                count = n;
+                firstFile = csv;
+            } else if (n != count) {
+                throw DataException.in(csv.path(), null, "`" + DataException.display(csv.path()) + "` has " + n + " data line" + (n == 1 ? "" : "s")
+                        + ", but `" + DataException.display(firstFile.path()) + "` has " + count + ": the sources of dataset `" + ds.name()
+                        + "` are zipped by row",
+                    "every file needs one line per sample, in the same order");
+            }
+            if (csv.namesFeatures()) cutFeatures(ds, csv, first, first.samples(), features);
         }
         Part f0 = features.get(0);
         Part l0 = labelParts.isEmpty() ? null : labelParts.get(0);
         Samples primary = l0 == null ? f0.samples()
-            : new Samples(f0.samples().x(), all.count(), f0.samples().shape(), l0.samples().classes(), l0.samples().targets(),
+            : new Samples(f0.samples().x(), count, f0.samples().shape(), l0.samples().classes(), l0.samples().targets(),
                 l0.samples().targetSize());
-        return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), first.categories(), first.featureColumns(), fill,
-            features, labelParts);
+        return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), Map.of(), List.of(), null, features, labelParts);
+    }
+
+    /**
+     * An IDX source with several label files: the images are the one feature, through the
+     * dataset's steps; each label file is read into the part of its label (every file holds one
+     * label per image).
+     */
+    private static LoadedData loadIdxParts(DatasetIR ds, IdxSource idx) throws DataException {
+        if (idx.hasTestFiles()) {
+            throw DataException.general("dataset `" + ds.name() + "`: separate test files are not read with several label files", "use `split`");
+        }
+        Samples images = IdxReader.readSamples(idx.images());
+        List<Part> labelParts = new ArrayList<>();
+        for (dev.dlx.compiler.data.LabelIR l : ds.namedLabels()) {
+            LabelSpec spec = l.spec();
+            if (spec == null || spec.encoding() == LabelSpec.Encoding.NONE) {
+                throw DataException.general("label `" + l.name() + "` of dataset `" + ds.name() + "` has no encoding",
+                    "describe it: `labels " + l.name() + " classes N onehot`");
+            }
+            Samples r = IdxReader.readLabels(idx.labelFile(l.name()).path(), spec, images.count(), idx.images());
+            List<String> names = spec.isClassification() ? (spec.names().isEmpty() ? defaultClassNames(spec) : spec.names()) : null;
+            labelParts.add(new Part(l.name(), r, spec, names));
+        }
+        dev.dlx.compiler.data.FeatureIR f = ds.features().get(0);
+        Samples s = FeatureProcessor.apply(f.steps(), images, idx.images());
+        checkShape(f.shape(), s, ds, idx.images());
+        Part feature = new Part(f.name(), s, null, null);
+        Part l0 = labelParts.isEmpty() ? null : labelParts.get(0);
+        Samples primary = l0 == null ? s
+            : new Samples(s.x(), s.count(), s.shape(), l0.samples().classes(), l0.samples().targets(), l0.samples().targetSize());
+        return new LoadedData(ds, primary, null, l0 == null ? null : l0.classNames(), Map.of(), List.of(), null, List.of(feature), labelParts);
     }
 
     private static List<String> defaultClassNames(LabelSpec labels) {

@@ -51,11 +51,11 @@ class DataTest {
         assertTrue(ragged.getMessage().contains("line 3") && ragged.getMessage().contains("has 2 fields"), ragged.getMessage());
 
         DataException label = loadFails("1,2,0\n3,4,7\n");
-        assertTrue(label.location().endsWith("x.csv:2"), label.render());
+        assertTrue(label.location().endsWith("x.csv:2:5"), label.render());
         assertTrue(label.getMessage().contains("outside the 3 declared classes"), label.getMessage());
 
         DataException fraction = loadFails("1,2,1.5\n");
-        assertTrue(fraction.location().endsWith("x.csv:1"));
+        assertTrue(fraction.location().endsWith("x.csv:1:5"), fraction.render()); // the label cell, at character 5
 
         DataException text = loadFails("1,2,0\n\n1,two,1\n");
         assertTrue(text.location().endsWith("x.csv:3:3"), text.render()); // line 3, `two` starts at character 3
