@@ -69,6 +69,38 @@ public final class LearningCurves {
     }
 
     /**
+     * Several runs' curves of one quantity in one panel (`dlxc runs compare`): one series per run,
+     * by its label, over its own epochs.
+     *
+     * @param runs label -> (epochs, values); a run without the quantity is left out
+     */
+    public static void overlay(Path file, String quantity, Map<String, Map.Entry<List<Integer>, List<Double>>> runs) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(800).height(480).title(quantity + " by epoch").xAxisTitle("epoch").yAxisTitle(quantity).build();
+        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesColor(new Color(225, 225, 225));
+        s.setXAxisDecimalPattern("#");
+        Color[] palette = {TRAIN, VAL, new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
+            new Color(227, 119, 194), new Color(127, 127, 127)};
+        int k = 0;
+        for (Map.Entry<String, Map.Entry<List<Integer>, List<Double>>> r : runs.entrySet()) {
+            double[] x = r.getValue().getKey().stream().mapToDouble(Integer::doubleValue).toArray();
+            add(chart, r.getKey(), x, r.getValue().getValue(), palette[k++ % palette.length], x.length <= 40);
+        }
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        dev.dlx.runtime.train.AtomicWrite.write(file, out -> {
+            try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+                ImageIO.write(img, "png", image);
+            }
+        });
+    }
+
+    /**
      * One panel: the training and validation curves of one quantity. The legend sits below the plot
      * area, in one row, so that it never covers a curve (inside the plot, a rising accuracy ends
      * under it in the top right corner).
