@@ -331,6 +331,7 @@ public final class Runner {
             meta.addProperty("seed", seed);
             ConsoleListener console = new ConsoleListener(out, barStream, mode, prefix);
             RunFolder f = folder;
+            EventLog events = events(folder, g);
             TrainListener listener = new TrainListener() {
                 @Override public void epochStart(int epoch, int total, int batches, double lr) { console.epochStart(epoch, total, batches, lr); }
                 @Override public void batchEnd(int b, int n, double loss, double acc, long samples, double s) {
@@ -338,6 +339,13 @@ public final class Runner {
                 }
                 @Override public void epochEnd(EpochRecord r, boolean improved, int total) {
                     f.appendMetrics(r);
+                    if (events != null) {
+                        try {
+                            events.epoch(r);
+                        } catch (IOException e) {
+                            console.message("cannot write the event file for TensorBoard: " + e.getMessage());
+                        }
+                    }
                     console.epochEnd(r, improved, total);
                 }
                 @Override public void message(String text) { console.message(text); }
@@ -413,6 +421,16 @@ public final class Runner {
             skipped.isEmpty() ? "" : " (" + skipped.size() + " in the file did not fit: " + String.join(", ", skipped.subList(0, Math.min(4, skipped.size())))
                 + (skipped.size() > 4 ? ", ..." : "") + ")"));
         out.flush();
+    }
+
+    /** A run folder's event file for TensorBoard with the training graph; null (said on stderr) when it cannot be written. */
+    private EventLog events(RunFolder folder, TrainGraph g) {
+        try {
+            return EventLog.create(folder.dir(), g.model().graph().toGraphDef());
+        } catch (IOException | RuntimeException e) {
+            err.println("dlxc: warning: no event file for TensorBoard: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Whether {@code file} is a `.npz` written outside dlx: a zip without dlx's manifest. */
