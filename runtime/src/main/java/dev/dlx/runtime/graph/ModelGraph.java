@@ -69,6 +69,7 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
         this.dropoutStep = tf.withName(Names.GRAPH + "dropout_step").placeholderWithDefault(tf.constant(0L), org.tensorflow.ndarray.Shape.scalar());
         try {
             List<Op> initializers = new ArrayList<>();
+            Operand<TBool> inference = tf.withName(Names.GRAPH + "frozen_mode").constant(false);
             for (Node node : model.nodes()) {
                 if (node.isInput()) {
                     Operand<T> p = options.stagedInput() && inputs.isEmpty() ? stagedInput(node)
@@ -89,7 +90,9 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
                 List<Shape> inShapes = node.inputs().stream().map(i -> model.node(i).shape()).toList();
                 List<Operand<T>> inMasks = new ArrayList<>();
                 for (int i : node.inputs()) inMasks.add(masks.get(i));
-                LoweringContext<T> ctx = new LoweringContext<>(scope, node, in, inShapes, vars, type, training, dropoutActive,
+                // a frozen layer runs as at inference (batch norm on its moving statistics)
+                Operand<TBool> mode = options.frozen(node) ? inference : training;
+                LoweringContext<T> ctx = new LoweringContext<>(scope, node, in, inShapes, vars, type, mode, dropoutActive,
                     dropoutStep, options.seed(), updates::add, inMasks);
                 Operand<T> out = Lowerings.of(node.kind()).lower(ctx);
                 ShapeCheck.verify(node, out);

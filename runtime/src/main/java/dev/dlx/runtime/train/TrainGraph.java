@@ -160,7 +160,7 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, TrainFeed feed, long seed, Threads threads, boolean stageable) {
-        GraphOptions options = new GraphOptions(train.init(), seed);
+        GraphOptions options = new GraphOptions(train.init(), seed).withFrozen(train.frozen());
         this.model = ModelGraph.build(ir, TFloat32.class, stageable ? options.withStagedInput() : options);
         this.feed = feed;
         this.terms = feed == null ? null : feed.terms();
