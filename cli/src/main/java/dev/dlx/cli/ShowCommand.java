@@ -16,7 +16,11 @@ import picocli.CommandLine.Spec;
             + "(`confusion_SPLIT.png` in the run folder, or -o).",
             "adversarial RUN --epsilon E: every input moved by E along the sign of the loss's gradient at it (the fast "
             + "gradient sign method), in the units of the model's input after the dataset's steps and normalization; "
-            + "the accuracy before and after, and one sample whose prediction it changed."},
+            + "the accuracy before and after, and one sample whose prediction it changed.",
+            "heatmap RUN --sample N: Grad-CAM of sample N of the split (its predicted class, or --class C) at the last layer with "
+            + "[height, width, channels] outputs (or --layer L), drawn over the image (`heatmap_SPLIT_N.png` in the run folder, or -o).",
+            "activations RUN --sample N [--layer L]: the layer's output for sample N, a map per channel.",
+            "filters RUN [--layer L]: what excites each channel of the layer, by gradient ascent on the input from gray."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:the run or its data cannot be used", "2:wrong usage"})
 final class ShowCommand implements Callable<Integer> {

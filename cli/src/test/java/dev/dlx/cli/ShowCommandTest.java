@@ -145,6 +145,19 @@ class ShowCommandTest {
         Matcher own = Pattern.compile("(\\d+) channels respond to their own pattern").matcher(patterns.out());
         assertTrue(own.find(), patterns.out());
         assertTrue(Integer.parseInt(own.group(1)) >= 6, "the diagonal dominates: " + patterns.out());
+        // one sigmoid unit: its logit is class 1's evidence, its negation class 0's
+        Files.writeString(file, Files.readString(file).replace("labels classes 2 onehot", "labels classes 2 binary")
+            .replace("-> [2] {", "-> [1] {").replace("dense 2 -> softmax", "dense 1 -> sigmoid").replace("categorical_crossentropy", "binary_crossentropy"));
+        var binary = TrainingCommandsTest.dlxc("run", file.toString(), "--runs", dir.resolve("bruns").toString(), "--seed", "2", "--progress", "plain");
+        assertEquals(0, binary.code(), binary.toString());
+        Path brun;
+        try (var s = Files.list(dir.resolve("bruns"))) {
+            brun = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        for (String c : new String[] {"0", "1"}) {
+            var h = TrainingCommandsTest.dlxc("show", "heatmap", brun.toString(), "--class", c, "-o", dir.resolve("b" + c + ".png").toString());
+            assertEquals(0, h.code(), h.toString());
+        }
         var flat = TrainingCommandsTest.dlxc("show", "heatmap", run.toString());
         assertEquals(2, flat.code(), "the digits MLP has no spatial layer: " + flat);
     }

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * What one training batch feeds a model with several inputs or outputs, or trained on a dataset
  * that names its features and labels: the feature of each model input (model order), the labels
- * the loss and metrics read (dataset order), and the loss terms reported per label.
+ * the loss and metrics read (an expression's in dataset order; a one-word loss's in the order of the
+ * outputs they train), and the loss terms reported per label.
  *
  * <p>A one-word loss reads every labelled output's label, and its terms are those of
  * {@link LossTerms#of}: their weighted sum is what trains. An expression reads the labels it names

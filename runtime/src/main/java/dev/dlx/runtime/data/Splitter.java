@@ -34,7 +34,7 @@ public final class Splitter {
         SampleSet all = data.samples().all();
         SampleSet externalTest = data.testSamples() == null ? null : data.testSamples().all();
         SampleSet empty = new SampleSet(data.samples(), new int[0]);
-        if (split == null) return new Splits(all, empty, externalTest == null ? empty : externalTest);
+        if (split == null) return new Splits(seen(data, all), empty, externalTest == null ? empty : seen(data, externalTest));
         long s = split.seed().isPresent() ? split.seed().getAsInt() : seed;
         int[] order = order(all.size(), split.shuffle(), new Random(s));
         boolean stratify = split.stratify() && data.samples().hasClasses();

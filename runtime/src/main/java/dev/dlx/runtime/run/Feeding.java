@@ -214,6 +214,10 @@ final class Feeding {
         if (!DatasetIR.TRAIN.equals(augment)) return main; // validation and test keep their draw
         int[] classes = first.base().classes();
         Mining mining = ds.sampling().mining() == Sampling.Mining.SEMIHARD && built != null ? Mining.of(built, norm) : null;
+        if (ds.sampling().mining() == Sampling.Mining.SEMIHARD && mining == null) {
+            throw DataException.general("`triplets mining semihard` needs an embedding of the anchor: a tensor the model computes from its "
+                + "first input alone", "encode the anchor with a model of its own, e.g. `let ea = anchor -> Encoder`");
+        }
         return main.onEpoch(epoch -> {
             // training draws anew every epoch, in place: the same positions now stand for other partners
             if (epoch == 0) return;

@@ -18,17 +18,20 @@ final class GradCam {
     /**
      * Grad-CAM (Selvaraju et al.) of {@code cls} for one input: the feature maps A of {@code layer}
      * ([H, W, C]), each weighted by the mean over its positions of the gradient of the class's score
-     * (the logit: the input of a final softmax, else the output) with respect to it, summed over the
+     * (the logit: the input of a final softmax or sigmoid, else the output; for one sigmoid unit, the
+     * logit for class 1 and its negation for class 0) with respect to it, summed over the
      * channels, negative values set to 0: an [H, W] map.
      */
     static float[][] gradCam(TrainGraph g, Node layer, int cls, float[] x, int[] shape) {
         Ops tf = g.model().tf().withSubScope("dlx.inspect");
         Node out = g.model().model().outputs().get(0);
-        Operand<TFloat32> score = out.kindName().equals("softmax") && out.inputs().size() == 1
-            ? g.model().tensor(out.inputs().get(0)) : g.model().tensor(out.id());
+        boolean squashed = (out.kindName().equals("softmax") || out.kindName().equals("sigmoid")) && out.inputs().size() == 1;
+        Operand<TFloat32> score = squashed ? g.model().tensor(out.inputs().get(0)) : g.model().tensor(out.id());
         int classes = (int) score.shape().get(score.shape().numDimensions() - 1);
+        // one sigmoid unit: its logit is the evidence for class 1, its negation for class 0
         float[] mask = new float[classes];
-        mask[cls] = 1;
+        if (classes == 1) mask[0] = cls == 1 ? 1 : -1;
+        else mask[cls] = 1;
         Operand<TFloat32> picked = tf.reduceSum(tf.math.mul(score, tf.constant(StdArrays.ndCopyOf(new float[][] {mask}))), tf.constant(new int[] {0, 1}));
         Operand<TFloat32> maps = g.model().tensor(layer.id());
         Output<?> grad = g.model().graph().addGradients(picked.asOutput(), new Output<?>[] {maps.asOutput()})[0];

@@ -141,6 +141,8 @@ final class MetricLearning {
         double threshold = order.length == 0 ? 0 : p.distance[order[0]] / 2;
         for (int k = 0; k < order.length; k++) {
             right += p.same[order[k]] ? 1 : -1;
+            // a threshold falls between two distinct distances: pairs at one distance are all below it or none is
+            if (k + 1 < order.length && p.distance[order[k + 1]] == p.distance[order[k]]) continue;
             double next = k + 1 < order.length ? (p.distance[order[k]] + p.distance[order[k + 1]]) / 2 : p.distance[order[k]] * 1.5 + 1e-9;
             if (right > best) {
                 best = right;

@@ -364,8 +364,9 @@ public final class Runner {
                 }
                 if (prefix.isEmpty()) evaluations(c, model, t, ds, data, seed, feeding, normalizers, g);
                 if (ds.sampling() != null) {
+                    long draws = ds.sampling().seed().isPresent() ? ds.sampling().seed().getAsInt() : seed;
                     MetricLearning.Scores scores = MetricLearning.measure(g, ds.sampling(), normalizer, train, val, test,
-                        dev.dlx.runtime.data.Splitter.unseen(data), seed);
+                        dev.dlx.runtime.data.Splitter.unseen(data), draws);
                     scores.lines().forEach(line -> out.println(prefix + line));
                     out.flush();
                     folder.writeJson(RunFolder.METRIC_LEARNING, scores.json());

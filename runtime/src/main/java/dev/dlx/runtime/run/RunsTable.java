@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * `dlxc runs [DIR]` and `dlxc runs compare RUN...`: run folders side by side. Each row reads only
- * the run's own files (run.json, the checkpoint's manifest copy, metrics.csv); a folder whose
- * run.json is damaged is listed as such, never skipped silently.
+ * the run's own files (run.json, the checkpoint's manifest copy, metric_learning.json, metrics.csv);
+ * a folder whose run.json is damaged is listed as such, never skipped silently.
  */
 public final class RunsTable {
     private final PrintWriter out;
@@ -64,6 +64,14 @@ public final class RunsTable {
                 for (Map.Entry<String, JsonElement> e : run.getAsJsonObject("mean").entrySet()) {
                     if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber()) {
                         scores.put("mean_" + e.getKey(), dev.dlx.runtime.metrics.MetricText.of(e.getValue().getAsDouble()));
+                    }
+                }
+            }
+            if (f.has(RunFolder.METRIC_LEARNING)) {
+                // verification, recognition and one-shot of a model trained on pairs or triplets
+                for (Map.Entry<String, JsonElement> e : f.readJson(RunFolder.METRIC_LEARNING).entrySet()) {
+                    if (e.getKey().endsWith("accuracy") && e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber()) {
+                        scores.put(e.getKey(), dev.dlx.runtime.metrics.MetricText.of(e.getValue().getAsDouble()));
                     }
                 }
             }
@@ -132,21 +140,23 @@ public final class RunsTable {
             rows.add(read(d));
         }
         out.print(table(rows, true));
-        Map<String, Map.Entry<List<Integer>, List<Double>>> curves = new LinkedHashMap<>();
-        String quantity = null;
+        Map<String, Map<String, List<Double>>> metrics = new LinkedHashMap<>();
         for (Row r : rows) {
             try {
                 Map<String, List<Double>> m = RunFolder.open(r.dir()).readMetrics();
-                List<Double> epochs = m.get("epoch");
-                String q = m.containsKey("val_loss") ? "val_loss" : "loss";
-                if (epochs == null || !m.containsKey(q)) continue;
-                if (quantity == null) quantity = q;
-                if (!q.equals(quantity)) continue;
-                curves.put(r.dir().getFileName().toString(), new AbstractMap.SimpleEntry<>(epochs.stream().map(Double::intValue).toList(), m.get(q)));
+                if (m.containsKey("epoch")) metrics.put(label(r.dir(), dirs), m);
+                else out.println("  (" + Runner.display(r.dir()) + " has no epochs in " + RunFolder.METRICS + ")");
             } catch (IOException | RuntimeException e) {
                 out.println("  (the curves of " + Runner.display(r.dir()) + " cannot be read: " + e.getMessage() + ")");
             }
         }
+        // the validation loss when every run has one, else the training loss
+        String quantity = metrics.values().stream().allMatch(m -> m.containsKey("val_loss")) ? "val_loss" : "loss";
+        Map<String, Map.Entry<List<Integer>, List<Double>>> curves = new LinkedHashMap<>();
+        metrics.forEach((label, m) -> {
+            if (m.containsKey(quantity)) curves.put(label, new AbstractMap.SimpleEntry<>(m.get("epoch").stream().map(Double::intValue).toList(), m.get(quantity)));
+        });
+        if (png != null && curves.isEmpty()) out.println("no curves to draw: none of the runs has " + RunFolder.METRICS + " with `" + quantity + "`");
         if (png != null && !curves.isEmpty()) {
             String problem = OutputGuard.fileProblem(png, dirs, false);
             if (problem != null) {
@@ -163,6 +173,13 @@ public final class RunsTable {
         }
         out.flush();
         return Runner.OK;
+    }
+
+    /** A run's label in the picture: its folder's name, or its path when two runs share that name. */
+    private static String label(Path dir, List<Path> all) {
+        String name = dir.getFileName().toString();
+        long same = all.stream().filter(d -> d.getFileName().toString().equals(name)).count();
+        return same > 1 ? Runner.display(dir) : name;
     }
 
     /**

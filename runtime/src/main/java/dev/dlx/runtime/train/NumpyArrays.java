@@ -27,9 +27,9 @@ public final class NumpyArrays {
     public record Array(float[] values, long[] shape) {}
 
     /** Larger entries are refused: a weight file of this size is not a model's. */
-    static final long MAX_ENTRY_BYTES = 1L << 31;
+    static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
 
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)([fi])(\\d)'");
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)([a-zA-Z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
@@ -41,10 +41,11 @@ public final class NumpyArrays {
                 ZipEntry e = entries.nextElement();
                 if (e.isDirectory() || !e.getName().endsWith(".npy")) continue;
                 String name = e.getName().substring(0, e.getName().length() - 4);
-                if (e.getSize() > MAX_ENTRY_BYTES) throw new IOException("`" + name + "` in `" + file + "` is larger than 2 GiB");
+                if (e.getSize() >= MAX_ENTRY_BYTES) throw new IOException("`" + name + "` in `" + file + "` is larger than 2 GiB");
                 byte[] data;
                 try (InputStream in = zip.getInputStream(e)) {
-                    data = in.readNBytes((int) Math.min(MAX_ENTRY_BYTES, e.getSize() < 0 ? MAX_ENTRY_BYTES : e.getSize() + 1));
+                    data = in.readNBytes((int) (e.getSize() < 0 ? MAX_ENTRY_BYTES : e.getSize()));
+                    if (e.getSize() < 0 && in.read() >= 0) throw new IOException("`" + name + "` in `" + file + "` is larger than 2 GiB");
                 }
                 out.put(name, parse(data, name, file));
             }
@@ -69,7 +70,7 @@ public final class NumpyArrays {
         if (f.find() && f.group(1).equals("True")) throw new IOException(where + " is in Fortran order; save it in C order (`np.ascontiguousarray`)");
         int bytes = Integer.parseInt(d.group(3));
         boolean floating = d.group(2).equals("f");
-        if (!(floating ? bytes == 4 || bytes == 8 : bytes == 4 || bytes == 8)) {
+        if (!(d.group(2).equals("f") || d.group(2).equals("i")) || (bytes != 4 && bytes != 8)) {
             throw new IOException(where + " holds " + d.group(2) + bytes + " values; float32, float64, int32 and int64 are read");
         }
         String[] dims = s.group(1).split(",");

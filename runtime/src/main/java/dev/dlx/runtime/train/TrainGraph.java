@@ -685,7 +685,10 @@ public final class TrainGraph implements AutoCloseable {
      * weight that is not finite, else the first layer whose output is not, else the first weight
      * whose gradient is not.
      */
-    public Diagnosis diagnose(BatchFeeder.Batch batch) {
+    public Diagnosis diagnose(BatchFeeder.Batch batch) { return diagnose(batch, 0); }
+
+    /** {@link #diagnose(BatchFeeder.Batch)} with the dropout masks of training step {@code index}, the one that failed. */
+    public Diagnosis diagnose(BatchFeeder.Batch batch, long index) {
         for (Map.Entry<String, float[]> e : model.readWeights(session).entrySet()) {
             if (!allFinite(e.getValue())) {
                 String layer = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
@@ -693,7 +696,7 @@ public final class TrainGraph implements AutoCloseable {
             }
         }
         List<Node> layers = model.model().layers();
-        Session.Runner runner = session.runner().feed(model.training(), yes);
+        Session.Runner runner = session.runner().feed(model.training(), yes).feed(model.dropoutStep(), TInt64.scalarOf(index));
         List<Node> fetched = new ArrayList<>();
         for (Node n : layers) {
             model.tensor(n.name()).ifPresent(t -> {

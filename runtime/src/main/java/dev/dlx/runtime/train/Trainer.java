@@ -23,7 +23,8 @@ import java.util.Random;
  * stop request honoured after the current batch (saving `last`), and a non-finite step stopping
  * everything with a diagnosis and no checkpoint written. Randomness comes from the seed, the
  * epoch and the batch, so a resumed run shuffles, augments and draws dropout masks as the
- * uninterrupted one would have.
+ * uninterrupted one would have (but `triplets mining semihard`, resumed in the middle of an
+ * epoch, mines that epoch's negatives from the weights it resumes with).
  */
 public final class Trainer {
 
@@ -126,7 +127,7 @@ public final class Trainer {
                     TrainGraph.StepLoss loss = graph.step(batch, true, (long) epoch * batches + b);
                     if (!loss.finite()) {
                         BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
-                        TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(replay));
+                        TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss.objective(), rate, graph.diagnose(replay, (long) epoch * batches + b));
                         return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure,
                             completed);
                     }

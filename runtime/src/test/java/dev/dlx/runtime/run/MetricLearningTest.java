@@ -31,6 +31,32 @@ class MetricLearningTest {
     }
 
     @Test
+    void tiedDistancesAreNeverSplitByTheThreshold() {
+        // three pairs at distance 0 (two of one class, one not) and one different pair at 1: below 0.5, three of four are right
+        MetricLearning.Pairs p = new MetricLearning.Pairs(new double[] {0, 0, 0, 1}, new boolean[] {true, false, true, false});
+        double t = MetricLearning.bestThreshold(p);
+        assertEquals(0.5, t, 1e-12);
+        assertEquals(0.75, MetricLearning.accuracy(p, t), 1e-12);
+    }
+
+    @Test
+    void heldOutClassesStayOutOfTrainingEvenWithoutASplit() throws Exception {
+        Compilation c = Fixtures.compile(dir, """
+            dataset digits {
+                source csv "%s" { features 0..63, label 64 }
+                labels classes 10 sparse
+                triplets holdout 8..9
+            }
+            """.formatted(Fixtures.repo().resolve("samples/data/digits.csv.gz")), Map.of());
+        dev.dlx.runtime.data.LoadedData data = dev.dlx.runtime.data.LoadedData.load(c.datasets().get("digits"), 1);
+        dev.dlx.runtime.data.Splitter.Splits s = dev.dlx.runtime.data.Splitter.split(data, 1);
+        for (int j = 0; j < s.train().size(); j++) assertTrue(s.train().classOf(j) < 8, "class " + s.train().classOf(j) + " trains");
+        SampleSet unseen = dev.dlx.runtime.data.Splitter.unseen(data);
+        assertEquals(data.samples().count(), s.train().size() + unseen.size(), "every sample is in one of the two");
+        for (int j = 0; j < unseen.size(); j++) assertTrue(unseen.classOf(j) >= 8);
+    }
+
+    @Test
     void oneShotIsPerfectOnSeparatedClassesAndChanceOnNoise() {
         // 6 classes of 10 samples: embeddings at their class's corner, or all at one point
         int n = 60;
