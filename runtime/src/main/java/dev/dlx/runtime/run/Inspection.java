@@ -38,6 +38,28 @@ public final class Inspection {
         this.threads = threads;
     }
 
+    /** A command's body: it returns the exit code, or throws what {@link #guarded} turns into a message. */
+    private interface Job {
+        int run() throws DataException, IOException;
+    }
+
+    /** Runs a command: a wrong argument is a usage error, a data problem or a file that cannot be read a message, never a trace. */
+    private int guarded(Job job) {
+        try {
+            return job.run();
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.USAGE;
+        } catch (DataException e) {
+            err.print(e.render());
+            err.flush();
+            return Runner.ERRORS;
+        } catch (IOException e) {
+            err.println("dlxc show: " + e.getMessage());
+            return Runner.ERRORS;
+        }
+    }
+
     /** The run's classifier with its data, or null after saying why not. */
     private record Opened(SavedRun run, LoadedData data, List<SampleSet> sets, String split) {}
 
@@ -67,7 +89,7 @@ public final class Inspection {
 
     /** `dlxc show confusion RUN`: the table, and the picture at {@code png} (default: `confusion_SPLIT.png` in the run folder). */
     public int confusion(Path dir, String split, String which, Path png) {
-        try {
+        return guarded(() -> {
             Opened o = open(dir, split, which);
             if (o == null) return Runner.ERRORS;
             MetricAccumulator acc;
@@ -92,14 +114,7 @@ public final class Inspection {
             out.println("wrote " + Runner.display(file));
             out.flush();
             return Runner.OK;
-        } catch (DataException e) {
-            err.print(e.render());
-            err.flush();
-            return Runner.ERRORS;
-        } catch (IOException e) {
-            err.println("dlxc show: " + e.getMessage());
-            return Runner.ERRORS;
-        }
+        });
     }
 
     /**
@@ -109,7 +124,7 @@ public final class Inspection {
      * prediction the move changed.
      */
     public int adversarial(Path dir, String split, String which, double epsilon) {
-        try {
+        return guarded(() -> {
             Opened o = open(dir, split, which);
             if (o == null) return Runner.ERRORS;
             List<String> names = classNames(o.run(), Math.max(2, o.run().dataset().labels().classes()));
@@ -123,11 +138,7 @@ public final class Inspection {
             }
             out.flush();
             return Runner.OK;
-        } catch (DataException e) {
-            err.print(e.render());
-            err.flush();
-            return Runner.ERRORS;
-        }
+        });
     }
 
     /** One sample of a split, as the model's input receives it: its values (normalized), shape and class. */
@@ -167,7 +178,7 @@ public final class Inspection {
      * input and written to {@code png} (default: `heatmap_SPLIT_N.png` in the run folder).
      */
     public int heatmap(Path dir, String split, String which, int index, Integer cls, String layerName, Path png) {
-        try {
+        return guarded(() -> {
             Opened o = open(dir, split, which);
             if (o == null) return Runner.ERRORS;
             ModelIR model = o.run().model();
@@ -214,17 +225,7 @@ public final class Inspection {
                 out.flush();
                 return Runner.OK;
             }
-        } catch (IllegalArgumentException e) {
-            err.println("dlxc show: " + e.getMessage());
-            return Runner.USAGE;
-        } catch (DataException e) {
-            err.print(e.render());
-            err.flush();
-            return Runner.ERRORS;
-        } catch (IOException e) {
-            err.println("dlxc show: " + e.getMessage());
-            return Runner.ERRORS;
-        }
+        });
     }
 
     /** The layer named {@code name} (default: the last with [H, W, C] outputs) or null after saying why not. */
@@ -244,7 +245,7 @@ public final class Inspection {
      * channel (each stretched to its own range; a channel that is 0 everywhere is dark and counted).
      */
     public int activations(Path dir, String split, String which, int index, String layerName, Path png) {
-        try {
+        return guarded(() -> {
             Opened o = open(dir, split, which);
             if (o == null) return Runner.ERRORS;
             Node layer = spatialLayer(o.run().model(), layerName);
@@ -268,22 +269,12 @@ public final class Inspection {
                 o.run().model().name(), index, o.run().dataset().name(), o.split(), layer.name(), layer.shape(), channels, channels == 1 ? "" : "s", dead));
             return write(dir, png, o.run().folder().dir().resolve("activations_" + layer.name().replace('/', '_') + "_" + index + ".png"),
                 Pictures.grid(a, s[0], s[1], channels, 1));
-        } catch (IllegalArgumentException e) {
-            err.println("dlxc show: " + e.getMessage());
-            return Runner.USAGE;
-        } catch (DataException e) {
-            err.print(e.render());
-            err.flush();
-            return Runner.ERRORS;
-        } catch (IOException e) {
-            err.println("dlxc show: " + e.getMessage());
-            return Runner.ERRORS;
-        }
+        });
     }
 
     /** `dlxc show filters RUN [--layer L]`: each channel's pattern by gradient ascent, in a grid, and how many excite their own channel most. */
     public int filters(Path dir, String which, String layerName, Path png) {
-        try {
+        return guarded(() -> {
             Opened o = open(dir, null, which);
             if (o == null) return Runner.ERRORS;
             Node layer = spatialLayer(o.run().model(), layerName);
@@ -305,14 +296,7 @@ public final class Inspection {
             float[] all = new float[h * w * channels];
             for (int f = 0; f < channels; f++) for (int i = 0; i < h * w; i++) all[i * channels + f] = p.inputs()[f][i * c];
             return write(dir, png, o.run().folder().dir().resolve("filters_" + layer.name().replace('/', '_') + ".png"), Pictures.grid(all, h, w, channels, 0));
-        } catch (DataException e) {
-            err.print(e.render());
-            err.flush();
-            return Runner.ERRORS;
-        } catch (IOException e) {
-            err.println("dlxc show: " + e.getMessage());
-            return Runner.ERRORS;
-        }
+        });
     }
 
     /** Writes a picture at {@code png} (guarded: it destroys nothing) or at the run folder's own {@code fallback}. */
