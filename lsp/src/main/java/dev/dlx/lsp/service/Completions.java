@@ -383,6 +383,17 @@ final class Completions {
             if (found.isEmpty()) return;
             Vocabulary.Statement st = found.get();
             Token last = s.get(s.size() - 1);
+            if (block == Vocabulary.Block.TRAIN && st.word().equals("metric")) {
+                // `metric NAME = EXPRESSION`
+                if (s.stream().anyMatch(t -> t.getType() == DlxLexer.EQ)) expressionNames(s);
+                return;
+            }
+            if (block == Vocabulary.Block.TRAIN && st.word().equals("loss")) {
+                boolean oneWord = s.size() > 1 && s.get(1).getType() == DlxLexer.IDENT
+                    && dev.dlx.compiler.train.Loss.byWord(s.get(1).getText()).isPresent();
+                if (!oneWord) expressionNames(s);
+                if (s.size() > 1 && !oneWord) return;
+            }
             if (s.size() == 1) {
                 for (String w : st.firstWords()) {
                     String doc = st.variantDoc(w);
@@ -416,6 +427,33 @@ final class Completions {
                 if (a.isPositional() || given.contains(a.name())) continue;
                 items.add(new Completion(a.name(), CompletionKind.ATTRIBUTE, "attribute of `" + st.word() + "`", Vocabulary.attrDoc(a),
                     a.name() + " ", false));
+            }
+        }
+
+        /**
+         * In a `loss` or `metric` expression: the tensors it can name (as the checker resolves them:
+         * `labels.digit` and `Net.digit` where a label and a tensor share a name) and its functions.
+         */
+        private void expressionNames(List<Token> s) {
+            Decl.Train train = null;
+            for (Decl d : analysis.program().decls()) {
+                if (d instanceof Decl.Train t && Locator.touches(t.span(), s.get(0).getStartIndex())) train = t;
+            }
+            if (train != null) {
+                var model = analysis.compilation().models().get(train.model().name());
+                var data = analysis.compilation().datasets().get(train.dataset().name());
+                dev.dlx.compiler.train.expr.TensorEnv env = dev.dlx.compiler.train.expr.TensorEnv.of(model, data);
+                for (String name : env.names()) {
+                    boolean label = name.startsWith(dev.dlx.compiler.train.expr.TensorEnv.LABELS + ".")
+                        || env.find(name).label() != null && env.find(name).tensor() == null;
+                    items.add(new Completion(name, CompletionKind.VALUE, label ? "a label of `" + train.dataset().name() + "`"
+                        : "a tensor of `" + train.model().name() + "`", null, name, false));
+                }
+            }
+            if (s.size() > 1) {
+                for (String f : dev.dlx.compiler.train.expr.Function.words()) {
+                    items.add(new Completion(f, CompletionKind.VALUE, "a function of expressions", null, f + "(", false));
+                }
             }
         }
 

@@ -56,6 +56,34 @@ class CompletionsTest {
     }
 
     @Test
+    void aLossExpressionOffersTheTensorsAndLabelsAsTheCheckerNamesThem() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("multi.csv"), "0,1,2,3,4,5,0,1\n1,2,3,4,5,6,2,0\n");
+        String program = """
+            dataset pairs {
+                source csv "multi.csv" { features x 0..5, labels kind 6, flag 7 }
+                labels kind classes 3 onehot, flag classes 2 onehot
+            }
+            model M(x [6]) {
+                let h = dense 8 -> relu
+                let kind = h -> dense 3 -> softmax
+                let flag = h -> dense 2 -> softmax
+                return kind, flag
+            }
+            train M on pairs {
+                loss categorical_crossentropy(|
+                optimizer adam
+            }
+            """;
+        At at = complete(program);
+        // a label and the output it trains share a name: both qualified, as the bare name is ambiguous
+        assertTrue(at.labels().containsAll(List.of("labels.kind", "M.kind", "labels.flag", "M.flag", "h", "mean", "sqdist")), at.labels().toString());
+        assertFalse(at.labels().contains("kind"), "the bare shared name is not offered: " + at.labels());
+        // the one-word form still completes its attributes
+        At oneWord = complete(program.replace("loss categorical_crossentropy(|", "loss categorical_crossentropy |"));
+        assertTrue(oneWord.labels().contains("label_smoothing"), oneWord.labels().toString());
+    }
+
+    @Test
     void aWordIsReplacedAsAWholeWhenTheCursorIsInsideIt() {
         At at = complete(model("den|sse 10"));
         assertEquals(model("dense 10"), at.choose("dense"));
