@@ -197,6 +197,12 @@ final class Feeding {
         Samples base = split.base();
         PairSampler.Drawn d = PairSampler.draw(ds.sampling(), split, PairSampler.epochSeed(seed, 0));
         Normalizer norm = norms.get(firstInput());
+        boolean training = DatasetIR.TRAIN.equals(augment);
+        Mining mining = training && ds.sampling().mining() == Sampling.Mining.SEMIHARD && built != null ? Mining.of(built, norm) : null;
+        if (training && ds.sampling().mining() == Sampling.Mining.SEMIHARD && mining == null) {
+            throw DataException.general("`triplets mining semihard` needs an embedding of the anchor: a tensor the model computes from its "
+                + "first input alone", "encode the anchor with a model of its own, e.g. `let ea = anchor -> Encoder`");
+        }
         LabelSpec same = ds.namedLabels().isEmpty() ? null : ds.namedLabels().get(0).spec();
         SampleSet first = split;
         if (same != null) {
@@ -211,13 +217,8 @@ final class Feeding {
             parts.add(new BatchFeeder(new SampleSet(base, partners), null, norm, augment == null ? null : augmenter(augment, firstInput()), capacity));
         }
         main.withParts(parts);
-        if (!DatasetIR.TRAIN.equals(augment)) return main; // validation and test keep their draw
+        if (!training) return main; // validation and test keep their draw
         int[] classes = first.base().classes();
-        Mining mining = ds.sampling().mining() == Sampling.Mining.SEMIHARD && built != null ? Mining.of(built, norm) : null;
-        if (ds.sampling().mining() == Sampling.Mining.SEMIHARD && mining == null) {
-            throw DataException.general("`triplets mining semihard` needs an embedding of the anchor: a tensor the model computes from its "
-                + "first input alone", "encode the anchor with a model of its own, e.g. `let ea = anchor -> Encoder`");
-        }
         return main.onEpoch(epoch -> {
             // training draws anew every epoch, in place: the same positions now stand for other partners
             if (epoch == 0) return;
