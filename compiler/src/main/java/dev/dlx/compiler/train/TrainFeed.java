@@ -27,12 +27,16 @@ import java.util.Set;
  * @param inputs the feature feeding each model input, by name
  * @param labels the labels fed with each batch; the first rides with the first input
  * @param terms  the terms reported per label; with a one-word loss, also the sum that trains
+ * @param heads  an expression's built-in loss of each term, the nodes of the objective itself (so
+ *               that a term's reported loss is the value the objective computes); empty for a
+ *               one-word loss
  */
-public record TrainFeed(List<String> inputs, List<LabelIR> labels, List<LossTerms.Term> terms) {
+public record TrainFeed(List<String> inputs, List<LabelIR> labels, List<LossTerms.Term> terms, List<LossExpr.Builtin> heads) {
     public TrainFeed {
         inputs = List.copyOf(inputs);
         labels = List.copyOf(labels);
         terms = List.copyOf(terms);
+        heads = List.copyOf(heads);
     }
 
     public static TrainFeed of(ModelIR model, TrainIR train, DatasetIR data) {
@@ -40,17 +44,19 @@ public record TrainFeed(List<String> inputs, List<LabelIR> labels, List<LossTerm
         List<String> inputs = pairing.inputs().stream().map(p -> p.feature() == null ? FeatureIR.DEFAULT : p.feature().name()).toList();
         if (train.objective() == null) {
             List<LossTerms.Term> terms = LossTerms.of(train, pairing);
-            return new TrainFeed(inputs, terms.stream().map(LossTerms.Term::label).toList(), terms);
+            return new TrainFeed(inputs, terms.stream().map(LossTerms.Term::label).toList(), terms, List.of());
         }
         Set<String> read = new LinkedHashSet<>(LossExpr.labelsRead(train.objective()));
         for (ExpressionMetric m : train.expressionMetrics()) read.addAll(LossExpr.labelsRead(m.expr()));
         List<LabelIR> labels = data.namedLabels().stream().filter(l -> read.contains(l.name())).toList();
-        return new TrainFeed(inputs, labels, heads(model, train.objective(), labels));
+        List<LossTerms.Term> terms = new ArrayList<>();
+        List<LossExpr.Builtin> heads = new ArrayList<>();
+        heads(model, train.objective(), labels, terms, heads);
+        return new TrainFeed(inputs, labels, terms, heads);
     }
 
-    /** The built-in losses of a model output against a label in {@code objective}, each pair once. */
-    private static List<LossTerms.Term> heads(ModelIR model, LossExpr objective, List<LabelIR> labels) {
-        List<LossTerms.Term> out = new ArrayList<>();
+    /** The built-in losses of a model output against a label in {@code objective}, each pair once: a term and its node each. */
+    private static void heads(ModelIR model, LossExpr objective, List<LabelIR> labels, List<LossTerms.Term> terms, List<LossExpr.Builtin> heads) {
         Set<String> seen = new LinkedHashSet<>();
         for (LossExpr e : LossExpr.nodes(objective)) {
             if (!(e instanceof LossExpr.Builtin b) || !(b.prediction() instanceof LossExpr.Ref p) || !(b.target() instanceof LossExpr.Ref t)
@@ -58,9 +64,9 @@ public record TrainFeed(List<String> inputs, List<LabelIR> labels, List<LossTerm
             int output = model.outputIds().indexOf(p.tensor().node());
             LabelIR label = labels.stream().filter(l -> l.name().equals(t.tensor().name())).findFirst().orElse(null);
             if (output < 0 || label == null || !seen.add(output + "/" + label.name())) continue;
-            out.add(new LossTerms.Term(output, model.outputs().get(output).name(), label, b.spec(), 1.0));
+            terms.add(new LossTerms.Term(output, model.outputs().get(output).name(), label, b.spec(), 1.0));
+            heads.add(b);
         }
-        return out;
     }
 
     /** The position of label {@code name} among the fed labels, or -1. */

@@ -8,6 +8,8 @@ import dev.dlx.compiler.train.expr.TensorEnv;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -32,6 +34,8 @@ public final class ExprLowering<T extends TFloating> {
     private final Ops tf;
     private final Class<T> type;
     private final Operands<T> operands;
+    /** Each node lowered once: expressions lowered through one instance share their subtrees' ops. */
+    private final Map<LossExpr, Value<T>> lowered = new IdentityHashMap<>();
 
     private ExprLowering(Ops tf, Class<T> type, Operands<T> operands) {
         this.tf = tf;
@@ -41,7 +45,17 @@ public final class ExprLowering<T extends TFloating> {
 
     /** The batch mean of a per-sample scalar expression: the loss (or metric) of a batch. */
     public static <T extends TFloating> Operand<T> batchMean(Ops tf, Class<T> type, LossExpr e, Operands<T> operands) {
-        Operand<T> v = perSample(tf, type, e, operands);
+        return of(tf, type, operands).batchMean(e);
+    }
+
+    /** A lowering that builds each node once, however many of the expressions it lowers contain it. */
+    public static <T extends TFloating> ExprLowering<T> of(Ops tf, Class<T> type, Operands<T> operands) {
+        return new ExprLowering<>(tf, type, operands);
+    }
+
+    /** The batch mean of {@code e}, reusing the ops of any node already lowered here (a term inside the objective). */
+    public Operand<T> batchMean(LossExpr e) {
+        Operand<T> v = lower(e).value;
         return tf.math.mean(v, tf.range(tf.constant(0), tf.rank(v), tf.constant(1)));
     }
 
@@ -91,6 +105,14 @@ public final class ExprLowering<T extends TFloating> {
     }
 
     private Value<T> lower(LossExpr e) {
+        Value<T> done = lowered.get(e);
+        if (done != null) return done;
+        Value<T> v = build(e);
+        lowered.put(e, v);
+        return v;
+    }
+
+    private Value<T> build(LossExpr e) {
         if (e instanceof LossExpr.Const c) return new Value<>(tf.constant(type, c.value()), -1);
         if (e instanceof LossExpr.Ref r) return new Value<>(operands.of(r.tensor()), r.shape().rank());
         if (e instanceof LossExpr.Neg n) {

@@ -186,14 +186,21 @@ public final class TrainGraph implements AutoCloseable {
                 }
                 this.termLosses = new ArrayList<>();
                 Operand<TFloat32> total = null;
-                for (LossTerms.Term term : terms) {
-                    Operand<TFloat32> loss = Losses.build(tf, term.loss(), model.outputs().get(term.output()), targets.get(feed.labelIndex(term.label().name())));
-                    termLosses.add(loss);
-                    Operand<TFloat32> weighted = term.weight() == 1 ? loss : tf.math.mul(loss, tf.constant((float) term.weight()));
-                    total = total == null ? weighted : tf.math.add(total, weighted);
+                if (train.objective() != null) {
+                    // an expression trains itself; each term is the batch mean of its own node in it, the same ops
+                    ExprLowering<TFloat32> lowering = ExprLowering.of(tf, TFloat32.class, operands());
+                    total = lowering.batchMean(train.objective());
+                    for (LossExpr.Builtin head : feed.heads()) termLosses.add(lowering.batchMean(head));
+                } else {
+                    // a one-word loss trains the weighted sum of its terms
+                    for (LossTerms.Term term : terms) {
+                        Operand<TFloat32> loss = Losses.build(tf, term.loss(), model.outputs().get(term.output()),
+                            targets.get(feed.labelIndex(term.label().name())));
+                        termLosses.add(loss);
+                        Operand<TFloat32> weighted = term.weight() == 1 ? loss : tf.math.mul(loss, tf.constant((float) term.weight()));
+                        total = total == null ? weighted : tf.math.add(total, weighted);
+                    }
                 }
-                // a one-word loss trains the sum of its terms; an expression trains itself
-                if (train.objective() != null) total = ExprLowering.batchMean(tf, TFloat32.class, train.objective(), operands());
                 this.lastTermLosses = new double[terms.size()];
                 this.target = targets.isEmpty() ? null : targets.get(0);
                 this.stagedLabels = null;
