@@ -70,15 +70,7 @@ public final class PredictMain {
                 System.arraycopy(m.run(part, n), 0, flat, from * m.outputSize(), n * m.outputSize());
             }
             float[][] predictions = Shapes.rows(flat, count, m.outputSize());
-            if (output == null) {
-                PredictionFormat.write(m.manifest(), predictions, out);
-                out.flush();
-            } else {
-                try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                    PredictionFormat.write(m.manifest(), predictions, w);
-                }
-                out.println(count + " predictions of `" + m.manifest().model() + "` written to " + output);
-            }
+            write(m, count, output, out, w -> PredictionFormat.write(m.manifest(), predictions, w));
             return 0;
         } catch (InputException e) {
             err.println("error: " + e.getMessage());
@@ -125,6 +117,24 @@ public final class PredictMain {
     }
 
     /** A model with several inputs or outputs: each row cut into each input's columns, every output written under its name. */
+    /** What writes the predictions' rows. */
+    private interface Rows {
+        void to(Writer w) throws IOException;
+    }
+
+    /** The rows on standard output, or in {@code output} with a line saying so. */
+    private static void write(FrozenModel m, int count, Path output, PrintWriter out, Rows rows) throws IOException {
+        if (output == null) {
+            rows.to(out);
+            out.flush();
+            return;
+        }
+        try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            rows.to(w);
+        }
+        out.println(count + " predictions of `" + m.manifest().model() + "` written to " + output);
+    }
+
     private static int several(FrozenModel m, Path input, Path output, PrintWriter out) throws InputException, IOException {
         float[][] samples = samplesEach(m, input);
         List<ModelManifest.Tensor> ins = m.manifest().inputs(), outs = m.manifest().outputs();
@@ -143,15 +153,7 @@ public final class PredictMain {
                 for (int j = 0; j < n; j++) predictions[k][from + j] = java.util.Arrays.copyOfRange(got[k], j * size, (j + 1) * size);
             }
         }
-        if (output == null) {
-            PredictionFormat.write(m.manifest(), predictions, out);
-            out.flush();
-        } else {
-            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                PredictionFormat.write(m.manifest(), predictions, w);
-            }
-            out.println(count + " predictions of `" + m.manifest().model() + "` written to " + output);
-        }
+        write(m, count, output, out, w -> PredictionFormat.write(m.manifest(), predictions, w));
         return 0;
     }
 

@@ -59,13 +59,7 @@ public final class LearningCurves {
         g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
         for (int i = 0; i < charts.size(); i++) g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * w, (i / cols) * h, null);
         g.dispose();
-        // through a memory-cached stream: ImageIO's default file cache registers a shutdown hook on first
-        // use, which fails ("Shutdown in progress") when the curves are drawn while the JVM is ending
-        dev.dlx.runtime.train.AtomicWrite.write(file, out -> {
-            try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
-                ImageIO.write(grid, "png", image);
-            }
-        });
+        png(file, grid);
     }
 
     /**
@@ -77,14 +71,7 @@ public final class LearningCurves {
     public static void overlay(Path file, String quantity, Map<String, Map.Entry<List<Integer>, List<Double>>> runs) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(480).title(quantity + " by epoch").xAxisTitle("epoch").yAxisTitle(quantity).build();
-        org.knowm.xchart.style.XYStyler s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Vertical);
-        s.setLegendBorderColor(Color.WHITE);
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(225, 225, 225));
-        s.setXAxisDecimalPattern("#");
+        style(chart, Styler.LegendLayout.Vertical);
         Color[] palette = {TRAIN, VAL, new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
             new Color(227, 119, 194), new Color(127, 127, 127)};
         int k = 0;
@@ -92,12 +79,7 @@ public final class LearningCurves {
             double[] x = r.getValue().getKey().stream().mapToDouble(Integer::doubleValue).toArray();
             add(chart, r.getKey(), x, r.getValue().getValue(), palette[k++ % palette.length], x.length <= 40);
         }
-        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
-        dev.dlx.runtime.train.AtomicWrite.write(file, out -> {
-            try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
-                ImageIO.write(img, "png", image);
-            }
-        });
+        png(file, BitmapEncoder.getBufferedImage(chart));
     }
 
     /**
@@ -107,17 +89,33 @@ public final class LearningCurves {
      */
     static XYChart panel(String title, String quantity, double[] x, List<Double> train, List<Double> val) {
         XYChart chart = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle("epoch").yAxisTitle(quantity).build();
+        style(chart, Styler.LegendLayout.Horizontal);
+        add(chart, "train", x, train, TRAIN, x.length <= 40);
+        if (val != null) add(chart, "val", x, val, VAL, x.length <= 40);
+        return chart;
+    }
+
+    /** Writes {@code img} to {@code file} whole or not at all. */
+    private static void png(Path file, BufferedImage img) throws IOException {
+        // through a memory-cached stream: ImageIO's default file cache registers a shutdown hook on first
+        // use, which fails ("Shutdown in progress") when the curves are drawn while the JVM is ending
+        dev.dlx.runtime.train.AtomicWrite.write(file, out -> {
+            try (ImageOutputStream image = new MemoryCacheImageOutputStream(out)) {
+                ImageIO.write(img, "png", image);
+            }
+        });
+    }
+
+    /** White, light grid lines, whole epochs on the x axis, the legend below the plot area. */
+    private static void style(XYChart chart, Styler.LegendLayout legend) {
         org.knowm.xchart.style.XYStyler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendLayout(legend);
         s.setLegendBorderColor(Color.WHITE);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(225, 225, 225));
         s.setXAxisDecimalPattern("#");
-        add(chart, "train", x, train, TRAIN, x.length <= 40);
-        if (val != null) add(chart, "val", x, val, VAL, x.length <= 40);
-        return chart;
     }
 
     private static void add(XYChart chart, String label, double[] x, List<Double> values, Color color, boolean markers) {

@@ -1,13 +1,11 @@
 package dev.dlx.runtime.run;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dlx.compiler.data.ColumnGroup;
 import dev.dlx.compiler.data.CsvSource;
 import dev.dlx.compiler.data.FeatureIR;
 import dev.dlx.compiler.train.LossTerms;
 import dev.dlx.runtime.data.BatchFeeder;
-import dev.dlx.runtime.data.CsvReader;
 import dev.dlx.runtime.data.DataException;
 import dev.dlx.runtime.data.FeatureProcessor;
 import dev.dlx.runtime.data.LoadedData;
@@ -50,25 +48,9 @@ final class NamedPrediction {
         JsonObject data = r.data();
         List<Integer> columns = new ArrayList<>();
         for (ColumnGroup g : csv.featureGroups()) columns.addAll(g.columns());
-        Map<Integer, List<String>> categories = new LinkedHashMap<>();
-        if (data.has("categories")) {
-            for (var e : data.getAsJsonObject("categories").entrySet()) {
-                List<String> words = new ArrayList<>();
-                for (var w : e.getValue().getAsJsonArray()) words.add(w.getAsString());
-                categories.put(Integer.parseInt(e.getKey()), words);
-            }
-        }
+        Map<Integer, List<String>> categories = Prediction.categories(data);
         checkWidth(csv, columns, input);
-        CsvSource shape = new CsvSource(CsvSource.Format.CSV, input, columns, List.of(), 0, csv.delimiter(), List.of(), null);
-        CsvSource.Missing missing = data.has("missing")
-            ? CsvSource.Missing.valueOf(data.get("missing").getAsString().toUpperCase(Locale.ROOT)) : CsvSource.Missing.ERROR;
-        float[] fill = null;
-        if (data.has("missing_fill")) {
-            JsonArray values = data.getAsJsonArray("missing_fill");
-            fill = new float[values.size()];
-            for (int i = 0; i < fill.length; i++) fill[i] = values.get(i).getAsFloat();
-        }
-        Samples all = CsvReader.readFeatures(input, shape, columns, categories, missing, fill);
+        Samples all = Prediction.readRows(input, columns, csv.delimiter(), categories, data);
         JsonObject shapes = data.has("features") ? data.getAsJsonObject("features") : new JsonObject();
         Map<String, Samples> out = new LinkedHashMap<>();
         int d = all.sampleSize(), offset = 0;

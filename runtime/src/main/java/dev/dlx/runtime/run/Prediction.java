@@ -127,29 +127,13 @@ public final class Prediction {
             char delimiter = layout != null ? layout.delimiter() : name.endsWith(".tsv") ? '\t' : ',';
             List<Integer> columns = new ArrayList<>();
             if (data.has("feature_columns")) for (var e : data.getAsJsonArray("feature_columns")) columns.add(e.getAsInt());
-            Map<Integer, List<String>> categories = new LinkedHashMap<>();
-            if (data.has("categories")) {
-                for (var e : data.getAsJsonObject("categories").entrySet()) {
-                    List<String> words = new ArrayList<>();
-                    for (var w : e.getValue().getAsJsonArray()) words.add(w.getAsString());
-                    categories.put(Integer.parseInt(e.getKey()), words);
-                }
-            }
+            Map<Integer, List<String>> categories = categories(data);
             if (columns.isEmpty()) {
                 int n = 1;
                 for (long d : r.dataset().source().sampleShape().dims().stream().mapToLong(x -> x.size()).toArray()) n *= (int) d;
                 for (int i = 0; i < n; i++) columns.add(i);
             }
-            CsvSource shape = new CsvSource(CsvSource.Format.CSV, input, columns, List.of(), 0, delimiter, List.of(), null);
-            CsvSource.Missing missing = data.has("missing")
-                ? CsvSource.Missing.valueOf(data.get("missing").getAsString().toUpperCase(Locale.ROOT)) : CsvSource.Missing.ERROR;
-            float[] fill = null;
-            if (data.has("missing_fill")) {
-                JsonArray values = data.getAsJsonArray("missing_fill");
-                fill = new float[values.size()];
-                for (int i = 0; i < fill.length; i++) fill[i] = values.get(i).getAsFloat();
-            }
-            raw = CsvReader.readFeatures(input, shape, columns, categories, missing, fill);
+            raw = readRows(input, columns, delimiter, categories, data);
         }
         // back to the source's sample shape (a CSV row of an image data set is flat), then the feature steps
         var sourceShape = r.dataset().source().sampleShape();
@@ -238,4 +222,32 @@ public final class Prediction {
         return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
+
+    /** The category words of each categorical column, as training saw them (data.json's `categories`). */
+    static Map<Integer, List<String>> categories(JsonObject data) {
+        Map<Integer, List<String>> categories = new LinkedHashMap<>();
+        if (data.has("categories")) {
+            for (var e : data.getAsJsonObject("categories").entrySet()) {
+                List<String> words = new ArrayList<>();
+                for (var w : e.getValue().getAsJsonArray()) words.add(w.getAsString());
+                categories.put(Integer.parseInt(e.getKey()), words);
+            }
+        }
+        return categories;
+    }
+
+    /** {@code columns} of {@code input}'s rows as features, with the missing-value policy and fill training saved in data.json. */
+    static Samples readRows(Path input, List<Integer> columns, char delimiter, Map<Integer, List<String>> categories, JsonObject data)
+            throws DataException, IOException {
+        CsvSource shape = new CsvSource(CsvSource.Format.CSV, input, columns, List.of(), 0, delimiter, List.of(), null);
+        CsvSource.Missing missing = data.has("missing")
+            ? CsvSource.Missing.valueOf(data.get("missing").getAsString().toUpperCase(Locale.ROOT)) : CsvSource.Missing.ERROR;
+        float[] fill = null;
+        if (data.has("missing_fill")) {
+            JsonArray values = data.getAsJsonArray("missing_fill");
+            fill = new float[values.size()];
+            for (int i = 0; i < fill.length; i++) fill[i] = values.get(i).getAsFloat();
+        }
+        return CsvReader.readFeatures(input, shape, columns, categories, missing, fill);
+    }
 }
