@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -39,10 +40,10 @@ public final class BatchNorm implements LayerKind {
     @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
         long c = inputs.get(0).last().size();
         List<ParamSpec> ps = new ArrayList<>();
-        if (a.flag("scale")) ps.add(ParamSpec.trainable("gamma", c));
-        if (a.flag("center")) ps.add(ParamSpec.trainable("beta", c));
-        ps.add(ParamSpec.frozen("moving_mean", c));
-        ps.add(ParamSpec.frozen("moving_variance", c));
+        if (a.flag("scale")) ps.add(ParamSpec.of(WeightRole.SCALE, "gamma", c));
+        if (a.flag("center")) ps.add(ParamSpec.of(WeightRole.SHIFT, "beta", c));
+        ps.add(ParamSpec.of(WeightRole.MOVING_MEAN, "moving_mean", c));
+        ps.add(ParamSpec.of(WeightRole.MOVING_VARIANCE, "moving_variance", c));
         return ps;
     }
 }

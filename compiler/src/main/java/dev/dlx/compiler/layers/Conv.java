@@ -1,6 +1,7 @@
 package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -55,8 +56,8 @@ public final class Conv implements LayerKind {
         kernel.add(inputs.get(0).last().size());
         kernel.add((long) a.integer("filters"));
         List<ParamSpec> ps = new ArrayList<>();
-        ps.add(new ParamSpec("kernel", kernel, true));
-        if (a.flag("bias")) ps.add(ParamSpec.trainable("bias", a.integer("filters")));
+        ps.add(ParamSpec.of(WeightRole.KERNEL, "kernel", kernel));
+        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", a.integer("filters")));
         return ps;
     }
 

@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -47,8 +48,8 @@ public final class Dense implements LayerKind {
 
     @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
         List<ParamSpec> ps = new ArrayList<>();
-        ps.add(ParamSpec.trainable("kernel", inputs.get(0).last().size(), a.integer("units")));
-        if (a.flag("bias")) ps.add(ParamSpec.trainable("bias", a.integer("units")));
+        ps.add(ParamSpec.of(WeightRole.KERNEL, "kernel", inputs.get(0).last().size(), a.integer("units")));
+        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", a.integer("units")));
         return ps;
     }
 

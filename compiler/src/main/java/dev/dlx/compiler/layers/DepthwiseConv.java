@@ -1,6 +1,7 @@
 package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -50,8 +51,8 @@ public final class DepthwiseConv implements LayerKind {
         kernel.add(c);
         kernel.add((long) a.integer("multiplier"));
         List<ParamSpec> ps = new ArrayList<>();
-        ps.add(new ParamSpec("depthwise_kernel", kernel, true));
-        if (a.flag("bias")) ps.add(ParamSpec.trainable("bias", c * a.integer("multiplier")));
+        ps.add(ParamSpec.of(WeightRole.KERNEL, "depthwise_kernel", kernel));
+        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", c * a.integer("multiplier")));
         return ps;
     }
 

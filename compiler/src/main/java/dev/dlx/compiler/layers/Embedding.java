@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -34,6 +35,6 @@ public final class Embedding implements LayerKind {
     }
 
     @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
-        return List.of(ParamSpec.trainable("embeddings", a.integer("vocab"), a.integer("dim")));
+        return List.of(ParamSpec.of(WeightRole.EMBEDDINGS, "embeddings", a.integer("vocab"), a.integer("dim")));
     }
 }

@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -98,10 +99,10 @@ public final class Recurrent implements LayerKind {
         long u = a.integer("units");
         List<ParamSpec> ps = new ArrayList<>();
         for (String dir : a.flag("bidirectional") ? List.of("forward_", "backward_") : List.of("")) {
-            ps.add(ParamSpec.trainable(dir + "kernel", f, cell.blocks * u));
-            ps.add(ParamSpec.trainable(dir + "recurrent_kernel", u, cell.blocks * u));
-            if (cell == Cell.GRU && a.flag("reset_after")) ps.add(ParamSpec.trainable(dir + "bias", 2, cell.blocks * u));
-            else ps.add(ParamSpec.trainable(dir + "bias", cell.blocks * u));
+            ps.add(ParamSpec.of(WeightRole.KERNEL, dir + "kernel", f, cell.blocks * u));
+            ps.add(ParamSpec.of(WeightRole.KERNEL, dir + "recurrent_kernel", u, cell.blocks * u));
+            if (cell == Cell.GRU && a.flag("reset_after")) ps.add(ParamSpec.of(WeightRole.BIAS, dir + "bias", 2, cell.blocks * u));
+            else ps.add(ParamSpec.of(WeightRole.BIAS, dir + "bias", cell.blocks * u));
         }
         return ps;
     }

@@ -1,6 +1,7 @@
 package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.ir.ParamSpec;
+import dev.dlx.compiler.ir.WeightRole;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
@@ -57,9 +58,9 @@ public final class SeparableConv implements LayerKind {
         pointwise.add(c * m);
         pointwise.add((long) a.integer("filters"));
         List<ParamSpec> ps = new ArrayList<>();
-        ps.add(new ParamSpec("depthwise_kernel", depthwise, true));
-        ps.add(new ParamSpec("pointwise_kernel", pointwise, true));
-        if (a.flag("bias")) ps.add(ParamSpec.trainable("bias", a.integer("filters")));
+        ps.add(ParamSpec.of(WeightRole.KERNEL, "depthwise_kernel", depthwise));
+        ps.add(ParamSpec.of(WeightRole.KERNEL, "pointwise_kernel", pointwise));
+        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", a.integer("filters")));
         return ps;
     }
 

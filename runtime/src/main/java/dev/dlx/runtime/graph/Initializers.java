@@ -9,9 +9,9 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Initial values of weights, as Keras gives them: kernels (and recurrent kernels, depthwise and
- * pointwise kernels, embeddings) from the chosen initializer; γ and the moving variance ones;
- * biases, β and the moving mean zeros. Draws are stateless and seeded by (seed, the weight's
+ * Initial values of weights, as Keras gives them, by the role each layer kind declares for its
+ * weights ({@link dev.dlx.compiler.ir.WeightRole#start()}): kernels and embeddings from the chosen
+ * initializer; scales (γ) and moving variances ones; biases, shifts (β) and moving means zeros. Draws are stateless and seeded by (seed, the weight's
  * position in the model), so a seed always gives the same weights.
  */
 final class Initializers {
@@ -20,15 +20,14 @@ final class Initializers {
 
     private Initializers() {}
 
-    static boolean isKernel(ParamSpec spec) { return spec.name().endsWith("kernel") || spec.name().equals("embeddings"); }
-
     static <T extends TFloating> Operand<T> initialValue(Ops tf, ParamSpec spec, Class<T> type, Init init, long seed,
                                                          int ordinal) {
         long[] shape = spec.shape().stream().mapToLong(Long::longValue).toArray();
         Operand<TInt64> dims = tf.constant(shape);
-        if (!isKernel(spec)) {
-            boolean one = spec.name().equals("gamma") || spec.name().equals("moving_variance");
-            return tf.fill(dims, tf.constant(type, one ? 1.0 : 0.0));
+        switch (spec.role().start()) {
+            case ZEROS: return tf.fill(dims, tf.constant(type, 0.0));
+            case ONES: return tf.fill(dims, tf.constant(type, 1.0));
+            default: break;
         }
         Operand<TInt64> seeds = tf.constant(new long[] {seed, ordinal});
         Init.Kind kind = init == null ? Init.Kind.GLOROT_UNIFORM : init.kind();

@@ -12,20 +12,20 @@ import org.tensorflow.types.TFloat32;
 /**
  * Weight penalties added to the loss: for each `regularize` statement, over the kernels of its
  * layers (every layer with weights when it names none), λ[(1-α)||θ||₁ + α||θ||₂²] — LASSO is α = 0,
- * ridge α = 1. Kernels are the weights whose name ends in `kernel` (dense, conv, depthwise and
- * pointwise, recurrent); biases, batch-norm parameters and embeddings are not penalized, and
- * neither are frozen layers.
+ * ridge α = 1. The weights penalized are those whose kind declares them regularizable (the kernels
+ * of dense, conv, depthwise and pointwise, recurrent layers: {@link dev.dlx.compiler.ir.WeightRole});
+ * biases, batch-norm parameters and embeddings are not, and neither are frozen layers.
  */
 public final class Regularization {
     private Regularization() {}
 
-    public static boolean isKernel(Weight w) { return w.spec().name().endsWith("kernel"); }
+    public static boolean penalized(Weight w) { return w.spec().role().regularizable(); }
 
     /** The kernels one regularizer penalizes. */
     public static List<Weight> targets(Regularizer r, Collection<Weight> trainable) {
         List<Weight> out = new ArrayList<>();
         for (Weight w : trainable) {
-            if (!isKernel(w)) continue;
+            if (!penalized(w)) continue;
             if (!r.layers().isEmpty() && !r.layers().contains(w.layer())) continue;
             out.add(w);
         }

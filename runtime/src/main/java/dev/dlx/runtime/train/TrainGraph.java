@@ -146,13 +146,13 @@ public final class TrainGraph implements AutoCloseable {
             double total = 0;
             for (Node n : model.layers()) {
                 for (dev.dlx.compiler.ir.ParamSpec p : n.params()) {
-                    if (!p.name().endsWith("kernel") && !p.name().equals("embeddings")) continue;
+                    if (p.role() != dev.dlx.compiler.ir.WeightRole.KERNEL && p.role() != dev.dlx.compiler.ir.WeightRole.EMBEDDINGS) continue;
                     double positions = 1;
                     dev.dlx.compiler.shape.Shape out = n.shape();
                     if (!out.isUnknown() && out.rank() > 1) {
                         for (int i = 0; i < out.rank() - 1; i++) positions *= Math.max(1, out.dim(i).size());
                     }
-                    total += p.name().equals("embeddings") ? positions : (double) p.count() * positions;
+                    total += p.role().multiplies() ? (double) p.count() * positions : positions;
                 }
             }
             return total;
