@@ -5,6 +5,9 @@ import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.layers.BatchNorm;
+import dev.dlx.compiler.layers.Biased;
+import dev.dlx.compiler.layers.Dropout;
 import dev.dlx.compiler.layers.Role;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,7 +43,7 @@ final class GraphLints {
     }
 
     private static void dropout(ModelIR model, Node n, Diagnostics sink) {
-        double rate = n.attrs().number("rate");
+        double rate = n.settings(Dropout.Settings.class).rate();
         if (rate > 0.5) {
             sink.report(Diagnostic.warning(Code.LINT_HIGH_DROPOUT, n.attrs().span("rate"),
                     "dropout rate " + trim(rate) + " drops most of the layer's input")
@@ -77,10 +80,9 @@ final class GraphLints {
     }
 
     private static void biasBeforeBatchNorm(ModelIR model, Node n, Diagnostics sink) {
-        if (!n.attrs().flag("bias") || n.attrs().given("bias")) return; // an explicit `bias true` is deliberate
+        if (!(n.settings() instanceof Biased w) || !w.bias() || n.attrs().given("bias")) return; // an explicit `bias true` is deliberate
         List<Node> consumers = model.consumers(n.id());
-        if (consumers.size() == 1 && consumers.get(0).kind().role() == Role.NORMALIZATION
-                && consumers.get(0).attrs().flag("center")) {
+        if (consumers.size() == 1 && consumers.get(0).settings() instanceof BatchNorm.Settings norm && norm.center()) {
             sink.report(Diagnostic.warning(Code.LINT_BIAS_BEFORE_BATCHNORM, n.span(),
                     "`" + n.spelling() + "` adds a bias that the following `batchnorm` cancels")
                 .label("bias is redundant here")

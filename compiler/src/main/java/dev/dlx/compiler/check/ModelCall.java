@@ -168,7 +168,7 @@ final class ModelCall {
         for (Node n : ir.nodes()) {
             if (n.isInput()) continue;
             List<Integer> in = n.inputs().stream().map(i -> ids[i]).toList();
-            ReceptiveField rf = n.kind().receptiveField(n.attrs(), in.stream().map(graph::field).toList(),
+            ReceptiveField rf = n.kind().receptiveFieldOf(n.settings(), in.stream().map(graph::field).toList(),
                 in.stream().map(graph::shape).toList());
             Node.Shared shared = n.shared() == null ? new Node.Shared(use, name, n.name())
                 : new Node.Shared(use, n.shared().model(), n.shared().layer());

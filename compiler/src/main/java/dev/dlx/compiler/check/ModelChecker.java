@@ -11,6 +11,7 @@ import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.ir.ParamSpec;
 import dev.dlx.compiler.layers.LayerContext;
 import dev.dlx.compiler.layers.LayerKind;
+import dev.dlx.compiler.layers.LayerSettings;
 import dev.dlx.compiler.layers.Layers;
 import dev.dlx.compiler.resolve.SymbolTable;
 import dev.dlx.compiler.schema.Attrs;
@@ -63,8 +64,9 @@ public final class ModelChecker {
     private static final class Draft {
         final int id;
         String name;
-        final LayerKind kind;
+        final LayerKind<?> kind;
         final String spelling;
+        final LayerSettings settings;
         final Attrs attrs;
         final List<Integer> inputs;
         final Shape shape;
@@ -74,13 +76,13 @@ public final class ModelChecker {
         /** Set for a layer instantiated from a use of another model. */
         Node.Shared shared;
 
-        Draft(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs, Shape shape,
-              List<ParamSpec> params, ReceptiveField rf, Span span) {
-            this.id = id; this.name = name; this.kind = kind; this.spelling = spelling; this.attrs = attrs;
+        Draft(int id, String name, LayerKind<?> kind, String spelling, LayerSettings settings, Attrs attrs, List<Integer> inputs,
+              Shape shape, List<ParamSpec> params, ReceptiveField rf, Span span) {
+            this.id = id; this.name = name; this.kind = kind; this.spelling = spelling; this.settings = settings; this.attrs = attrs;
             this.inputs = inputs; this.shape = shape; this.params = params; this.rf = rf; this.span = span;
         }
 
-        Node freeze() { return new Node(id, name, kind, spelling, attrs, inputs, shape, params, rf, span, shared); }
+        Node freeze() { return new Node(id, name, kind, spelling, settings, attrs, inputs, shape, params, rf, span, shared); }
     }
 
     private ModelChecker(SymbolTable symbols, Models models, Diagnostics sink, Work work) {
@@ -104,7 +106,7 @@ public final class ModelChecker {
         Evaluator eval = new Evaluator(Map.of(), sink);
         for (Decl.Input in : model.inputs()) {
             Shape shape = declaredShape(in.shape(), eval);
-            Draft d = add(in.name().name(), null, "input", null, List.of(), shape, List.of(),
+            Draft d = add(in.name().name(), null, "input", null, null, List.of(), shape, List.of(),
                     initialField(shape), in.name().span().to(in.shape().span()));
             inputIds.add(d.id);
             usedNames.add(d.name);
@@ -350,7 +352,7 @@ public final class ModelChecker {
 
     // ------------------------------------------------------------------ layers
 
-    private List<Tensor> layer(Element el, LayerKind kind, boolean first, List<Tensor> flow, Scope scope,
+    private List<Tensor> layer(Element el, LayerKind<?> kind, boolean first, List<Tensor> flow, Scope scope,
                                Map<String, Value> env, String prefix) {
         String spelling = el.name().name();
         Evaluator eval = new Evaluator(env, sink);
@@ -418,11 +420,12 @@ public final class ModelChecker {
         List<Shape> shapes = inputs.stream().map(t -> nodes.get(t.node()).shape).toList();
         if (shapes.stream().anyMatch(Shape::isUnknown)) return List.of(Tensor.poison(el.span()));
         List<Span> spans = inputs.stream().map(Tensor::origin).toList();
-        Shape out = kind.infer(new LayerContext(spelling, attrs, shapes, spans, el.span(), sink));
-        if (out.isUnknown()) return List.of(Tensor.poison(el.span()));
+        Layer<?> layer = Layer.of(kind, spelling, attrs, shapes, spans, el.span(), sink);
+        if (layer == null) return List.of(Tensor.poison(el.span()));
+        Shape out = layer.shape();
         List<ParamSpec> params;
         try {
-            params = kind.params(attrs, shapes, out);
+            params = layer.params();
             long total = 0;
             for (ParamSpec p : params) total = Math.addExact(total, p.count());
             long elements = out.elements();
@@ -435,9 +438,9 @@ public final class ModelChecker {
             return List.of(Tensor.poison(el.span()));
         }
         List<ReceptiveField> fields = inputs.stream().map(t -> nodes.get(t.node()).rf).toList();
-        ReceptiveField rf = kind.receptiveField(attrs, fields, shapes);
         String nodeName = autoName(prefix, kind.name());
-        Draft d = add(nodeName, kind, spelling, attrs, inputs.stream().map(Tensor::node).toList(), out, params, rf, el.span());
+        Draft d = add(nodeName, kind, spelling, layer.settings(), attrs, inputs.stream().map(Tensor::node).toList(), out, params,
+            layer.receptiveField(fields), el.span());
         return List.of(new Tensor(d.id, el.span()));
     }
 
@@ -460,9 +463,9 @@ public final class ModelChecker {
         return name;
     }
 
-    private Draft add(String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs, Shape shape,
-                      List<ParamSpec> params, ReceptiveField rf, Span span) {
-        Draft d = new Draft(nodes.size(), name, kind, spelling, attrs, inputs, shape, params, rf, span);
+    private Draft add(String name, LayerKind<?> kind, String spelling, LayerSettings settings, Attrs attrs, List<Integer> inputs,
+                      Shape shape, List<ParamSpec> params, ReceptiveField rf, Span span) {
+        Draft d = new Draft(nodes.size(), name, kind, spelling, settings, attrs, inputs, shape, params, rf, span);
         nodes.add(d);
         return d;
     }
@@ -477,7 +480,7 @@ public final class ModelChecker {
 
         @Override public int add(Node n, String name, List<Integer> inputs, ReceptiveField rf, Node.Shared shared) {
             usedNames.add(name);
-            Draft d = ModelChecker.this.add(name, n.kind(), n.spelling(), n.attrs(), inputs, n.shape(), n.params(), rf, n.span());
+            Draft d = ModelChecker.this.add(name, n.kind(), n.spelling(), n.settings(), n.attrs(), inputs, n.shape(), n.params(), rf, n.span());
             d.shared = shared;
             return d.id;
         }

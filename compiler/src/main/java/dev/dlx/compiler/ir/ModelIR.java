@@ -112,7 +112,7 @@ public final class ModelIR {
                 continue;
             }
             List<ParamSpec> params = n.params().stream().map(p -> p.frozen()).toList();
-            out.add(new Node(n.id(), n.name(), n.kind(), n.spelling(), n.attrs(), n.inputs(), n.shape(), params, n.receptiveField(), n.span(), n.shared()));
+            out.add(new Node(n.id(), n.name(), n.kind(), n.spelling(), n.settings(), n.attrs(), n.inputs(), n.shape(), params, n.receptiveField(), n.span(), n.shared()));
         }
         return new ModelIR(name, out, inputIds, outputIds, valid, span, uses, layers);
     }

@@ -2,19 +2,22 @@ package dev.dlx.compiler.ir;
 
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.layers.LayerKind;
+import dev.dlx.compiler.layers.LayerSettings;
 import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.shape.ReceptiveField;
 import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 
 /**
- * One layer of a checked model, fully shaped. {@code kind} is null for model inputs.
+ * One layer of a checked model, fully shaped. {@code kind} (and {@code settings}, the kind's typed
+ * attributes) are null for model inputs; {@code attrs} keeps where each attribute was written.
  * {@code inputs} are ids of earlier nodes (the list is in topological order). {@code shared} is
  * null for the model's own layers; for a layer instantiated from a use of another model it names
  * the use and the layer whose weights every use of that model shares ({@code params} are then that
  * layer's specs, held once by the model: see {@link ModelIR#holdsWeights}).
  */
-public record Node(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs,
+public record Node(int id, String name, LayerKind<?> kind, String spelling, LayerSettings settings, Attrs attrs,
+                   List<Integer> inputs,
                    Shape shape, List<ParamSpec> params, ReceptiveField receptiveField, Span span, Shared shared) {
 
     /**
@@ -32,9 +35,17 @@ public record Node(int id, String name, LayerKind kind, String spelling, Attrs a
     public Node { inputs = List.copyOf(inputs); params = List.copyOf(params); }
 
     /** A layer with its own weights. */
-    public Node(int id, String name, LayerKind kind, String spelling, Attrs attrs, List<Integer> inputs,
-                Shape shape, List<ParamSpec> params, ReceptiveField receptiveField, Span span) {
-        this(id, name, kind, spelling, attrs, inputs, shape, params, receptiveField, span, null);
+    public Node(int id, String name, LayerKind<?> kind, String spelling, LayerSettings settings, Attrs attrs,
+                List<Integer> inputs, Shape shape, List<ParamSpec> params, ReceptiveField receptiveField, Span span) {
+        this(id, name, kind, spelling, settings, attrs, inputs, shape, params, receptiveField, span, null);
+    }
+
+    /** The settings as the kind's record, e.g. {@code node.settings(Conv.Settings.class)}. */
+    public <S extends LayerSettings> S settings(Class<S> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException("layer `" + name + "` (" + kindName() + ") has settings " + settings + ", not " + type.getSimpleName());
+        }
+        return type.cast(settings);
     }
 
     /** The layer name its weights are known by (checkpoints, `freeze`): its own name, or the shared owner's. */

@@ -1,6 +1,7 @@
 package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.shape.Shape;
@@ -9,7 +10,7 @@ import dev.dlx.compiler.shape.Shape;
  * An element-wise activation (or softmax over the last axis). One kind per function; they share
  * this class. The runtime lowers each by {@link #function()}.
  */
-public final class Activation implements LayerKind {
+public final class Activation implements LayerKind<Activation.Settings> {
     public enum Function {
         RELU("relu", "max(0, z)"),
         RELU6("relu6", "min(max(0, z), 6)"),
@@ -32,6 +33,9 @@ public final class Activation implements LayerKind {
         public String word() { return word; }
     }
 
+    /** The function and its `alpha` (leaky_relu's slope, elu's scale; 0 for the functions without one). */
+    public record Settings(Function function, double alpha) implements LayerSettings {}
+
     private final Function function;
     private final Schema schema;
 
@@ -53,5 +57,9 @@ public final class Activation implements LayerKind {
     @Override public Schema schema() { return schema; }
     @Override public Role role() { return Role.ACTIVATION; }
 
-    @Override public Shape infer(LayerContext ctx) { return ctx.input(); }
+    @Override public Settings settings(Attrs a) {
+        return new Settings(function, schema.has("alpha") ? a.number("alpha") : 0);
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) { return ctx.input(); }
 }

@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.shape.Shape;
@@ -13,7 +14,13 @@ import java.util.List;
  * attends from the query steps to the value steps: the inputs come in Keras's order, value before
  * key, and the key is the value when not given. No weights.
  */
-public final class Attention implements LayerKind {
+public final class Attention implements LayerKind<Attention.Settings> {
+    /** The score function: e = q·k, or q·k / sqrt(d). */
+    public enum Score { DOT, SCALED_DOT }
+
+    /** `attention [score dot|scaled_dot] [causal B]`. */
+    public record Settings(Score score, boolean causal) implements LayerSettings {}
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("score", Type.choice("dot", "scaled_dot"), "e = q·k, or q·k / sqrt(d)").defaults("dot"),
         Attr.of("causal", Type.BOOL, "step t attends only to steps <= t").defaults(false));
@@ -30,7 +37,11 @@ public final class Attention implements LayerKind {
     @Override public Role role() { return Role.ATTENTION; }
     @Override public int maxInputs() { return 3; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) {
+        return new Settings(Score.valueOf(a.word("score").toUpperCase(java.util.Locale.ROOT)), a.flag("causal"));
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         List<Shape> in = ctx.inputs();
         for (int i = 0; i < in.size(); i++) {
             if (in.get(i).rank() != 2) {

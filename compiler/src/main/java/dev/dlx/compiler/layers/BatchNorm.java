@@ -15,7 +15,10 @@ import java.util.List;
  * Batch normalization over the last axis: `x <- γ (x - μ_B) / sqrt(σ_B² + ε) + β`. γ (`scale`) and
  * β (`center`) are trained; the moving mean and variance are not (Keras's convention).
  */
-public final class BatchNorm implements LayerKind {
+public final class BatchNorm implements LayerKind<BatchNorm.Settings> {
+    /** `batchnorm [momentum M] [epsilon E] [scale B] [center B]`: `scale` learns γ, `center` learns β. */
+    public record Settings(double momentum, double epsilon, boolean scale, boolean center) implements LayerSettings {}
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("momentum", Type.FLOAT, "decay of the moving mean and variance").defaults(0.99).atLeast(0).below(1),
         Attr.of("epsilon", Type.FLOAT, "added to the variance to avoid dividing by zero").defaults(1e-3).above(0),
@@ -28,7 +31,11 @@ public final class BatchNorm implements LayerKind {
     @Override public Schema schema() { return SCHEMA; }
     @Override public Role role() { return Role.NORMALIZATION; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) {
+        return new Settings(a.number("momentum"), a.number("epsilon"), a.flag("scale"), a.flag("center"));
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape in = ctx.input();
         if (in.rank() == 0 || !in.last().known()) {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`batchnorm` needs a known last axis, found " + in)
@@ -37,11 +44,11 @@ public final class BatchNorm implements LayerKind {
         return in;
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
         long c = inputs.get(0).last().size();
         List<ParamSpec> ps = new ArrayList<>();
-        if (a.flag("scale")) ps.add(ParamSpec.of(WeightRole.SCALE, "gamma", c));
-        if (a.flag("center")) ps.add(ParamSpec.of(WeightRole.SHIFT, "beta", c));
+        if (s.scale()) ps.add(ParamSpec.of(WeightRole.SCALE, "gamma", c));
+        if (s.center()) ps.add(ParamSpec.of(WeightRole.SHIFT, "beta", c));
         ps.add(ParamSpec.of(WeightRole.MOVING_MEAN, "moving_mean", c));
         ps.add(ParamSpec.of(WeightRole.MOVING_VARIANCE, "moving_variance", c));
         return ps;

@@ -3,6 +3,7 @@ package dev.dlx.compiler.layers;
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.shape.Dim;
@@ -11,7 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Joins branches along one axis (the channels by default), as inception modules do. */
-public final class Concat implements LayerKind {
+public final class Concat implements LayerKind<Concat.Settings> {
+    /** `concat [axis A]`, the axis as written (-1 is the last). */
+    public record Settings(int axis) implements LayerSettings {
+        /** The axis as a non-negative index for inputs of rank {@code rank}. */
+        public int axisFor(int rank) { return Concat.axis(axis, rank); }
+    }
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("axis", Type.INT, "the axis to join along, counting from 0 without the batch; -1 is the last")
             .defaults(-1));
@@ -27,12 +34,14 @@ public final class Concat implements LayerKind {
     /** The axis as a non-negative index for rank {@code rank}. */
     public static int axis(int written, int rank) { return written < 0 ? rank + written : written; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) { return new Settings(a.integer("axis")); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape first = ctx.inputs().get(0);
-        int written = ctx.attrs().integer("axis");
+        int written = ctx.settings().axis();
         int axis = axis(written, first.rank());
         if (axis < 0 || axis >= first.rank()) {
-            return ctx.fail(Diagnostic.error(Code.OUT_OF_RANGE, ctx.attrs().span("axis"),
+            return ctx.fail(Diagnostic.error(Code.OUT_OF_RANGE, ctx.spanOf("axis"),
                     "`concat` axis " + written + " is outside the rank-" + first.rank() + " inputs " + first)
                 .label("no such axis")
                 .help("axes count from 0 (or from -1 at the end), without the batch dimension"));

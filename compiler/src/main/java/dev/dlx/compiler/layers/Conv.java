@@ -18,7 +18,11 @@ import java.util.List;
  * `conv3d` fix it). A 1x1 convolution is `conv N 1`. Weights: kernel [k..., C_in, filters] and
  * bias [filters]: `(F*F*C + 1) * K` in 2D.
  */
-public final class Conv implements LayerKind {
+public final class Conv implements LayerKind<Conv.Settings> {
+    /** `conv FILTERS KERNEL [stride S] [padding P] [dilation D] [bias B]`. */
+    public record Settings(int filters, Sizes kernel, Sizes stride, Padding padding, Sizes dilation, boolean bias)
+        implements Windowed {}
+
     static final Schema SCHEMA = Schema.of(
         Attr.of("filters", Type.INT, "number of filters (output channels)").positional().required().atLeast(1),
         Attr.of("kernel", Type.SIZES, "window size per spatial axis: `3` or `3x5`").positional().required().atLeast(1),
@@ -38,7 +42,12 @@ public final class Conv implements LayerKind {
         return switch (spelling) { case "conv1d" -> 1; case "conv2d" -> 2; case "conv3d" -> 3; default -> -1; };
     }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) {
+        return new Settings(a.integer("filters"), new Sizes(a.sizes("kernel")), new Sizes(a.sizes("stride")), a.as("padding"),
+            new Sizes(a.sizes("dilation")), a.flag("bias"));
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         List<Dim> out = Spatial.convolved(ctx, this);
         if (out == null) return Shape.UNKNOWN;
         if (!ctx.input().last().known()) {
@@ -46,22 +55,22 @@ public final class Conv implements LayerKind {
                     "`" + ctx.spelling() + "` needs a known number of input channels, found " + ctx.input())
                 .label("channels unknown"));
         }
-        return Spatial.withChannels(out, Dim.of(ctx.attrs().integer("filters")));
+        return Spatial.withChannels(out, Dim.of(ctx.settings().filters()));
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
         int axes = Spatial.axesOf(inputs);
         List<Long> kernel = new ArrayList<>();
-        for (int k : Spatial.expand(a, "kernel", axes)) kernel.add((long) k);
+        for (int k : s.kernel().on(axes)) kernel.add((long) k);
         kernel.add(inputs.get(0).last().size());
-        kernel.add((long) a.integer("filters"));
+        kernel.add((long) s.filters());
         List<ParamSpec> ps = new ArrayList<>();
         ps.add(ParamSpec.of(WeightRole.KERNEL, "kernel", kernel));
-        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", a.integer("filters")));
+        if (s.bias()) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", s.filters()));
         return ps;
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
-        return Spatial.convolvedField(a, in, shapes);
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
+        return Spatial.convolvedField(s, in, shapes);
     }
 }

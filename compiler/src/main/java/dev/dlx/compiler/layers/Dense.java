@@ -17,7 +17,10 @@ import java.util.List;
  * Fully connected layer: `[N_in]` to `[units]` with `(N_in + 1) * units` weights. On a sequence
  * `[T, N_in]` it applies to every step (time-distributed), giving `[T, units]`.
  */
-public final class Dense implements LayerKind {
+public final class Dense implements LayerKind<Dense.Settings> {
+    /** `dense UNITS [bias B]`. */
+    public record Settings(int units, boolean bias) implements Biased {}
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("units", Type.INT, "number of outputs").positional().required().atLeast(1),
         Attr.of("bias", Type.BOOL, "add a learned bias per unit").defaults(true));
@@ -30,7 +33,9 @@ public final class Dense implements LayerKind {
     @Override public Schema schema() { return SCHEMA; }
     @Override public Role role() { return Role.DENSE; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) { return new Settings(a.integer("units"), a.flag("bias")); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape in = ctx.input();
         if (in.rank() > 2 || in.rank() == 0) {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`dense` expects a rank-1 input, found " + in)
@@ -43,17 +48,17 @@ public final class Dense implements LayerKind {
                 .label("input size unknown")
                 .help("give the input's last dimension a size"));
         }
-        return in.withLast(Dim.of(ctx.attrs().integer("units")));
+        return in.withLast(Dim.of(ctx.settings().units()));
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
         List<ParamSpec> ps = new ArrayList<>();
-        ps.add(ParamSpec.of(WeightRole.KERNEL, "kernel", inputs.get(0).last().size(), a.integer("units")));
-        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", a.integer("units")));
+        ps.add(ParamSpec.of(WeightRole.KERNEL, "kernel", inputs.get(0).last().size(), s.units()));
+        if (s.bias()) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", s.units()));
         return ps;
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
         return shapes.get(0).rank() == 2 ? in.get(0) : ReceptiveField.WHOLE;
     }
 }

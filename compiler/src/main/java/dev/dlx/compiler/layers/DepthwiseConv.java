@@ -17,7 +17,11 @@ import java.util.List;
  * Depthwise convolution: one window per input channel (times `multiplier`), no mixing across
  * channels. Weights: kernel [k..., C, multiplier], bias [C * multiplier].
  */
-public final class DepthwiseConv implements LayerKind {
+public final class DepthwiseConv implements LayerKind<DepthwiseConv.Settings> {
+    /** `depthwise_conv KERNEL [multiplier M] [stride S] [padding P] [dilation D] [bias B]`. */
+    public record Settings(Sizes kernel, int multiplier, Sizes stride, Padding padding, Sizes dilation, boolean bias)
+        implements Windowed {}
+
     static final Schema SCHEMA = Schema.of(
         Attr.of("kernel", Type.SIZES, "window size per spatial axis").positional().required().atLeast(1),
         Attr.of("multiplier", Type.INT, "output channels per input channel").defaults(1).atLeast(1),
@@ -36,27 +40,32 @@ public final class DepthwiseConv implements LayerKind {
         return switch (spelling) { case "depthwise_conv1d" -> 1; case "depthwise_conv2d" -> 2; default -> -1; };
     }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) {
+        return new Settings(new Sizes(a.sizes("kernel")), a.integer("multiplier"), new Sizes(a.sizes("stride")), a.as("padding"),
+            new Sizes(a.sizes("dilation")), a.flag("bias"));
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         List<Dim> out = Spatial.convolved(ctx, this);
         if (out == null) return Shape.UNKNOWN;
         Dim c = ctx.input().last();
-        return Spatial.withChannels(out, c.known() ? Dim.of(c.size() * ctx.attrs().integer("multiplier")) : Dim.UNKNOWN);
+        return Spatial.withChannels(out, c.known() ? Dim.of(c.size() * ctx.settings().multiplier()) : Dim.UNKNOWN);
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
         int axes = Spatial.axesOf(inputs);
         List<Long> kernel = new ArrayList<>();
-        for (int k : Spatial.expand(a, "kernel", axes)) kernel.add((long) k);
+        for (int k : s.kernel().on(axes)) kernel.add((long) k);
         long c = inputs.get(0).last().size();
         kernel.add(c);
-        kernel.add((long) a.integer("multiplier"));
+        kernel.add((long) s.multiplier());
         List<ParamSpec> ps = new ArrayList<>();
         ps.add(ParamSpec.of(WeightRole.KERNEL, "depthwise_kernel", kernel));
-        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", c * a.integer("multiplier")));
+        if (s.bias()) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", c * s.multiplier()));
         return ps;
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
-        return Spatial.convolvedField(a, in, shapes);
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
+        return Spatial.convolvedField(s, in, shapes);
     }
 }

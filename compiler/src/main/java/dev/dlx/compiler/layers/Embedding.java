@@ -12,7 +12,10 @@ import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 
 /** Embedding `e_w = E o_w`: token ids `[T]` to vectors `[T, dim]`, with a `vocab x dim` matrix E. */
-public final class Embedding implements LayerKind {
+public final class Embedding implements LayerKind<Embedding.Settings> {
+    /** `embedding VOCAB DIM [mask_zero B]`. */
+    public record Settings(int vocab, int dim, boolean maskZero) implements LayerSettings {}
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("vocab", Type.INT, "number of distinct token ids (ids are 0..vocab-1)").positional().required().atLeast(1),
         Attr.of("dim", Type.INT, "size of each embedding vector").positional().required().atLeast(1),
@@ -23,7 +26,11 @@ public final class Embedding implements LayerKind {
     @Override public Schema schema() { return SCHEMA; }
     @Override public Role role() { return Role.EMBEDDING; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) {
+        return new Settings(a.integer("vocab"), a.integer("dim"), a.flag("mask_zero"));
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape in = ctx.input();
         if (in.rank() != 1) {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`embedding` expects a sequence of token ids [T], found " + in)
@@ -31,10 +38,10 @@ public final class Embedding implements LayerKind {
                 .secondary(ctx.inputSpans().get(0), "this produces " + in)
                 .help("the model's input for text is `[T]`: one id per step"));
         }
-        return Shape.of(List.of(in.dim(0), Dim.of(ctx.attrs().integer("dim"))));
+        return Shape.of(List.of(in.dim(0), Dim.of(ctx.settings().dim())));
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
-        return List.of(ParamSpec.of(WeightRole.EMBEDDINGS, "embeddings", a.integer("vocab"), a.integer("dim")));
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
+        return List.of(ParamSpec.of(WeightRole.EMBEDDINGS, "embeddings", s.vocab(), s.dim()));
     }
 }

@@ -8,7 +8,10 @@ import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 
 /** Global max or average pooling: `[spatial..., C]` to `[C]`. No weights. */
-public final class GlobalPool implements LayerKind {
+public final class GlobalPool implements LayerKind<GlobalPool.Settings> {
+    /** No attributes: the operation is the kind's. */
+    public record Settings(Pool.Op op) implements LayerSettings {}
+
     private final Pool.Op op;
 
     public GlobalPool(Pool.Op op) { this.op = op; }
@@ -22,7 +25,9 @@ public final class GlobalPool implements LayerKind {
     @Override public Schema schema() { return Schema.of(); }
     @Override public Role role() { return Role.POOL; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) { return new Settings(op); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape in = ctx.input();
         if (in.rank() < 2) {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` expects a feature map with channels last, found " + in)
@@ -33,7 +38,7 @@ public final class GlobalPool implements LayerKind {
         return Shape.of(List.of(in.last()));
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
         return ReceptiveField.WHOLE;
     }
 }

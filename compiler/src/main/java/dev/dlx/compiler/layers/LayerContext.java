@@ -9,14 +9,18 @@ import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 
 /**
- * What a layer kind sees while inferring its output: its bound attributes, its input shapes (and
+ * What a layer kind sees while inferring its output: its settings (the typed attributes), its
+ * bound attributes (only for where each was written: {@link Attrs#span}), its input shapes (and
  * where those inputs came from), the name it was written with (`conv2d` for the `conv` kind), and
  * the sink for diagnostics.
  */
-public record LayerContext(String spelling, Attrs attrs, List<Shape> inputs, List<Span> inputSpans,
-                           Span span, Diagnostics sink) {
+public record LayerContext<S extends LayerSettings>(String spelling, S settings, Attrs attrs, List<Shape> inputs,
+                                                   List<Span> inputSpans, Span span, Diagnostics sink) {
 
     public Shape input() { return inputs.get(0); }
+
+    /** Where attribute {@code name} was written, or the layer's span for a default. */
+    public Span spanOf(String name) { return attrs.span(name); }
 
     /** Starts an error at this layer's span. */
     public Diagnostic.Builder error(Code code, String message) { return Diagnostic.error(code, span, message); }

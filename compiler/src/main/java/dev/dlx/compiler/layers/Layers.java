@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The registry: one line per layer kind. Spellings (names and aliases) map to kinds. */
 public final class Layers {
-    private static final List<LayerKind> KINDS = List.of(
+    private static final List<LayerKind<?>> KINDS = List.of(
         new Conv(),
         new DepthwiseConv(),
         new SeparableConv(),
@@ -45,26 +45,26 @@ public final class Layers {
         new Upsample(),
         new ZeroPad());
 
-    private static final Map<String, LayerKind> BY_SPELLING;
+    private static final Map<String, LayerKind<?>> BY_SPELLING;
 
     static {
-        Map<String, LayerKind> map = new LinkedHashMap<>();
-        for (LayerKind k : KINDS) {
+        Map<String, LayerKind<?>> map = new LinkedHashMap<>();
+        for (LayerKind<?> k : KINDS) {
             put(map, k.name(), k);
             for (String alias : k.aliases()) put(map, alias, k);
         }
         BY_SPELLING = Collections.unmodifiableMap(map);
     }
 
-    private static void put(Map<String, LayerKind> map, String spelling, LayerKind kind) {
+    private static void put(Map<String, LayerKind<?>> map, String spelling, LayerKind<?> kind) {
         if (map.put(spelling, kind) != null) throw new IllegalStateException("two layer kinds spelled " + spelling);
     }
 
     private Layers() {}
 
-    public static Optional<LayerKind> lookup(String spelling) { return Optional.ofNullable(BY_SPELLING.get(spelling)); }
+    public static Optional<LayerKind<?>> lookup(String spelling) { return Optional.ofNullable(BY_SPELLING.get(spelling)); }
 
-    public static List<LayerKind> all() { return KINDS; }
+    public static List<LayerKind<?>> all() { return KINDS; }
 
     public static Collection<String> spellings() { return BY_SPELLING.keySet(); }
 }

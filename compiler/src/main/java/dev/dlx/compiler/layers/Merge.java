@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.shape.Shape;
 
@@ -9,8 +10,11 @@ import dev.dlx.compiler.shape.Shape;
  * Element-wise merges of branches with equal shapes: `add` (the residual connection
  * `a[l+2] = g(a[l] + z[l+2])`), `multiply`, `average`, `maximum`, `subtract` (two inputs).
  */
-public final class Merge implements LayerKind {
+public final class Merge implements LayerKind<Merge.Settings> {
     public enum Op { ADD, MULTIPLY, AVERAGE, MAXIMUM, SUBTRACT }
+
+    /** No attributes: the operation is the kind's. */
+    public record Settings(Op op) implements LayerSettings {}
 
     private final Op op;
 
@@ -25,7 +29,9 @@ public final class Merge implements LayerKind {
     @Override public int minInputs() { return 2; }
     @Override public int maxInputs() { return op == Op.SUBTRACT ? 2 : Integer.MAX_VALUE; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) { return new Settings(op); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape first = ctx.inputs().get(0);
         for (int i = 1; i < ctx.inputs().size(); i++) {
             Shape other = ctx.inputs().get(i);

@@ -11,8 +11,11 @@ import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 
 /** Max or average pooling over 1, 2 or 3 spatial axes; the stride defaults to the window size. No weights. */
-public final class Pool implements LayerKind {
+public final class Pool implements LayerKind<Pool.Settings> {
     public enum Op { MAX, AVG }
+
+    /** `maxpool|avgpool [SIZE] [stride S] [padding valid|same]`; the stride is the size when not written. */
+    public record Settings(Op op, Sizes size, Sizes stride, Padding padding) implements LayerSettings {}
 
     private static final Schema SCHEMA = Schema.of(
         Attr.of("size", Type.SIZES, "window size per spatial axis").positional().defaults(List.of(2)).atLeast(1),
@@ -44,25 +47,25 @@ public final class Pool implements LayerKind {
         return -1;
     }
 
-    static Padding padding(Attrs a) { return "same".equals(a.word("padding")) ? Padding.SAME : Padding.VALID; }
-
-    static List<Integer> stride(Attrs a, int axes) {
-        return a.given("stride") ? Spatial.expand(a, "stride", axes) : Spatial.expand(a, "size", axes);
+    @Override public Settings settings(Attrs a) {
+        Sizes size = new Sizes(a.sizes("size"));
+        return new Settings(op, size, a.given("stride") ? new Sizes(a.sizes("stride")) : size,
+            "same".equals(a.word("padding")) ? Padding.SAME : Padding.VALID);
     }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         int axes = Spatial.axes(ctx, this);
         if (axes < 0) return Shape.UNKNOWN;
-        List<Integer> k = Spatial.perAxis(ctx, "size", axes);
-        List<Integer> s = ctx.attrs().given("stride") ? Spatial.perAxis(ctx, "stride", axes) : k;
+        List<Integer> k = Spatial.perAxis(ctx, "size", ctx.settings().size(), axes);
+        List<Integer> s = k == null ? null : Spatial.perAxis(ctx, "stride", ctx.settings().stride(), axes);
         if (k == null || s == null) return Shape.UNKNOWN;
-        List<Dim> out = Spatial.windowOutput(ctx, k, s, java.util.Collections.nCopies(axes, 1), padding(ctx.attrs()), "window");
+        List<Dim> out = Spatial.windowOutput(ctx, k, s, java.util.Collections.nCopies(axes, 1), ctx.settings().padding(), "window");
         if (out == null) return Shape.UNKNOWN;
         return Spatial.withChannels(out, ctx.input().last());
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
         int axes = Spatial.axesOf(shapes);
-        return in.get(0).window(Spatial.expand(a, "size", axes), stride(a, axes), java.util.Collections.nCopies(axes, 1));
+        return in.get(0).window(s.size().on(axes), s.stride().on(axes), java.util.Collections.nCopies(axes, 1));
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * candidate, 4 blocks). Each block has W [F, U], U [U, U] and b [U]: `blocks * U * (F + U + 1)`
  * weights per direction (Keras's `GRU(reset_after=False)` counts the same).
  */
-public final class Recurrent implements LayerKind {
+public final class Recurrent implements LayerKind<Recurrent.Settings> {
     public enum Cell {
         RNN("rnn", 1), GRU("gru", 3), LSTM("lstm", 4);
 
@@ -31,6 +31,19 @@ public final class Recurrent implements LayerKind {
         }
 
         public int blocks() { return blocks; }
+    }
+
+    /** How a bidirectional layer combines its two directions. */
+    public enum Combine { CONCAT, SUM, MUL, AVERAGE }
+
+    /**
+     * `rnn|gru|lstm UNITS [return_sequences] [bidirectional] [merge M] [activation g1] [reset_after]`;
+     * {@code resetAfter} is false for the cells without it.
+     */
+    public record Settings(Cell cell, int units, boolean returnSequences, boolean bidirectional, Combine merge,
+                           Activation.Function activation, boolean resetAfter) implements LayerSettings {
+        /** The output size per step: both directions side by side when they are concatenated. */
+        public int outputUnits() { return bidirectional && merge == Combine.CONCAT ? 2 * units : units; }
     }
 
     private static final List<Attr> COMMON = List.of(
@@ -68,7 +81,14 @@ public final class Recurrent implements LayerKind {
     @Override public Schema schema() { return cell == Cell.GRU ? GRU_SCHEMA : SCHEMA; }
     @Override public Role role() { return Role.RECURRENT; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) {
+        return new Settings(cell, a.integer("units"), a.flag("return_sequences"), a.flag("bidirectional"),
+            Combine.valueOf(a.word("merge").toUpperCase(java.util.Locale.ROOT)),
+            Activation.Function.valueOf(a.word("activation").toUpperCase(java.util.Locale.ROOT)),
+            cell == Cell.GRU && a.flag("reset_after"));
+    }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         Shape in = ctx.input();
         if (in.rank() != 2) {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` expects a sequence [T, features], found " + in)
@@ -82,26 +102,25 @@ public final class Recurrent implements LayerKind {
             return ctx.fail(ctx.error(Code.RANK_MISMATCH, "`" + name() + "` needs a known feature size, found " + in)
                 .label("features unknown"));
         }
-        Attrs a = ctx.attrs();
-        long units = a.integer("units");
-        long out = a.flag("bidirectional") && "concat".equals(a.word("merge")) ? 2 * units : units;
-        return a.flag("return_sequences") ? Shape.of(List.of(in.dim(0), Dim.of(out))) : Shape.of(out);
+        Settings s = ctx.settings();
+        long out = s.outputUnits();
+        return s.returnSequences() ? Shape.of(List.of(in.dim(0), Dim.of(out))) : Shape.of(out);
     }
 
     /** A recurrent state depends on every earlier step. */
-    @Override public dev.dlx.compiler.shape.ReceptiveField receptiveField(Attrs a, List<dev.dlx.compiler.shape.ReceptiveField> in,
+    @Override public dev.dlx.compiler.shape.ReceptiveField receptiveField(Settings s, List<dev.dlx.compiler.shape.ReceptiveField> in,
                                                                          List<Shape> shapes) {
         return dev.dlx.compiler.shape.ReceptiveField.WHOLE;
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
         long f = inputs.get(0).last().size();
-        long u = a.integer("units");
+        long u = s.units();
         List<ParamSpec> ps = new ArrayList<>();
-        for (String dir : a.flag("bidirectional") ? List.of("forward_", "backward_") : List.of("")) {
+        for (String dir : s.bidirectional() ? List.of("forward_", "backward_") : List.of("")) {
             ps.add(ParamSpec.of(WeightRole.KERNEL, dir + "kernel", f, cell.blocks * u));
             ps.add(ParamSpec.of(WeightRole.KERNEL, dir + "recurrent_kernel", u, cell.blocks * u));
-            if (cell == Cell.GRU && a.flag("reset_after")) ps.add(ParamSpec.of(WeightRole.BIAS, dir + "bias", 2, cell.blocks * u));
+            if (s.resetAfter()) ps.add(ParamSpec.of(WeightRole.BIAS, dir + "bias", 2, cell.blocks * u));
             else ps.add(ParamSpec.of(WeightRole.BIAS, dir + "bias", cell.blocks * u));
         }
         return ps;

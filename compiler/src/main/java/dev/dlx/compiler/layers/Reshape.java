@@ -2,6 +2,7 @@ package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.shape.Dim;
@@ -10,7 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reshapes each sample, keeping its elements; one dimension may be `?` and is then inferred. */
-public final class Reshape implements LayerKind {
+public final class Reshape implements LayerKind<Reshape.Settings> {
+    /** `reshape [d, ...]`; a negative size stands for the one `?` to infer. */
+    public record Settings(List<Long> shape) implements LayerSettings {
+        public Settings { shape = List.copyOf(shape); }
+    }
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("shape", Type.SHAPE, "the new shape without the batch dimension; one `?` is inferred")
             .positional().required());
@@ -20,8 +26,10 @@ public final class Reshape implements LayerKind {
     @Override public Schema schema() { return SCHEMA; }
     @Override public Role role() { return Role.RESHAPE; }
 
-    @Override public Shape infer(LayerContext ctx) {
-        List<Long> target = ctx.attrs().as("shape");
+    @Override public Settings settings(Attrs a) { return new Settings(a.as("shape")); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
+        List<Long> target = ctx.settings().shape();
         long in = ctx.input().elements();
         int unknown = 0;
         long known = 1;
@@ -30,7 +38,7 @@ public final class Reshape implements LayerKind {
             else known = Shape.saturatingMultiply(known, d);
         }
         if (unknown > 1) {
-            return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.BAD_SHAPE, ctx.attrs().span("shape"),
+            return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.BAD_SHAPE, ctx.spanOf("shape"),
                     "`reshape` can infer only one dimension, found " + unknown + " `?`")
                 .label("several unknown dimensions"));
         }
@@ -43,7 +51,7 @@ public final class Reshape implements LayerKind {
         }
         boolean fits = in < 0 || (unknown == 0 ? known == in : known > 0 && in % known == 0);
         if (!fits) {
-            return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.RESHAPE_SIZE, ctx.attrs().span("shape"),
+            return ctx.fail(dev.dlx.compiler.diag.Diagnostic.error(Code.RESHAPE_SIZE, ctx.spanOf("shape"),
                     "`reshape` to " + shapeText(target) + " needs " + (unknown == 0 ? known + " elements" : "a multiple of " + known
                     + " elements") + ", but its input " + ctx.input() + " has " + in)
                 .label(unknown == 0 ? known + " elements" : "does not divide " + in)

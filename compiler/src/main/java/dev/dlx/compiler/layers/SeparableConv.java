@@ -17,7 +17,11 @@ import java.util.List;
  * Separable convolution: a depthwise window per channel, then a 1x1 convolution mixing channels.
  * Weights: depthwise [k..., C, m], pointwise [1..., C*m, filters], bias [filters].
  */
-public final class SeparableConv implements LayerKind {
+public final class SeparableConv implements LayerKind<SeparableConv.Settings> {
+    /** `separable_conv FILTERS KERNEL [multiplier M] [stride S] [padding P] [dilation D] [bias B]`. */
+    public record Settings(int filters, Sizes kernel, int multiplier, Sizes stride, Padding padding, Sizes dilation,
+                           boolean bias) implements Windowed {}
+
     static final Schema SCHEMA = Schema.of(
         Attr.of("filters", Type.INT, "output channels of the pointwise step").positional().required().atLeast(1),
         Attr.of("kernel", Type.SIZES, "depthwise window size per spatial axis").positional().required().atLeast(1),
@@ -37,34 +41,39 @@ public final class SeparableConv implements LayerKind {
         return switch (spelling) { case "separable_conv1d" -> 1; case "separable_conv2d" -> 2; default -> -1; };
     }
 
-    @Override public Shape infer(LayerContext ctx) {
-        List<Dim> out = Spatial.convolved(ctx, this);
-        if (out == null) return Shape.UNKNOWN;
-        return Spatial.withChannels(out, Dim.of(ctx.attrs().integer("filters")));
+    @Override public Settings settings(Attrs a) {
+        return new Settings(a.integer("filters"), new Sizes(a.sizes("kernel")), a.integer("multiplier"), new Sizes(a.sizes("stride")),
+            a.as("padding"), new Sizes(a.sizes("dilation")), a.flag("bias"));
     }
 
-    @Override public List<ParamSpec> params(Attrs a, List<Shape> inputs, Shape output) {
+    @Override public Shape infer(LayerContext<Settings> ctx) {
+        List<Dim> out = Spatial.convolved(ctx, this);
+        if (out == null) return Shape.UNKNOWN;
+        return Spatial.withChannels(out, Dim.of(ctx.settings().filters()));
+    }
+
+    @Override public List<ParamSpec> params(Settings s, List<Shape> inputs, Shape output) {
         int axes = Spatial.axesOf(inputs);
         long c = inputs.get(0).last().size();
-        long m = a.integer("multiplier");
+        long m = s.multiplier();
         List<Long> depthwise = new ArrayList<>();
         List<Long> pointwise = new ArrayList<>();
-        for (int k : Spatial.expand(a, "kernel", axes)) {
+        for (int k : s.kernel().on(axes)) {
             depthwise.add((long) k);
             pointwise.add(1L);
         }
         depthwise.add(c);
         depthwise.add(m);
         pointwise.add(c * m);
-        pointwise.add((long) a.integer("filters"));
+        pointwise.add((long) s.filters());
         List<ParamSpec> ps = new ArrayList<>();
         ps.add(ParamSpec.of(WeightRole.KERNEL, "depthwise_kernel", depthwise));
         ps.add(ParamSpec.of(WeightRole.KERNEL, "pointwise_kernel", pointwise));
-        if (a.flag("bias")) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", a.integer("filters")));
+        if (s.bias()) ps.add(ParamSpec.of(WeightRole.BIAS, "bias", s.filters()));
         return ps;
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
-        return Spatial.convolvedField(a, in, shapes);
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
+        return Spatial.convolvedField(s, in, shapes);
     }
 }

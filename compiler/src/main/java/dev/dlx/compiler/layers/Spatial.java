@@ -7,9 +7,7 @@ import dev.dlx.compiler.shape.Padding;
 import dev.dlx.compiler.shape.ReceptiveField;
 import dev.dlx.compiler.shape.Shape;
 import dev.dlx.compiler.shape.WindowArithmetic;
-import dev.dlx.compiler.schema.Attrs;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,7 +22,7 @@ final class Spatial {
     static final String[] AXIS_NAMES_3 = {"depth", "height", "width"};
 
     /** Number of spatial axes of the input, or -1 after reporting a rank the layer cannot take. */
-    static int axes(LayerContext ctx, LayerKind kind) {
+    static int axes(LayerContext<?> ctx, LayerKind<?> kind) {
         Shape in = ctx.input();
         int fixed = kind.spellingRank(ctx.spelling());
         int axes = in.rank() - 1;
@@ -68,12 +66,10 @@ final class Spatial {
     }
 
     /** A size attribute for every spatial axis: `3` means 3 on each axis; `3x5` must name them all. */
-    static List<Integer> perAxis(LayerContext ctx, String attr, int axes) {
-        List<Integer> given = ctx.attrs().sizes(attr);
-        if (given.size() == 1) return Collections.nCopies(axes, given.get(0));
-        if (given.size() == axes) return given;
-        ctx.sink().report(Diagnostic.error(Code.WRONG_TYPE, ctx.attrs().span(attr),
-                "`" + attr + "` of `" + ctx.spelling() + "` has " + given.size() + " sizes but the input has " + axes
+    static List<Integer> perAxis(LayerContext<?> ctx, String attr, Sizes given, int axes) {
+        if (given.fits(axes)) return given.on(axes);
+        ctx.sink().report(Diagnostic.error(Code.WRONG_TYPE, ctx.spanOf(attr),
+                "`" + attr + "` of `" + ctx.spelling() + "` has " + given.written().size() + " sizes but the input has " + axes
                 + " spatial axes")
             .label("expected " + axes + " sizes or one for all axes")
             .secondary(ctx.inputSpans().get(0), "this produces " + ctx.input()));
@@ -84,12 +80,12 @@ final class Spatial {
      * Output lengths of the spatial axes for a window; reports when the window does not fit.
      * Returns null after an error.
      */
-    static List<Dim> windowOutput(LayerContext ctx, List<Integer> kernel, List<Integer> stride,
+    static List<Dim> windowOutput(LayerContext<?> ctx, List<Integer> kernel, List<Integer> stride,
                                   List<Integer> dilation, Padding padding, String what) {
         Shape in = ctx.input();
         int axes = kernel.size();
         if (padding.mode() == Padding.Mode.EXPLICIT && padding.explicit().size() != 1 && padding.explicit().size() != axes) {
-            ctx.fail(Diagnostic.error(Code.WRONG_TYPE, ctx.attrs().span("padding"),
+            ctx.fail(Diagnostic.error(Code.WRONG_TYPE, ctx.spanOf("padding"),
                     "`padding` has " + padding.explicit().size() + " amounts but the input has " + axes + " spatial axes")
                 .label("expected " + axes + " amounts or one for all axes"));
             return null;
@@ -127,20 +123,21 @@ final class Spatial {
      * The spatial output of a convolution-like layer with `kernel`, `stride`, `dilation` and
      * `padding` attributes; null after an error was reported.
      */
-    static List<Dim> convolved(LayerContext ctx, LayerKind kind) {
+    static List<Dim> convolved(LayerContext<? extends Windowed> ctx, LayerKind<?> kind) {
         int axes = axes(ctx, kind);
         if (axes < 0) return null;
-        List<Integer> k = perAxis(ctx, "kernel", axes);
-        List<Integer> s = perAxis(ctx, "stride", axes);
-        List<Integer> d = perAxis(ctx, "dilation", axes);
+        Windowed w = ctx.settings();
+        List<Integer> k = perAxis(ctx, "kernel", w.kernel(), axes);
+        List<Integer> s = perAxis(ctx, "stride", w.stride(), axes);
+        List<Integer> d = perAxis(ctx, "dilation", w.dilation(), axes);
         if (k == null || s == null || d == null) return null;
-        return windowOutput(ctx, k, s, d, ctx.attrs().as("padding"), "kernel");
+        return windowOutput(ctx, k, s, d, w.padding(), "kernel");
     }
 
     /** The receptive field after a convolution-like layer. */
-    static ReceptiveField convolvedField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
+    static ReceptiveField convolvedField(Windowed w, List<ReceptiveField> in, List<Shape> shapes) {
         int axes = axesOf(shapes);
-        return in.get(0).window(expand(a, "kernel", axes), expand(a, "stride", axes), expand(a, "dilation", axes));
+        return in.get(0).window(w.kernel().on(axes), w.stride().on(axes), w.dilation().on(axes));
     }
 
     static Shape withChannels(List<Dim> spatial, Dim channels) {
@@ -151,11 +148,6 @@ final class Spatial {
 
     static ReceptiveField window(ReceptiveField in, List<Integer> k, List<Integer> s, List<Integer> d) {
         return in.window(k, s, d);
-    }
-
-    static List<Integer> expand(Attrs a, String attr, int axes) {
-        List<Integer> given = a.sizes(attr);
-        return given.size() == 1 ? Collections.nCopies(axes, given.get(0)) : given;
     }
 
     static int axesOf(List<Shape> inputs) { return inputs.get(0).rank() - 1; }

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Nearest-neighbour upsampling: each spatial axis grows by its factor. No weights. */
-public final class Upsample implements LayerKind {
+public final class Upsample implements LayerKind<Upsample.Settings> {
+    /** `upsample [FACTOR]`. */
+    public record Settings(Sizes factor) implements LayerSettings {}
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("factor", Type.SIZES, "growth per spatial axis").positional().defaults(List.of(2)).atLeast(1));
 
@@ -20,10 +23,12 @@ public final class Upsample implements LayerKind {
     @Override public Schema schema() { return SCHEMA; }
     @Override public Role role() { return Role.RESHAPE; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) { return new Settings(new Sizes(a.sizes("factor"))); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         int axes = Spatial.axes(ctx, this);
         if (axes < 0) return Shape.UNKNOWN;
-        List<Integer> f = Spatial.perAxis(ctx, "factor", axes);
+        List<Integer> f = Spatial.perAxis(ctx, "factor", ctx.settings().factor(), axes);
         if (f == null) return Shape.UNKNOWN;
         List<Dim> out = new ArrayList<>();
         for (int i = 0; i < axes; i++) {
@@ -33,7 +38,7 @@ public final class Upsample implements LayerKind {
         return Spatial.withChannels(out, ctx.input().last());
     }
 
-    @Override public ReceptiveField receptiveField(Attrs a, List<ReceptiveField> in, List<Shape> shapes) {
-        return in.get(0).upsample(Spatial.expand(a, "factor", Spatial.axesOf(shapes)));
+    @Override public ReceptiveField receptiveField(Settings s, List<ReceptiveField> in, List<Shape> shapes) {
+        return in.get(0).upsample(s.factor().on(Spatial.axesOf(shapes)));
     }
 }

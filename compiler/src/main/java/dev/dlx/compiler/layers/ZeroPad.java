@@ -1,6 +1,7 @@
 package dev.dlx.compiler.layers;
 
 import dev.dlx.compiler.schema.Attr;
+import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.shape.Dim;
@@ -9,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Pads every spatial axis with `amount` zeros on each side. No weights. */
-public final class ZeroPad implements LayerKind {
+public final class ZeroPad implements LayerKind<ZeroPad.Settings> {
+    /** `zeropad [AMOUNT]`. */
+    public record Settings(Sizes amount) implements LayerSettings {}
+
     private static final Schema SCHEMA = Schema.of(
         Attr.of("amount", Type.SIZES, "zeros added before and after, per spatial axis").positional().defaults(List.of(1))
             .atLeast(0));
@@ -20,10 +24,12 @@ public final class ZeroPad implements LayerKind {
     @Override public Schema schema() { return SCHEMA; }
     @Override public Role role() { return Role.RESHAPE; }
 
-    @Override public Shape infer(LayerContext ctx) {
+    @Override public Settings settings(Attrs a) { return new Settings(new Sizes(a.sizes("amount"))); }
+
+    @Override public Shape infer(LayerContext<Settings> ctx) {
         int axes = Spatial.axes(ctx, this);
         if (axes < 0) return Shape.UNKNOWN;
-        List<Integer> p = Spatial.perAxis(ctx, "amount", axes);
+        List<Integer> p = Spatial.perAxis(ctx, "amount", ctx.settings().amount(), axes);
         if (p == null) return Shape.UNKNOWN;
         List<Dim> out = new ArrayList<>();
         for (int i = 0; i < axes; i++) {

@@ -8,6 +8,7 @@ import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.layers.Embedding;
 import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 import java.util.OptionalInt;
@@ -112,8 +113,8 @@ final class InputPairing {
         OptionalInt vocab = data.vocabulary();
         if (vocab.isEmpty()) return;
         for (Node n : model.consumers(input.id())) {
-            if (!n.kindName().equals("embedding") || n.attrs() == null || n.attrs().get("vocab") == null) continue;
-            int size = n.attrs().integer("vocab");
+            if (!(n.settings() instanceof Embedding.Settings embedding)) continue;
+            int size = embedding.vocab();
             if (size < vocab.getAsInt()) {
                 sink.report(Diagnostic.error(Code.DATA_MODEL_MISMATCH, n.attrs().span("vocab"),
                         "the embedding has " + size + " token ids, but dataset `" + data.name() + "` uses " + vocab.getAsInt())

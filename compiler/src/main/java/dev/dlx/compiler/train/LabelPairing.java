@@ -241,13 +241,13 @@ final class LabelPairing {
             .secondary(labels.span(), what);
         String act = units == 1 && labels.isClassification() ? " -> sigmoid"
             : labels.isClassification() ? " -> softmax" : "";
-        if (given.rank() > 1 && head.kindName().equals("dense")) {
+        if (given.rank() > 1 && head.kind() instanceof dev.dlx.compiler.layers.Dense) {
             b.help("flatten the features before the last layer: insert `flatten` before `" + head.span().text() + "`");
         } else if (given.rank() > 1 && given.fullyKnown() && given.elements() == units && !labels.isClassification()) {
             b.help("end the model with `flatten`: its " + given + " output holds the " + units + " values");
         } else if (given.rank() > 1) {
             b.help("end the model with `flatten` and then `dense " + units + act + "`");
-        } else if (head.kindName().equals("dense")) {
+        } else if (head.kind() instanceof dev.dlx.compiler.layers.Dense) {
             b.help("end the model with `dense " + units + act + "`");
         } else {
             b.help("end the model with a layer of " + units + " unit" + (units == 1 ? "" : "s"));

@@ -68,13 +68,21 @@ final class TestModel {
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
             Span span = Span.of(file, offsets.get(i)[0], offsets.get(i)[1]);
-            LayerKind kind = p.kind() == null ? null
+            LayerKind<?> kind = p.kind() == null ? null
                 : Layers.lookup(p.kind()).orElseThrow(() -> new IllegalArgumentException("no layer kind " + p.kind()));
             Map<String, Span> attrSpans = new LinkedHashMap<>();
             p.attrs().keySet().forEach(k -> attrSpans.put(k, span));
-            Attrs attrs = kind == null ? null : new Attrs(p.attrs(), attrSpans, span, true);
+            Map<String, Object> values = new LinkedHashMap<>();
+            if (kind != null) {
+                for (dev.dlx.compiler.schema.Attr a : kind.schema().attrs()) if (a.defaultValue() != null) values.put(a.name(), a.defaultValue());
+            }
+            values.putAll(p.attrs());
+            Attrs attrs = kind == null ? null : new Attrs(values, attrSpans, span, true);
             List<Integer> inputs = i == 0 ? List.of() : List.of(i - 1);
-            nodes.add(new Node(i, p.name(), kind, p.kind() == null ? "input" : p.kind(), attrs, inputs, p.shape(), List.of(), null, span));
+            // a layer written by its shape alone (`dense` without its units) has no settings
+            boolean complete = kind != null && kind.schema().attrs().stream().allMatch(a -> values.containsKey(a.name()) || !a.isRequired());
+            nodes.add(new Node(i, p.name(), kind, p.kind() == null ? "input" : p.kind(), complete ? kind.settings(attrs) : null, attrs,
+                inputs, p.shape(), List.of(), null, span));
         }
         return new ModelIR(name, nodes, List.of(0), List.of(nodes.size() - 1), true, Span.of(file, 0, name.length() + 6));
     }

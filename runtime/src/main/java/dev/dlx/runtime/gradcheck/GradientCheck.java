@@ -1,5 +1,6 @@
 package dev.dlx.runtime.gradcheck;
 
+import dev.dlx.compiler.layers.Embedding;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.data.LabelSpec;
@@ -166,8 +167,8 @@ public final class GradientCheck {
     /** The vocabulary of the embeddings an input feeds (token ids are not differentiable), or 0. */
     private static int vocabulary(ModelIR model, Node input) {
         List<Node> consumers = model.consumers(input.id());
-        if (consumers.isEmpty() || !consumers.stream().allMatch(n -> n.kindName().equals("embedding"))) return 0;
-        return consumers.stream().mapToInt(n -> n.attrs().integer("vocab")).min().orElse(0);
+        if (consumers.isEmpty() || !consumers.stream().allMatch(n -> n.settings() instanceof Embedding.Settings)) return 0;
+        return consumers.stream().mapToInt(n -> n.settings(Embedding.Settings.class).vocab()).min().orElse(0);
     }
 
     /** A label's batch shape: [batch, its per-sample shape]. */

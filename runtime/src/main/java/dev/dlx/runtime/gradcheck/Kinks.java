@@ -56,11 +56,11 @@ final class Kinks {
 
     /** The inputs where an activation has a kink, or null when it has none (or is no activation). */
     private static double[] kinkPoints(Node n) {
-        if (!(n.kind() instanceof Activation a)) return null;
+        if (!(n.settings() instanceof Activation.Settings a)) return null;
         return switch (a.function()) {
             case RELU, LEAKY_RELU -> new double[] {0};
             case RELU6 -> new double[] {0, 6};
-            case ELU -> n.attrs().number("alpha") == 1 ? null : new double[] {0};
+            case ELU -> a.alpha() == 1 ? null : new double[] {0};
             default -> null;
         };
     }

@@ -9,20 +9,20 @@ import org.tensorflow.types.family.TFloating;
 final class ActivationLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
-        Activation.Function f = ((Activation) ctx.node().kind()).function();
-        return apply(ctx, f, ctx.input());
+        Activation.Settings s = ctx.settings(Activation.Settings.class);
+        return apply(ctx, s.function(), s.alpha(), ctx.input());
     }
 
-    static <T extends TFloating> Operand<T> apply(LoweringContext<T> ctx, Activation.Function f, Operand<T> z) {
+    /** {@code f} with its {@code alpha} (leaky_relu's slope, elu's scale; ignored by the others) applied to {@code z}. */
+    static <T extends TFloating> Operand<T> apply(LoweringContext<T> ctx, Activation.Function f, double alpha, Operand<T> z) {
         Ops tf = ctx.tf();
         switch (f) {
             case RELU: return tf.nn.relu(z);
             case RELU6: return tf.nn.relu6(z);
             case LEAKY_RELU:
                 // max(alpha z, z) for 0 <= alpha < 1; TensorFlow's LeakyRelu holds alpha as a float32 attribute
-                return tf.math.maximum(z, tf.math.mul(ctx.scalar(ctx.attrs().number("alpha")), z));
+                return tf.math.maximum(z, tf.math.mul(ctx.scalar(alpha), z));
             case ELU: {
-                double alpha = ctx.attrs().number("alpha");
                 Operand<T> elu = tf.nn.elu(z);
                 if (alpha == 1) return elu;
                 // relu(z) + alpha * (elu(z) - relu(z)): z above 0, alpha (e^z - 1) below

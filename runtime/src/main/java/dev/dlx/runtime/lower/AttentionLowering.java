@@ -1,5 +1,6 @@
 package dev.dlx.runtime.lower;
 
+import dev.dlx.compiler.layers.Attention;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -22,12 +23,13 @@ final class AttentionLowering implements Lowering {
         Operand<T> query = in.get(0);
         Operand<T> value = in.size() > 1 ? in.get(1) : query;
         Operand<T> key = in.size() > 2 ? in.get(2) : value;
+        Attention.Settings s = ctx.settings(Attention.Settings.class);
         Operand<T> scores = tf.train.batchMatMul(query, key, ctx.type(), BatchMatMul.adjY(true));
-        if ("scaled_dot".equals(ctx.attrs().word("score"))) {
+        if (s.score() == Attention.Score.SCALED_DOT) {
             long d = ctx.inputShape(0).last().size();
             scores = tf.math.mul(scores, ctx.scalar(1 / Math.sqrt(d)));
         }
-        if (ctx.attrs().flag("causal")) {
+        if (s.causal()) {
             Size tq = Size.of(tf, query, 1);
             Size tk = Size.of(tf, key, 1);
             Operand<T> ones = tf.fill(tf.stack(List.of(tq.operand(tf), tk.operand(tf))), ctx.scalar(1));

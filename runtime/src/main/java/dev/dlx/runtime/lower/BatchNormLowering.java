@@ -1,6 +1,6 @@
 package dev.dlx.runtime.lower;
 
-import dev.dlx.compiler.schema.Attrs;
+import dev.dlx.compiler.layers.BatchNorm;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
@@ -16,11 +16,11 @@ final class BatchNormLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
-        Attrs a = ctx.attrs();
+        BatchNorm.Settings s = ctx.settings(BatchNorm.Settings.class);
         Operand<T> x = ctx.input();
         int[] axes = new int[ctx.inputShape().rank()];
         for (int i = 0; i < axes.length; i++) axes[i] = i;
-        Operand<T> epsilon = ctx.scalar(a.number("epsilon"));
+        Operand<T> epsilon = ctx.scalar(s.epsilon());
         Operand<T> mean = tf.math.mean(x, tf.constant(axes));
         Operand<T> variance = tf.math.mean(tf.math.squaredDifference(x, mean), tf.constant(axes));
         Operand<T> movingMean = ctx.weight("moving_mean");
@@ -29,11 +29,11 @@ final class BatchNormLowering implements Lowering {
         Operand<T> batch = tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(variance, epsilon)));
         Operand<T> moving = tf.math.mul(tf.math.sub(x, movingMean), tf.math.rsqrt(tf.math.add(movingVariance, epsilon)));
         Operand<T> y = tf.select(ctx.training(), batch, moving);
-        if (ctx.hasWeight("gamma")) y = tf.math.mul(y, ctx.weight("gamma"));
-        if (ctx.hasWeight("beta")) y = tf.math.add(y, ctx.weight("beta"));
+        if (s.scale()) y = tf.math.mul(y, ctx.weight("gamma"));
+        if (s.center()) y = tf.math.add(y, ctx.weight("beta"));
 
-        Operand<T> momentum = ctx.scalar(a.number("momentum"));
-        Operand<T> rest = ctx.scalar(1 - a.number("momentum"));
+        Operand<T> momentum = ctx.scalar(s.momentum());
+        Operand<T> rest = ctx.scalar(1 - s.momentum());
         ctx.addUpdate(tf.withName("update_moving_mean").assign(movingMean,
             tf.math.add(tf.math.mul(movingMean, momentum), tf.math.mul(mean, rest))));
         ctx.addUpdate(tf.withName("update_moving_variance").assign(movingVariance,

@@ -1,9 +1,8 @@
 package dev.dlx.runtime.lower;
 
 import dev.dlx.compiler.layers.DepthwiseConv;
-import dev.dlx.compiler.layers.LayerKind;
+import dev.dlx.compiler.layers.Windowed;
 import dev.dlx.compiler.layers.SeparableConv;
-import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.shape.Padding;
 import dev.dlx.compiler.shape.Shape;
 import java.util.Collections;
@@ -23,25 +22,24 @@ final class ConvLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
-        Attrs a = ctx.attrs();
+        Windowed s = ctx.settings(Windowed.class);
         int axes = ctx.inputShape().rank() - 1;
-        List<Integer> kernel = Windows.sizes(a, "kernel", axes);
-        List<Integer> stride = Windows.sizes(a, "stride", axes);
-        List<Integer> dilation = Windows.sizes(a, "dilation", axes);
-        Padding padding = a.as("padding");
-        LayerKind kind = ctx.node().kind();
+        List<Integer> kernel = s.kernel().on(axes);
+        List<Integer> stride = s.stride().on(axes);
+        List<Integer> dilation = s.dilation().on(axes);
+        Padding padding = s.padding();
         Windows.Op2d<T> conv = (x, k, sh, sw, pad) -> tf.nn.conv2d(x, k, List.of(1L, sh, sw, 1L), pad);
         Windows.Op2d<T> depthwise = (x, k, sh, sw, pad) -> depthwise(ctx, x, k, sh, sw, pad);
         Operand<T> y;
-        if (kind instanceof SeparableConv) {
+        if (s instanceof SeparableConv.Settings) {
             y = window(ctx, ctx.weight("depthwise_kernel"), kernel, stride, dilation, padding, depthwise);
             y = Windows.apply(tf, y, ctx.weight("pointwise_kernel"), Collections.nCopies(axes, 1), "VALID", conv);
-        } else if (kind instanceof DepthwiseConv) {
+        } else if (s instanceof DepthwiseConv.Settings) {
             y = window(ctx, ctx.weight("depthwise_kernel"), kernel, stride, dilation, padding, depthwise);
         } else {
             y = window(ctx, ctx.weight("kernel"), kernel, stride, dilation, padding, conv);
         }
-        return ctx.hasWeight("bias") ? tf.nn.biasAdd(y, ctx.weight("bias")) : y;
+        return s.bias() ? tf.nn.biasAdd(y, ctx.weight("bias")) : y;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.lower;
 
+import dev.dlx.compiler.layers.Dense;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -22,6 +23,6 @@ final class DenseLowering implements Lowering {
 
     private static <T extends TFloating> Operand<T> affine(LoweringContext<T> ctx, Operand<T> x) {
         Operand<T> y = ctx.tf().linalg.matMul(x, ctx.weight("kernel"));
-        return ctx.hasWeight("bias") ? ctx.tf().nn.biasAdd(y, ctx.weight("bias")) : y;
+        return ctx.settings(Dense.Settings.class).bias() ? ctx.tf().nn.biasAdd(y, ctx.weight("bias")) : y;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.lower;
 
+import dev.dlx.compiler.layers.Dropout;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -17,7 +18,7 @@ final class DropoutLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
-        double rate = ctx.attrs().number("rate");
+        double rate = ctx.settings(Dropout.Settings.class).rate();
         Operand<T> x = ctx.input();
         if (rate == 0) return tf.identity(x);
         Operand<T> active = tf.dtypes.cast(ctx.dropoutActive(), ctx.type());

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.lower;
 
+import dev.dlx.compiler.layers.Embedding;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt32;
@@ -16,7 +17,7 @@ final class EmbeddingLowering implements Lowering {
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
         Operand<TInt32> ids = tf.dtypes.cast(ctx.input(), TInt32.class);
-        if (ctx.attrs().flag("mask_zero")) ctx.outputMask(tf.dtypes.cast(tf.math.notEqual(ids, tf.constant(0)), ctx.type()));
+        if (ctx.settings(Embedding.Settings.class).maskZero()) ctx.outputMask(tf.dtypes.cast(tf.math.notEqual(ids, tf.constant(0)), ctx.type()));
         return tf.gather(ctx.weight("embeddings"), ids, tf.constant(0));
     }
 }

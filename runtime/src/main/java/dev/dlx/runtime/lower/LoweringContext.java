@@ -1,7 +1,6 @@
 package dev.dlx.runtime.lower;
 
 import dev.dlx.compiler.ir.Node;
-import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.shape.Shape;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * What a lowering sees: the node with its attributes and checked shapes, its input tensors, its
+ * What a lowering sees: the node with its settings (typed attributes) and checked shapes, its input tensors, its
  * weights by parameter name, the precision, the graph's mode flags and a sink for state updates
  * (batch norm's moving statistics) that the trainer runs with each training step.
  *
@@ -72,7 +71,11 @@ public final class LoweringContext<T extends TFloating> {
     /** Operations, named under the node's scope. */
     public Ops tf() { return tf; }
     public Node node() { return node; }
-    public Attrs attrs() { return node.attrs(); }
+    /** The layer's typed attributes; a lowering serving several kinds tells them apart by the record's type. */
+    public dev.dlx.compiler.layers.LayerSettings settings() { return node.settings(); }
+
+    /** The layer's settings as its kind's record, e.g. {@code ctx.settings(Conv.Settings.class)}. */
+    public <S extends dev.dlx.compiler.layers.LayerSettings> S settings(Class<S> type) { return node.settings(type); }
 
     public Operand<T> input() { return inputs.get(0); }
     public Operand<T> input(int i) { return inputs.get(i); }

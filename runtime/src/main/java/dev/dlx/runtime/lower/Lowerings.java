@@ -58,7 +58,7 @@ public final class Lowerings {
     public static Optional<Lowering> find(String kindName) { return Optional.ofNullable(BY_KIND.get(kindName)); }
 
     /** The lowering of {@code kind}; a missing one is a bug in the runtime. */
-    public static Lowering of(LayerKind kind) {
+    public static Lowering of(LayerKind<?> kind) {
         Lowering l = BY_KIND.get(kind.name());
         if (l == null) throw new IllegalStateException("no lowering for layer kind `" + kind.name() + "`");
         return l;

@@ -13,11 +13,10 @@ final class MergeLowering implements Lowering {
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
         List<Operand<T>> in = ctx.inputs();
-        if (ctx.node().kind() instanceof Concat) {
-            int axis = Concat.axis(ctx.attrs().integer("axis"), ctx.inputShape().rank());
-            return tf.concat(in, tf.constant(axis + 1));
+        if (ctx.settings() instanceof Concat.Settings concat) {
+            return tf.concat(in, tf.constant(concat.axisFor(ctx.inputShape().rank()) + 1));
         }
-        Merge.Op op = ((Merge) ctx.node().kind()).op();
+        Merge.Op op = ctx.settings(Merge.Settings.class).op();
         switch (op) {
             case ADD: return tf.math.addN(in);
             case AVERAGE: return tf.math.mul(tf.math.addN(in), ctx.scalar(1.0 / in.size()));

@@ -2,7 +2,6 @@ package dev.dlx.runtime.lower;
 
 import dev.dlx.compiler.layers.GlobalPool;
 import dev.dlx.compiler.layers.Pool;
-import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.shape.Padding;
 import dev.dlx.compiler.shape.Shape;
 import dev.dlx.compiler.shape.WindowArithmetic;
@@ -24,18 +23,18 @@ final class PoolLowering implements Lowering {
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
         Shape in = ctx.inputShape();
-        if (ctx.node().kind() instanceof GlobalPool global) {
+        if (ctx.settings() instanceof GlobalPool.Settings global) {
             int[] axes = new int[in.rank() - 1];
             for (int i = 0; i < axes.length; i++) axes[i] = i + 1;
             return global.op() == Pool.Op.MAX ? tf.reduceMax(ctx.input(), tf.constant(axes))
                 : tf.math.mean(ctx.input(), tf.constant(axes));
         }
-        Pool.Op op = ((Pool) ctx.node().kind()).op();
-        Attrs a = ctx.attrs();
+        Pool.Settings s = ctx.settings(Pool.Settings.class);
+        Pool.Op op = s.op();
         int axes = in.rank() - 1;
-        List<Integer> size = Windows.sizes(a, "size", axes);
-        List<Integer> stride = a.given("stride") ? Windows.sizes(a, "stride", axes) : size;
-        boolean same = "same".equals(a.word("padding"));
+        List<Integer> size = s.size().on(axes);
+        List<Integer> stride = s.stride().on(axes);
+        boolean same = s.padding().mode() == Padding.Mode.SAME;
         String padding = same ? "SAME" : "VALID";
         Operand<T> x = ctx.input();
         switch (axes) {

@@ -2,7 +2,6 @@ package dev.dlx.runtime.lower;
 
 import dev.dlx.compiler.layers.Activation;
 import dev.dlx.compiler.layers.Recurrent;
-import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.shape.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,19 +34,19 @@ final class RecurrentLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
-        Attrs a = ctx.attrs();
+        Recurrent.Settings s = ctx.settings(Recurrent.Settings.class);
         Shape in = ctx.inputShape();
         if (!in.dim(0).known()) {
             throw ctx.unsupported("recurrent layers are unrolled over a known number of steps, found " + in);
         }
-        boolean sequences = a.flag("return_sequences");
-        if (!a.flag("bidirectional")) return output(tf, run(ctx, "", false), sequences);
-        Operand<T> forward = output(tf, run(ctx, "forward_", false), sequences);
-        Operand<T> backward = output(tf, run(ctx, "backward_", true), sequences);
-        switch (a.word("merge")) {
-            case "sum": return tf.math.add(forward, backward);
-            case "mul": return tf.math.mul(forward, backward);
-            case "average": return tf.math.mul(tf.math.add(forward, backward), ctx.scalar(0.5));
+        boolean sequences = s.returnSequences();
+        if (!s.bidirectional()) return output(tf, run(ctx, s, "", false), sequences);
+        Operand<T> forward = output(tf, run(ctx, s, "forward_", false), sequences);
+        Operand<T> backward = output(tf, run(ctx, s, "backward_", true), sequences);
+        switch (s.merge()) {
+            case SUM: return tf.math.add(forward, backward);
+            case MUL: return tf.math.mul(forward, backward);
+            case AVERAGE: return tf.math.mul(tf.math.add(forward, backward), ctx.scalar(0.5));
             default: return tf.concat(List.of(forward, backward), tf.constant(-1));
         }
     }
@@ -56,14 +55,14 @@ final class RecurrentLowering implements Lowering {
         return sequences ? tf.stack(pass.steps(), Stack.axis(1L)) : pass.last();
     }
 
-    private static <T extends TFloating> Pass<T> run(LoweringContext<T> ctx, String prefix, boolean backwards) {
+    private static <T extends TFloating> Pass<T> run(LoweringContext<T> ctx, Recurrent.Settings s, String prefix, boolean backwards) {
         Ops tf = ctx.tf();
-        Recurrent.Cell cell = ((Recurrent) ctx.node().kind()).cell();
+        Recurrent.Cell cell = s.cell();
         int steps = Math.toIntExact(ctx.inputShape().dim(0).size());
         long features = ctx.inputShape().last().size();
-        int units = ctx.attrs().integer("units");
-        boolean resetAfter = cell == Recurrent.Cell.GRU && ctx.attrs().flag("reset_after");
-        Activation.Function g = Activation.Function.valueOf(ctx.attrs().word("activation").toUpperCase());
+        int units = s.units();
+        boolean resetAfter = s.resetAfter();
+        Activation.Function g = s.activation();
 
         Operand<T> kernel = ctx.weight(prefix + "kernel");
         Operand<T> recurrent = ctx.weight(prefix + "recurrent_kernel");
@@ -151,6 +150,6 @@ final class RecurrentLowering implements Lowering {
     }
 
     private static <T extends TFloating> Operand<T> act(LoweringContext<T> ctx, Activation.Function g, Operand<T> z) {
-        return ActivationLowering.apply(ctx, g, z);
+        return ActivationLowering.apply(ctx, g, 0, z);
     }
 }

@@ -18,8 +18,8 @@ import org.tensorflow.types.family.TFloating;
 final class ReshapeLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
-        if (ctx.node().kind() instanceof ZeroPad) return zeropad(ctx);
-        if (ctx.node().kind() instanceof Upsample) return upsample(ctx);
+        if (ctx.settings() instanceof ZeroPad.Settings pad) return zeropad(ctx, pad);
+        if (ctx.settings() instanceof Upsample.Settings up) return upsample(ctx, up);
         return toShape(ctx, ctx.outputShape()); // flatten and reshape: the checker resolved the target
     }
 
@@ -32,18 +32,18 @@ final class ReshapeLowering implements Lowering {
         return Size.reshape(tf, ctx.input(), sizes);
     }
 
-    private static <T extends TFloating> Operand<T> zeropad(LoweringContext<T> ctx) {
+    private static <T extends TFloating> Operand<T> zeropad(LoweringContext<T> ctx, ZeroPad.Settings s) {
         int axes = ctx.inputShape().rank() - 1;
-        List<Integer> amount = Windows.sizes(ctx.attrs(), "amount", axes);
+        List<Integer> amount = s.amount().on(axes);
         long[][] pads = new long[axes][];
         for (int i = 0; i < axes; i++) pads[i] = new long[] {amount.get(i), amount.get(i)};
         return Windows.padSpatial(ctx.tf(), ctx.input(), pads, ctx.scalar(0));
     }
 
-    private static <T extends TFloating> Operand<T> upsample(LoweringContext<T> ctx) {
+    private static <T extends TFloating> Operand<T> upsample(LoweringContext<T> ctx, Upsample.Settings s) {
         Ops tf = ctx.tf();
         int axes = ctx.inputShape().rank() - 1;
-        List<Integer> factor = Windows.sizes(ctx.attrs(), "factor", axes);
+        List<Integer> factor = s.factor().on(axes);
         Operand<T> x = ctx.input();
         for (int j = 0; j < axes; j++) {
             int f = factor.get(j);

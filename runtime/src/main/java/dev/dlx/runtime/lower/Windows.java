@@ -1,11 +1,9 @@
 package dev.dlx.runtime.lower;
 
-import dev.dlx.compiler.schema.Attrs;
 import dev.dlx.compiler.shape.Padding;
 import dev.dlx.compiler.shape.Shape;
 import dev.dlx.compiler.shape.WindowArithmetic;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Index;
@@ -26,12 +24,6 @@ final class Windows {
     /** A 2D operation on [batch, height, width, channels] with its stride and TF padding (`SAME`/`VALID`). */
     interface Op2d<T extends TFloating> {
         Operand<T> apply(Operand<T> x, Operand<T> kernel, long strideH, long strideW, String padding);
-    }
-
-    /** A size attribute for each of {@code axes} spatial axes: `3` means 3 on every axis. */
-    static List<Integer> sizes(Attrs a, String attr, int axes) {
-        List<Integer> given = a.sizes(attr);
-        return given.size() == 1 ? Collections.nCopies(axes, given.get(0)) : given;
     }
 
     /** [before, after] padding of each spatial axis of {@code in} for a window. */

@@ -25,7 +25,9 @@ final class GradCam {
     static float[][] gradCam(TrainGraph g, Node layer, int cls, float[] x, int[] shape) {
         Ops tf = g.model().tf().withSubScope("dlx.inspect");
         Node out = g.model().model().outputs().get(0);
-        boolean squashed = (out.kindName().equals("softmax") || out.kindName().equals("sigmoid")) && out.inputs().size() == 1;
+        boolean squashed = out.settings() instanceof dev.dlx.compiler.layers.Activation.Settings act
+            && (act.function() == dev.dlx.compiler.layers.Activation.Function.SOFTMAX
+                || act.function() == dev.dlx.compiler.layers.Activation.Function.SIGMOID) && out.inputs().size() == 1;
         Operand<TFloat32> score = squashed ? g.model().tensor(out.inputs().get(0)) : g.model().tensor(out.id());
         int classes = (int) score.shape().get(score.shape().numDimensions() - 1);
         // one sigmoid unit: its logit is the evidence for class 1, its negation for class 0
