@@ -159,7 +159,7 @@ class ModelGraphTest {
     void aShapeDisagreementIsAnInternalErrorNamingTheNode() {
         ModelIR model = Dlx.model("model M(x [4]) { dense 3 }");
         Node dense = model.layer("dense_1").orElseThrow();
-        Node wrong = new Node(dense.id(), dense.name(), dense.kind(), dense.spelling(), dense.attrs(), dense.inputs(),
+        Node wrong = new Node(dense.id(), dense.name(), dense.kind(), dense.spelling(), dense.settings(), dense.attrs(), dense.inputs(),
             Shape.of(5), dense.params(), dense.receptiveField(), dense.span());
         try (ModelGraph<TFloat32> g = ModelGraph.build(model, GraphOptions.seeded(1))) {
             ShapeCheck.verify(dense, g.output());
