@@ -44,9 +44,9 @@ final class ExplainCommand implements Callable<Integer> {
         } else if (topic.equals("codes")) {
             for (Code c : Code.values()) out.printf("%s  %s%n", c.id(), c.title());
         } else if (topic.equals("layers")) {
-            for (LayerKind k : Layers.all()) out.printf("%-16s %s%n", k.name(), k.doc());
+            for (LayerKind<?> k : Layers.all()) out.printf("%-16s %s%n", k.name(), k.doc());
         } else if (Layers.lookup(topic).isPresent()) {
-            LayerKind k = Layers.lookup(topic).get();
+            LayerKind<?> k = Layers.lookup(topic).get();
             out.println(k.name() + ": " + k.doc());
             out.println("usage: " + k.schema().usage(k.name()));
             if (!k.aliases().isEmpty()) out.println("also written: " + String.join(", ", k.aliases()));

@@ -1,14 +1,14 @@
 package dev.dlx.cli;
 
+import dev.dlx.compiler.catalog.Catalog;
+import dev.dlx.compiler.catalog.Catalog.Block;
+import dev.dlx.compiler.catalog.Catalog.Statement;
 import dev.dlx.compiler.data.KindTable;
 import dev.dlx.compiler.layers.LayerKind;
 import dev.dlx.compiler.layers.Layers;
 import dev.dlx.compiler.schema.Attr;
 import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.train.Metric;
-import dev.dlx.lsp.service.Vocabulary;
-import dev.dlx.lsp.service.Vocabulary.Block;
-import dev.dlx.lsp.service.Vocabulary.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,8 +20,8 @@ import java.util.Set;
  * `dlxc explain WORD` for the words of the language that are not codes or layer kinds: keywords,
  * the statements of dataset, training and evaluation blocks, their variants (`adam`, `cosine`,
  * `huber`), augmentations (`rotate`), metrics, attribute names and the words an attribute takes.
- * Everything is read from the checkers' tables (through the language server's vocabulary), so
- * what is explained is what the checker accepts.
+ * Everything is read from the compiler's {@link Catalog} (the checkers' own tables), so what is
+ * explained is what the checker accepts.
  */
 final class WordExplanations {
     private WordExplanations() {}
@@ -31,13 +31,13 @@ final class WordExplanations {
     /** Every entry for {@code word}, most specific first; empty when the language has no such word. */
     static Optional<String> explain(String word) {
         List<String> parts = new ArrayList<>();
-        Vocabulary.keyword(word).ifPresent(k -> parts.add("`" + k.word() + "` (keyword): " + k.meaning() + "\n  e.g. "
+        Catalog.keyword(word).ifPresent(k -> parts.add("`" + k.word() + "` (keyword): " + k.meaning() + "\n  e.g. "
             + k.usage().replace("\n", "\n       ")));
         for (Block b : BLOCKS) {
-            Vocabulary.statement(b, word).ifPresent(s -> parts.add(statement(b, s)));
+            Catalog.statement(b, word).ifPresent(s -> parts.add(statement(b, s)));
         }
         for (Block b : BLOCKS) {
-            for (Statement s : Vocabulary.statements(b).values()) {
+            for (Statement s : Catalog.statements(b).values()) {
                 if (s.variants() == null) continue;
                 for (KindTable.Kind<?, ?> k : s.variants().all()) {
                     if (k.name().equals(word)) parts.add(variant(b, s, k));
@@ -93,7 +93,7 @@ final class WordExplanations {
         Set<String> named = new LinkedHashSet<>(), valued = new LinkedHashSet<>();
         Attr first = null;
         String choiceOf = null;
-        for (LayerKind k : Layers.all()) {
+        for (LayerKind<?> k : Layers.all()) {
             for (Attr a : k.schema().attrs()) {
                 if (a.name().equals(word)) {
                     named.add("`" + k.name() + "`");
@@ -106,7 +106,7 @@ final class WordExplanations {
             }
         }
         for (Block b : BLOCKS) {
-            for (Statement s : Vocabulary.statements(b).values()) {
+            for (Statement s : Catalog.statements(b).values()) {
                 List<Schema> schemas = new ArrayList<>();
                 List<String> owners = new ArrayList<>();
                 if (s.schema() != null) {

@@ -1,5 +1,6 @@
 package dev.dlx.lsp;
 
+import dev.dlx.compiler.catalog.Catalog;
 import static dev.dlx.lsp.LspSession.at;
 import static dev.dlx.lsp.LspSession.doc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dlx.lsp.service.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -254,7 +254,7 @@ class LanguageServerTest {
         // Top level: declarations; after `train`: models; after `on`: datasets.
         String top = MAIN + "\ntrain  on \n";
         session.change(mainUri, top, 4);
-        assertTrue(labels(complete(mainUri, LspSession.end(MAIN + "\n"))).containsAll(Vocabulary.DECLARATIONS));
+        assertTrue(labels(complete(mainUri, LspSession.end(MAIN + "\n"))).containsAll(Catalog.DECLARATIONS));
         assertEquals(List.of("Net"), labels(complete(mainUri, at(top, "train  on", 0, "train ".length()))));
         assertEquals(List.of("digits"), labels(complete(mainUri, at(top, "on \n", 0, 3))));
     }

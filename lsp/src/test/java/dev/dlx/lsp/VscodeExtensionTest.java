@@ -1,12 +1,12 @@
 package dev.dlx.lsp;
 
+import dev.dlx.compiler.catalog.Catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.dlx.compiler.layers.Layers;
-import dev.dlx.lsp.service.Vocabulary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +55,8 @@ class VscodeExtensionTest {
             assertTrue(m.find() && m.group().equals(spelling), "the grammar does not know the layer kind `" + spelling + "`");
         }
         Pattern statements = Pattern.compile(match(g, "statements"), Pattern.MULTILINE);
-        for (Vocabulary.Block block : Vocabulary.Block.values()) {
-            for (String word : Vocabulary.statements(block).keySet()) {
+        for (Catalog.Block block : Catalog.Block.values()) {
+            for (String word : Catalog.statements(block).keySet()) {
                 var m = statements.matcher("    " + word + " x");
                 assertTrue(m.find() && m.group(1).equals(word), "the grammar does not know the statement `" + word + "`");
             }

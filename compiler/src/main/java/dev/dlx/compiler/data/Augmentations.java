@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The augmentation kinds (one entry each, each with a probability `p`) and their checks against the sample shape. */
-final class Augmentations {
+public final class Augmentations {
     private Augmentations() {}
 
     private static Attr p() {
@@ -26,7 +26,7 @@ final class Augmentations {
         return new Schema(all);
     }
 
-    static final KindTable<StepContext, Augmentation> KINDS = new KindTable<>("augmentation",
+    public static final KindTable<StepContext, Augmentation> KINDS = new KindTable<>("augmentation",
         new KindTable.Kind<>("flip", "mirror images",
             schema(Attr.of("axis", Type.choice("horizontal", "vertical", "both"), "which mirror: left-right, top-bottom or either")
                 .positional().defaults("horizontal")),

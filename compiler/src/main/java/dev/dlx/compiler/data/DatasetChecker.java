@@ -32,11 +32,11 @@ public final class DatasetChecker {
     public static final List<String> STATEMENTS =
         List.of("source", "features", "labels", "split", "kfold", "normalize", "augment", "batch", "shuffle", "pairs", "triplets");
 
-    private static final Schema AUGMENT = Schema.of(
+    public static final Schema AUGMENT = Schema.of(
         Attr.of("split", Type.choice(DatasetIR.TRAIN, DatasetIR.VAL, DatasetIR.TEST), "the split whose batches are augmented")
             .positional().required());
 
-    private static final Schema SHUFFLE = Schema.of(
+    public static final Schema SHUFFLE = Schema.of(
         Attr.of("on", Type.BOOL, "shuffle the training samples every epoch").positional().defaults(true));
 
     private final Decl.Dataset decl;

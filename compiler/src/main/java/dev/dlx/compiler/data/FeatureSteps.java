@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The feature step kinds (one entry each) and their checks against the incoming shape. */
-final class FeatureSteps {
+public final class FeatureSteps {
     private FeatureSteps() {}
 
-    static final KindTable<StepContext, FeatureStep> KINDS = new KindTable<>("feature step",
+    public static final KindTable<StepContext, FeatureStep> KINDS = new KindTable<>("feature step",
         new KindTable.Kind<>("reshape", "give samples a new shape with the same number of elements",
             Schema.of(Attr.of("shape", Type.SHAPE, "the new shape; one `?` is inferred").positional().required()),
             FeatureSteps::reshape),

@@ -19,7 +19,7 @@ public record KFold(int k, int repeats, boolean shuffle, OptionalInt seed, Span 
 
     public boolean iterated() { return repeats > 1; }
 
-    static final Schema SCHEMA = Schema.of(
+    public static final Schema SCHEMA = Schema.of(
         Attr.of("k", Type.INT, "number of folds (typically 4 or 5)").positional().required().atLeast(2),
         Attr.of("repeat", Type.INT, "rounds of K-fold, reshuffled each time (iterated K-fold)").defaults(1).atLeast(1),
         Attr.of("shuffle", Type.BOOL, "shuffle before cutting the folds").defaults(true),

@@ -112,7 +112,7 @@ public record LabelSpec(Encoding encoding, int classes, int targets, List<String
         return new LabelSpec(encoding, classes, targets, names, shape, span);
     }
 
-    static final Schema SCHEMA = Schema.of(
+    public static final Schema SCHEMA = Schema.of(
         Attr.of("encoding", Type.choice("onehot", "sparse", "binary", "regression"),
             "how labels are fed to the loss: one-hot vectors, class indices, 0/1, or real targets").positional(),
         Attr.of("classes", Type.INT, "number of classes").atLeast(2),

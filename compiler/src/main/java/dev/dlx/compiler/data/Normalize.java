@@ -17,7 +17,7 @@ public record Normalize(Mode mode, boolean beforeSplit, Span span) {
 
     public enum Mode { FEATUREWISE, SAMPLEWISE }
 
-    static final Schema SCHEMA = Schema.of(
+    public static final Schema SCHEMA = Schema.of(
         Attr.of("mode", Type.choice("featurewise", "samplewise"),
             "per feature, with the training split's statistics, or per sample").positional().defaults("featurewise"));
 }

@@ -63,8 +63,8 @@ public record Sampling(Kind kind, double positive, OptionalInt seed, List<Intege
         @Override public Object convert(Value v) { return Type.COLUMNS.convert(v); }
     };
 
-    static final Schema PAIRS_SCHEMA = schema(Kind.PAIRS);
-    static final Schema TRIPLETS_SCHEMA = schema(Kind.TRIPLETS);
+    public static final Schema PAIRS_SCHEMA = schema(Kind.PAIRS);
+    public static final Schema TRIPLETS_SCHEMA = schema(Kind.TRIPLETS);
 
     static Schema schema(Kind kind) {
         Attr seed = Attr.of("seed", Type.INT, "seed of the draws (the run's seed when left out)");

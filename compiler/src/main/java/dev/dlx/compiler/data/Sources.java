@@ -1,10 +1,10 @@
 package dev.dlx.compiler.data;
 
 /** The registry of source kinds: one line each. */
-final class Sources {
+public final class Sources {
     private Sources() {}
 
-    static final KindTable<SourceContext, Source> TABLE = new KindTable<>("source kind",
+    public static final KindTable<SourceContext, Source> TABLE = new KindTable<>("source kind",
         CsvSource.kind("csv", CsvSource.Format.CSV),
         CsvSource.kind("tsv", CsvSource.Format.TSV),
         IdxSource.KIND,

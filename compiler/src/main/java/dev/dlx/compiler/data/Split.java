@@ -22,7 +22,7 @@ public record Split(double train, double val, double test, boolean shuffle, Opti
     public boolean hasVal() { return val > 0; }
     public boolean hasTest() { return test > 0; }
 
-    static final Schema SCHEMA = Schema.of(
+    public static final Schema SCHEMA = Schema.of(
         Attr.of("train", Type.FLOAT, "share of the training split: `70%`; the rest when left out").above(0).atMost(1),
         Attr.of("val", Type.FLOAT, "share of the validation split").above(0).atMost(1),
         Attr.of("test", Type.FLOAT, "share of the test split").above(0).atMost(1),

@@ -20,7 +20,7 @@ public record Clip(Kind kind, double threshold, Span span) {
             (a, ctx) -> new Clip(kind, a.number("threshold"), ctx.span()));
     }
 
-    static final KindTable<RuleContext, Clip> TABLE = new KindTable<>("clipping mode",
+    public static final KindTable<RuleContext, Clip> TABLE = new KindTable<>("clipping mode",
         kind("value", Kind.VALUE, "clip every gradient element to [-v, v]"),
         kind("norm", Kind.NORM, "rescale each gradient tensor to at most this L2 norm"),
         kind("global_norm", Kind.GLOBAL_NORM, "rescale all gradients together to at most this global L2 norm"));

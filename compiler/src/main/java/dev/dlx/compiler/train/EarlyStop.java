@@ -18,7 +18,7 @@ public record EarlyStop(String monitor, Span monitorSpan, int patience, double m
 
     public enum Mode { MIN, MAX }
 
-    static final Schema SCHEMA = Schema.of(
+    public static final Schema SCHEMA = Schema.of(
         Attr.of("on", Type.NAME, "the metric watched: `val_loss` (`loss` without validation data), or `val_` + a metric"),
         Attr.of("patience", Type.INT, "epochs without improvement before stopping").defaults(5).atLeast(0),
         Attr.of("min_delta", Type.FLOAT, "smallest change that counts as improvement").defaults(0.0).atLeast(0),

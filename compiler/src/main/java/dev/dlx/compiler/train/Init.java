@@ -45,7 +45,7 @@ public record Init(Kind kind, String spelling, double value, double mean, double
             seed, ctx.span());
     }
 
-    static final KindTable<RuleContext, Init> TABLE = table();
+    public static final KindTable<RuleContext, Init> TABLE = table();
 
     private static KindTable<RuleContext, Init> table() {
         List<KindTable.Kind<RuleContext, Init>> kinds = new ArrayList<>(List.of(

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public record LossSpec(Loss loss, double labelSmoothing, boolean fromLogits, double delta, Span nameSpan, Span span) {
 
-    static final KindTable<RuleContext, LossSpec> TABLE = table();
+    public static final KindTable<RuleContext, LossSpec> TABLE = table();
 
     private static KindTable<RuleContext, LossSpec> table() {
         List<KindTable.Kind<RuleContext, LossSpec>> kinds = new ArrayList<>();

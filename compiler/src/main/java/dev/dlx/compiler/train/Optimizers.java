@@ -9,7 +9,7 @@ import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 
 /** The optimizer kinds, each with every hyperparameter and Keras's default for it. */
-final class Optimizers {
+public final class Optimizers {
     private Optimizers() {}
 
     /** Adaptive optimizers above this learning rate usually diverge (lint). */
@@ -29,7 +29,7 @@ final class Optimizers {
         return Attr.of("epsilon", Type.FLOAT, "ε added to the denominator for numerical stability").defaults(1e-7).above(0);
     }
 
-    static final KindTable<RuleContext, Optimizer> TABLE = new KindTable<>("optimizer",
+    public static final KindTable<RuleContext, Optimizer> TABLE = new KindTable<>("optimizer",
         new KindTable.Kind<>("sgd", "plain (mini-batch) gradient descent", Schema.of(lr(0.01)),
             (a, ctx) -> lint(a, ctx, new Optimizer.Sgd(a.number("lr"), ctx.span()))),
         new KindTable.Kind<>("momentum", "gradient descent with momentum; dampens oscillations",

@@ -38,7 +38,7 @@ public record Regularizer(Kind kind, double lambda, double alpha, List<String> l
             a.given("on") ? a.span("on") : null, ctx.span());
     }
 
-    static final KindTable<RuleContext, Regularizer> TABLE = new KindTable<>("regularizer",
+    public static final KindTable<RuleContext, Regularizer> TABLE = new KindTable<>("regularizer",
         new KindTable.Kind<>("l1", "LASSO: + λ||θ||₁, drives weights to zero", Schema.of(lambdaAttr(), onAttr()),
             (a, ctx) -> make(Kind.L1, a, ctx)),
         new KindTable.Kind<>("l2", "ridge: + λ||θ||₂², keeps weights small", Schema.of(lambdaAttr(), onAttr()),

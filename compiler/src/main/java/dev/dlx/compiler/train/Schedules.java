@@ -6,10 +6,10 @@ import dev.dlx.compiler.schema.Schema;
 import dev.dlx.compiler.schema.Type;
 
 /** The learning-rate schedule kinds (Keras's defaults where Keras has them). */
-final class Schedules {
+public final class Schedules {
     private Schedules() {}
 
-    static final KindTable<RuleContext, Schedule> TABLE = new KindTable<>("schedule",
+    public static final KindTable<RuleContext, Schedule> TABLE = new KindTable<>("schedule",
         new KindTable.Kind<>("step", "drop the learning rate by a factor every few epochs",
             Schema.of(Attr.of("every", Type.INT, "epochs between drops").required().atLeast(1),
                 Attr.of("factor", Type.FLOAT, "multiplier at each drop").defaults(0.5).above(0).below(1)),

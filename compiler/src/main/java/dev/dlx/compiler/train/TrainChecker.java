@@ -43,11 +43,11 @@ public final class TrainChecker {
 
     private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric");
 
-    private static final Schema EPOCHS = Schema.of(
+    public static final Schema EPOCHS = Schema.of(
         Attr.of("count", Type.INT, "passes over the training data").positional().required().atLeast(1));
-    private static final Schema SEED = Schema.of(
+    public static final Schema SEED = Schema.of(
         Attr.of("value", Type.INT, "seed of every random draw (initialization, shuffling, dropout)").positional().required());
-    private static final Schema LOAD = Schema.of(
+    public static final Schema LOAD = Schema.of(
         Attr.of("path", Type.STRING, "weights saved by an earlier run, relative to the `.dlx` file").positional().required());
 
     private final Decl.Train decl;

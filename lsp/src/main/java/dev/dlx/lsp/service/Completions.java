@@ -1,5 +1,6 @@
 package dev.dlx.lsp.service;
 
+import dev.dlx.compiler.catalog.Catalog;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.layers.LayerKind;
 import dev.dlx.compiler.layers.Layers;
@@ -177,8 +178,8 @@ final class Completions {
         private void topLevel() {
             List<Token> s = ctx.statement;
             if (s.isEmpty()) {
-                for (String k : Vocabulary.DECLARATIONS) {
-                    Vocabulary.Keyword kw = Vocabulary.keyword(k).orElseThrow();
+                for (String k : Catalog.DECLARATIONS) {
+                    Catalog.Keyword kw = Catalog.keyword(k).orElseThrow();
                     items.add(new Completion(k, CompletionKind.KEYWORD, kw.meaning(), "```dlx\n" + kw.usage() + "\n```", k + " ", false));
                 }
                 return;
@@ -269,14 +270,14 @@ final class Completions {
                 return;
             }
             if (head.getType() != DlxLexer.IDENT) return;
-            Optional<LayerKind> kind = Layers.lookup(head.getText());
+            Optional<LayerKind<?>> kind = Layers.lookup(head.getText());
             if (kind.isEmpty() || parens > 0) return;
             Token last = step.get(step.size() - 1);
             if (last.getType() == DlxLexer.STAR) return;
             Schema schema = kind.get().schema();
             Optional<Attr> pending = step.size() > 1 ? schema.attr(last.getText()) : Optional.empty();
             if (pending.isPresent() && !pending.get().type().isFlag() && last.getType() == DlxLexer.IDENT) {
-                for (String v : Vocabulary.choices(pending.get().type())) {
+                for (String v : Catalog.choices(pending.get().type())) {
                     items.add(new Completion(v, CompletionKind.VALUE, "value of `" + pending.get().name() + "`",
                         Vocabulary.attrDoc(pending.get()), v, false));
                 }
@@ -342,7 +343,7 @@ final class Completions {
         /** What may start a step: layer kinds, blocks and merges, and at the start of a statement, tensors. */
         private void chainStart(Decl decl, boolean tensorsToo) {
             for (String spelling : Layers.spellings()) {
-                LayerKind k = Layers.lookup(spelling).orElseThrow();
+                LayerKind<?> k = Layers.lookup(spelling).orElseThrow();
                 boolean merge = k.maxInputs() > 1;
                 items.add(new Completion(spelling, CompletionKind.LAYER, k.schema().usage(spelling), Vocabulary.layerDoc(k, spelling),
                     merge ? spelling + "($1)" : spelling, merge));
@@ -366,29 +367,29 @@ final class Completions {
         // -------------------------------------------------------------- dataset, training, evaluation blocks
 
         private void statementBlock() {
-            Vocabulary.Block block = blockOf();
+            Catalog.Block block = blockOf();
             if (block == null) return;
             List<Token> s = ctx.statement;
-            if (block == Vocabulary.Block.SOURCE) {
+            if (block == Catalog.Block.SOURCE) {
                 sourceOptions(s);
                 return;
             }
             if (s.isEmpty()) {
-                for (Vocabulary.Statement st : Vocabulary.statements(block).values()) {
+                for (Catalog.Statement st : Catalog.statements(block).values()) {
                     items.add(new Completion(st.word(), CompletionKind.STATEMENT, st.meaning(), null, st.word() + " ", false));
                 }
                 return;
             }
-            Optional<Vocabulary.Statement> found = Vocabulary.statement(block, s.get(0).getText());
+            Optional<Catalog.Statement> found = Catalog.statement(block, s.get(0).getText());
             if (found.isEmpty()) return;
-            Vocabulary.Statement st = found.get();
+            Catalog.Statement st = found.get();
             Token last = s.get(s.size() - 1);
-            if (block == Vocabulary.Block.TRAIN && st.word().equals("metric")) {
+            if (block == Catalog.Block.TRAIN && st.word().equals("metric")) {
                 // `metric NAME = EXPRESSION`
                 if (s.stream().anyMatch(t -> t.getType() == DlxLexer.EQ)) expressionNames(s);
                 return;
             }
-            if (block == Vocabulary.Block.TRAIN && st.word().equals("loss")) {
+            if (block == Catalog.Block.TRAIN && st.word().equals("loss")) {
                 boolean oneWord = s.size() > 1 && s.get(1).getType() == DlxLexer.IDENT
                     && dev.dlx.compiler.train.Loss.byWord(s.get(1).getText()).isPresent();
                 if (!oneWord) expressionNames(s);
@@ -410,10 +411,10 @@ final class Completions {
             if (schema.isEmpty()) return;
             Optional<Attr> pending = s.size() > 1 ? schema.get().attr(last.getText()) : Optional.empty();
             if (pending.isPresent() && !pending.get().type().isFlag()) {
-                for (String v : Vocabulary.choices(pending.get().type())) {
+                for (String v : Catalog.choices(pending.get().type())) {
                     items.add(new Completion(v, CompletionKind.VALUE, "value of `" + pending.get().name() + "`", Vocabulary.attrDoc(pending.get()), v, false));
                 }
-                if (!Vocabulary.choices(pending.get().type()).isEmpty()) return;
+                if (!Catalog.choices(pending.get().type()).isEmpty()) return;
                 if (pending.get().name().equals("on") && st.word().equals("early_stop")) {
                     for (String m : List.of("loss", "val_loss", "val_accuracy", "accuracy")) {
                         items.add(new Completion(m, CompletionKind.VALUE, "metric to watch", null, m, false));
@@ -459,7 +460,7 @@ final class Completions {
 
         private void sourceOptions(List<Token> s) {
             Frame top = ctx.top();
-            Optional<Vocabulary.Statement> source = Vocabulary.statement(Vocabulary.Block.DATASET, "source");
+            Optional<Catalog.Statement> source = Catalog.statement(Catalog.Block.DATASET, "source");
             if (source.isEmpty()) return;
             Optional<Schema> schema = source.get().schemaFor(top.variant());
             if (schema.isEmpty() || !s.isEmpty() && s.size() != 0 && !isSeparator(s.get(s.size() - 1))) return;
@@ -474,18 +475,18 @@ final class Completions {
 
         private boolean isSeparator(Token t) { return t.getType() == DlxLexer.COMMA; }
 
-        private Vocabulary.Block blockOf() {
+        private Catalog.Block blockOf() {
             Frame outer = ctx.frames.peekLast();
             Frame top = ctx.top();
             if (outer == null) return null;
-            Vocabulary.Block base;
-            if (outer.keyword() == DlxLexer.DATASET) base = Vocabulary.Block.DATASET;
-            else if (outer.keyword() == DlxLexer.TRAIN) base = Vocabulary.Block.TRAIN;
-            else if (outer.keyword() == DlxLexer.EVALUATE) base = Vocabulary.Block.EVALUATE;
+            Catalog.Block base;
+            if (outer.keyword() == DlxLexer.DATASET) base = Catalog.Block.DATASET;
+            else if (outer.keyword() == DlxLexer.TRAIN) base = Catalog.Block.TRAIN;
+            else if (outer.keyword() == DlxLexer.EVALUATE) base = Catalog.Block.EVALUATE;
             else return null;
             if (ctx.frames.size() == 1) return base;
-            if (top.word().equals("augment")) return Vocabulary.Block.AUGMENT;
-            if (top.word().equals("source")) return Vocabulary.Block.SOURCE;
+            if (top.word().equals("augment")) return Catalog.Block.AUGMENT;
+            if (top.word().equals("source")) return Catalog.Block.SOURCE;
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package dev.dlx.lsp.service;
 
+import dev.dlx.compiler.catalog.Catalog;
 import dev.dlx.compiler.check.Summary;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.diag.SourceFile;
@@ -44,7 +45,7 @@ final class Hovers {
         SymbolTable symbols = a.compilation().symbols();
         switch (t.kind()) {
             case KEYWORD:
-                return Vocabulary.keyword(t.name())
+                return Catalog.keyword(t.name())
                     .map(k -> "**" + k.word() + "** — " + k.meaning() + "\n\n```dlx\n" + k.usage() + "\n```")
                     .orElse(null);
             case DECL_NAME:
@@ -187,7 +188,7 @@ final class Hovers {
         if (block.isPresent()) return blockUse(a, t, block.get(), others);
         Optional<Decl.Model> model = a.compilation().symbols().model(name);
         if (model.isPresent()) return declaration(a, model.get()) + "\n\nused here with its weights shared by every use";
-        Optional<LayerKind> kind = Vocabulary.layer(name);
+        Optional<LayerKind<?>> kind = Catalog.layer(name);
         if (kind.isEmpty()) return null;
         StringBuilder s = new StringBuilder(Vocabulary.layerDoc(kind.get(), name));
         List<String> found = new ArrayList<>();
@@ -388,13 +389,13 @@ final class Hovers {
             for (Decl.Param p : block.get().params()) if (p.name().name().equals(t.name())) return param(p, block.get());
             return null;
         }
-        Optional<LayerKind> kind = Vocabulary.layer(el.name().name());
+        Optional<LayerKind<?>> kind = Catalog.layer(el.name().name());
         if (kind.isEmpty()) return null;
         Schema schema = kind.get().schema();
         Optional<Attr> attr = schema.attr(t.name());
         if (attr.isPresent()) return "attribute of `" + el.name().name() + "`: " + Vocabulary.attrDoc(attr.get());
         for (Attr at : schema.attrs()) {
-            if (Vocabulary.choices(at.type()).contains(t.name())) {
+            if (Catalog.choices(at.type()).contains(t.name())) {
                 return "`" + t.name() + "`, a value of `" + at.name() + "`: " + Vocabulary.attrDoc(at);
             }
         }
@@ -404,9 +405,9 @@ final class Hovers {
     // ------------------------------------------------------------------ statements
 
     private static String statement(Target t) {
-        Optional<Vocabulary.Statement> st = Vocabulary.statement(t.block(), t.name());
+        Optional<Catalog.Statement> st = Catalog.statement(t.block(), t.name());
         if (st.isEmpty()) return null;
-        Vocabulary.Statement s = st.get();
+        Catalog.Statement s = st.get();
         StringBuilder out = new StringBuilder("**").append(s.word()).append("** — ").append(s.meaning()).append('\n');
         if (s.variants() != null) {
             out.append('\n');
@@ -421,9 +422,9 @@ final class Hovers {
     }
 
     private static String statementArg(Target t) {
-        Optional<Vocabulary.Statement> st = Vocabulary.statement(t.block(), t.directive().word().name());
+        Optional<Catalog.Statement> st = Catalog.statement(t.block(), t.directive().word().name());
         if (st.isEmpty()) return null;
-        Vocabulary.Statement s = st.get();
+        Catalog.Statement s = st.get();
         String doc = s.variantDoc(t.name());
         if (doc != null) {
             StringBuilder out = new StringBuilder("`").append(s.word()).append(' ').append(t.name()).append("` — ").append(doc).append('\n');

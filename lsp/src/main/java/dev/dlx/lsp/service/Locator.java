@@ -1,5 +1,6 @@
 package dev.dlx.lsp.service;
 
+import dev.dlx.compiler.catalog.Catalog;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Directive;
@@ -82,13 +83,13 @@ final class Locator {
             }
             return inBody(b.body(), d, offset);
         }
-        if (d instanceof Decl.Dataset ds) return inDirectives(ds.body(), d, Vocabulary.Block.DATASET, offset);
+        if (d instanceof Decl.Dataset ds) return inDirectives(ds.body(), d, Catalog.Block.DATASET, offset);
         if (d instanceof Decl.Train t) {
             if (touches(t.model().span(), offset)) return Target.of(Target.Kind.MODEL_REF, t.model().name(), t.model().span(), d);
             if (touches(t.dataset().span(), offset)) {
                 return Target.of(Target.Kind.DATASET_REF, t.dataset().name(), t.dataset().span(), d);
             }
-            return inDirectives(t.body(), d, Vocabulary.Block.TRAIN, offset);
+            return inDirectives(t.body(), d, Catalog.Block.TRAIN, offset);
         }
         if (d instanceof Decl.Evaluate e) {
             if (touches(e.model().span(), offset)) return Target.of(Target.Kind.MODEL_REF, e.model().name(), e.model().span(), d);
@@ -99,7 +100,7 @@ final class Locator {
             if (parts.size() > 1 && touches(parts.get(1).span(), offset)) {
                 return Target.of(Target.Kind.SPLIT_REF, parts.get(1).name(), parts.get(1).span(), d);
             }
-            return inDirectives(e.body(), d, Vocabulary.Block.EVALUATE, offset);
+            return inDirectives(e.body(), d, Catalog.Block.EVALUATE, offset);
         }
         return null;
     }
@@ -185,7 +186,7 @@ final class Locator {
         for (Expr child : children(e)) names(child, out);
     }
 
-    private static Target inDirectives(List<Directive> body, Decl d, Vocabulary.Block block, int offset) {
+    private static Target inDirectives(List<Directive> body, Decl d, Catalog.Block block, int offset) {
         for (Directive dir : body) {
             if (!touches(dir.span(), offset)) continue;
             if (touches(dir.word().span(), offset)) {
@@ -196,8 +197,8 @@ final class Locator {
                 if (n != null) return new Target(Target.Kind.STATEMENT_ARG, n.name(), n.span(), d, null, dir, block);
             }
             if (dir.hasBlock()) {
-                Vocabulary.Block inner = dir.word().name().equals("augment") ? Vocabulary.Block.AUGMENT
-                    : dir.word().name().equals("source") ? Vocabulary.Block.SOURCE : block;
+                Catalog.Block inner = dir.word().name().equals("augment") ? Catalog.Block.AUGMENT
+                    : dir.word().name().equals("source") ? Catalog.Block.SOURCE : block;
                 Target t = inDirectives(dir.nested(), d, inner, offset);
                 if (t != null) return t;
             }

@@ -1,5 +1,6 @@
 package dev.dlx.lsp.service;
 
+import dev.dlx.compiler.catalog.Catalog;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.syntax.Decl;
 import dev.dlx.compiler.syntax.Directive;
@@ -12,7 +13,7 @@ import dev.dlx.compiler.syntax.Element;
  * chain step or statement, where there is one.
  */
 public record Target(Kind kind, String name, Span span, Decl decl, Element element, Directive directive,
-                     Vocabulary.Block block) {
+                     Catalog.Block block) {
 
     public enum Kind {
         KEYWORD, DECL_NAME, ELEMENT, ATTRIBUTE, NAME, MODEL_REF, DATASET_REF, SPLIT_REF,
