@@ -54,6 +54,26 @@ class ExplainWordsTest {
         assertEquals(List.of(), missing, "documented in docs/language.md but `dlxc explain` has nothing to say");
     }
 
+    /** The other direction: every word the catalog holds (layer kinds, statements, their variants) is in the reference. */
+    @Test
+    void everyCatalogWordIsDocumented() throws Exception {
+        String reference = Files.readString(REPO.resolve("docs/language.md"));
+        List<String> missing = new ArrayList<>();
+        for (dev.dlx.compiler.layers.LayerKind<?> k : dev.dlx.compiler.catalog.Catalog.layers()) {
+            if (!reference.contains("`" + k.name())) missing.add("layer " + k.name());
+        }
+        for (dev.dlx.compiler.catalog.Catalog.Block b : dev.dlx.compiler.catalog.Catalog.Block.values()) {
+            for (dev.dlx.compiler.catalog.Catalog.Statement st : dev.dlx.compiler.catalog.Catalog.statements(b).values()) {
+                if (!reference.contains("`" + st.word())) missing.add(b + " statement " + st.word());
+                if (st.variants() == null) continue;
+                for (String v : st.variants().names()) {
+                    if (!reference.contains(v)) missing.add(b + " " + st.word() + " " + v);
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "in the catalog (what the checker accepts) but not in docs/language.md");
+    }
+
     @Test
     void wordsExplainWhatTheyAre() {
         assertEquals(0, dlxc("explain", "cosine").code());
