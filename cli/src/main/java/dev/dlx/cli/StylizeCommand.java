@@ -34,21 +34,21 @@ final class StylizeCommand implements Callable<Integer> {
     @Option(names = "--style", paramLabel = "IMG", required = true, description = "the style image")
     Path style;
 
-    @Option(names = "--content-layer", paramLabel = "L", description = "the layer of the content cost (default: the last style layer)")
+    @Option(names = "--content-layer", paramLabel = "L", description = "the layer of the content cost (default: the last convolution's output, after its activation)")
     String contentLayer;
 
     @Option(names = "--style-layers", paramLabel = "L1:w1,L2:w2", split = ",",
-            description = "the style layers with their weights lambda (a layer without :w weighs 1; default: the output of every "
-                + "convolution, after its activation, weighing 1/n each)")
+            description = "the style layers with their weights lambda (a layer without :w weighs 1/n, n the number of layers; "
+                + "default: the other convolutions' outputs, after their activations)")
     String[] styleLayers;
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "1", description = "the content cost's weight (default: ${DEFAULT-VALUE})")
     double alpha;
 
-    @Option(names = "--beta", paramLabel = "B", defaultValue = "1e4", description = "the style cost's weight (default: ${DEFAULT-VALUE})")
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "1e5", description = "the style cost's weight (default: ${DEFAULT-VALUE})")
     double beta;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "200", description = "Adam steps on the pixels (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Adam steps on the pixels (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0.02", description = "Adam's step size, in pixels from 0 (black) to 1 (white) (default: ${DEFAULT-VALUE})")
@@ -57,7 +57,7 @@ final class StylizeCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "FROM", defaultValue = "content", description = "content (the content image mixed with --noise) or noise (default: ${DEFAULT-VALUE})")
     String init;
 
-    @Option(names = "--noise", paramLabel = "SHARE", defaultValue = "0.5", description = "with --init content: the share of uniform noise mixed in, 0 to 1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--noise", paramLabel = "SHARE", defaultValue = "0.6", description = "with --init content: the share of uniform noise mixed in, 0 to 1 (default: ${DEFAULT-VALUE})")
     double noise;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "the seed of the noise (default: ${DEFAULT-VALUE})")
@@ -105,10 +105,11 @@ final class StylizeCommand implements Callable<Integer> {
                     problem = "--style-layers takes LAYER or LAYER:WEIGHT (a weight of 0 or more), separated by commas, not `" + part + "`";
                     break;
                 }
-                if (layers.put(nw[0], nw.length == 2 ? w : 1.0) != null) {
+                if (layers.containsKey(nw[0])) {
                     problem = "--style-layers names `" + nw[0] + "` twice";
                     break;
                 }
+                layers.put(nw[0], w);
             }
         }
         if (problem != null) {

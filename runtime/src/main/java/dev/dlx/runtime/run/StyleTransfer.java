@@ -9,6 +9,7 @@ import dev.dlx.compiler.layers.Role;
 import dev.dlx.runtime.data.DataException;
 import dev.dlx.runtime.data.ImageFolderReader;
 import dev.dlx.runtime.data.LoadedData;
+import dev.dlx.runtime.graph.ModelGraph;
 import dev.dlx.runtime.graph.Tensors;
 import dev.dlx.runtime.train.TrainGraph;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -47,16 +49,12 @@ public final class StyleTransfer {
     }
 
     /**
-     * What to optimize and how. {@code contentLayer} null: the last default style layer;
-     * {@code styleLayers} empty: the output of every convolution (after its activation), equally
-     * weighted. {@code init} `content` (mixed with {@code noise}, a share of uniform noise) or
+     * What to optimize and how: {@code contentLayer} and {@code styleLayers} (a null weight: 1/n)
+     * as {@link #layers} says. {@code init} `content` (mixed with {@code noise}, a share of uniform noise) or
      * `noise`; {@code rate} Adam's step size in pixel units.
      */
     public record Options(String contentLayer, Map<String, Double> styleLayers, double alpha, double beta, int steps, double rate,
-                          String init, double noise, long seed, int zoom) {
-        public static final double ALPHA = 1, BETA = 1e4, RATE = 0.02, NOISE = 0.5;
-        public static final int STEPS = 200;
-    }
+                          String init, double noise, long seed, int zoom) {}
 
     /** The costs at one step: content, style (weighted sum over the layers), total, and each style layer's (unweighted). */
     public record Costs(int step, double content, double style, double total, double[] layers) {}
@@ -83,22 +81,23 @@ public final class StyleTransfer {
             }
             Layers layers = layers(model, o);
             if (layers == null) return Runner.USAGE;
-            LoadedData data = LoadedData.load(run.dataset(), run.seed());
-            data.checkFits(model);
-            int[] shape = data.sampleShape();
-            if (model.inputs().size() != 1 || shape.length != 3 || (shape[2] != 1 && shape[2] != 3)) {
-                err.println("dlxc stylize: model `" + model.name() + "` does not take one picture [height, width, 1 or 3 channels]; its input is "
-                    + model.inputs().get(0).shape());
+            dev.dlx.compiler.shape.Shape in = model.inputs().get(0).shape();
+            if (model.inputs().size() != 1 || in.isUnknown() || in.rank() != 3 || !in.dim(0).known() || !in.dim(1).known() || !in.last().known() || (in.last().size() != 1 && in.last().size() != 3)) {
+                err.println("dlxc stylize: model `" + model.name() + "` does not take one picture [height, width, 1 or 3 channels]; its input is " + in);
                 return Runner.USAGE;
             }
+            int[] shape = {(int) in.dim(0).size(), (int) in.dim(1).size(), (int) in.dim(2).size()};
+            float[] c = PixelInput.fromBytes(ImageFolderReader.decode(content, shape[0], shape[1], shape[2]));
+            float[] s = PixelInput.fromBytes(ImageFolderReader.decode(style, shape[0], shape[1], shape[2]));
+            // black and white: the smallest and largest feature values the network was trained on
+            LoadedData data = LoadedData.load(run.dataset(), run.seed());
+            data.checkFits(model);
             float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
             for (float v : data.samples().x()) {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
             PixelInput pixels = new PixelInput(shape, lo, hi, run.normalizer());
-            float[] c = PixelInput.fromBytes(ImageFolderReader.decode(content, shape[0], shape[1], shape[2]));
-            float[] s = PixelInput.fromBytes(ImageFolderReader.decode(style, shape[0], shape[1], shape[2]));
             out.println(String.format(Locale.ROOT, "%s: content layer `%s` %s, style layers %s; alpha %s, beta %s; Adam (rate %s) on the %dx%dx%d "
                     + "pixels, %d steps from %s", model.name(), layers.content().name(), layers.content().shape(), describe(layers.style()),
                 Num.compact(o.alpha()), Num.compact(o.beta()), Num.compact(o.rate()), shape[0], shape[1], shape[2], o.steps(),
@@ -106,7 +105,7 @@ public final class StyleTransfer {
             out.flush();
             Outcome result;
             try (TrainGraph g = run.graph(threads)) {
-                result = optimize(g, layers, pixels, c, s, o, out);
+                result = optimize(g.model(), g.session(), layers, pixels, c, s, o, out);
             }
             Costs a = result.start(), b = result.end();
             out.println(String.format(Locale.ROOT, "the style cost %s; the content cost is %s", a.style() > 0 && b.style() > 0
@@ -136,12 +135,29 @@ public final class StyleTransfer {
     /** The content layer and the weighted style layers, by name. */
     record Layers(Node content, Map<Node, Double> style) {}
 
-    /** The layers {@code o} names (or the defaults), or null after saying which name is not a layer and which are. */
+    /**
+     * The layers {@code o} names, or the defaults, or null after saying which name is not a layer
+     * and which are. Default content layer: the last convolution's output; default style layers:
+     * the other convolutions' outputs (all of them when there is one). A style layer without a
+     * weight weighs 1/n, n the number of style layers.
+     */
     Layers layers(ModelIR model, Options o) {
         List<Node> convolutions = convolutionOutputs(model);
+        Node content;
+        if (o.contentLayer() == null) {
+            content = convolutions.isEmpty() ? null : convolutions.get(convolutions.size() - 1);
+        } else {
+            content = model.layer(o.contentLayer()).filter(x -> !x.isInput() && !x.shape().isUnknown()).orElse(null);
+            if (content == null) {
+                err.println("dlxc stylize: `" + o.contentLayer() + "` is not a layer of `" + model.name() + "`");
+                err.println("  = help: its layers: " + String.join(", ", model.layers().stream().map(n -> n.name() + " " + n.shape()).toList()));
+                return null;
+            }
+        }
         Map<Node, Double> style = new LinkedHashMap<>();
         if (o.styleLayers().isEmpty()) {
-            for (Node n : convolutions) style.put(n, 1.0 / convolutions.size());
+            List<Node> others = convolutions.stream().filter(n -> n != content).toList();
+            for (Node n : others.isEmpty() ? convolutions : others) style.put(n, null);
         } else {
             for (var e : o.styleLayers().entrySet()) {
                 Node n = model.layer(e.getKey()).filter(x -> !x.isInput()).orElse(null);
@@ -154,21 +170,12 @@ public final class StyleTransfer {
                 style.put(n, e.getValue());
             }
         }
-        Node content;
-        if (o.contentLayer() == null) {
-            content = convolutions.isEmpty() ? null : convolutions.get(convolutions.size() - 1);
-        } else {
-            content = model.layer(o.contentLayer()).filter(x -> !x.isInput() && !x.shape().isUnknown()).orElse(null);
-            if (content == null) {
-                err.println("dlxc stylize: `" + o.contentLayer() + "` is not a layer of `" + model.name() + "`");
-                err.println("  = help: its layers: " + String.join(", ", model.layers().stream().map(n -> n.name() + " " + n.shape()).toList()));
-                return null;
-            }
-        }
         if (style.isEmpty() || content == null) {
             err.println("dlxc stylize: model `" + model.name() + "` has no convolution with [height, width, channels] outputs; style transfer needs one");
             return null;
         }
+        int n = style.size();
+        style.replaceAll((k, w) -> w == null ? 1.0 / n : w);
         return new Layers(content, style);
     }
 
@@ -196,18 +203,20 @@ public final class StyleTransfer {
     }
 
     /**
-     * The objective on {@code g}'s graph and the steps: the content activation and the style Gram
-     * matrices of the two images become constants; then Adam on the pixels, clamped to [0, 1].
+     * The objective on {@code model}'s graph: the content activation and the style Gram matrices of
+     * the two images (pixels) become constants; its parts are the content cost, the weighted style
+     * cost and each style layer's cost.
      */
-    static Outcome optimize(TrainGraph g, Layers layers, PixelInput pixels, float[] content, float[] style, Options o, PrintWriter progress) {
-        Ops tf = g.model().tf().withSubScope("dlx.style");
+    static InputObjective objective(ModelGraph<TFloat32> model, Session session, Layers layers, PixelInput pixels, float[] content, float[] style,
+                                    double alpha, double beta) {
+        Ops tf = model.tf().withSubScope("dlx.style");
         int[] shape = pixels.shape();
-        Operand<TFloat32> contentMaps = g.model().tensor(layers.content().id());
+        Operand<TFloat32> contentMaps = model.tensor(layers.content().id());
         List<Node> styleLayers = new ArrayList<>(layers.style().keySet());
         List<Operand<TFloat32>> grams = new ArrayList<>();
-        for (Node n : styleLayers) grams.add(StyleCosts.gram(tf, g.model().tensor(n.id())));
-        float[] target = fetch(g, pixels.input(content), shape, List.of(contentMaps)).get(0);
-        List<float[]> targetGrams = fetch(g, pixels.input(style), shape, grams);
+        for (Node n : styleLayers) grams.add(StyleCosts.gram(tf, model.tensor(n.id())));
+        float[] target = fetch(model, session, pixels.input(content), shape, List.of(contentMaps)).get(0);
+        List<float[]> targetGrams = fetch(model, session, pixels.input(style), shape, grams);
         long[] contentShape = contentMaps.shape().asArray();
         contentShape[0] = 1;
         Operand<TFloat32> jContent = StyleCosts.content(tf, contentMaps, tf.constant(Shape.of(contentShape), DataBuffers.of(target, true, false)));
@@ -216,16 +225,22 @@ public final class StyleTransfer {
         Operand<TFloat32> jStyle = null;
         for (int l = 0; l < styleLayers.size(); l++) {
             long channels = grams.get(l).shape().get(0);
-            Operand<TFloat32> j = StyleCosts.style(tf, g.model().tensor(styleLayers.get(l).id()),
+            Operand<TFloat32> j = StyleCosts.style(tf, model.tensor(styleLayers.get(l).id()),
                 tf.constant(Shape.of(channels, channels), DataBuffers.of(targetGrams.get(l), true, false)));
             parts.add(j);
             Operand<TFloat32> weighted = tf.math.mul(tf.constant(layers.style().get(styleLayers.get(l)).floatValue()), j);
             jStyle = jStyle == null ? weighted : tf.math.add(jStyle, weighted);
         }
         parts.add(1, jStyle);
-        Operand<TFloat32> total = tf.math.add(tf.math.mul(tf.constant((float) o.alpha()), jContent), tf.math.mul(tf.constant((float) o.beta()), jStyle));
-        InputObjective objective = new InputObjective(g.model(), g.session(), total, parts);
+        Operand<TFloat32> total = tf.math.add(tf.math.mul(tf.constant((float) alpha), jContent), tf.math.mul(tf.constant((float) beta), jStyle));
+        return new InputObjective(model, session, total, parts);
+    }
 
+    /** Adam on the pixels, clamped to [0, 1], from the content image mixed with noise (or noise), lowering the objective. */
+    static Outcome optimize(ModelGraph<TFloat32> model, Session session, Layers layers, PixelInput pixels, float[] content, float[] style, Options o,
+                            PrintWriter progress) {
+        InputObjective objective = objective(model, session, layers, pixels, content, style, o.alpha(), o.beta());
+        int[] shape = pixels.shape();
         int n = pixels.size();
         Random random = new Random(o.seed());
         float[] p = new float[n];
@@ -271,9 +286,9 @@ public final class StyleTransfer {
     static String sig(double v) { return String.format(Locale.ROOT, "%.4g", v); }
 
     /** The tensors {@code of} for one input. */
-    private static List<float[]> fetch(TrainGraph g, float[] x, int[] shape, List<Operand<TFloat32>> of) {
+    private static List<float[]> fetch(ModelGraph<TFloat32> model, Session session, float[] x, int[] shape, List<Operand<TFloat32>> of) {
         try (TFloat32 input = Inspection.one(x, shape)) {
-            var runner = g.session().runner().feed(g.model().inputs().get(0), input);
+            var runner = session.runner().feed(model.inputs().get(0), input);
             for (Operand<TFloat32> t : of) runner.fetch(t);
             try (org.tensorflow.Result r = runner.run()) {
                 List<float[]> values = new ArrayList<>();
