@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** `dlxc stylize RUN --content IMG --style IMG`: neural style transfer over a trained convolutional network. */
 @Command(name = "stylize", mixinStandardHelpOptions = true,
         description = {"Neural style transfer over a trained convolutional network (the run's weights, frozen): a picture "
-            + "with the content of one image and the style of another, found by Adam on its pixels (clamped to black..white).",
+            + "with the content of one image and the style of another, found by Adam or L-BFGS on its pixels (kept within black..white).",
             "It lowers alpha J_content + beta sum_l lambda_l J_style[l]: J_content = 1/2 ||a(C) - a(G)||^2 at the content layer, "
             + "J_style[l] = 1/(2 nH nW nC)^2 ||G(S) - G(G)||_F^2 with the Gram matrices G_kk' = sum_ij a_ijk a_ijk' of each style layer.",
             "The images (PNG, JPEG, BMP, GIF) are resized to the model's input, in gray or RGB as it takes them. Black..white is "
@@ -48,10 +48,16 @@ final class StylizeCommand implements Callable<Integer> {
     @Option(names = "--beta", paramLabel = "B", defaultValue = "1e5", description = "the style cost's weight (default: ${DEFAULT-VALUE})")
     double beta;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Adam steps on the pixels (default: ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", paramLabel = "OPT", defaultValue = "adam",
+            description = "adam, or lbfgs (L-BFGS with a backtracking line search, the pixels projected into black..white) (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "steps on the pixels (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "0.02", description = "Adam's step size, in pixels from 0 (black) to 1 (white) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0.02",
+            description = "Adam's step size, or the largest change of a pixel in L-BFGS's first step, in pixels from 0 (black) to 1 (white) "
+                + "(default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--init", paramLabel = "FROM", defaultValue = "content", description = "content (the content image mixed with --noise) or noise (default: ${DEFAULT-VALUE})")
@@ -83,6 +89,7 @@ final class StylizeCommand implements Callable<Integer> {
     @Override public Integer call() {
         var err = spec.commandLine().getErr();
         String problem = weights != null && !weights.equals("best") && !weights.equals("last") ? "--weights takes best or last, not `" + weights + "`"
+            : !optimizer.equals("adam") && !optimizer.equals("lbfgs") ? "--optimizer takes adam or lbfgs, not `" + optimizer + "`"
             : !init.equals("content") && !init.equals("noise") ? "--init takes content or noise, not `" + init + "`"
             : !(noise >= 0 && noise <= 1) ? "--noise takes a share from 0 to 1, not " + noise
             : steps < 0 ? "--steps takes 0 or more, not " + steps
@@ -116,7 +123,7 @@ final class StylizeCommand implements Callable<Integer> {
             err.println("dlxc stylize: " + problem);
             return Main.USAGE;
         }
-        var o = new StyleTransfer.Options(contentLayer, layers, alpha, beta, steps, rate, init, noise, seed, zoom);
+        var o = new StyleTransfer.Options(contentLayer, layers, alpha, beta, optimizer, steps, rate, init, noise, seed, zoom);
         return new StyleTransfer(spec.commandLine().getOut(), err, threads).stylize(run, weights, content, style, o, output, costs);
     }
 }

@@ -102,6 +102,22 @@ class StylizeCommandTest {
             "--steps", "120", "--beta", "1e6", "-o", again.toString(), "--zoom", "2");
         assertEquals(0, same.code(), same.toString());
         assertEquals(java.util.Arrays.toString(Files.readAllBytes(out)), java.util.Arrays.toString(Files.readAllBytes(again)));
+        // L-BFGS gets there in fewer steps
+        Path lbfgsCosts = dir.resolve("lbfgs.json");
+        var lbfgs = TrainingCommandsTest.dlxc("stylize", run.toString(), "--content", content.toString(), "--style", style.toString(),
+            "--optimizer", "lbfgs", "--steps", "40", "--beta", "1e6", "-o", dir.resolve("lbfgs.png").toString(), "--costs", lbfgsCosts.toString());
+        assertEquals(0, lbfgs.code(), lbfgs.toString());
+        assertTrue(lbfgs.out().contains("L-BFGS (rate 0.02)"), lbfgs.out());
+        JsonObject l = JsonParser.parseString(Files.readString(lbfgsCosts)).getAsJsonObject();
+        assertEquals("lbfgs", l.get("optimizer").getAsString());
+        assertTrue(s0 / l.getAsJsonObject("end").get("style").getAsDouble() >= 10, lbfgs.out());
+        assertTrue(l.getAsJsonObject("end").get("content").getAsDouble() <= 2 * c0, lbfgs.out());
+        double previous = Double.POSITIVE_INFINITY;
+        for (var h : l.getAsJsonArray("history")) {
+            double total = h.getAsJsonObject().get("total").getAsDouble();
+            assertTrue(total <= previous, "each L-BFGS step lowers the total: " + lbfgs.out());
+            previous = total;
+        }
     }
 
     @Test
@@ -126,6 +142,9 @@ class StylizeCommandTest {
         assertTrue(broken.err().contains("is not an image Java can decode"), broken.err());
         var init = dlxc(base, "--init", "gray");
         assertEquals(2, init.code(), init.toString());
+        var optimizer = dlxc(base, "--optimizer", "sgd");
+        assertEquals(2, optimizer.code(), optimizer.toString());
+        assertTrue(optimizer.err().contains("--optimizer takes adam or lbfgs"), optimizer.err());
         var source = TrainingCommandsTest.dlxc("stylize", run.toString(), "--content", content.toString(), "--style", style.toString(), "--steps", "1",
             "-o", dir.resolve("bars.dlx").toString());
         assertEquals(2, source.code(), source.toString());

@@ -32,8 +32,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * `dlxc stylize RUN --content IMG --style IMG`: neural style transfer (Gatys et al.) over a trained
  * convolutional network. The network is frozen and the picture is the variable: from the content
- * image (with some noise) or from noise, steps of Adam on the pixels, each clamped to [0, 1]
- * (black to white, see {@link PixelInput}), lower {@code alpha J_content + beta sum_l lambda_l
+ * image (with some noise) or from noise, steps of Adam or L-BFGS on the pixels, kept in [0, 1]
+ * (black to white, see {@link PixelInput}; {@link BoxDescent}), lower {@code alpha J_content + beta sum_l lambda_l
  * J_style^[l]} ({@link StyleCosts}). The gradient with respect to the picture is
  * {@link InputObjective}'s, as for filter patterns.
  */
@@ -51,10 +51,11 @@ public final class StyleTransfer {
     /**
      * What to optimize and how: {@code contentLayer} and {@code styleLayers} (a null weight: 1/n)
      * as {@link #layers} says. {@code init} `content` (mixed with {@code noise}, a share of uniform noise) or
-     * `noise`; {@code rate} Adam's step size in pixel units.
+     * `noise`; {@code optimizer} `adam` or `lbfgs` ({@link BoxDescent}); {@code rate} Adam's step
+     * size in pixel units, or the largest change of a pixel in L-BFGS's first step.
      */
-    public record Options(String contentLayer, Map<String, Double> styleLayers, double alpha, double beta, int steps, double rate,
-                          String init, double noise, long seed, int zoom) {}
+    public record Options(String contentLayer, Map<String, Double> styleLayers, double alpha, double beta, String optimizer, int steps,
+                          double rate, String init, double noise, long seed, int zoom) {}
 
     /** The costs at one step: content, style (weighted sum over the layers), total, and each style layer's (unweighted). */
     public record Costs(int step, double content, double style, double total, double[] layers) {}
@@ -98,9 +99,10 @@ public final class StyleTransfer {
                 hi = Math.max(hi, v);
             }
             PixelInput pixels = new PixelInput(shape, lo, hi, run.normalizer());
-            out.println(String.format(Locale.ROOT, "%s: content layer `%s` %s, style layers %s; alpha %s, beta %s; Adam (rate %s) on the %dx%dx%d "
+            out.println(String.format(Locale.ROOT, "%s: content layer `%s` %s, style layers %s; alpha %s, beta %s; %s (rate %s) on the %dx%dx%d "
                     + "pixels, %d steps from %s", model.name(), layers.content().name(), layers.content().shape(), describe(layers.style()),
-                Num.compact(o.alpha()), Num.compact(o.beta()), Num.compact(o.rate()), shape[0], shape[1], shape[2], o.steps(),
+                Num.compact(o.alpha()), Num.compact(o.beta()), o.optimizer().equals("lbfgs") ? "L-BFGS" : "Adam", Num.compact(o.rate()),
+                shape[0], shape[1], shape[2], o.steps(),
                 o.init().equals("noise") ? "noise" : o.noise() > 0 ? "the content image with " + Num.compact(100 * o.noise()) + "% noise" : "the content image"));
             out.flush();
             Outcome result;
@@ -236,7 +238,7 @@ public final class StyleTransfer {
         return new InputObjective(model, session, total, parts);
     }
 
-    /** Adam on the pixels, clamped to [0, 1], from the content image mixed with noise (or noise), lowering the objective. */
+    /** Adam or L-BFGS on the pixels, kept in [0, 1], from the content image mixed with noise (or noise), lowering the objective. */
     static Outcome optimize(ModelGraph<TFloat32> model, Session session, Layers layers, PixelInput pixels, float[] content, float[] style, Options o,
                             PrintWriter progress) {
         InputObjective objective = objective(model, session, layers, pixels, content, style, o.alpha(), o.beta());
@@ -248,14 +250,17 @@ public final class StyleTransfer {
             float u = random.nextFloat();
             p[i] = o.init().equals("noise") ? u : (float) ((1 - o.noise()) * content[i] + o.noise() * u);
         }
-        double[] m = new double[n], v = new double[n];
-        double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        BoxDescent descent = o.optimizer().equals("lbfgs") ? new BoxDescent.Lbfgs(o.rate()) : new BoxDescent.Adam(o.rate());
+        java.util.function.Function<float[], BoxDescent.Point<InputObjective.Value>> at = x -> {
+            InputObjective.Value value = objective.at(pixels.input(x), shape);
+            return new BoxDescent.Point<>(x, value.objective(), pixels.gradient(x, value.gradient()), value);
+        };
+        BoxDescent.Point<InputObjective.Value> point = at.apply(p);
         List<Costs> history = new ArrayList<>();
         int every = Math.max(1, o.steps() / 10);
         for (int step = 0; ; step++) {
-            InputObjective.Value at = objective.at(pixels.input(p), shape);
             if (step % every == 0 || step == o.steps()) {
-                Costs costs = costs(step, at);
+                Costs costs = costs(step, point.value());
                 history.add(costs);
                 if (progress != null) {
                     progress.println(String.format(Locale.ROOT, "%s: content cost %s, style cost %s (total %s)",
@@ -265,15 +270,9 @@ public final class StyleTransfer {
                 }
             }
             if (step == o.steps()) break;
-            float[] d = pixels.gradient(p, at.gradient());
-            double c1 = 1 - Math.pow(b1, step + 1), c2 = 1 - Math.pow(b2, step + 1);
-            for (int i = 0; i < n; i++) {
-                m[i] = b1 * m[i] + (1 - b1) * d[i];
-                v[i] = b2 * v[i] + (1 - b2) * d[i] * (double) d[i];
-                double next = p[i] - o.rate() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
-                p[i] = (float) Math.max(0, Math.min(1, next));
-            }
+            point = descent.step(point, at);
         }
+        p = point.x();
         return new Outcome(history, p);
     }
 
@@ -307,7 +306,7 @@ public final class StyleTransfer {
         j.add("style_layers", style);
         j.addProperty("alpha", o.alpha());
         j.addProperty("beta", o.beta());
-        j.addProperty("optimizer", "adam");
+        j.addProperty("optimizer", o.optimizer());
         j.addProperty("rate", o.rate());
         j.addProperty("steps", o.steps());
         j.addProperty("init", o.init());
