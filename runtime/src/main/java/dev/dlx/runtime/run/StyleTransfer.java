@@ -83,7 +83,9 @@ public final class StyleTransfer {
             Layers layers = layers(model, o);
             if (layers == null) return Runner.USAGE;
             dev.dlx.compiler.shape.Shape in = model.inputs().get(0).shape();
-            if (model.inputs().size() != 1 || in.isUnknown() || in.rank() != 3 || !in.dim(0).known() || !in.dim(1).known() || !in.last().known() || (in.last().size() != 1 && in.last().size() != 3)) {
+            boolean picture = model.inputs().size() == 1 && !in.isUnknown() && in.rank() == 3 && in.dim(0).known() && in.dim(1).known()
+                && (in.last().size() == 1 || in.last().size() == 3);
+            if (!picture) {
                 err.println("dlxc stylize: model `" + model.name() + "` does not take one picture [height, width, 1 or 3 channels]; its input is " + in);
                 return Runner.USAGE;
             }
