@@ -37,7 +37,7 @@ final class StylizeCommand implements Callable<Integer> {
     @Option(names = "--content-layer", paramLabel = "L", description = "the layer of the content cost (default: the last convolution's output, after its activation)")
     String contentLayer;
 
-    @Option(names = "--style-layers", paramLabel = "L1:w1,L2:w2", split = ",",
+    @Option(names = "--style-layers", paramLabel = "L[:W]", split = ",",
             description = "the style layers with their weights lambda (a layer without :w weighs 1/n, n the number of layers; "
                 + "default: the other convolutions' outputs, after their activations)")
     String[] styleLayers;

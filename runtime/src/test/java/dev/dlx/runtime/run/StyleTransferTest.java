@@ -64,22 +64,31 @@ class StyleTransferTest {
 
     /**
      * A small random network (smooth activations, so central differences apply), the total cost
-     * with two style layers, pixels mapped to [0.5, 2.5] and normalized samplewise: the gradient
-     * with respect to each pixel matches (f(p + h) - f(p - h)) / 2h.
+     * with two style layers, pixels mapped to [0.5, 2.5] and normalized samplewise (gray) or
+     * featurewise by channel (RGB): the gradient with respect to each pixel matches
+     * (f(p + h) - f(p - h)) / 2h.
      */
     @Test
     void theTotalCostsGradientWithRespectToThePictureMatchesANumericalOne() {
-        ModelIR model = Dlx.model("model Tiny(x [5, 5, 1]) { conv 3 3 padding same -> tanh -> conv 2 2 -> sigmoid -> flatten -> dense 2 }");
+        checkGradient(1, Normalizer.samplewise());
+        com.google.gson.JsonObject featurewise = com.google.gson.JsonParser.parseString(
+            "{\"mode\": \"featurewise\", \"groups\": 3, \"mean\": [1.0, 1.5, 2.0], \"std\": [0.5, 2.0, 1.0]}").getAsJsonObject();
+        checkGradient(3, Normalizer.fromJson(featurewise));
+    }
+
+    private static void checkGradient(int channels, Normalizer normalizer) {
+        ModelIR model = Dlx.model("model Tiny(x [5, 5, " + channels + "]) { conv 3 3 padding same -> tanh -> conv 2 2 -> sigmoid -> flatten -> dense 2 }");
         try (ModelGraph<TFloat32> g = ModelGraph.build(model, GraphOptions.seeded(11)); Session session = new Session(g.graph())) {
             g.initialize(session);
             Map<dev.dlx.compiler.ir.Node, Double> style = new LinkedHashMap<>();
             style.put(model.layer("tanh_1").orElseThrow(), 0.7);
             style.put(model.layer("sigmoid_1").orElseThrow(), 0.3);
             var layers = new StyleTransfer.Layers(model.layer("conv_2").orElseThrow(), style);
-            PixelInput pixels = new PixelInput(new int[] {5, 5, 1}, 0.5, 2.5, Normalizer.samplewise());
+            PixelInput pixels = new PixelInput(new int[] {5, 5, channels}, 0.5, 2.5, normalizer);
+            int n = pixels.size();
             Random random = new Random(4);
-            float[] content = new float[25], styleImage = new float[25], p = new float[25];
-            for (int i = 0; i < 25; i++) {
+            float[] content = new float[n], styleImage = new float[n], p = new float[n];
+            for (int i = 0; i < n; i++) {
                 content[i] = random.nextFloat();
                 styleImage[i] = (i / 5 + i % 5) % 2;
                 p[i] = random.nextFloat();
@@ -92,7 +101,7 @@ class StyleTransferTest {
             float[] analytic = pixels.gradient(p, at.gradient());
             double h = 1e-2, worst = 0, scale = 0;
             for (float v : analytic) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < 25; i++) {
+            for (int i = 0; i < n; i++) {
                 float[] up = p.clone(), down = p.clone();
                 up[i] += (float) h;
                 down[i] -= (float) h;
@@ -101,7 +110,7 @@ class StyleTransferTest {
                 worst = Math.max(worst, Math.abs(numeric - analytic[i]));
             }
             assertTrue(scale > 1e-3, "a gradient to compare: " + scale);
-            assertTrue(worst < 2e-2 * scale, "largest difference " + worst + " against gradients up to " + scale);
+            assertTrue(worst < 2e-2 * scale, channels + " channels: largest difference " + worst + " against gradients up to " + scale);
         }
     }
 
