@@ -78,6 +78,19 @@ public final class ImageFolderReader {
         }
     }
 
+    /**
+     * One image file as the `images` source reads it: resized to {@code h} x {@code w} (bilinear),
+     * {@code c} = 1 (luma) or 3 (RGB) channels, values 0..255, [H, W, C] row-major.
+     */
+    public static float[] decode(Path file, int h, int w, int c) throws DataException {
+        if (!Files.isRegularFile(file)) {
+            throw DataException.in(file, null, "`" + DataException.display(file) + "` " + (Files.exists(file) ? "is not a file" : "does not exist"), null);
+        }
+        float[] out = new float[h * w * c];
+        decode(file, h, w, c, out, 0);
+        return out;
+    }
+
     private static void decode(Path file, int h, int w, int c, float[] out, int offset) throws DataException {
         BufferedImage img;
         try {

@@ -101,6 +101,33 @@ public final class Normalizer {
         }
     }
 
+    /**
+     * The chain rule through {@link #apply} for one sample of {@code d} values {@code raw} (before
+     * normalizing): {@code grad}, the gradient with respect to the normalized values, becomes in
+     * place the gradient with respect to {@code raw}. Featurewise: times 1/std. Samplewise, with
+     * y = (x - m) / s: g_x = (g_y - mean(g_y) - y mean(g_y y)) / s (a constant sample is only shifted).
+     */
+    public void backward(float[] raw, float[] grad, int d) {
+        if (mode == Normalize.Mode.FEATUREWISE) {
+            for (int j = 0; j < d; j++) grad[j] *= invStd[groups == d ? j : j % groups];
+            return;
+        }
+        double sum = 0, sq = 0;
+        for (int j = 0; j < d; j++) sum += raw[j];
+        double m = sum / d;
+        for (int j = 0; j < d; j++) sq += (raw[j] - m) * (raw[j] - m);
+        double std = Math.sqrt(sq / d);
+        boolean constant = std < MIN_STD;
+        double inv = constant ? 1 : 1 / std, meanG = 0, meanGy = 0;
+        for (int j = 0; j < d; j++) {
+            meanG += grad[j];
+            meanGy += grad[j] * (raw[j] - m) * inv;
+        }
+        meanG /= d;
+        meanGy /= d;
+        for (int j = 0; j < d; j++) grad[j] = (float) (inv * (grad[j] - meanG - (constant ? 0 : (raw[j] - m) * inv * meanGy)));
+    }
+
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("mode", mode.name().toLowerCase());

@@ -5,7 +5,6 @@ import dev.dlx.runtime.graph.Tensors;
 import dev.dlx.runtime.train.TrainGraph;
 import java.util.Random;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -39,15 +38,11 @@ final class FilterPatterns {
             float[] mask = new float[channels];
             mask[f] = 1;
             Operand<TFloat32> target = tf.reduceSum(tf.math.mul(means, tf.constant(mask)), tf.constant(0));
-            Output<?> grad = g.model().graph().addGradients(target.asOutput(), new Output<?>[] {g.model().inputs().get(0).asOutput()})[0];
+            InputObjective ascent = new InputObjective(g.model(), g.session(), target, java.util.List.of());
             float[] x = new float[size];
             for (int i = 0; i < size; i++) x[i] = (float) (0.1 * random.nextGaussian());
             for (int step = 0; step < ASCENT_STEPS; step++) {
-                float[] d;
-                try (TFloat32 input = Inspection.one(x, inputShape);
-                     org.tensorflow.Result r = g.session().runner().feed(g.model().inputs().get(0), input).fetch(grad).run()) {
-                    d = Tensors.floats(r.get(0));
-                }
+                float[] d = ascent.at(x, inputShape).gradient();
                 double rms = 0;
                 for (float v : d) rms += v * (double) v;
                 rms = Math.sqrt(rms / size) + 1e-8;
