@@ -151,7 +151,8 @@ public final class ConvTranspose implements LayerKind<ConvTranspose.Settings> {
                     .secondary(ctx.inputSpans().get(0), "this produces " + ctx.input())
                     .note("O = (I - 1) S - P_start - P_end + d(K - 1) + output_padding + 1 = (" + in.size() + " - 1) * " + st.get(i)
                         + " - " + p[0] + " - " + p[1] + " + " + d.get(i) + " * (" + k.get(i) + " - 1) + " + p[2] + " + 1 = " + size)
-                    .help("use less padding or a larger kernel"));
+                    .help(padding.mode() == Padding.Mode.FULL ? "`padding full` crops K' - 1 on each side; use `padding valid` or `same`"
+                        : "use less padding"));
             }
             out.add(Dim.of(size));
         }
