@@ -72,7 +72,8 @@ public final class Loader {
         stack.push(path);
         for (Decl.Import imp : program.all(Decl.Import.class)) {
             Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
-            Path target = dir.resolve(imp.path()).toAbsolutePath().normalize();
+            boolean library = StandardLibrary.names(imp.path());
+            Path target = library ? StandardLibrary.path(imp.path()) : dir.resolve(imp.path()).toAbsolutePath().normalize();
             if (stack.contains(target)) {
                 List<String> chain = new ArrayList<>();
                 List<Path> order = new ArrayList<>(stack);
@@ -86,6 +87,19 @@ public final class Loader {
                 continue;
             }
             if (loaded.containsKey(target)) continue;
+            if (library) {
+                Optional<String> text = StandardLibrary.text(imp.path());
+                if (text.isPresent()) {
+                    visit(target, parse(target, text.get()));
+                } else {
+                    sink.report(Diagnostic.error(Code.IMPORT_NOT_FOUND, imp.pathSpan(),
+                            "the standard library has no file `" + imp.path() + "`")
+                        .label("not in the standard library")
+                        .note("it has " + String.join(", ", StandardLibrary.FILES))
+                        .help("import paths starting with `std/` name the standard library; other paths are relative to the importing file"));
+                }
+                continue;
+            }
             Optional<FileAccess.Refusal> refusal = access.check(target);
             if (refusal.isPresent()) {
                 // neither read nor looked at: whether the file exists is no business of the program either
@@ -133,6 +147,7 @@ public final class Loader {
     }
 
     private String display(Path p) {
+        if (StandardLibrary.contains(p)) return StandardLibrary.display(p);
         try {
             Path rel = displayBase.toAbsolutePath().normalize().relativize(p);
             return rel.toString().startsWith("..") && rel.getNameCount() > 3 ? p.toString() : rel.toString();

@@ -10,6 +10,7 @@ final class ActivationLowering implements Lowering {
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Activation.Settings s = ctx.settings(Activation.Settings.class);
+        if (s.function() == Activation.Function.GELU) return gelu(ctx, s.approximate(), ctx.input());
         return apply(ctx, s.function(), s.alpha(), ctx.input());
     }
 
@@ -33,8 +34,24 @@ final class ActivationLowering implements Lowering {
             case TANH: return tf.math.tanh(z);
             case SOFTMAX: return tf.nn.softmax(z);
             case SOFTPLUS: return tf.math.softplus(z);
+            case GELU: return gelu(ctx, false, z);
+            case SWISH: return tf.math.mul(z, tf.math.sigmoid(z));
             case LINEAR: return tf.identity(z);
             default: throw new IllegalArgumentException("no lowering for activation " + f);
         }
+    }
+
+    /**
+     * gelu from operations with gradients in TensorFlow's C++ registry (Erf, Tanh, Mul, Add):
+     * `z (1 + erf(z / sqrt 2)) / 2`, or with {@code approximate}
+     * `z (1 + tanh(sqrt(2/π) (z + 0.044715 z³))) / 2`.
+     */
+    static <T extends TFloating> Operand<T> gelu(LoweringContext<T> ctx, boolean approximate, Operand<T> z) {
+        Ops tf = ctx.tf();
+        Operand<T> inner = approximate
+            ? tf.math.tanh(tf.math.mul(ctx.scalar(Math.sqrt(2 / Math.PI)),
+                tf.math.add(z, tf.math.mul(ctx.scalar(0.044715), tf.math.mul(z, tf.math.square(z))))))
+            : tf.math.erf(tf.math.mul(z, ctx.scalar(1 / Math.sqrt(2))));
+        return tf.math.mul(tf.math.mul(ctx.scalar(0.5), z), tf.math.add(ctx.scalar(1), inner));
     }
 }

@@ -21,6 +21,12 @@ final class DropoutLowering implements Lowering {
         double rate = ctx.settings(Dropout.Settings.class).rate();
         Operand<T> x = ctx.input();
         if (rate == 0) return tf.identity(x);
+        return drop(ctx, x, rate);
+    }
+
+    /** {@code x} with inverted dropout at {@code rate} > 0, drawn from this layer's stream (attention weights use it too). */
+    static <T extends TFloating> Operand<T> drop(LoweringContext<T> ctx, Operand<T> x, double rate) {
+        Ops tf = ctx.tf();
         Operand<T> active = tf.dtypes.cast(ctx.dropoutActive(), ctx.type());
         Operand<T> keep = tf.math.sub(ctx.scalar(1), tf.math.mul(ctx.scalar(rate), active));
         Operand<TInt64> key = tf.stack(List.of(tf.constant(layerKey(ctx.seed(), ctx.node().id())), ctx.dropoutStep()));
