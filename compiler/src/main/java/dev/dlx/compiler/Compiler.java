@@ -167,7 +167,7 @@ public final class Compiler {
         Compilation c = Hyperparams.within(point, used, () -> checkAll(loaded, sink, work));
         SearchPoints.checkObjective(spec, c, sink);
         SearchPoints.checkUsed(spec, used, sink);
-        if (params.isEmpty() && !sink.hasErrors()) {
+        if (params.isEmpty()) {
             SearchPoints.checkPoints(spec, point, sink, other -> Hyperparams.within(other,
                 () -> checkAll(new Loader(sources, access, displayBase, new Diagnostics(), new Work()).load(file, text), new Diagnostics(), new Work())));
         }

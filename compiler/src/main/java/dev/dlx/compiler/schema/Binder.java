@@ -53,7 +53,9 @@ public final class Binder {
                 if (j == i + 1) out.add(new Arg(a.name(), v.span(), null));
                 i = j - 1;
             } else if (next == null || (next instanceof Value.Word w2 && schema.has(w2.value()) && !a.type().choices().contains(w2.value()))) {
-                out.add(new Arg(a.name(), v.span(), null));
+                // `dropout rate` with a search parameter `rate`: the word, with no value after it, is the parameter's value
+                Value bound = Hyperparams.resolve(v);
+                out.add(bound != v ? new Arg(null, null, bound) : new Arg(a.name(), v.span(), null));
             } else {
                 out.add(new Arg(a.name(), v.span(), next));
                 i++;
