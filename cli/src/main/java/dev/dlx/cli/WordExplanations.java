@@ -64,6 +64,7 @@ final class WordExplanations {
             case EVALUATE -> "evaluation statement";
             case AUGMENT -> "augmentation, in `augment SPLIT { ... }`";
             case SOURCE -> "source";
+            case SEARCH -> "search statement, in `search { ... }`";
         };
     }
 

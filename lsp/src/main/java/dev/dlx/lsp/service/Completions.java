@@ -482,6 +482,7 @@ final class Completions {
             if (outer.keyword() == DlxLexer.DATASET) base = Vocabulary.Block.DATASET;
             else if (outer.keyword() == DlxLexer.TRAIN) base = Vocabulary.Block.TRAIN;
             else if (outer.keyword() == DlxLexer.EVALUATE) base = Vocabulary.Block.EVALUATE;
+            else if (outer.keyword() == DlxLexer.SEARCH) base = Vocabulary.Block.SEARCH;
             else return null;
             if (ctx.frames.size() == 1) return base;
             if (top.word().equals("augment")) return Vocabulary.Block.AUGMENT;

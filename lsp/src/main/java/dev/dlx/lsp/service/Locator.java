@@ -101,6 +101,7 @@ final class Locator {
             }
             return inDirectives(e.body(), d, Vocabulary.Block.EVALUATE, offset);
         }
+        if (d instanceof Decl.Search s) return inDirectives(s.body(), d, Vocabulary.Block.SEARCH, offset);
         return null;
     }
 

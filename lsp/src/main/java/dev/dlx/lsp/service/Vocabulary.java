@@ -42,6 +42,10 @@ public final class Vocabulary {
             "train Net on digits {\n    loss categorical_crossentropy\n    optimizer adam lr 1e-3\n    epochs 30\n}"),
         new Keyword("evaluate", "evaluates a trained model on a split of a dataset",
             "evaluate Net on digits.test"),
+        new Keyword("search", "declares the file's hyperparameter search: `param` names for values (used where the value goes), "
+            + "the strategy, the number of trials, the objective and the budget; `dlxc search FILE` runs it",
+            "search {\n    param lr loguniform 1e-4..1e-2\n    param width choice 32, 64, 128\n    strategy tpe\n    trials 12\n"
+            + "    objective val_accuracy max\n    budget epochs 9 halving 3\n}"),
         new Keyword("on", "names the dataset a model is trained or evaluated on (or the metric early stopping watches)",
             "train Net on digits { ... }"),
         new Keyword("let", "names the tensor(s) a chain produces, for later statements (and the layer that computes it)",
@@ -56,7 +60,7 @@ public final class Vocabulary {
     }
 
     /** The declaration keywords, in the order a file usually has them. */
-    public static final List<String> DECLARATIONS = List.of("import", "dataset", "block", "model", "train", "evaluate");
+    public static final List<String> DECLARATIONS = List.of("import", "dataset", "block", "model", "train", "evaluate", "search");
 
     public static Optional<LayerKind> layer(String spelling) { return Layers.lookup(spelling); }
 
@@ -90,7 +94,7 @@ public final class Vocabulary {
     }
 
     /** The kinds of statement block: a dataset, a training, an evaluation, an augmentation list. */
-    public enum Block { DATASET, TRAIN, EVALUATE, AUGMENT, SOURCE }
+    public enum Block { DATASET, TRAIN, EVALUATE, AUGMENT, SOURCE, SEARCH }
 
     private static final Map<Block, Map<String, Statement>> STATEMENTS = new LinkedHashMap<>();
 
@@ -177,6 +181,21 @@ public final class Vocabulary {
         }
         STATEMENTS.put(Block.AUGMENT, augment);
         STATEMENTS.put(Block.SOURCE, Map.of());
+
+        Map<String, Statement> search = new LinkedHashMap<>();
+        search.put("param", new Statement("param", "a hyperparameter and the values it takes: `param NAME uniform|loguniform|int LOW..HIGH` "
+            + "or `param NAME choice V1, V2, ...`, then `default V` and `steps N` (points on a grid); NAME stands for its value "
+            + "where an attribute takes a number or word", null, null, List.of("uniform", "loguniform", "int", "choice")));
+        search.put("strategy", statement("strategy", "how configurations are chosen: `grid` (every point), `random` or `tpe` "
+            + "(a model of the good and bad trials so far), with a `seed`", "dev.dlx.compiler.search.SearchChecker#STRATEGY", List.of()));
+        search.put("trials", statement("trials", "how many configurations to train", "dev.dlx.compiler.search.SearchChecker#TRIALS", List.of()));
+        search.put("objective", statement("objective", "the metric that ranks trials, `min` or `max`: `objective val_accuracy max`",
+            "dev.dlx.compiler.search.SearchChecker#OBJECTIVE", List.of()));
+        search.put("budget", statement("budget", "epochs of a trial that goes to the end; `halving N` stops all but the best 1/N of "
+            + "each rung early (successive halving)", "dev.dlx.compiler.search.SearchChecker#BUDGET", List.of()));
+        search.put("parallel", statement("parallel", "trials at once, each in its own process (`--parallel` overrides)",
+            "dev.dlx.compiler.search.SearchChecker#PARALLEL", List.of()));
+        STATEMENTS.put(Block.SEARCH, search);
     }
 
     private static Statement statement(String word, String meaning, String registry, List<String> values) {
