@@ -56,6 +56,11 @@ public record Hyperparam(String name, Kind kind, double low, double high, List<V
         };
     }
 
+    /** {@code v} as its text reads back ({@link #text}, {@link #parse}): the value a trial given it as text trains with. */
+    public Value rounded(Value v) {
+        return parse(text(v)).orElse(v);
+    }
+
     /** The position in [0, 1] of a value of this parameter (choice: the middle of its cell); NaN when it is none of its values. */
     public double position(Value v) {
         if (kind == Kind.CHOICE) {
@@ -90,7 +95,7 @@ public record Hyperparam(String name, Kind kind, double low, double high, List<V
         if (kind == Kind.CHOICE) return choices.stream().anyMatch(c -> same(c, v));
         if (!(v instanceof Value.Num n) || n.percent() || n.degrees()) return false;
         if (kind == Kind.INT && !n.integral()) return false;
-        double tolerance = 1e-9 * Math.max(Math.abs(low), Math.abs(high));
+        double tolerance = 1e-5 * Math.max(Math.abs(low), Math.abs(high)); // a value written back with 6 digits
         return n.value() >= low - tolerance && n.value() <= high + tolerance;
     }
 
@@ -110,12 +115,12 @@ public record Hyperparam(String name, Kind kind, double low, double high, List<V
         };
     }
 
-    /** A value as a number or word, written back (`0.001`, `64`, `adam`). */
+    /** A value as a number (6 significant digits) or word, written back (`0.001`, `0.00316228`, `64`, `adam`). */
     public static String text(Value v) {
         if (v instanceof Value.Num n) {
             if (n.integral()) return Long.toString((long) n.value());
             double x = n.value();
-            String s = String.format(Locale.ROOT, "%.4g", x);
+            String s = String.format(Locale.ROOT, "%.6g", x);
             if (s.contains("e")) s = s.replaceAll("\\.?0+e", "e").replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
             else if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
             return s;

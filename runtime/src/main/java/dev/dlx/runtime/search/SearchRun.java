@@ -129,7 +129,9 @@ public final class SearchRun {
         for (Trial t : state.trials) if (t.rung == k && t.status == Trial.Status.PENDING) return t;
         if (k > 0 || state.trials.size() >= rungs.get(0).trials()) return null;
         int index = state.trials.size();
-        Trial t = new Trial(index + 1, strategy.suggest(index, observations()));
+        Map<String, Value> point = new LinkedHashMap<>();
+        strategy.suggest(index, observations()).forEach((name, v) -> point.put(name, spec.param(name).orElseThrow().rounded(v)));
+        Trial t = new Trial(index + 1, point);
         state.trials.add(t);
         return t;
     }
