@@ -129,11 +129,18 @@ final class SearchCommand implements Callable<Integer> {
         return name.endsWith(".dlx") ? name.substring(0, name.length() - 4) : name;
     }
 
-    /** A trial's process: this same program (`java -cp ... dev.dlx.cli.Main run ...`) with the trial's values, epochs and threads. */
+    /**
+     * A trial's process: this same program (`java -cp ... dev.dlx.cli.Main run ...`) with the trial's values, epochs and
+     * threads; it inherits the environment (TensorFlow's settings from `dlxc`).
+     */
     static List<String> command(Path file, SearchRun.Request r, Long seed) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
+        // the JVM options this command was started with (`dlxc` gives training's: cli/jvm/train.options)
+        for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("-XX:") || option.startsWith("-Xmx") || option.startsWith("-Xss")) cmd.add(option);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

@@ -22,9 +22,25 @@ public record Hyperparam(String name, Kind kind, double low, double high, List<V
 
     /** How the values are spread. */
     public enum Kind {
-        UNIFORM, LOGUNIFORM, INT, CHOICE;
+        UNIFORM("LOW..HIGH", "a number spread evenly between the bounds"),
+        LOGUNIFORM("LOW..HIGH", "a number spread evenly on the log scale between the bounds (LOW > 0), as for learning rates"),
+        INT("LOW..HIGH", "a whole number between the bounds"),
+        CHOICE("V1, V2, ...", "one of the listed numbers or words");
+
+        private final String values;
+        private final String doc;
+
+        Kind(String values, String doc) {
+            this.values = values;
+            this.doc = doc;
+        }
 
         public String word() { return name().toLowerCase(Locale.ROOT); }
+
+        /** `param NAME loguniform LOW..HIGH` */
+        public String usage() { return "param NAME " + word() + " " + values; }
+
+        public String doc() { return doc; }
 
         public static Optional<Kind> byWord(String w) {
             for (Kind k : values()) if (k.word().equals(w)) return Optional.of(k);
@@ -35,6 +51,12 @@ public record Hyperparam(String name, Kind kind, double low, double high, List<V
     }
 
     public static final int DEFAULT_STEPS = 3;
+
+    /** The words after a parameter's values, with their meaning. */
+    public static final java.util.Map<String, String> OPTIONS = java.util.Map.of(
+        "default", "`default V` after a search parameter's values: the value of a plain `dlxc run` or `check` "
+            + "(without it: the first choice, or a range's (geometric) middle)",
+        "steps", "`steps N` after a search parameter's range: how many points of the range a `grid` takes (3 by default)");
 
     /**
      * The value of a plain `dlxc run` or `check`: the `default` when written, else the first choice,
