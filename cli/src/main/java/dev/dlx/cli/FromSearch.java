@@ -12,6 +12,18 @@ import java.nio.file.Path;
 final class FromSearch {
     private FromSearch() {}
 
+    /** The file the search in {@code dir} searched, when it is not {@code file}. */
+    static java.util.Optional<String> sameFile(Path dir, Path file) throws IOException {
+        try {
+            JsonObject state = JsonParser.parseString(Files.readString(dir.resolve(SearchState.FILE), StandardCharsets.UTF_8)).getAsJsonObject();
+            String searched = state.has("file") ? state.get("file").getAsString() : null;
+            return searched == null || Path.of(searched).equals(file.toAbsolutePath().normalize()) ? java.util.Optional.empty()
+                : java.util.Optional.of(searched);
+        } catch (RuntimeException damaged) {
+            throw new IOException("`" + dir.resolve(SearchState.FILE) + "` is damaged (" + damaged.getMessage() + ")");
+        }
+    }
+
     /** The best epoch of the best trial's run when early stopping kept one, else the epochs it trained. */
     static int epochs(Path dir, SearchState.Best best) throws IOException {
         if (best.run() != null) {

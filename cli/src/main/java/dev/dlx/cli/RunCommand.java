@@ -110,6 +110,8 @@ final class RunCommand implements Callable<Integer> {
             try {
                 dev.dlx.runtime.search.SearchState.Best best = dev.dlx.runtime.search.SearchState.readBest(fromSearch);
                 int trained = FromSearch.epochs(fromSearch, best);
+                FromSearch.sameFile(fromSearch, file).ifPresent(other -> err.println("note: the search in " + fromSearch + " searched `"
+                    + other + "`, not `" + file.toAbsolutePath().normalize() + "`"));
                 StringBuilder values = new StringBuilder();
                 best.values().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ").append(k).append(" = ").append(v));
                 out.println("the best trial of " + fromSearch + ": trial " + best.trial() + " (" + values + "); training it on train and val for "

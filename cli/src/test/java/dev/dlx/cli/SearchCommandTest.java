@@ -110,6 +110,13 @@ class SearchCommandTest {
     }
 
     @Test
+    void valuesForAFileWithoutSearchAreRefused(@TempDir Path tmp) {
+        Run r = dlxc("run", REPO.resolve("samples/digits.dlx").toString(), "--param", "lr=0.01", "--runs", tmp.resolve("runs").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("error[DLX0804]: values were given for search parameters (lr), but the file has no `search` block"), r.err());
+    }
+
+    @Test
     void aFileWithoutSearchIsRefused(@TempDir Path tmp) {
         Run r = dlxc("search", REPO.resolve("samples/digits.dlx").toString(), "-o", tmp.resolve("s").toString());
         assertEquals(1, r.code(), r.toString());

@@ -156,7 +156,16 @@ public final class Compiler {
         Work work = new Work();
         Loader.Result loaded = new Loader(sources, access, displayBase, sink, work).load(file, text);
         List<Decl.Search> searches = loaded.root().all(Decl.Search.class);
-        if (searches.isEmpty()) return checkAll(loaded, sink, work);
+        if (searches.isEmpty()) {
+            if (!params.isEmpty()) {
+                sink.report(Diagnostic.error(Code.SEARCH_VALUE, Span.of(loaded.root().file(), 0, 0),
+                        "values were given for search parameters (" + String.join(", ", new java.util.TreeSet<>(params.keySet()))
+                        + "), but the file has no `search` block")
+                    .label("no `search` here")
+                    .help("declare them: `search { param NAME choice ... }`, and write NAME where the value goes"));
+            }
+            return checkAll(loaded, sink, work);
+        }
         for (Decl.Search extra : searches.subList(1, searches.size())) {
             sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, extra.span(), "a file has one `search` block")
                 .label("second `search`").secondary(searches.get(0).span(), "first one").help("merge them into one"));
