@@ -94,8 +94,10 @@ class SearchCommandTest {
         assertTrue(rerun.get("train_on_val").getAsBoolean());
         assertEquals(1, rerun.get("epochs").getAsInt());
         assertEquals("0.001", rerun.getAsJsonObject("params").get("lr").getAsString());
-        assertEquals(JsonParser.parseString("{\"train\": " + (run.getAsJsonObject("split").get("train").getAsInt()) + "}").getAsJsonObject()
-            .get("train").getAsInt(), rerun.getAsJsonObject("split").get("train").getAsInt());
+        // it trained on the trial's train and val samples together
+        JsonObject split = run.getAsJsonObject("split");
+        assertEquals(split.get("train").getAsInt() + split.get("val").getAsInt(), rerun.getAsJsonObject("split").get("train").getAsInt());
+        assertTrue(again.out().contains("together (" + (split.get("train").getAsInt() + split.get("val").getAsInt()) + " samples)"), again.out());
     }
 
     @Test

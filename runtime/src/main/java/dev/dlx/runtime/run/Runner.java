@@ -204,7 +204,7 @@ public final class Runner {
             run.addProperty("started", Instant.now().toString());
             run.addProperty("status", "running");
             JsonObject sizes = new JsonObject();
-            sizes.addProperty("train", splits.train().size());
+            sizes.addProperty("train", o.trainOnVal() ? splits.pool().size() : splits.train().size()); // train+val: what it trained on
             sizes.addProperty("val", splits.val().size());
             sizes.addProperty("test", splits.test().size());
             run.add("split", sizes);
