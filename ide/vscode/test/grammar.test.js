@@ -107,7 +107,7 @@ function samples() {
   return found.sort();
 }
 
-const DECLARATIONS = ['import', 'dataset', 'block', 'model', 'train', 'evaluate'];
+const DECLARATIONS = ['import', 'dataset', 'block', 'model', 'train', 'evaluate', 'search'];
 
 test('there are samples to tokenize', () => {
   assert.ok(samples().length >= 5, `samples under ${ROOT}/samples`);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.",
         subcommands = {CheckCommand.class, RunCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class, GenerateCommand.class,
             BuildCommand.class, ExportCommand.class, GradcheckCommand.class,
-            ExplainCommand.class, FmtCommand.class, LspCommand.class, ShowCommand.class, RunsCommand.class,
+            ExplainCommand.class, FmtCommand.class, LspCommand.class, ShowCommand.class, RunsCommand.class, SearchCommand.class,
             StylizeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

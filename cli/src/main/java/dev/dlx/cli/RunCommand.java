@@ -68,6 +68,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ignore-memory", description = "train even when the memory estimate exceeds the limit")
     boolean ignoreMemory;
 
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a value for a parameter of the file's `search` block "
+        + "(the others keep their defaults: the `default`, the first choice, a range's (geometric) middle)")
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--from-search", paramLabel = "DIR", description = "train the best trial's configuration of the search in DIR, "
+        + "on the train and val splits together, for the epochs that trial trained (or --epochs)")
+    Path fromSearch;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -94,6 +102,33 @@ final class RunCommand implements Callable<Integer> {
         }
         long limit = ignoreMemory ? 0 : memoryLimit != null ? memoryLimit : MachineMemory.physical().orElse(0);
         RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads, limit);
+        if (fromSearch != null) {
+            if (file == null || resume != null || !params.isEmpty()) {
+                err.println("dlxc run: --from-search needs the .dlx file and takes no --resume or --param");
+                return Main.USAGE;
+            }
+            try {
+                dev.dlx.runtime.search.SearchState.Best best = dev.dlx.runtime.search.SearchState.readBest(fromSearch);
+                int trained = FromSearch.epochs(fromSearch, best);
+                FromSearch.sameFile(fromSearch, file).ifPresent(other -> err.println("note: the search in " + fromSearch + " searched `"
+                    + other + "`, not `" + file.toAbsolutePath().normalize() + "`"));
+                StringBuilder values = new StringBuilder();
+                best.values().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ").append(k).append(" = ").append(v));
+                out.println("the best trial of " + fromSearch + ": trial " + best.trial() + " (" + values + "); training it on train and val for "
+                    + (epochs != null ? epochs : trained) + " epochs");
+                out.flush();
+                options = options.withParams(best.values(), true).withEpochs(epochs != null ? epochs : trained);
+            } catch (java.io.IOException e) {
+                err.println("dlxc run: " + e.getMessage());
+                return Main.ERRORS;
+            }
+        } else if (!params.isEmpty()) {
+            if (resume != null) {
+                err.println("dlxc run: --param does not go with --resume (a run keeps the values it was started with)");
+                return Main.USAGE;
+            }
+            options = options.withParams(params, false);
+        }
         StopSignal stop = new StopSignal();
         CountDownLatch done = new CountDownLatch(1);
         // Ctrl-C: a signal handler asks to stop after the current batch (see Interrupts); the hook

@@ -53,6 +53,10 @@ final class WordExplanations {
             parts.add("`" + word + "` (a boolean): the value of a flag attribute, as in `bias false` or `shuffle true`; a flag "
                 + "written alone (`return_sequences`) means `true`");
         }
+        dev.dlx.compiler.search.Hyperparam.Kind.byWord(word).ifPresent(k -> parts.add("`" + k.word()
+            + "` (a kind of search parameter, in `search { ... }`): " + k.doc() + "\n  usage: " + k.usage()));
+        String option = dev.dlx.compiler.search.Hyperparam.OPTIONS.get(word);
+        if (option != null) parts.add("`" + word + "` (in a search parameter): " + option);
         attributes(word, parts);
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", parts));
     }
@@ -64,6 +68,7 @@ final class WordExplanations {
             case EVALUATE -> "evaluation statement";
             case AUGMENT -> "augmentation, in `augment SPLIT { ... }`";
             case SOURCE -> "source";
+            case SEARCH -> "search statement, in `search { ... }`";
         };
     }
 

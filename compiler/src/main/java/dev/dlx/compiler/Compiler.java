@@ -4,7 +4,12 @@ import dev.dlx.compiler.check.Models;
 import dev.dlx.compiler.data.DatasetChecker;
 import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.resolve.SymbolTable;
+import dev.dlx.compiler.schema.Hyperparams;
 import dev.dlx.compiler.schema.Suggest;
+import dev.dlx.compiler.schema.Value;
+import dev.dlx.compiler.search.SearchChecker;
+import dev.dlx.compiler.search.SearchPoints;
+import dev.dlx.compiler.search.SearchSpec;
 import dev.dlx.compiler.syntax.Ident;
 import dev.dlx.compiler.train.EvaluateChecker;
 import dev.dlx.compiler.train.EvaluateIR;
@@ -63,10 +68,32 @@ public final class Compiler {
     }
 
     public Compiler(SourceProvider sources, FileAccess access, Path displayBase, OptionalLong machineMemory) {
+        this(sources, access, displayBase, machineMemory, Map.of());
+    }
+
+    private Compiler(SourceProvider sources, FileAccess access, Path displayBase, OptionalLong machineMemory, Map<String, String> params) {
         this.sources = sources;
         this.access = access;
         this.displayBase = displayBase;
         this.machineMemory = machineMemory;
+        this.params = Map.copyOf(params);
+    }
+
+    /** The values given for the file's search parameters (`--param NAME=VALUE`); none: their defaults. */
+    private final Map<String, String> params;
+
+    /**
+     * A compiler that gives the root file's search parameters these values ({@code name -> text});
+     * the others keep their defaults. With values given, the other points of the search are not checked.
+     */
+    public Compiler withParams(Map<String, String> values) {
+        return new Compiler(sources, access, displayBase, machineMemory, values);
+    }
+
+    /** The root file's `search` block, checked (its diagnostics are the compilation's); empty when it has none. */
+    public static Optional<SearchSpec> search(Compilation c) {
+        List<Decl.Search> s = c.root().all(Decl.Search.class);
+        return s.isEmpty() ? Optional.empty() : Optional.of(SearchChecker.check(s.get(0), new Diagnostics()));
     }
 
     /** The memory trainings are compared with, in bytes; empty when there is no comparison. */
@@ -128,6 +155,36 @@ public final class Compiler {
         Diagnostics sink = new Diagnostics();
         Work work = new Work();
         Loader.Result loaded = new Loader(sources, access, displayBase, sink, work).load(file, text);
+        List<Decl.Search> searches = loaded.root().all(Decl.Search.class);
+        if (searches.isEmpty()) {
+            if (!params.isEmpty()) {
+                sink.report(Diagnostic.error(Code.SEARCH_VALUE, Span.of(loaded.root().file(), 0, 0),
+                        "values were given for search parameters (" + String.join(", ", new java.util.TreeSet<>(params.keySet()))
+                        + "), but the file has no `search` block")
+                    .label("no `search` here")
+                    .help("declare them: `search { param NAME choice ... }`, and write NAME where the value goes"));
+            }
+            return checkAll(loaded, sink, work);
+        }
+        for (Decl.Search extra : searches.subList(1, searches.size())) {
+            sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, extra.span(), "a file has one `search` block")
+                .label("second `search`").secondary(searches.get(0).span(), "first one").help("merge them into one"));
+        }
+        SearchSpec spec = SearchChecker.check(searches.get(0), sink);
+        Map<String, Value> point = SearchPoints.given(spec, params, sink);
+        java.util.Set<String> used = new java.util.LinkedHashSet<>();
+        Compilation c = Hyperparams.within(point, used, () -> checkAll(loaded, sink, work));
+        SearchPoints.checkObjective(spec, c, sink);
+        SearchPoints.checkUsed(spec, used, sink);
+        if (params.isEmpty()) {
+            SearchPoints.checkPoints(spec, point, sink, other -> Hyperparams.within(other,
+                () -> checkAll(new Loader(sources, access, displayBase, new Diagnostics(), new Work()).load(file, text), new Diagnostics(), new Work())));
+        }
+        return c;
+    }
+
+    /** Checks every model, dataset, training and evaluation of {@code loaded} into {@code sink}. */
+    private Compilation checkAll(Loader.Result loaded, Diagnostics sink, Work work) {
         SymbolTable symbols = loaded.symbols();
         Map<String, ModelIR> models = new LinkedHashMap<>();
         Map<String, DatasetIR> datasets = new LinkedHashMap<>();

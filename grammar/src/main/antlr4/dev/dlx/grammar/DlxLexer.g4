@@ -8,6 +8,7 @@ BLOCK    : 'block' ;
 MODEL    : 'model' ;
 TRAIN    : 'train' ;
 EVALUATE : 'evaluate' ;
+SEARCH   : 'search' ;
 ON       : 'on' ;
 LET      : 'let' ;
 RETURN   : 'return' ;

@@ -19,6 +19,7 @@ decl
           (ARROW outputSpec)? graphBody                            # modelDecl
     | TRAIN IDENT ON IDENT directiveBlock                          # trainDecl
     | EVALUATE IDENT ON dottedName directiveBlock?                 # evaluateDecl
+    | SEARCH directiveBlock                                        # searchDecl
     ;
 
 blockHead
@@ -104,4 +105,4 @@ directiveArg
 
 word : IDENT | keyword ;
 
-keyword : ON | TRAIN | EVALUATE | DATASET | MODEL | BLOCK | LET | RETURN | IMPORT ;
+keyword : ON | TRAIN | EVALUATE | SEARCH | DATASET | MODEL | BLOCK | LET | RETURN | IMPORT ;

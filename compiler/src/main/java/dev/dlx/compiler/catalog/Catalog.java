@@ -14,6 +14,7 @@ import dev.dlx.compiler.data.Split;
 import dev.dlx.compiler.layers.LayerKind;
 import dev.dlx.compiler.layers.Layers;
 import dev.dlx.compiler.schema.Schema;
+import dev.dlx.compiler.search.SearchChecker;
 import dev.dlx.compiler.schema.Type;
 import dev.dlx.compiler.train.Clip;
 import dev.dlx.compiler.train.EarlyStop;
@@ -56,6 +57,10 @@ public final class Catalog {
             "train Net on digits {\n    loss categorical_crossentropy\n    optimizer adam lr 1e-3\n    epochs 30\n}"),
         new Keyword("evaluate", "evaluates a trained model on a split of a dataset",
             "evaluate Net on digits.test"),
+        new Keyword("search", "declares the file's hyperparameter search: `param` names for values (used where the value goes), "
+            + "the strategy, the number of trials, the objective and the budget; `dlxc search FILE` runs it",
+            "search {\n    param lr loguniform 1e-4..1e-2\n    param width choice 32, 64, 128\n    strategy tpe\n    trials 12\n"
+            + "    objective val_accuracy max\n    budget epochs 9 halving 3\n}"),
         new Keyword("on", "names the dataset a model is trained or evaluated on (or the metric early stopping watches)",
             "train Net on digits { ... }"),
         new Keyword("let", "names the tensor(s) a chain produces, for later statements (and the layer that computes it)",
@@ -70,7 +75,7 @@ public final class Catalog {
     }
 
     /** The declaration keywords, in the order a file usually has them. */
-    public static final List<String> DECLARATIONS = List.of("import", "dataset", "block", "model", "train", "evaluate");
+    public static final List<String> DECLARATIONS = List.of("import", "dataset", "block", "model", "train", "evaluate", "search");
 
     /** The layer kind a spelling names (`conv2d` is the `conv` kind). */
     public static Optional<LayerKind<?>> layer(String spelling) { return Layers.lookup(spelling); }
@@ -109,8 +114,8 @@ public final class Catalog {
         }
     }
 
-    /** The kinds of statement block: a dataset, a training, an evaluation, an augmentation list, a source's block. */
-    public enum Block { DATASET, TRAIN, EVALUATE, AUGMENT, SOURCE }
+    /** The kinds of statement block: a dataset, a training, an evaluation, an augmentation list, a source's block, a search. */
+    public enum Block { DATASET, TRAIN, EVALUATE, AUGMENT, SOURCE, SEARCH }
 
     /** The words an attribute of this type accepts, if it is a choice (or a flag). */
     public static List<String> choices(Type type) {
@@ -148,6 +153,16 @@ public final class Catalog {
         MEANINGS.put("freeze", "layers whose weights stay fixed (`freeze layer...` or `freeze until layer`)");
         MEANINGS.put("load", "start from weights saved by an earlier run");
         MEANINGS.put("seed", "seed of every random draw (initialization, shuffling, dropout)");
+        MEANINGS.put("param", "a hyperparameter and the values it takes: `param NAME uniform|loguniform|int LOW..HIGH` "
+            + "or `param NAME choice V1, V2, ...`, then `default V` and `steps N` (points on a grid); NAME stands for its value "
+            + "where an attribute takes a number or word");
+        MEANINGS.put("strategy", "how configurations are chosen: `grid` (every point), `random` or `tpe` "
+            + "(a model of the good and bad trials so far), with a `seed`");
+        MEANINGS.put("trials", "how many configurations to train");
+        MEANINGS.put("objective", "the metric that ranks trials, `min` or `max`: `objective val_accuracy max`");
+        MEANINGS.put("budget", "epochs of a trial that goes to the end; `halving N` stops all but the best 1/N of "
+            + "each rung early (successive halving)");
+        MEANINGS.put("parallel", "trials at once, each in its own process (`--parallel` overrides)");
     }
 
     /** The variants or attributes of each statement word that has them, as the checkers bind them. */
@@ -174,6 +189,11 @@ public final class Catalog {
             case "epochs" -> TrainChecker.EPOCHS;
             case "load" -> TrainChecker.LOAD;
             case "seed" -> TrainChecker.SEED;
+            case "strategy" -> SearchChecker.STRATEGY;
+            case "trials" -> SearchChecker.TRIALS;
+            case "objective" -> SearchChecker.OBJECTIVE;
+            case "budget" -> SearchChecker.BUDGET;
+            case "parallel" -> SearchChecker.PARALLEL;
             default -> null;
         };
     }
@@ -205,6 +225,12 @@ public final class Catalog {
         }
         STATEMENTS.put(Block.AUGMENT, Collections.unmodifiableMap(augment));
         STATEMENTS.put(Block.SOURCE, Map.of());
+
+        Map<String, Statement> search = new LinkedHashMap<>();
+        for (String w : SearchChecker.STATEMENTS) {
+            search.put(w, statement(w, w.equals("param") ? List.of("uniform", "loguniform", "int", "choice") : List.of()));
+        }
+        STATEMENTS.put(Block.SEARCH, Collections.unmodifiableMap(search));
     }
 
     public static Map<String, Statement> statements(Block block) { return STATEMENTS.getOrDefault(block, Map.of()); }

@@ -66,7 +66,7 @@ public final class KindTable<C, T> {
                 .help("for example `" + statement + " " + kinds.keySet().iterator().next() + "`"));
             return null;
         }
-        Value first = values.get(0);
+        Value first = dev.dlx.compiler.schema.Hyperparams.resolve(values.get(0));
         Kind<C, T> kind = first instanceof Value.Word w ? kinds.get(w.value()) : null;
         if (kind == null) {
             reportUnknown(first, sink);

@@ -193,6 +193,23 @@ public enum Code {
         + "editor. Open the folder that holds the file as a workspace folder, or turn on the setting "
         + "`dlx.allowReadsOutsideWorkspace`. The command line (`dlxc check`, `dlxc run`, ...) reads any file."),
 
+    SEARCH_PARAM("DLX0801", "invalid search parameter",
+        "A `search` block's `param NAME KIND ...` declares a hyperparameter: `uniform LOW..HIGH`, "
+        + "`loguniform LOW..HIGH` (LOW > 0; spread evenly on the log scale), `int LOW..HIGH` (whole numbers) or "
+        + "`choice V1, V2, ...` (numbers or words), optionally `default V` (the value of a plain `dlxc run` or "
+        + "`check`) and `steps N` (points of a range on a grid). Each name is declared once and then stands for "
+        + "its value wherever an attribute takes a number or a word: `optimizer adam lr lr`, `dense width`."),
+    SEARCH_UNUSED("DLX0802", "search parameter never used",
+        "No attribute reads the parameter, so trying its values would train the same model again and again. "
+        + "Use its name where a value goes (`dense width`), or remove it."),
+    SEARCH_POINTS("DLX0803", "too many search points to check each",
+        "The checker compiles the program once for every point of a grid (or, for `random` and `tpe`, every "
+        + "combination of each parameter's choices and range ends) before anything trains. Beyond 256 such "
+        + "points it checks each parameter's values one at a time, the others at their defaults, and says so."),
+    SEARCH_VALUE("DLX0804", "value given for a search parameter",
+        "`dlxc run --param NAME=VALUE` (and `--from-search`) sets a parameter of the file's `search` block: the "
+        + "name must be declared there and the value must be one it takes (a choice, or a number in its range)."),
+
     LINT_SOFTMAX_BINARY("DLX1001", "softmax output with binary cross-entropy",
         "Softmax makes outputs sum to one, so a single softmax unit always outputs 1 and several "
         + "are not independent probabilities. Binary cross-entropy pairs with `sigmoid`; softmax "

@@ -31,7 +31,7 @@ public final class Formatter {
     private static final String INDENT = "    ";
 
     private static final Set<Integer> DECL_KEYWORDS = Set.of(DlxLexer.IMPORT, DlxLexer.DATASET, DlxLexer.BLOCK,
-        DlxLexer.MODEL, DlxLexer.TRAIN, DlxLexer.EVALUATE);
+        DlxLexer.MODEL, DlxLexer.TRAIN, DlxLexer.EVALUATE, DlxLexer.SEARCH);
 
     /** Syntax and lexical errors (`DLX01xx`): such text is not formatted. */
     private static boolean isSyntaxError(Diagnostic d) { return d.isError() && d.code().id().startsWith("DLX01"); }

@@ -30,11 +30,11 @@ public final class Binder {
             Value v = values.get(i);
             Optional<Attr> attr = v instanceof Value.Word w ? schema.attr(w.value()) : Optional.empty();
             if (attr.isEmpty()) {
-                out.add(new Arg(null, null, v));
+                out.add(new Arg(null, null, Hyperparams.resolve(v)));
                 continue;
             }
             Attr a = attr.get();
-            Value next = i + 1 < values.size() ? values.get(i + 1) : null;
+            Value next = i + 1 < values.size() ? Hyperparams.resolve(values.get(i + 1)) : null;
             if (a.type().isFlag()) {
                 // `bias false`, and `bias 0` (a number meant as a boolean: reported as a type error).
                 boolean meantAsValue = next instanceof Value.Num n && n.integral() && (n.value() == 0 || n.value() == 1);
@@ -47,13 +47,15 @@ public final class Binder {
             } else if (a.type().isList()) {
                 int j = i + 1;
                 while (j < values.size() && !(values.get(j) instanceof Value.Word w2 && schema.has(w2.value()))) {
-                    out.add(new Arg(a.name(), v.span(), values.get(j)));
+                    out.add(new Arg(a.name(), v.span(), Hyperparams.resolve(values.get(j))));
                     j++;
                 }
                 if (j == i + 1) out.add(new Arg(a.name(), v.span(), null));
                 i = j - 1;
             } else if (next == null || (next instanceof Value.Word w2 && schema.has(w2.value()) && !a.type().choices().contains(w2.value()))) {
-                out.add(new Arg(a.name(), v.span(), null));
+                // `dropout rate` with a search parameter `rate`: the word, with no value after it, is the parameter's value
+                Value bound = Hyperparams.resolve(v);
+                out.add(bound != v ? new Arg(null, null, bound) : new Arg(a.name(), v.span(), null));
             } else {
                 out.add(new Arg(a.name(), v.span(), next));
                 i++;
@@ -81,6 +83,7 @@ public final class Binder {
         boolean skipStray = false;
         for (int at = 0; at < args.size(); at++) {
             Arg arg = args.get(at);
+            if (arg.value() != null) arg = new Arg(arg.name(), arg.nameSpan(), Hyperparams.resolve(arg.value()));
             Attr attr;
             Span where = arg.value() == null ? arg.nameSpan() : arg.value().span();
             if (arg.name() == null) {

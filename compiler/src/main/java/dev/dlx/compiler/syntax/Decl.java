@@ -30,4 +30,7 @@ public sealed interface Decl {
 
     /** `evaluate Net on digits.test { metrics ... }` */
     record Evaluate(Ident model, Expr.Name data, List<Directive> body, Span span) implements Decl {}
+
+    /** `search { param lr loguniform 1e-4..1e-2; trials 20; ... }`: the file's hyperparameter search. */
+    record Search(List<Directive> body, Span span) implements Decl {}
 }

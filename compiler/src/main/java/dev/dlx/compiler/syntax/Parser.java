@@ -157,6 +157,9 @@ public final class Parser {
             List<Directive> body = c.directiveBlock() == null ? List.of() : directives(c.directiveBlock());
             return new Decl.Evaluate(ident(c.IDENT()), name(c.dottedName()), body, span(c));
         }
+        if (ctx instanceof DlxParser.SearchDeclContext c) {
+            return new Decl.Search(directives(c.directiveBlock()), span(c));
+        }
         return null;
     }
 

@@ -27,7 +27,7 @@ public record EarlyStop(String monitor, Span monitorSpan, int patience, double m
             .defaults("auto"));
 
     /** Whether a larger value of {@code monitor} is an improvement. */
-    static Mode modeFor(String monitor) {
+    public static Mode modeFor(String monitor) {
         String base = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
         return Metric.byWord(base).map(m -> m.higherIsBetter() ? Mode.MAX : Mode.MIN).orElse(Mode.MIN);
     }

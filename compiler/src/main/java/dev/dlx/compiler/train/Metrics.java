@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** `metrics accuracy f1`: the list, its defaults, and the metrics that need class labels. */
-final class Metrics {
+public final class Metrics {
     private Metrics() {}
 
     /** Whether the task is regression: by the loss when known, else by the labels. */
@@ -87,7 +87,7 @@ final class Metrics {
      * Checks a monitored metric (`early_stop on ...`, `plateau monitor ...`): `loss` or a declared
      * metric (or a `metric NAME = ...`), optionally prefixed `val_`, which needs validation data. Returns whether it is fine.
      */
-    static boolean checkMonitor(String monitor, Span span, List<Metric> metrics, List<String> named, DatasetIR data, Diagnostics sink) {
+    public static boolean checkMonitor(String monitor, Span span, List<Metric> metrics, List<String> named, DatasetIR data, Diagnostics sink) {
         boolean val = monitor.startsWith("val_");
         String base = val ? monitor.substring(4) : monitor;
         List<String> allowed = new ArrayList<>();

@@ -21,6 +21,7 @@ class CatalogTest {
         check(Block.DATASET, DatasetChecker.STATEMENTS);
         check(Block.TRAIN, TrainChecker.STATEMENTS);
         check(Block.EVALUATE, EvaluateChecker.STATEMENTS);
+        check(Block.SEARCH, dev.dlx.compiler.search.SearchChecker.STATEMENTS);
     }
 
     private static void check(Block block, List<String> accepted) {

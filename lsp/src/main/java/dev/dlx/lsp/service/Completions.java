@@ -483,6 +483,7 @@ final class Completions {
             if (outer.keyword() == DlxLexer.DATASET) base = Catalog.Block.DATASET;
             else if (outer.keyword() == DlxLexer.TRAIN) base = Catalog.Block.TRAIN;
             else if (outer.keyword() == DlxLexer.EVALUATE) base = Catalog.Block.EVALUATE;
+            else if (outer.keyword() == DlxLexer.SEARCH) base = Catalog.Block.SEARCH;
             else return null;
             if (ctx.frames.size() == 1) return base;
             if (top.word().equals("augment")) return Catalog.Block.AUGMENT;

@@ -102,6 +102,7 @@ final class Locator {
             }
             return inDirectives(e.body(), d, Catalog.Block.EVALUATE, offset);
         }
+        if (d instanceof Decl.Search s) return inDirectives(s.body(), d, Catalog.Block.SEARCH, offset);
         return null;
     }
 

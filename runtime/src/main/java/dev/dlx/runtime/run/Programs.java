@@ -16,11 +16,16 @@ public final class Programs {
 
     /** The compilation, or null after printing why not (unreadable file, or errors). Warnings are printed too. */
     public static Compilation compile(Path file, PrintWriter err) {
+        return compile(file, err, java.util.Map.of());
+    }
+
+    /** As {@link #compile(Path, PrintWriter)}, with values for the file's search parameters ({@code name -> text}). */
+    public static Compilation compile(Path file, PrintWriter err, java.util.Map<String, String> params) {
         if (!Files.exists(file)) {
             err.println("dlxc: cannot read `" + file + "`: no such file");
             return null;
         }
-        Compilation c = new Compiler().compile(file).orElse(null);
+        Compilation c = new Compiler().withParams(params).compile(file).orElse(null);
         if (c == null) {
             err.println("dlxc: cannot read `" + file + "`");
             return null;

@@ -1,6 +1,7 @@
 package dev.dlx.runtime.run;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * How `dlxc run` runs a file.
@@ -14,9 +15,20 @@ import java.nio.file.Path;
  * @param threads      TensorFlow threads inside one op (0: all cores)
  * @param memoryLimit  bytes a training may need by its {@code MemoryEstimate}: one that needs more is
  *                     refused before its data are read (0: no limit)
+ * @param params       values of the file's search parameters by name, as text (`--param lr=0.001`); the others keep their defaults
+ * @param trainOnVal   train on the train and val splits together (`--from-search`); val is still reported, but is no estimate then
  */
 public record RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBatch, String model, ConsoleListener.Mode progress,
-                         int threads, long memoryLimit) {
+                         int threads, long memoryLimit, Map<String, String> params, boolean trainOnVal) {
+    public RunOptions {
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    public RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBatch, String model, ConsoleListener.Mode progress,
+                      int threads, long memoryLimit) {
+        this(epochs, seed, runs, overfitBatch, model, progress, threads, memoryLimit, Map.of(), false);
+    }
+
     public RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBatch, String model, ConsoleListener.Mode progress, int threads) {
         this(epochs, seed, runs, overfitBatch, model, progress, threads, 0);
     }
@@ -25,10 +37,13 @@ public record RunOptions(Integer epochs, Long seed, Path runs, boolean overfitBa
         return new RunOptions(null, null, Path.of("runs"), false, null, ConsoleListener.Mode.AUTO, 0);
     }
 
-    public RunOptions withEpochs(Integer e) { return new RunOptions(e, seed, runs, overfitBatch, model, progress, threads, memoryLimit); }
-    public RunOptions withSeed(Long s) { return new RunOptions(epochs, s, runs, overfitBatch, model, progress, threads, memoryLimit); }
-    public RunOptions withRuns(Path r) { return new RunOptions(epochs, seed, r, overfitBatch, model, progress, threads, memoryLimit); }
-    public RunOptions withOverfit(boolean o) { return new RunOptions(epochs, seed, runs, o, model, progress, threads, memoryLimit); }
-    public RunOptions withMemoryLimit(long bytes) { return new RunOptions(epochs, seed, runs, overfitBatch, model, progress, threads, bytes); }
-    public RunOptions withProgress(ConsoleListener.Mode p) { return new RunOptions(epochs, seed, runs, overfitBatch, model, p, threads, memoryLimit); }
+    public RunOptions withEpochs(Integer e) { return new RunOptions(e, seed, runs, overfitBatch, model, progress, threads, memoryLimit, params, trainOnVal); }
+    public RunOptions withSeed(Long s) { return new RunOptions(epochs, s, runs, overfitBatch, model, progress, threads, memoryLimit, params, trainOnVal); }
+    public RunOptions withRuns(Path r) { return new RunOptions(epochs, seed, r, overfitBatch, model, progress, threads, memoryLimit, params, trainOnVal); }
+    public RunOptions withOverfit(boolean o) { return new RunOptions(epochs, seed, runs, o, model, progress, threads, memoryLimit, params, trainOnVal); }
+    public RunOptions withMemoryLimit(long bytes) { return new RunOptions(epochs, seed, runs, overfitBatch, model, progress, threads, bytes, params, trainOnVal); }
+    public RunOptions withProgress(ConsoleListener.Mode p) { return new RunOptions(epochs, seed, runs, overfitBatch, model, p, threads, memoryLimit, params, trainOnVal); }
+    public RunOptions withParams(Map<String, String> p, boolean onVal) {
+        return new RunOptions(epochs, seed, runs, overfitBatch, model, progress, threads, memoryLimit, p, onVal);
+    }
 }

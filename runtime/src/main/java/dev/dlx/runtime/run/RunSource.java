@@ -113,7 +113,7 @@ public final class RunSource {
             if (Files.isRegularFile(file)) {
                 note.println("note: `" + Runner.display(folder.dir()) + "` holds no copy of its source; using `" + Runner.display(file) + "` as it is now");
                 note.flush();
-                return Programs.compile(file, err);
+                return Programs.compile(file, err, RunParams.read(folder));
             }
             err.println("dlxc: neither `" + file + "` nor its copy in `" + Runner.display(folder.dir()) + "` exists");
             return null;
@@ -136,7 +136,7 @@ public final class RunSource {
             String t = texts.get(path.toAbsolutePath().normalize());
             if (t != null) return Optional.of(t);
             return indexed ? Optional.empty() : dev.dlx.compiler.resolve.SourceProvider.DISK.read(path);
-        }, Path.of("").toAbsolutePath());
+        }, Path.of("").toAbsolutePath()).withParams(RunParams.read(folder));
         Compilation c = compiler.compile(file, texts.get(file));
         return Programs.report(c, err) ? c : null;
     }

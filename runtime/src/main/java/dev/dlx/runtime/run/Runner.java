@@ -83,8 +83,16 @@ public final class Runner {
     /** Trains every `train` block of {@code file} (or the one of {@code options.model()}). */
     public int run(Path file, RunOptions options) {
         configure(options);
-        Compilation c = Programs.compile(file, err);
+        Compilation c = Programs.compile(file, err, options.params());
         if (c == null) return Files.exists(file) ? ERRORS : USAGE;
+        Map<String, String> point = RunParams.point(c, options.params());
+        if (!point.isEmpty()) {
+            StringBuilder values = new StringBuilder();
+            point.forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ").append(k).append(" = ").append(v));
+            out.println("search parameters: " + values + (options.params().isEmpty()
+                ? " (the defaults; `dlxc search " + display(file) + "` tries the others)" : ""));
+            out.flush();
+        }
         List<TrainIR> trainings = c.trainings();
         if (options.model() != null) trainings = trainings.stream().filter(t -> t.model().equals(options.model())).toList();
         if (trainings.isEmpty()) {
@@ -196,11 +204,14 @@ public final class Runner {
             run.addProperty("started", Instant.now().toString());
             run.addProperty("status", "running");
             JsonObject sizes = new JsonObject();
-            sizes.addProperty("train", splits.train().size());
+            sizes.addProperty("train", o.trainOnVal() ? splits.pool().size() : splits.train().size()); // train+val: what it trained on
             sizes.addProperty("val", splits.val().size());
             sizes.addProperty("test", splits.test().size());
             run.add("split", sizes);
             if (ds.kfold() != null) run.addProperty("kfold", ds.kfold().k() + (ds.kfold().iterated() ? " x " + ds.kfold().repeats() : ""));
+            Map<String, String> point = RunParams.point(c, o.params());
+            if (!point.isEmpty()) run.add(RunParams.KEY, RunParams.json(point));
+            if (o.trainOnVal()) run.addProperty("train_on_val", true);
             folder.writeJson(RunFolder.RUN_JSON, run);
             writeDataFiles(folder, data);
             folder.writeText(RunFolder.SUMMARY, Summary.render(model.freeze(t.frozen())) + "\n" + settings(t, ds, seed, epochs) + "\n");
@@ -214,7 +225,12 @@ public final class Runner {
         if (ds.kfold() != null) {
             result = kfold(folder, c, model, t, ds, data, splits, seed, epochs);
         } else {
-            result = job(folder, c, model, t, ds, data, splits.train(), splits.val(), splits.test(), seed, epochs, "", resume);
+            boolean onVal = o.trainOnVal() || existing != null && existing.readJson(RunFolder.RUN_JSON).has("train_on_val");
+            if (onVal) {
+                out.println("  training on train and val together (" + splits.pool().size() + " samples); val is seen in training, so only test estimates");
+                out.flush();
+            }
+            result = job(folder, c, model, t, ds, data, onVal ? splits.pool() : splits.train(), splits.val(), splits.test(), seed, epochs, "", resume);
         }
         results.add(result);
         double seconds = (System.nanoTime() - started) / 1e9;
