@@ -224,6 +224,7 @@ public final class Runner {
     /** Writes classes.json and data.json: what evaluate and predict need to read data as training did. */
     private static void writeDataFiles(RunFolder folder, LoadedData data) throws IOException {
         if (data.classNames() != null) folder.writeJson(RunFolder.CLASSES, RunFolder.strings(data.classNames()));
+        if (data.words() != null) folder.writeJson(RunFolder.VOCABULARY, RunFolder.strings(data.words().vocabulary()));
         JsonObject d = new JsonObject();
         d.addProperty("dataset", data.ir().name());
         com.google.gson.JsonArray shape = new com.google.gson.JsonArray();

@@ -20,6 +20,8 @@ public enum Function {
     LOG("log", Form.ELEMENTWISE, "log(x): natural logarithm, same shape"),
     EXP("exp", Form.ELEMENTWISE, "exp(x): e^x, same shape"),
     RELU("relu", Form.ELEMENTWISE, "relu(x): max(x, 0), same shape"),
+    SIGMOID("sigmoid", Form.ELEMENTWISE, "sigmoid(x): 1 / (1 + e^-x), same shape"),
+    LOG_SIGMOID("log_sigmoid", Form.ELEMENTWISE, "log_sigmoid(x): log σ(x) = -log(1 + e^-x), computed without overflow, same shape"),
     STOP_GRADIENT("stop_gradient", Form.ELEMENTWISE, "stop_gradient(x): x, through which no gradient flows"),
     DOT("dot", Form.LAST_AXIS, "dot(a, b): sum of a * b over the last axis; [..., n] and [..., n] -> [...]"),
     SQDIST("sqdist", Form.LAST_AXIS, "sqdist(a, b): squared Euclidean distance over the last axis; [..., n], [..., n] -> [...]"),
