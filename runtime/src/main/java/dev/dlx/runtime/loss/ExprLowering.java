@@ -151,9 +151,8 @@ public final class ExprLowering<T extends TFloating> {
             case EXP -> new Value<>(tf.math.exp(v), x.rank);
             case RELU -> new Value<>(tf.nn.relu(v), x.rank);
             case SIGMOID -> new Value<>(tf.math.sigmoid(v), x.rank);
-            // log σ(x) = min(x, 0) - log(1 + e^-|x|): no exp of a large number either way
-            case LOG_SIGMOID -> new Value<>(tf.math.sub(tf.math.minimum(v, tf.constant(type, 0)),
-                tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(v))))), x.rank);
+            // log σ(x) = -softplus(-x), which TensorFlow computes without overflow on either side
+            case LOG_SIGMOID -> new Value<>(tf.math.neg(tf.math.softplus(tf.math.neg(v))), x.rank);
             case STOP_GRADIENT -> new Value<>(tf.stopGradient(v), x.rank);
             case TRANSPOSE -> new Value<>(tf.linalg.transpose(v, swapLastTwo(x.rank + 1)), x.rank);
             case GRAM -> gram(x);
