@@ -194,6 +194,7 @@ public final class ExprLowering<T extends TFloating> {
         return switch (p.function()) {
             case MIN -> new Value<>(tf.math.minimum(a, b), rank);
             case MAX -> new Value<>(tf.math.maximum(a, b), rank);
+            case POW -> new Value<>(tf.math.pow(a, b), rank);
             case DOT -> new Value<>(tf.reduceSum(tf.math.mul(a, b), last), rank - 1);
             case SQDIST -> new Value<>(tf.reduceSum(tf.math.squaredDifference(a, b), last), rank - 1);
             case COSINE -> new Value<>(tf.reduceSum(tf.math.mul(normalized(a), normalized(b)), last), rank - 1);

@@ -88,6 +88,7 @@ class ExprLoweringTest {
                 new double[] {0, 0}),
             new Case("sum(log_sigmoid(-100 * a))", sum(un(Function.LOG_SIGMOID, op(LossExpr.Op.MUL, num(-100), A))), "a", -300,
                 new double[] {-100, -100}),
+            new Case("sum(pow(a, 3))", sum(pair(Function.POW, A, num(3))), "a", 9, new double[] {3, 12}),
             new Case("sum(min(a, b))", sum(pair(Function.MIN, A, B)), "a", 0, new double[] {1, 0}),
             new Case("sum(max(a, b))", sum(pair(Function.MAX, A, B)), "a", 5, new double[] {0, 1}),
             new Case("min(a)", red(Function.MIN, A), "a", 1, new double[] {1, 0}),
@@ -187,6 +188,33 @@ class ExprLoweringTest {
             numeric[k] = (up - evaluate(loss, "c", 1, fed).value()) / (2 * h);
         }
         assertArrayEquals(r.gradient(), numeric, 1e-7);
+    }
+
+    /**
+     * GloVe's weighted least squares f(X_ij)(θ_i·e_j + b_i + b'_j - log X_ij)^2, f(x) = min(1, (x / 100)^0.75),
+     * as `samples/glove_moby.dlx` writes it, on two pairs: one counted below x_max, one above.
+     */
+    @Test
+    void gloveLossIsTheHandComputedOne() {
+        Map<String, Fed> fed = new LinkedHashMap<>();
+        fed.put("ti", new Fed(new long[] {1, 2}, new double[] {1, 2, 0.5, 0}));
+        fed.put("ej", new Fed(new long[] {1, 2}, new double[] {0.5, 1, 2, 2}));
+        fed.put("bi", new Fed(new long[] {1, 1}, new double[] {0.25, -1}));
+        fed.put("bj", new Fed(new long[] {1, 1}, new double[] {0.5, 0}));
+        fed.put("count", new Fed(new long[] {1}, new double[] {50, 200}));
+        LossExpr ti = refIn("ti", fed), ej = refIn("ej", fed), bi = refIn("bi", fed), bj = refIn("bj", fed), x = refIn("count", fed);
+        LossExpr weight = pair(Function.MIN, num(1), pair(Function.POW, op(LossExpr.Op.DIV, x, num(100)), num(0.75)));
+        LossExpr residual = op(LossExpr.Op.SUB, op(LossExpr.Op.ADD, op(LossExpr.Op.ADD, pair(Function.DOT, ti, ej), bi), bj), un(Function.LOG, x));
+        LossExpr loss = sum(op(LossExpr.Op.MUL, weight, un(Function.SQUARE, residual)));
+        // pair 1: θ·e = 2.5, + 0.25 + 0.5 - log 50 = 3.25 - 3.912023 = -0.662023; f = 0.5^0.75 = 0.594604
+        // pair 2: θ·e = 1, - 1 + 0 - log 200 = -5.298317; f = min(1, 2^0.75) = 1
+        double r1 = 3.25 - Math.log(50), r2 = -Math.log(200), f1 = Math.pow(0.5, 0.75);
+        double hand = (f1 * r1 * r1 + r2 * r2) / 2;
+        Evaluated r = evaluate(loss, "ti", 2, fed);
+        assertEquals(0.594604, f1, 1e-6);
+        assertEquals(hand, r.value(), 1e-9);
+        // d/dθ_i = 2 f r e_j, halved by the batch mean: pair 1 f1 r1 [0.5, 1], pair 2 r2 [2, 2]
+        assertArrayEquals(new double[] {f1 * r1 * 0.5, f1 * r1, r2 * 2, r2 * 2}, r.gradient(), 1e-9);
     }
 
     private static LossExpr refIn(String name, Map<String, Fed> fed) {
