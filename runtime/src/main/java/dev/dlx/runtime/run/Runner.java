@@ -352,6 +352,7 @@ public final class Runner {
                 @Override public void message(String text) { console.message(text); }
             };
             if (resume == null && t.load() != null) loadStartingWeights(g, t);
+            if (resume == null) for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
             Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta);
             History h = trainer.fit(trainFeed, valFeed, batch, resume);
             Map<String, Double> valMetrics = null, testMetrics = null;
