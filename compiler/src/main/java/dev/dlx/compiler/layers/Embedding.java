@@ -49,7 +49,16 @@ public final class Embedding implements LayerKind {
     /** `load`: the file's header "V D" against the layer's `dim` (a missing file is a warning: it may be made before training). */
     private static void checkVectors(LayerContext ctx) {
         String written = ctx.attrs().word("load");
-        java.nio.file.Path file = vectorsFile(written, ctx.span());
+        java.nio.file.Path file;
+        try {
+            file = vectorsFile(written, ctx.span());
+        } catch (java.nio.file.InvalidPathException e) {
+            ctx.sink().report(Diagnostic.error(Code.DATA_FILE, ctx.attrs().span("load"), "`" + written.replace("\0", "\\0")
+                    + "` is not a file path here: " + e.getReason())
+                .label("not a path")
+                .help("write the path of a word2vec text file, relative to the `.dlx` file"));
+            return;
+        }
         if (!java.nio.file.Files.isRegularFile(file)) {
             ctx.sink().report(Diagnostic.warning(Code.DATA_FILE, ctx.attrs().span("load"), "word vectors `" + written + "` not found")
                 .label("no such file")
