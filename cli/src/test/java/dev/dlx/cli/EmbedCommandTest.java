@@ -78,9 +78,9 @@ class EmbedCommandTest {
     @Test
     void mistakesAreMessages(@TempDir Path dir) throws IOException {
         Path run = train(dir);
-        Run unknown = CheckCommandTest.dlxc("embed", run.toString(), "--nearest", "cta");
+        Run unknown = CheckCommandTest.dlxc("embed", run.toString(), "--nearest", "cats");
         assertEquals(1, unknown.code());
-        assertTrue(unknown.err().contains("`cta` is not in the vocabulary of 16 words (did you mean `cat`?)"), unknown.err());
+        assertTrue(unknown.err().contains("`cats` is not in the vocabulary of 16 words (did you mean `cat`?)"), unknown.err());
         Run nothing = CheckCommandTest.dlxc("embed", run.toString());
         assertEquals(2, nothing.code());
         assertTrue(nothing.err().contains("say what to do"), nothing.err());
