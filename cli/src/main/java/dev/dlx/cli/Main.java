@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** `dlxc`: the dlx compiler and runtime command. */
 @Command(name = "dlxc", mixinStandardHelpOptions = true, version = "dlxc 0.1.0",
         description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.",
-        subcommands = {CheckCommand.class, RunCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class, GenerateCommand.class,
+        subcommands = {CheckCommand.class, RunCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class, GenerateCommand.class, EmbedCommand.class,
             BuildCommand.class, ExportCommand.class, GradcheckCommand.class,
             ExplainCommand.class, FmtCommand.class, LspCommand.class, ShowCommand.class, RunsCommand.class, SearchCommand.class,
             StylizeCommand.class,

@@ -113,6 +113,13 @@ public final class DatasetChecker {
                     .help("remove `stratify`"));
             }
         }
+        if (split != null && (split.hasVal() || split.hasTest()) && source instanceof TextSource t && t.examples() != null) {
+            sink.report(Diagnostic.error(Code.SAMPLING, split.span(), "`examples " + t.examples().kind().word()
+                    + "` are drawn from the whole text, which is not split")
+                .label("no validation or test examples to hold out")
+                .secondary(t.examples().span(), "examples")
+                .help("remove `split`: word embeddings are judged by their neighbours and analogies (`dlxc embed`)"));
+        }
         Directive kfoldStmt = first(byWord, "kfold");
         KFold kfold = null;
         if (kfoldStmt != null) {

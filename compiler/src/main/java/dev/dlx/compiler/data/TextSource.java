@@ -21,11 +21,16 @@ import java.util.OptionalInt;
  *       tokens, and each window's label is the token that follows it (language modelling: sparse
  *       labels over the vocabulary); with `targets all` the label is the window shifted by one
  *       token, the next token at every step (N sparse labels per window, many-to-many);</li>
+ *   <li>with `examples skipgram|cbow|cooccurrence`: the examples word embeddings train on
+ *       ({@link WordExamples}), each a few named features of word ids, and no labels;</li>
  *   <li>otherwise: one sample per line, padded or cut to `length` tokens, without labels.</li>
  * </ul>
+ * A word is a lower-cased run of letters, digits and apostrophes; with `punctuation true` (the
+ * default) every other visible character is a token of its own, and with `lines true` every line
+ * end is the token `<eol>`.
  */
 public record TextSource(Path file, Tokens tokens, int vocab, int length, boolean windows, int stride, int limit,
-                         boolean everyStep, Span span)
+                         boolean everyStep, boolean punctuation, boolean lines, WordExamples examples, Span span)
         implements Source {
 
     public enum Tokens { CHAR, WORD }
@@ -41,20 +46,40 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
             Attr.of("stride", Type.INT, "tokens between the starts of consecutive windows").atLeast(1),
             Attr.of("limit", Type.INT, "read only the first N tokens of the file (a prefix of a long text)").atLeast(2),
             Attr.of("targets", Type.choice("next", "all"),
-                "what a window is labelled with: the token after it, or the next token at every step").defaults("next")),
+                "what a window is labelled with: the token after it, or the next token at every step").defaults("next"),
+            Attr.of("punctuation", Type.BOOL, "word tokens: every punctuation mark is a token of its own").defaults(true),
+            Attr.of("lines", Type.BOOL, "word tokens: every line end is the token `<eol>`").defaults(false),
+            Attr.of("examples", Type.choice(WordExamples.Kind.words()), "word-embedding examples drawn from the text"),
+            Attr.of("negatives", Type.INT, "negative words drawn per example (skipgram, cbow)").atLeast(1),
+            Attr.of("subsample", Type.FLOAT, "subsampling threshold t of frequent words (0: none)").atLeast(0),
+            Attr.of("seed", Type.INT, "seed of the examples' draws (the run's seed when left out)")),
         TextSource::build);
 
     @Override public String kind() { return "text"; }
     @Override public List<Path> files() { return List.of(file); }
-    @Override public Shape sampleShape() { return Shape.of(length); }
+    @Override public Shape sampleShape() { return examples == null ? Shape.of(length) : sampleShape(featureNames().get(0)); }
     @Override public boolean hasLabels() { return windows; }
+    @Override public List<String> featureNames() { return examples == null ? List.of(FeatureIR.DEFAULT) : examples.kind().features(); }
+    @Override public boolean namesFeatures() { return examples != null; }
+    @Override public Shape sampleShape(String feature) { return examples == null ? sampleShape() : examples.shape(feature); }
     @Override public OptionalInt vocabulary() { return OptionalInt.of(vocab); }
 
     /** The shape of one window's label: [] (the next token) or [length] (the next token at every step). */
     public Shape labelShape() { return everyStep ? Shape.of(length) : Shape.of(); }
 
     private static TextSource build(Attrs a, SourceContext ctx) {
-        boolean windows = a.given("window");
+        WordExamples examples = WordExamples.bind(a, ctx.sink());
+        if (a.given("examples") && examples == null) return null;
+        if (examples == null) {
+            for (String only : List.of("negatives", "subsample", "seed")) {
+                if (!a.given(only)) continue;
+                ctx.sink().report(Diagnostic.error(Code.MISSING_ARGUMENT, a.span(only), "`" + only + "` needs `examples`")
+                    .label("only word-embedding examples take it")
+                    .help("add `examples skipgram` (or `cbow`, `cooccurrence`), or remove `" + only + "`"));
+                return null;
+            }
+        }
+        boolean windows = examples == null && a.given("window");
         if (windows && a.given("length") && a.integer("length") != a.integer("window")) {
             ctx.sink().report(Diagnostic.error(Code.OUT_OF_RANGE, a.span("length"),
                     "`length " + a.integer("length") + "` disagrees with `window " + a.integer("window") + "`")
@@ -84,6 +109,7 @@ public record TextSource(Path file, Tokens tokens, int vocab, int length, boolea
         Tokens tokens = a.word("tokens").equals("char") ? Tokens.CHAR : Tokens.WORD;
         int limit = a.given("limit") ? a.integer("limit") : 0;
         boolean everyStep = a.word("targets").equals("all");
-        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, limit, everyStep, ctx.span());
+        return new TextSource(file, tokens, a.integer("vocab"), length, windows, stride, limit, everyStep, a.flag("punctuation"), a.flag("lines"),
+            examples, ctx.span());
     }
 }

@@ -258,7 +258,7 @@ final class LossExprChecker {
         }
         int wanted = switch (f.form()) {
             case ELEMENTWISE, REDUCE, TRANSPOSE, GRAM -> 1;
-            case LAST_AXIS, MATMUL -> 2;
+            case LAST_AXIS, MATMUL, BROADCAST -> 2;
             case REDUCE_OR_PAIR -> axisArg != null || tensors.size() == 1 ? 1 : 2;
         };
         if (tensors.size() != wanted) {
@@ -340,7 +340,7 @@ final class LossExprChecker {
             return new LossExpr.Pair(f, a, b, Shape.of(d), c.span());
         }
         Shape s = broadcast(sa, sb);
-        if (f.form() == Function.Form.REDUCE_OR_PAIR) {
+        if (f.form() == Function.Form.REDUCE_OR_PAIR || f.form() == Function.Form.BROADCAST) {
             if (s == null) return mismatch(c.span(), "`" + f.word() + "` needs shapes that broadcast", a, b,
                 "shapes broadcast when each axis, counted from the last, is equal or 1");
             return new LossExpr.Pair(f, a, b, s, c.span());

@@ -146,7 +146,9 @@ public final class TrainChecker {
         if (objective != null && !oneWord) labelsNotRead(exprs.env(), objective, expressionMetrics);
         InputPairing.check(model, data, decl.dataset().span(), sink);
         if (oneWord) LabelPairing.check(model, data, loss, decl.dataset().span(), sink);
-        if (data != null && !data.hasValidation()) {
+        // word-embedding examples are drawn from a whole text, which is not split
+        boolean wholeText = data != null && data.source() instanceof dev.dlx.compiler.data.TextSource text && text.examples() != null;
+        if (data != null && !data.hasValidation() && !wholeText) {
             sink.report(Diagnostic.warning(Code.LINT_NO_VALIDATION, decl.dataset().span(),
                     "training on `" + data.name() + "` without a validation split")
                 .label("no validation data")

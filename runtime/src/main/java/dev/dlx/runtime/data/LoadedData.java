@@ -22,10 +22,17 @@ import java.util.Map;
  * separate test samples when the source has test files), the class names, and what prediction
  * needs to read new data the same way (CSV feature columns, category words, and with `missing mean`
  * the training split's mean of every feature value, {@code missingFill}, null otherwise).
+ * A text read into word-embedding examples also keeps its {@code words} (null otherwise).
  */
 public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, List<String> classNames,
                          Map<Integer, List<String>> categories, List<Integer> featureColumns, float[] missingFill,
-                         List<Part> features, List<Part> labelParts) {
+                         List<Part> features, List<Part> labelParts, WordData words) {
+
+    public LoadedData(DatasetIR ir, Samples samples, Samples testSamples, List<String> classNames,
+                      Map<Integer, List<String>> categories, List<Integer> featureColumns, float[] missingFill,
+                      List<Part> features, List<Part> labelParts) {
+        this(ir, samples, testSamples, classNames, categories, featureColumns, missingFill, features, labelParts, null);
+    }
 
     public LoadedData {
         classNames = classNames == null ? null : List.copyOf(classNames);
@@ -115,6 +122,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
     private static LoadedData loadParts(DatasetIR ds, long seed) throws DataException {
         if (ds.source() instanceof IdxSource idx) return loadIdxParts(ds, idx);
         if (ds.source() instanceof ZippedSource zip) return loadZipped(ds, zip);
+        if (ds.source() instanceof TextSource text && text.examples() != null) return TextReader.examples(ds, text, seed);
         if (!(ds.source() instanceof CsvSource csv)) {
             throw DataException.general("dataset `" + ds.name() + "`: named features and labels are read from csv sources", null);
         }

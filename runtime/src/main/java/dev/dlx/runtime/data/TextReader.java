@@ -1,5 +1,6 @@
 package dev.dlx.runtime.data;
 
+import dev.dlx.compiler.data.DatasetIR;
 import dev.dlx.compiler.data.TextSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,19 +28,12 @@ public final class TextReader {
     public static final String UNK = "<unk>";
 
     public static RawData read(TextSource source) throws DataException {
-        String text;
-        try (InputStream in = DataFiles.open(source.file())) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw DataException.in(source.file(), null, "`" + DataException.display(source.file()) + "` cannot be read: " + e.getMessage(), null);
-        }
-        boolean chars = source.tokens() == TextSource.Tokens.CHAR;
-        if (source.limit() > 0) text = prefix(text, chars, source.limit());
-        List<String> vocabulary = vocabulary(tokens(text, chars), source.vocab());
+        String text = text(source);
+        List<String> vocabulary = vocabulary(tokens(text, source), source.vocab());
         Map<String, Integer> ids = CsvReader.indexOf(vocabulary);
         int length = source.length();
         if (source.windows()) {
-            List<String> all = tokens(text, chars);
+            List<String> all = tokens(text, source);
             int windows = all.size() <= length ? 0 : (all.size() - length - 1) / source.stride() + 1;
             if (windows <= 0) {
                 throw DataException.in(source.file(), null, "`" + DataException.display(source.file()) + "` has " + all.size()
@@ -62,7 +56,7 @@ public final class TextReader {
         List<float[]> rows = new ArrayList<>();
         for (String line : lines) {
             if (line.isBlank()) continue;
-            List<String> t = tokens(line, chars);
+            List<String> t = tokens(line, source);
             float[] row = new float[length];
             for (int i = 0; i < Math.min(length, t.size()); i++) row[i] = ids.getOrDefault(t.get(i), 1);
             rows.add(row);
@@ -73,26 +67,119 @@ public final class TextReader {
         return RawData.of(new Samples(x, rows.size(), new int[] {length}, null, null, 0), null, null);
     }
 
+    /** The text of {@code source}, or its first `limit` tokens. */
+    private static String text(TextSource source) throws DataException {
+        String text;
+        try (InputStream in = DataFiles.open(source.file())) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw DataException.in(source.file(), null, "`" + DataException.display(source.file()) + "` cannot be read: " + e.getMessage(), null);
+        }
+        boolean chars = source.tokens() == TextSource.Tokens.CHAR;
+        return source.limit() > 0 ? prefix(text, chars, source.punctuation(), source.lines(), source.limit()) : text;
+    }
+
+    /**
+     * `examples skipgram|cbow|cooccurrence`: the text's tokens in the vocabulary (the others left
+     * out), drawn into word-embedding examples, one part per feature of ids (as floats); the draws
+     * are seeded by the examples' `seed`, else by {@code seed} (the run's).
+     */
+    public static LoadedData examples(DatasetIR ds, TextSource source, long seed) throws DataException {
+        List<String> tokens = tokens(text(source), source);
+        List<String> vocabulary = vocabulary(tokens, source.vocab());
+        Map<String, Integer> ids = CsvReader.indexOf(vocabulary);
+        int[] words = new int[tokens.size()];
+        int n = 0;
+        for (String t : tokens) {
+            Integer id = ids.get(t);
+            if (id != null && id >= 2) words[n++] = id;
+        }
+        words = java.util.Arrays.copyOf(words, n);
+        long[] counts = new long[vocabulary.size()];
+        for (String t : tokens) counts[ids.getOrDefault(t, 1)]++;
+        dev.dlx.compiler.data.WordExamples spec = source.examples();
+        List<String> names = spec.kind().features();
+        List<Part> parts = new ArrayList<>();
+        WordSampler sampler = null;
+        if (spec.redrawn()) {
+            sampler = WordSampler.of(spec, words, vocabulary.size(), spec.seed().isPresent() ? spec.seed().getAsInt() : seed);
+            for (int k = 0; k < names.size(); k++) {
+                parts.add(new Part(names.get(k), new Samples(sampler.feature(k), sampler.examples(), new int[] {sampler.width(k)}, null, null, 0),
+                    null, null));
+            }
+        } else {
+            Cooccurrence x = Cooccurrence.of(words, vocabulary.size(), spec.window());
+            if (x.pairs() == 0) {
+                throw DataException.in(source.file(), null, "`" + DataException.display(source.file()) + "` has no two words of the vocabulary near "
+                    + "each other", "use a longer text");
+            }
+            float[] ti = new float[x.pairs()], cj = new float[x.pairs()], c = new float[x.pairs()];
+            for (int k = 0; k < x.pairs(); k++) {
+                ti[k] = x.target()[k];
+                cj[k] = x.context()[k];
+                c[k] = (float) x.count()[k];
+            }
+            float[][] values = {ti, cj, c};
+            for (int k = 0; k < names.size(); k++) parts.add(new Part(names.get(k), new Samples(values[k], x.pairs(), new int[] {1}, null, null, 0), null, null));
+        }
+        return new LoadedData(ds, parts.get(0).samples(), null, null, Map.of(), List.of(), null, parts, List.of(),
+            new WordData(vocabulary, counts, sampler));
+    }
+
+    /** The text up to its {@code limit}-th token (the whole text when shorter), words without punctuation or line ends. */
+    static String prefix(String text, boolean chars, int limit) { return prefix(text, chars, false, false, limit); }
+
     /** The text up to its {@code limit}-th token (the whole text when shorter). */
-    static String prefix(String text, boolean chars, int limit) {
+    static String prefix(String text, boolean chars, boolean punctuation, boolean lines, int limit) {
         if (chars) {
             int cps = text.codePointCount(0, text.length());
             return cps <= limit ? text : text.substring(0, text.offsetByCodePoints(0, limit));
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}']+").matcher(text.toLowerCase(Locale.ROOT));
+        java.util.regex.Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
         int seen = 0;
-        while (m.find()) if (++seen == limit) return text.substring(0, m.end());
+        while (m.find()) {
+            if (!counts(m, punctuation, lines)) continue;
+            if (++seen == limit) return text.substring(0, m.end());
+        }
         return text;
     }
 
-    /** The tokens of {@code text}: its characters, or its lower-cased words. */
-    public static List<String> tokens(String text, boolean chars) {
+    /** The token that stands for a line end (`lines true`). */
+    public static final String EOL = "<eol>";
+
+    /** A word, a line end, or another visible character; group 1 is a line end. */
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}']+|(\\r?\\n|\\r)|[^\\s\\p{L}\\p{N}']");
+
+    private static boolean counts(java.util.regex.Matcher m, boolean punctuation, boolean lines) {
+        if (m.group(1) != null) return lines;
+        int c = m.group().codePointAt(0);
+        return punctuation || Character.isLetterOrDigit(c) || c == '\'';
+    }
+
+    /** The tokens of {@code text} as {@code source} cuts them: its characters, or its lower-cased words (punctuation and line ends as it says). */
+    public static List<String> tokens(String text, TextSource source) {
+        return tokens(text, source.tokens() == TextSource.Tokens.CHAR, source.punctuation(), source.lines());
+    }
+
+    /** The tokens of {@code text}: its characters, or its lower-cased words and punctuation marks (line ends left out). */
+    public static List<String> tokens(String text, boolean chars) { return tokens(text, chars, true, false); }
+
+    /**
+     * The tokens of {@code text}: its characters, or its lower-cased words (runs of letters, digits
+     * and apostrophes), with {@code punctuation} every other visible character as a token of its
+     * own, and with {@code lines} every line end as {@link #EOL}.
+     */
+    public static List<String> tokens(String text, boolean chars, boolean punctuation, boolean lines) {
         List<String> out = new ArrayList<>();
         if (chars) {
             text.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
             return out;
         }
-        for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) if (!w.isEmpty()) out.add(w);
+        java.util.regex.Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            if (!counts(m, punctuation, lines)) continue;
+            out.add(m.group(1) != null ? EOL : m.group());
+        }
         return out;
     }
 

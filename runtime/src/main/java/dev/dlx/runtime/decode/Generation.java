@@ -71,7 +71,7 @@ public final class Generation implements AutoCloseable {
 
     /** The prime as token ids; unknown tokens are an error that names them. */
     public int[] encode(String prime) {
-        List<String> tokens = TextReader.tokens(prime, characters());
+        List<String> tokens = TextReader.tokens(prime, text);
         if (tokens.isEmpty()) throw new IllegalArgumentException("the prime is empty: give at least one " + (characters() ? "character" : "word"));
         int[] out = new int[tokens.size()];
         Set<String> unknown = new LinkedHashSet<>();

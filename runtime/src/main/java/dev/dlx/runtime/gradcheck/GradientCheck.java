@@ -62,6 +62,32 @@ public final class GradientCheck {
 
     private GradientCheck() {}
 
+    /**
+     * The tensors {@code e} takes the log, square root or power of (GloVe's `log(count)`): an input
+     * among them is drawn from (0.5, 1.5) rather than (-1, 1), where the loss is defined.
+     */
+    private static void positiveOnly(LossExpr e, boolean under, java.util.Set<String> into) {
+        if (e instanceof LossExpr.Ref r) {
+            if (under) into.add(r.tensor().name());
+        } else if (e instanceof LossExpr.Neg n) {
+            positiveOnly(n.operand(), under, into);
+        } else if (e instanceof LossExpr.Arith a) {
+            positiveOnly(a.left(), under, into);
+            positiveOnly(a.right(), under, into);
+        } else if (e instanceof LossExpr.Unary u) {
+            boolean domain = u.function() == dev.dlx.compiler.train.expr.Function.LOG || u.function() == dev.dlx.compiler.train.expr.Function.SQRT;
+            positiveOnly(u.operand(), under || domain, into);
+        } else if (e instanceof LossExpr.Reduce r) {
+            positiveOnly(r.operand(), under, into);
+        } else if (e instanceof LossExpr.Pair p) {
+            positiveOnly(p.left(), under || p.function() == dev.dlx.compiler.train.expr.Function.POW, into);
+            positiveOnly(p.right(), under, into);
+        } else if (e instanceof LossExpr.Builtin b) {
+            positiveOnly(b.prediction(), under, into);
+            positiveOnly(b.target(), under, into);
+        }
+    }
+
     public static GradientCheckReport run(ModelIR model, Options options) {
         Random random = new Random(options.seed());
         try (ModelGraph<TFloat64> graph = ModelGraph.build(model, TFloat64.class, GraphOptions.seeded(options.seed()));
@@ -73,11 +99,16 @@ public final class GradientCheck {
             List<Operand<TFloat64>> inputs = graph.inputs();
             List<double[]> inputValues = new ArrayList<>();
             List<long[]> inputShapes = new ArrayList<>();
+            java.util.Set<String> positive = new java.util.HashSet<>();
+            if (options.objective() != null) positiveOnly(options.objective(), false, positive);
             for (int i = 0; i < inputs.size(); i++) {
                 long[] shape = concreteShape(inputs.get(i).shape(), options);
                 int vocab = vocabulary(model, inputNodes.get(i));
+                boolean above0 = positive.contains(inputNodes.get(i).name());
                 double[] v = new double[size(shape)];
-                for (int j = 0; j < v.length; j++) v[j] = vocab > 0 ? random.nextInt(vocab) : 2 * random.nextDouble() - 1;
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = vocab > 0 ? random.nextInt(vocab) : above0 ? 0.5 + random.nextDouble() : 2 * random.nextDouble() - 1;
+                }
                 inputValues.add(v);
                 inputShapes.add(shape);
                 feeds.put(inputs.get(i), Tensors.of(TFloat64.class, shape, v));

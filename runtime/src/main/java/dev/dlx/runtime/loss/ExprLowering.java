@@ -150,6 +150,9 @@ public final class ExprLowering<T extends TFloating> {
             case LOG -> new Value<>(tf.math.log(v), x.rank);
             case EXP -> new Value<>(tf.math.exp(v), x.rank);
             case RELU -> new Value<>(tf.nn.relu(v), x.rank);
+            case SIGMOID -> new Value<>(tf.math.sigmoid(v), x.rank);
+            // log σ(x) = -softplus(-x), which TensorFlow computes without overflow on either side
+            case LOG_SIGMOID -> new Value<>(tf.math.neg(tf.math.softplus(tf.math.neg(v))), x.rank);
             case STOP_GRADIENT -> new Value<>(tf.stopGradient(v), x.rank);
             case TRANSPOSE -> new Value<>(tf.linalg.transpose(v, swapLastTwo(x.rank + 1)), x.rank);
             case GRAM -> gram(x);
@@ -191,6 +194,7 @@ public final class ExprLowering<T extends TFloating> {
         return switch (p.function()) {
             case MIN -> new Value<>(tf.math.minimum(a, b), rank);
             case MAX -> new Value<>(tf.math.maximum(a, b), rank);
+            case POW -> new Value<>(tf.math.pow(a, b), rank);
             case DOT -> new Value<>(tf.reduceSum(tf.math.mul(a, b), last), rank - 1);
             case SQDIST -> new Value<>(tf.reduceSum(tf.math.squaredDifference(a, b), last), rank - 1);
             case COSINE -> new Value<>(tf.reduceSum(tf.math.mul(normalized(a), normalized(b)), last), rank - 1);

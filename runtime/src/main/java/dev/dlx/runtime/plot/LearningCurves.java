@@ -96,7 +96,7 @@ public final class LearningCurves {
     }
 
     /** Writes {@code img} to {@code file} whole or not at all. */
-    private static void png(Path file, BufferedImage img) throws IOException {
+    static void png(Path file, BufferedImage img) throws IOException {
         // through a memory-cached stream: ImageIO's default file cache registers a shutdown hook on first
         // use, which fails ("Shutdown in progress") when the curves are drawn while the JVM is ending
         dev.dlx.runtime.train.AtomicWrite.write(file, out -> {

@@ -170,6 +170,11 @@ final class Feeding {
             Samples both = new Samples(f.x(), f.count(), f.shape(), l.classes(), l.targets(), l.targetSize());
             main = new BatchFeeder(new SampleSet(both, split.index()), label.spec(), norms.get(firstInput()), firstAugments, capacity);
         }
+        if (data.words() != null && data.words().sampler() != null && DatasetIR.TRAIN.equals(augment)) {
+            // skip-gram and CBOW examples are drawn anew every epoch, in place: every part sees the new draw
+            dev.dlx.runtime.data.WordSampler sampler = data.words().sampler();
+            main.onEpoch(epoch -> { if (epoch > 0) sampler.redraw(epoch); });
+        }
         List<BatchFeeder> parts = new ArrayList<>();
         try {
             for (String name : inputs.subList(1, inputs.size())) {

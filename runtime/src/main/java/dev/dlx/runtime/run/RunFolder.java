@@ -55,6 +55,8 @@ public final class RunFolder implements CheckpointStore {
     /** The scores of a model trained on `pairs` or `triplets`: verification, recognition, one-shot. */
     public static final String METRIC_LEARNING = "metric_learning.json";
     public static final String CLASSES = "classes.json";
+    /** The words of a text read into word-embedding examples, by id (most frequent first after `<pad>` and `<unk>`). */
+    public static final String VOCABULARY = "vocabulary.json";
     public static final String DATA = "data.json";
     public static final String SUMMARY = "summary.txt";
 

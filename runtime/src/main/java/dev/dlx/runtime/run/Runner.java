@@ -240,6 +240,7 @@ public final class Runner {
     /** Writes classes.json and data.json: what evaluate and predict need to read data as training did. */
     private static void writeDataFiles(RunFolder folder, LoadedData data) throws IOException {
         if (data.classNames() != null) folder.writeJson(RunFolder.CLASSES, RunFolder.strings(data.classNames()));
+        if (data.words() != null) folder.writeJson(RunFolder.VOCABULARY, RunFolder.strings(data.words().vocabulary()));
         JsonObject d = new JsonObject();
         d.addProperty("dataset", data.ir().name());
         com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
@@ -367,6 +368,7 @@ public final class Runner {
                 @Override public void message(String text) { console.message(text); }
             };
             if (resume == null && t.load() != null) loadStartingWeights(g, t);
+            if (resume == null) for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
             Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta);
             History h = trainer.fit(trainFeed, valFeed, batch, resume);
             Map<String, Double> valMetrics = null, testMetrics = null;

@@ -78,6 +78,17 @@ class ExprLoweringTest {
             new Case("sum(log(a))", sum(un(Function.LOG, A)), "a", Math.log(2), new double[] {1, 0.5}),
             new Case("sum(exp(a))", sum(un(Function.EXP, A)), "a", E + E * E, new double[] {E, E * E}),
             new Case("sum(relu(a - 1.5))", sum(un(Function.RELU, op(LossExpr.Op.SUB, A, num(1.5)))), "a", 0.5, new double[] {0, 1}),
+            new Case("sum(sigmoid(a))", sum(un(Function.SIGMOID, A)), "a", sigmoid(1) + sigmoid(2),
+                new double[] {sigmoid(1) * sigmoid(-1), sigmoid(2) * sigmoid(-2)}),
+            // d/dx log σ(x) = 1 - σ(x) = σ(-x)
+            new Case("sum(log_sigmoid(a - 3))", sum(un(Function.LOG_SIGMOID, op(LossExpr.Op.SUB, A, num(3)))), "a",
+                Math.log(sigmoid(-2)) + Math.log(sigmoid(-1)), new double[] {sigmoid(2), sigmoid(1)}),
+            // far out on either side: log σ(100) = -log(1 + e^-100) ~ -3.7e-44, log σ(-200) = -200 - log(1 + e^-200), no overflow
+            new Case("sum(log_sigmoid(100 * a))", sum(un(Function.LOG_SIGMOID, op(LossExpr.Op.MUL, num(100), A))), "a", 0,
+                new double[] {0, 0}),
+            new Case("sum(log_sigmoid(-100 * a))", sum(un(Function.LOG_SIGMOID, op(LossExpr.Op.MUL, num(-100), A))), "a", -300,
+                new double[] {-100, -100}),
+            new Case("sum(pow(a, 3))", sum(pair(Function.POW, A, num(3))), "a", 9, new double[] {3, 12}),
             new Case("sum(min(a, b))", sum(pair(Function.MIN, A, B)), "a", 0, new double[] {1, 0}),
             new Case("sum(max(a, b))", sum(pair(Function.MAX, A, B)), "a", 5, new double[] {0, 1}),
             new Case("min(a)", red(Function.MIN, A), "a", 1, new double[] {1, 0}),
@@ -139,6 +150,71 @@ class ExprLoweringTest {
         assertEquals(hand, r.value(), 1e-9);
         // d/dA of the second triplet: 2 (A - P) - 2 (A - N) = 2 (N - P) = [-2, -2], halved by the batch mean; the first is flat
         assertArrayEquals(new double[] {0, 0, -1, -1}, r.gradient(), 1e-9);
+    }
+
+    private static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
+
+    /**
+     * Skip-gram's negative-sampling loss -(log σ(θ_t·e_c) + Σ_n log σ(-θ_n·e_c)) for one context
+     * word with its target and two negatives, as `samples/word2vec_moby.dlx` writes it, against the
+     * value and the gradient with respect to e_c computed by hand.
+     */
+    @Test
+    void negativeSamplingLossIsTheHandComputedOne() {
+        // e_c = [0.5, -1], θ_t = [1, 0.5] (θ_t·e_c = 0), θ_n1 = [2, 1] (0), θ_n2 = [0, 1] (-1)
+        Map<String, Fed> fed = new LinkedHashMap<>();
+        fed.put("c", new Fed(new long[] {1, 2}, new double[] {0.5, -1}));
+        fed.put("t", new Fed(new long[] {1, 2}, new double[] {1, 0.5}));
+        fed.put("n", new Fed(new long[] {2, 2}, new double[] {2, 1, 0, 1}));
+        LossExpr c = refIn("c", fed), t = refIn("t", fed), n = refIn("n", fed);
+        LossExpr loss = new LossExpr.Neg(op(LossExpr.Op.ADD, sum(un(Function.LOG_SIGMOID, pair(Function.DOT, t, c))),
+            sum(un(Function.LOG_SIGMOID, new LossExpr.Neg(pair(Function.DOT, n, c), null)))), null);
+        // -(log σ(0) + log σ(0) + log σ(1)) = 2 log 2 + log(1 + e^-1)
+        double hand = 2 * Math.log(2) + Math.log(1 + Math.exp(-1));
+        Evaluated r = evaluate(loss, "c", 1, fed);
+        assertEquals(hand, r.value(), 1e-9);
+        // d/de_c: -σ(-θ_t·e_c) θ_t + Σ σ(θ_n·e_c) θ_n = -0.5 [1, 0.5] + 0.5 [2, 1] + σ(-1) [0, 1]
+        assertArrayEquals(new double[] {0.5, 0.25 + sigmoid(-1)}, r.gradient(), 1e-9);
+        // the same against central differences of the loss itself
+        double h = 1e-5;
+        double[] numeric = new double[2];
+        for (int k = 0; k < 2; k++) {
+            double[] plus = {0.5, -1}, minus = {0.5, -1};
+            plus[k] += h;
+            minus[k] -= h;
+            fed.put("c", new Fed(new long[] {1, 2}, plus));
+            double up = evaluate(loss, "c", 1, fed).value();
+            fed.put("c", new Fed(new long[] {1, 2}, minus));
+            numeric[k] = (up - evaluate(loss, "c", 1, fed).value()) / (2 * h);
+        }
+        assertArrayEquals(r.gradient(), numeric, 1e-7);
+    }
+
+    /**
+     * GloVe's weighted least squares f(X_ij)(θ_i·e_j + b_i + b'_j - log X_ij)^2, f(x) = min(1, (x / 100)^0.75),
+     * as `samples/glove_moby.dlx` writes it, on two pairs: one counted below x_max, one above.
+     */
+    @Test
+    void gloveLossIsTheHandComputedOne() {
+        Map<String, Fed> fed = new LinkedHashMap<>();
+        fed.put("ti", new Fed(new long[] {1, 2}, new double[] {1, 2, 0.5, 0}));
+        fed.put("ej", new Fed(new long[] {1, 2}, new double[] {0.5, 1, 2, 2}));
+        fed.put("bi", new Fed(new long[] {1, 1}, new double[] {0.25, -1}));
+        fed.put("bj", new Fed(new long[] {1, 1}, new double[] {0.5, 0}));
+        fed.put("count", new Fed(new long[] {1}, new double[] {50, 200}));
+        LossExpr ti = refIn("ti", fed), ej = refIn("ej", fed), bi = refIn("bi", fed), bj = refIn("bj", fed), x = refIn("count", fed);
+        LossExpr weight = pair(Function.MIN, num(1), pair(Function.POW, op(LossExpr.Op.DIV, x, num(100)), num(0.75)));
+        LossExpr residual = op(LossExpr.Op.SUB, op(LossExpr.Op.ADD, op(LossExpr.Op.ADD, pair(Function.DOT, ti, ej), bi), bj), un(Function.LOG, x));
+        LossExpr loss = sum(op(LossExpr.Op.MUL, weight, un(Function.SQUARE, residual)));
+        // pair 1: θ·e = 2.5, + 0.25 + 0.5 - log 50 = 3.25 - 3.912023 = -0.662023; f = 0.5^0.75 = 0.594604
+        // pair 2: θ·e = 1, - 1 + 0 - log 200 = -5.298317; f = min(1, 2^0.75) = 1
+        double r1 = 3.25 - Math.log(50), r2 = -Math.log(200), f1 = Math.pow(0.5, 0.75);
+        double hand = (f1 * r1 * r1 + r2 * r2) / 2;
+        Evaluated r = evaluate(loss, "ti", 2, fed);
+        assertEquals(0.594604, f1, 1e-6);
+        assertEquals(hand, r.value(), 1e-9);
+        // d/dθ_i = 2 f r e_j, halved by the batch mean: pair 1 f1 r1 [0.5, 1], pair 2 r2 [2, 2]
+        assertArrayEquals(new double[] {f1 * r1 * 0.5, f1 * r1, r2 * 2, r2 * 2}, r.gradient(), 1e-9);
     }
 
     private static LossExpr refIn(String name, Map<String, Fed> fed) {

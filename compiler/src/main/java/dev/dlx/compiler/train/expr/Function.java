@@ -13,6 +13,7 @@ public enum Function {
     SUM("sum", Form.REDUCE, "sum(x), sum(x, axis = k): the sum over every axis -> [], or over axis k (dropped)"),
     MIN("min", Form.REDUCE_OR_PAIR, "min(a, b): elementwise, broadcast; min(x), min(x, axis = k): the smallest, as mean"),
     MAX("max", Form.REDUCE_OR_PAIR, "max(a, b): elementwise, broadcast; max(x), max(x, axis = k): the largest, as mean"),
+    POW("pow", Form.BROADCAST, "pow(x, p): x^p elementwise, broadcast (x > 0 unless p is a whole number)"),
     NORM("norm", Form.REDUCE, "norm(x), norm(x, axis = k): the Euclidean norm over every axis -> [], or over axis k"),
     SQUARE("square", Form.ELEMENTWISE, "square(x): x^2, same shape"),
     SQRT("sqrt", Form.ELEMENTWISE, "sqrt(x): same shape"),
@@ -20,6 +21,8 @@ public enum Function {
     LOG("log", Form.ELEMENTWISE, "log(x): natural logarithm, same shape"),
     EXP("exp", Form.ELEMENTWISE, "exp(x): e^x, same shape"),
     RELU("relu", Form.ELEMENTWISE, "relu(x): max(x, 0), same shape"),
+    SIGMOID("sigmoid", Form.ELEMENTWISE, "sigmoid(x): 1 / (1 + e^-x), same shape"),
+    LOG_SIGMOID("log_sigmoid", Form.ELEMENTWISE, "log_sigmoid(x): log σ(x) = -log(1 + e^-x), computed without overflow, same shape"),
     STOP_GRADIENT("stop_gradient", Form.ELEMENTWISE, "stop_gradient(x): x, through which no gradient flows"),
     DOT("dot", Form.LAST_AXIS, "dot(a, b): sum of a * b over the last axis; [..., n] and [..., n] -> [...]"),
     SQDIST("sqdist", Form.LAST_AXIS, "sqdist(a, b): squared Euclidean distance over the last axis; [..., n], [..., n] -> [...]"),
@@ -29,7 +32,7 @@ public enum Function {
     GRAM("gram", Form.GRAM, "gram(x): F^T F of the features, [h, w, c] (or [n, c]) -> [c, c]");
 
     /** How a function's arguments and shapes go. */
-    public enum Form { ELEMENTWISE, REDUCE, REDUCE_OR_PAIR, LAST_AXIS, MATMUL, TRANSPOSE, GRAM }
+    public enum Form { ELEMENTWISE, REDUCE, REDUCE_OR_PAIR, BROADCAST, LAST_AXIS, MATMUL, TRANSPOSE, GRAM }
 
     private final String word;
     private final Form form;
