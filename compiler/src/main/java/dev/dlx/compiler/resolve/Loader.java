@@ -73,7 +73,16 @@ public final class Loader {
         for (Decl.Import imp : program.all(Decl.Import.class)) {
             Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
             boolean library = StandardLibrary.names(imp.path());
-            Path target = library ? StandardLibrary.path(imp.path()) : dir.resolve(imp.path()).toAbsolutePath().normalize();
+            Path target;
+            try {
+                target = library ? StandardLibrary.path(imp.path()) : dir.resolve(imp.path()).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                sink.report(Diagnostic.error(Code.IMPORT_NOT_FOUND, imp.pathSpan(), "`" + imp.path().replace("\0", "\\0")
+                        + "` is not a file path on this system: " + notAPath.getReason())
+                    .label("not a path")
+                    .help("write the path of a `.dlx` file, relative to this file"));
+                continue;
+            }
             if (stack.contains(target)) {
                 List<String> chain = new ArrayList<>();
                 List<Path> order = new ArrayList<>(stack);

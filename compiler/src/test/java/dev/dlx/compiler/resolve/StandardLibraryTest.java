@@ -41,6 +41,15 @@ class StandardLibraryTest {
         }
         """;
 
+    /** A path the file system refuses (a NUL inside the quotes) is an error at the path, never an exception. */
+    @Test
+    void anImportPathTheSystemRefusesIsAnError() {
+        Compilation c = compile("import \"a\0b.dlx\"\nmodel M(x [2]) { dense 1 }\n");
+        List<Diagnostic> errors = c.diagnostics().sorted().stream().filter(d -> d.code() == Code.IMPORT_NOT_FOUND).toList();
+        assertEquals(1, errors.size(), () -> c.diagnostics().sorted().toString());
+        assertTrue(errors.get(0).message().contains("not a file path"), errors.get(0).message());
+    }
+
     @Test
     void bertBaseHasThePublishedCount() {
         ModelIR m = model(BERT);
