@@ -64,6 +64,10 @@ public final class BatchFeeder implements AutoCloseable {
             }
             case BINARY: labelWidth = 1; labelShape = new long[] {1}; break;
             case REGRESSION: labelWidth = labels.targets(); labelShape = new long[] {labels.targets()}; break;
+            case BOXES:
+                labelWidth = labels.targets() * dev.dlx.compiler.data.LabelSpec.BOX_VALUES;
+                labelShape = new long[] {labels.targets(), dev.dlx.compiler.data.LabelSpec.BOX_VALUES};
+                break;
             default: labelWidth = 0; labelShape = null;
         }
         if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && !base.hasClasses()) {
@@ -377,6 +381,7 @@ public final class BatchFeeder implements AutoCloseable {
                 break;
             }
             case REGRESSION:
+            case BOXES:
                 System.arraycopy(base.targets(), s * labelWidth, yBuf, i * labelWidth, labelWidth);
                 break;
             default:

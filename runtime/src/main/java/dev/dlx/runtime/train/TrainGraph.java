@@ -459,6 +459,7 @@ public final class TrainGraph implements AutoCloseable {
                 ? org.tensorflow.ndarray.Shape.of(-1, labels.shape().dim(0).size()) : org.tensorflow.ndarray.Shape.of(-1);
             case BINARY: return org.tensorflow.ndarray.Shape.of(-1, 1);
             case REGRESSION: return org.tensorflow.ndarray.Shape.of(-1, labels.targets());
+            case BOXES: return org.tensorflow.ndarray.Shape.of(-1, labels.targets(), LabelSpec.BOX_VALUES);
             default: {
                 long[] s = outShape.clone();
                 s[0] = -1;
