@@ -122,7 +122,8 @@ final class DataCommand implements Callable<Integer> {
         }
         Augmenter augmenter = ds.augmentsFor(DatasetIR.TRAIN).map(a -> new Augmenter(a.steps(), data.sampleShape())).orElse(null);
         try {
-            SampleGrid.write(SampleGrid.render(report.splits().train(), augmenter, data.classNames(), samples, variants, seed), grid);
+            int boxRows = ds.labels() != null && ds.labels().isBoxes() ? ds.labels().targets() : 0;
+            SampleGrid.write(SampleGrid.render(report.splits().train(), augmenter, data.classNames(), samples, variants, seed, boxRows), grid);
         } catch (IOException | RuntimeException e) {
             err.println("dlxc data: cannot write `" + grid + "`: " + e.getMessage());
             return Main.ERRORS;

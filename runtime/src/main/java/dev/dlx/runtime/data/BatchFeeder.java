@@ -182,6 +182,7 @@ public final class BatchFeeder implements AutoCloseable {
             if (augmenter != null && random != null) augmenter.apply(h.x, i * d, random);
             copyClasses(h, base, s, i);
             encodeLabel(h, base, s, i);
+            if (augmenter != null && random != null && labels != null && labels.isBoxes()) augmenter.moveBoxes(h.y, i * labelWidth, labels.targets());
         }
         if (normalizer != null) normalizer.apply(h.x, 0, count, d);
     }
