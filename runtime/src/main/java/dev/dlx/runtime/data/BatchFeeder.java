@@ -70,7 +70,7 @@ public final class BatchFeeder implements AutoCloseable {
                 break;
             default: labelWidth = 0; labelShape = null;
         }
-        if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && !base.hasClasses()) {
+        if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && enc != LabelSpec.Encoding.BOXES && !base.hasClasses()) {
             throw new IllegalArgumentException("the samples have no class labels");
         }
         this.classesPerSample = Math.max(1, base.classesPerSample());

@@ -57,6 +57,31 @@ public final class AveragePrecision {
         return average(perClassCoco(images).values());
     }
 
+    /**
+     * A table of AP@0.5 and AP@0.5:0.95 per class (with its true boxes) and their means, for
+     * reports: {@code names} by class index, or null.
+     */
+    public static String table(List<Image> images, List<String> names) {
+        Map<Integer, Double> at50 = perClass(images, 0.5), coco = perClassCoco(images);
+        Map<Integer, Integer> boxes = new TreeMap<>();
+        int predicted = 0;
+        for (Image im : images) {
+            for (Box b : im.truth()) boxes.merge(b.cls(), 1, Integer::sum);
+            predicted += im.predicted().size();
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(java.util.Locale.ROOT, "  %-12s %8s %12s %8s%n", "class", "AP@0.5", "AP@0.5:0.95", "boxes"));
+        for (Map.Entry<Integer, Double> e : at50.entrySet()) {
+            int c = e.getKey();
+            String name = names != null && c >= 0 && c < names.size() ? names.get(c) : "class " + c;
+            s.append(String.format(java.util.Locale.ROOT, "  %-12s %8.4f %12.4f %8d%n", name, e.getValue(), coco.get(c), boxes.get(c)));
+        }
+        s.append(String.format(java.util.Locale.ROOT, "  %-12s %8.4f %12.4f %8d%n", "mAP", average(at50.values()), average(coco.values()),
+            boxes.values().stream().mapToInt(Integer::intValue).sum()));
+        s.append(String.format(java.util.Locale.ROOT, "  (%,d images, %,d predicted boxes after non-max suppression)%n", images.size(), predicted));
+        return s.toString();
+    }
+
     private static double average(Iterable<Double> values) {
         double s = 0;
         int n = 0;
