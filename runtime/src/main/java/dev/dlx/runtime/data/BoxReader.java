@@ -63,6 +63,14 @@ public final class BoxReader {
         return new Samples(x, images.size(), new int[] {h, w, c}, null, y, width);
     }
 
+    /** Image files decoded and resized as a box source reads them (values 0..255), for prediction. */
+    public static Samples images(List<Path> files, BoxSource source) throws DataException {
+        int h = source.height(), w = source.width(), c = source.color().channels(), d = h * w * c;
+        float[] x = new float[Math.multiplyExact(files.size(), d)];
+        for (int i = 0; i < files.size(); i++) ImageFolderReader.decode(files.get(i), h, w, c, x, i * d);
+        return new Samples(x, files.size(), new int[] {h, w, c}, null, null, 0);
+    }
+
     /** Box rows (class, x0, y0, x1, y1) into {@code out} at {@code offset}; the rows past the boxes get class -1. */
     public static void encode(List<BoxAnnotations.Box> boxes, int rows, float[] out, int offset) {
         for (int r = 0; r < rows; r++) {
