@@ -2,7 +2,8 @@
 // larger black canvas, each with its tight bounding box and its digit as the class. Writes COCO
 // JSON (train.json, test.json: images, annotations with bbox [x, y, width, height] in pixels,
 // categories "0".."9" with ids 1..10), the PNGs (train/, test/), and the same boxes in YOLO form
-// (one .txt per image beside its PNG: `class cx cy w h` as fractions of the canvas).
+// (one .txt per image beside its PNG: `class cx cy w h` as fractions of the canvas; classes.txt names
+// the classes).
 // Training images take their digits from MNIST's training set, test images from its test set.
 //
 //   java samples/data/make_detection.java MNIST_DIR OUT_DIR [--train N] [--test N] [--size S]
@@ -54,6 +55,9 @@ public class make_detection {
         Random random = new Random(seed);
         write(read(mnist, "train"), out, "train", train, size, min, max, objects, random);
         write(read(mnist, "t10k"), out, "test", test, size, min, max, objects, random);
+        StringBuilder names = new StringBuilder();
+        for (int c = 0; c < 10; c++) names.append(c).append('\n');
+        Files.writeString(out.resolve("classes.txt"), names.toString());   // the class names of the YOLO files
         Files.writeString(out.resolve(".gitignore"), "# made by samples/data/make_detection.java; not part of the repository\n*\n");
         System.err.println("wrote " + train + " training and " + test + " test images of " + size + "x" + size + " to " + out);
     }
