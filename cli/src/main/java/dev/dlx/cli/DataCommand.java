@@ -54,6 +54,10 @@ final class DataCommand implements Callable<Integer> {
             description = "seed of splits the file leaves unseeded, of the grid's samples and augmentations (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--anchors", paramLabel = "K",
+            description = "for box data: K anchor boxes by k-means on the training boxes' sizes (distance 1 - IoU), as `yolo anchors ...` takes them")
+    Integer anchors;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     String format;
 
@@ -102,6 +106,10 @@ final class DataCommand implements Callable<Integer> {
                 out.print(report.text());
                 out.println();
             }
+            if (anchors != null) {
+                int code = anchors(ds, report, out, err, json);
+                if (code != Main.OK) return code;
+            }
             if (grid != null) {
                 int code = drawGrid(ds, data, report, out, err, json);
                 if (code != Main.OK) return code;
@@ -110,6 +118,49 @@ final class DataCommand implements Callable<Integer> {
         }
         if (format.equals("json")) out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(all));
         out.flush();
+        return Main.OK;
+    }
+
+    /** `--anchors K`: k-means on the sizes of the training split's boxes. */
+    private int anchors(DatasetIR ds, DataReport report, PrintWriter out, PrintWriter err, JsonObject json) {
+        if (ds.labels() == null || !ds.labels().isBoxes()) {
+            err.println("dlxc data: --anchors needs box labels (`source coco` or `source yolo`); dataset `" + ds.name() + "` has none");
+            return Main.ERRORS;
+        }
+        if (anchors < 1) {
+            err.println("dlxc data: --anchors must be at least 1");
+            return Main.USAGE;
+        }
+        var train = report.splits().train();
+        int rows = ds.labels().targets(), width = rows * dev.dlx.compiler.data.LabelSpec.BOX_VALUES;
+        List<double[]> sizes = new ArrayList<>();
+        for (int i : train.index()) {
+            for (var b : dev.dlx.runtime.detect.BoxPicture.rows(train.base().targets(), i * width, rows)) {
+                if (b.width() > 0 && b.height() > 0) sizes.add(new double[] {b.width(), b.height()});
+            }
+        }
+        if (sizes.size() < anchors) {
+            err.println("dlxc data: the training split of `" + ds.name() + "` has " + sizes.size() + " boxes, too few for " + anchors + " anchors");
+            return Main.ERRORS;
+        }
+        var r = dev.dlx.runtime.detect.AnchorBoxes.kMeans(sizes, anchors, seed);
+        StringBuilder words = new StringBuilder("yolo anchors");
+        JsonArray list = new JsonArray();
+        for (double[] a : r.anchors()) {
+            words.append(String.format(java.util.Locale.ROOT, " %.3f %.3f", a[0], a[1]));
+            JsonArray pair = new JsonArray();
+            pair.add(a[0]);
+            pair.add(a[1]);
+            list.add(pair);
+        }
+        if (json != null) {
+            json.add("anchors", list);
+            json.addProperty("anchors_mean_iou", r.meanIou());
+        } else {
+            out.println("anchors (k-means on " + sizes.size() + " training boxes, width and height as fractions of the image, mean IoU "
+                + String.format(java.util.Locale.ROOT, "%.3f", r.meanIou()) + " with the nearest):");
+            out.println("  " + words + " classes " + ds.labels().classes());
+        }
         return Main.OK;
     }
 
@@ -122,7 +173,8 @@ final class DataCommand implements Callable<Integer> {
         }
         Augmenter augmenter = ds.augmentsFor(DatasetIR.TRAIN).map(a -> new Augmenter(a.steps(), data.sampleShape())).orElse(null);
         try {
-            SampleGrid.write(SampleGrid.render(report.splits().train(), augmenter, data.classNames(), samples, variants, seed), grid);
+            int boxRows = ds.labels() != null && ds.labels().isBoxes() ? ds.labels().targets() : 0;
+            SampleGrid.write(SampleGrid.render(report.splits().train(), augmenter, data.classNames(), samples, variants, seed, boxRows), grid);
         } catch (IOException | RuntimeException e) {
             err.println("dlxc data: cannot write `" + grid + "`: " + e.getMessage());
             return Main.ERRORS;

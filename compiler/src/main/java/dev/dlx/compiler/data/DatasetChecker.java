@@ -449,6 +449,16 @@ public final class DatasetChecker {
     }
 
     private LabelSpec labels(Directive d, Source source, Directive sourceStmt) {
+        if (source instanceof BoxSource boxes) {
+            if (d != null) {
+                sink.report(Diagnostic.error(Code.UNKNOWN_DIRECTIVE, Statements.head(d), "the labels of `source " + boxes.kind() + "` are its boxes")
+                    .label("not needed")
+                    .secondary(boxes.span(), "boxes and classes from the file")
+                    .help("remove `labels`: the classes and their names come from the annotation file"));
+                return null;
+            }
+            return boxes.labels();
+        }
         if (d == null) {
             if (source instanceof TextSource t && t.windows()) {
                 return new LabelSpec(LabelSpec.Encoding.SPARSE, t.vocab(), 0, List.of(), t.labelShape(), Statements.head(sourceStmt));

@@ -34,11 +34,22 @@ public record LabelSpec(Encoding encoding, int classes, int targets, List<String
         BINARY,
         /** real-valued targets */
         REGRESSION,
+        /**
+         * boxes in an image ({@code source coco}, {@code source yolo}): {@code targets} rows of
+         * {@link #BOX_VALUES} values, {@code (class, x0, y0, x1, y1)} with the corners as fractions
+         * of the image; rows past an image's boxes have class -1
+         */
+        BOXES,
         /** no labels */
         NONE
     }
 
+    /** Values per box row: class, x0, y0, x1, y1. */
+    public static final int BOX_VALUES = 5;
+
     public LabelSpec { names = List.copyOf(names); }
+
+    public boolean isBoxes() { return encoding == Encoding.BOXES; }
 
     public static LabelSpec none(Span span) { return new LabelSpec(Encoding.NONE, 0, 0, List.of(), Shape.UNKNOWN, span); }
 
@@ -107,6 +118,7 @@ public record LabelSpec(Encoding encoding, int classes, int targets, List<String
             case SPARSE -> Shape.of();
             case BINARY -> Shape.of(1);
             case REGRESSION -> Shape.of(targets);
+            case BOXES -> Shape.of(targets, BOX_VALUES);
             case NONE -> Shape.UNKNOWN;
         };
         return new LabelSpec(encoding, classes, targets, names, shape, span);

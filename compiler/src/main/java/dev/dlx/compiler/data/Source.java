@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Where a dataset's samples come from: `source csv|tsv|idx|images|text ...`. Each kind is a
+ * Where a dataset's samples come from: `source csv|tsv|idx|images|text|coco|yolo ...`. Each kind is a
  * record of its own file with its schema and its (minimal) look at the files; several `source`
  * statements in one dataset are one {@link ZippedSource}.
  */
-public sealed interface Source permits CsvSource, IdxSource, ImageFolderSource, TextSource, ZippedSource {
+public sealed interface Source permits BoxSource, CsvSource, IdxSource, ImageFolderSource, TextSource, ZippedSource {
     /** The kind as written: `csv`, `tsv`, `idx`, `images`, `text`. */
     String kind();
 

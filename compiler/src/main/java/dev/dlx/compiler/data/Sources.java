@@ -9,5 +9,7 @@ public final class Sources {
         CsvSource.kind("tsv", CsvSource.Format.TSV),
         IdxSource.KIND,
         ImageFolderSource.KIND,
-        TextSource.KIND);
+        TextSource.KIND,
+        BoxSource.kind(BoxSource.Format.COCO),
+        BoxSource.kind(BoxSource.Format.YOLO));
 }

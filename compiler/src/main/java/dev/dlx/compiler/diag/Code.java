@@ -113,6 +113,12 @@ public enum Code {
         + "given `--ignore-memory` (`--memory-limit SIZE` compares with another amount, such as a GPU's). "
         + "Use a smaller `batch` when the activations dominate; fewer units or filters, downsampling "
         + "(pooling, strides) before wide layers, or `optimizer sgd` or `momentum` when the weights do."),
+    DETECTION_HEAD("DLX0412", "detection head of the wrong shape",
+        "A `yolo` head reads a G x G feature map with k x (5 + p) channels, for k anchor boxes and p "
+        + "classes, and outputs G x G x k x (5 + p): for each cell and anchor the objectness p_c, the box "
+        + "b_x, b_y, b_h, b_w and the p class probabilities. End the feature map with a 1x1 convolution of "
+        + "k x (5 + p) filters (`conv 45 1` for 3 anchors and 10 classes). Anchors are pairs of width and "
+        + "height as fractions of the image; with box labels, p must be the number of classes of the data."),
 
     DATA_MODEL_MISMATCH("DLX0501", "model input does not match the data",
         "The shape of the dataset's features after its steps must equal the model's input shape."),

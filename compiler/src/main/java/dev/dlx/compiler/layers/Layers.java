@@ -49,7 +49,8 @@ public final class Layers {
         new Merge(Merge.Op.SUBTRACT),
         new Concat(),
         new Upsample(),
-        new ZeroPad());
+        new ZeroPad(),
+        new Yolo());
 
     private static final Map<String, LayerKind<?>> BY_SPELLING;
 

@@ -151,8 +151,11 @@ final class LabelPairing {
                 default -> "use a regression loss such as `loss mse`";
             };
             case MSE, MAE, HUBER -> e == Encoding.REGRESSION ? null
+                : e == Encoding.BOXES ? "boxes train a `yolo` head with `loss yolo`"
                 : "use a classification loss such as `loss " + lossFor(e).word() + "`, or `labels regression` for numeric targets";
+            case YOLO -> e == Encoding.BOXES ? null : "`loss yolo` trains on boxes (`source coco` or `source yolo`); use `loss " + lossFor(e).word() + "`";
         };
+        if (help == null && e == Encoding.BOXES && l != Loss.YOLO) help = "boxes train a `yolo` head with `loss yolo`";
         if (help == null) return true;
         sink.report(Diagnostic.error(Code.LOSS_LABEL_MISMATCH, loss.nameSpan(),
                 "`" + l.word() + "` needs " + wants(l) + ", but dataset `" + data.name() + "` has " + describe(labels))
@@ -168,6 +171,7 @@ final class LabelPairing {
             case SPARSE_CATEGORICAL_CROSSENTROPY -> "class-index (sparse) labels";
             case BINARY_CROSSENTROPY -> "binary (0/1) labels";
             case MSE, MAE, HUBER -> "numeric regression targets";
+            case YOLO -> "boxes";
         };
     }
 
@@ -177,6 +181,7 @@ final class LabelPairing {
             case SPARSE -> "class-index labels over " + labels.classes() + " classes";
             case BINARY -> "binary labels";
             case REGRESSION -> labels.targets() + " regression target" + (labels.targets() == 1 ? "" : "s");
+            case BOXES -> "boxes over " + labels.classes() + " classes (at most " + labels.targets() + " an image)";
             case NONE -> "no labels";
         };
     }
@@ -188,6 +193,7 @@ final class LabelPairing {
             case SPARSE -> Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
             case BINARY -> Loss.BINARY_CROSSENTROPY;
             case REGRESSION, NONE -> Loss.MSE;
+            case BOXES -> Loss.YOLO;
         };
     }
 
@@ -197,6 +203,7 @@ final class LabelPairing {
             case SPARSE_CATEGORICAL_CROSSENTROPY -> "`labels classes N sparse`";
             case BINARY_CROSSENTROPY -> "`labels binary`";
             case MSE, MAE, HUBER -> "`labels regression`";
+            case YOLO -> "`source coco \"boxes.json\"`";
         };
     }
 
@@ -205,12 +212,16 @@ final class LabelPairing {
     private static void outputFitsLabels(ModelIR model, Node out, LossSpec loss, LabelSpec labels, Diagnostics sink) {
         Shape given = out.shape();
         if (given == null || given.isUnknown()) return;
+        if (labels.encoding() == Encoding.BOXES) {
+            YoloOutput.check(model, out, headLayer(model, out), labels, sink);
+            return;
+        }
         long units = switch (labels.encoding()) {
             case ONEHOT -> labels.classes();
             case SPARSE -> loss.loss() == Loss.BINARY_CROSSENTROPY ? 1 : labels.classes();
             case BINARY -> 1;
             case REGRESSION -> labels.targets();
-            case NONE -> -1;
+            case BOXES, NONE -> -1;
         };
         boolean perStep = labels.encoding() == Encoding.SPARSE && labels.shape().rank() == 1;
         Shape wanted = perStep ? Shape.of(labels.shape().dim(0).size(), units) : Shape.of(units);

@@ -10,7 +10,9 @@ public enum Loss {
     SPARSE_CATEGORICAL_CROSSENTROPY("sparse_categorical_crossentropy"),
     MSE("mse"),
     MAE("mae"),
-    HUBER("huber");
+    HUBER("huber"),
+    /** YOLO's loss over a `yolo` head and box labels: localization, objectness and classification. */
+    YOLO("yolo");
 
     private final String word;
 
@@ -20,7 +22,7 @@ public enum Loss {
 
     public boolean isRegression() { return this == MSE || this == MAE || this == HUBER; }
 
-    public boolean isClassification() { return !isRegression(); }
+    public boolean isClassification() { return !isRegression() && this != YOLO; }
 
     /** Categorical or sparse categorical cross-entropy: one label out of several classes. */
     public boolean isMulticlass() { return this == CATEGORICAL_CROSSENTROPY || this == SPARSE_CATEGORICAL_CROSSENTROPY; }

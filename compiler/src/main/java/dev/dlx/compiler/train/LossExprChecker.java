@@ -381,6 +381,12 @@ final class LossExprChecker {
 
     /** `categorical_crossentropy(pred, label, label_smoothing = 0.1)`: the loss's attributes as named arguments. */
     private LossExpr builtin(Expr.Call c, Loss loss) {
+        if (loss == Loss.YOLO) {
+            sink.report(Diagnostic.error(Code.EXPRESSION_OUT_OF_PLACE, c.callee().span(), "`yolo` is a loss of its own, not a function of expressions")
+                .label("not in an expression")
+                .help("write `loss yolo`: it trains the model's `yolo` head on the dataset's boxes"));
+            return null;
+        }
         List<Expr> tensors = new ArrayList<>();
         List<Value> attrs = new ArrayList<>();
         attrs.add(new Value.Word(loss.word(), c.callee().span()));

@@ -54,6 +54,7 @@ public record LossSpec(Loss loss, double labelSmoothing, boolean fromLogits, dou
             case MSE -> "mean squared error, for regression";
             case MAE -> "mean absolute error, for regression";
             case HUBER -> "squared error for small errors, absolute for large ones, for regression";
+            case YOLO -> "YOLO: box position and size, objectness and class, weighted 5 and 0.5 as in the paper; a `yolo` head and box labels";
         };
     }
 }

@@ -31,6 +31,8 @@ public final class Augmenter {
     private final float[] channelValues;
     /** The inverse map being composed: input (row, col) = M * (row, col, 1). */
     private final double[] m = new double[6];
+    /** The whole sample's map since {@link #apply} began (every resampling composed), for moving boxes. */
+    private final double[] all = new double[6];
     private boolean pending;
 
     public Augmenter(List<Augmentation> steps, int[] shape) {
@@ -59,6 +61,8 @@ public final class Augmenter {
      */
     public void apply(float[] x, int off, Random rng) {
         reset();
+        all[0] = 1; all[1] = 0; all[2] = 0;
+        all[3] = 0; all[4] = 1; all[5] = 0;
         double cy = (h - 1) / 2.0, cx = (w - 1) / 2.0;
         for (Augmentation a : steps) {
             if (rng.nextDouble() >= a.p()) continue;
@@ -94,6 +98,41 @@ public final class Augmenter {
         flush(x, off);
     }
 
+    /**
+     * Moves the boxes of the sample last {@link #apply applied} with its pixels: {@code rows} rows of
+     * (class, x0, y0, x1, y1) at {@code off}, corners as fractions of the image. Each box becomes the
+     * smallest upright box around its moved corners, clipped to the image; a box left with less than
+     * a third of its area inside, or under one pixel wide or high, is dropped (class -1).
+     */
+    public void moveBoxes(float[] y, int off, int rows) {
+        if (!image) return;
+        double det = all[0] * all[4] - all[1] * all[3];
+        if (Math.abs(det) < 1e-12) return;
+        // forward map: (r, c) = A^-1 ((r_in, c_in) - t), in pixel-centre coordinates
+        double i0 = all[4] / det, i1 = -all[1] / det, i3 = -all[3] / det, i4 = all[0] / det;
+        for (int k = 0; k < rows; k++) {
+            int o = off + k * dev.dlx.compiler.data.LabelSpec.BOX_VALUES;
+            if (y[o] < 0) continue;
+            double minR = Double.MAX_VALUE, maxR = -Double.MAX_VALUE, minC = Double.MAX_VALUE, maxC = -Double.MAX_VALUE;
+            for (int corner = 0; corner < 4; corner++) {
+                double fx = (corner & 1) == 0 ? y[o + 1] : y[o + 3], fy = (corner & 2) == 0 ? y[o + 2] : y[o + 4];
+                double rIn = fy * h - 0.5 - all[2], cIn = fx * w - 0.5 - all[5];
+                double r = i0 * rIn + i1 * cIn, c = i3 * rIn + i4 * cIn;
+                minR = Math.min(minR, r); maxR = Math.max(maxR, r); minC = Math.min(minC, c); maxC = Math.max(maxC, c);
+            }
+            double x0 = (minC + 0.5) / w, x1 = (maxC + 0.5) / w, y0 = (minR + 0.5) / h, y1 = (maxR + 0.5) / h;
+            double area = (x1 - x0) * (y1 - y0);
+            double cx0 = Math.max(0, x0), cx1 = Math.min(1, x1), cy0 = Math.max(0, y0), cy1 = Math.min(1, y1);
+            double inside = Math.max(0, cx1 - cx0) * Math.max(0, cy1 - cy0);
+            if (area <= 0 || inside < area / 3 || (cx1 - cx0) * w < 1 || (cy1 - cy0) * h < 1) {
+                y[o] = -1;
+                for (int v = 1; v < dev.dlx.compiler.data.LabelSpec.BOX_VALUES; v++) y[o + v] = 0;
+                continue;
+            }
+            y[o + 1] = (float) cx0; y[o + 2] = (float) cy0; y[o + 3] = (float) cx1; y[o + 4] = (float) cy1;
+        }
+    }
+
     /** Uniform in [-amount, amount]. */
     private static double symmetric(Random rng, double amount) { return (2 * rng.nextDouble() - 1) * amount; }
 
@@ -122,6 +161,9 @@ public final class Augmenter {
             reset();
             return;
         }
+        double a0 = all[0] * m[0] + all[1] * m[3], a1 = all[0] * m[1] + all[1] * m[4], a2 = all[0] * m[2] + all[1] * m[5] + all[2];
+        double a3 = all[3] * m[0] + all[4] * m[3], a4 = all[3] * m[1] + all[4] * m[4], a5 = all[3] * m[2] + all[4] * m[5] + all[5];
+        all[0] = a0; all[1] = a1; all[2] = a2; all[3] = a3; all[4] = a4; all[5] = a5;
         System.arraycopy(x, off, scratch, 0, d);
         boolean exact = true;
         for (double v : m) exact &= whole(v);

@@ -64,9 +64,13 @@ public final class BatchFeeder implements AutoCloseable {
             }
             case BINARY: labelWidth = 1; labelShape = new long[] {1}; break;
             case REGRESSION: labelWidth = labels.targets(); labelShape = new long[] {labels.targets()}; break;
+            case BOXES:
+                labelWidth = labels.targets() * dev.dlx.compiler.data.LabelSpec.BOX_VALUES;
+                labelShape = new long[] {labels.targets(), dev.dlx.compiler.data.LabelSpec.BOX_VALUES};
+                break;
             default: labelWidth = 0; labelShape = null;
         }
-        if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && !base.hasClasses()) {
+        if (enc != LabelSpec.Encoding.NONE && enc != LabelSpec.Encoding.REGRESSION && enc != LabelSpec.Encoding.BOXES && !base.hasClasses()) {
             throw new IllegalArgumentException("the samples have no class labels");
         }
         this.classesPerSample = Math.max(1, base.classesPerSample());
@@ -178,6 +182,7 @@ public final class BatchFeeder implements AutoCloseable {
             if (augmenter != null && random != null) augmenter.apply(h.x, i * d, random);
             copyClasses(h, base, s, i);
             encodeLabel(h, base, s, i);
+            if (augmenter != null && random != null && labels != null && labels.isBoxes()) augmenter.moveBoxes(h.y, i * labelWidth, labels.targets());
         }
         if (normalizer != null) normalizer.apply(h.x, 0, count, d);
     }
@@ -377,6 +382,7 @@ public final class BatchFeeder implements AutoCloseable {
                 break;
             }
             case REGRESSION:
+            case BOXES:
                 System.arraycopy(base.targets(), s * labelWidth, yBuf, i * labelWidth, labelWidth);
                 break;
             default:

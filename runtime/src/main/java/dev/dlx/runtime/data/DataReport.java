@@ -167,6 +167,8 @@ public final class DataReport {
             case SPARSE -> l.classes() + " classes, class indices (" + (l.shape().rank() == 1 ? "one per step, " + l.shape() + " per sample)" : "a scalar per sample)");
             case BINARY -> "2 classes, 0 or 1 " + l.shape();
             case REGRESSION -> l.targets() + " regression target" + (l.targets() == 1 ? "" : "s") + " " + l.shape();
+            case BOXES -> "boxes over " + l.classes() + " classes (" + String.join(", ", l.names().subList(0, Math.min(10, l.names().size())))
+                + (l.names().size() > 10 ? ", ..." : "") + "), at most " + l.targets() + " an image: rows (class, x0, y0, x1, y1) " + l.shape();
             default -> l.encoding().name().toLowerCase(Locale.ROOT);
         };
     }

@@ -91,7 +91,7 @@ public final class ImageFolderReader {
         return out;
     }
 
-    private static void decode(Path file, int h, int w, int c, float[] out, int offset) throws DataException {
+    static void decode(Path file, int h, int w, int c, float[] out, int offset) throws DataException {
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());

@@ -94,6 +94,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
         else if (source instanceof IdxSource idx) raw = IdxReader.read(idx, labels);
         else if (source instanceof ImageFolderSource img) raw = ImageFolderReader.read(img);
         else if (source instanceof TextSource txt) raw = TextReader.read(txt);
+        else if (source instanceof dev.dlx.compiler.data.BoxSource boxes) raw = BoxReader.read(boxes);
         else throw DataException.general("`source " + source.kind() + "` cannot be read yet", null);
 
         float[] fill = null;

@@ -38,6 +38,15 @@ public final class SampleGrid {
      * @param seed     chooses the samples and draws the augmentations
      */
     public static BufferedImage render(SampleSet set, Augmenter augmenter, List<String> classNames, int samples, int variants, long seed) {
+        return render(set, augmenter, classNames, samples, variants, seed, 0);
+    }
+
+    /**
+     * As above; with {@code boxRows > 0} the samples' targets are box rows (`source coco`, `source
+     * yolo`) and each cell shows its boxes, moved with the augmented pixels.
+     */
+    public static BufferedImage render(SampleSet set, Augmenter augmenter, List<String> classNames, int samples, int variants, long seed,
+                                       int boxRows) {
         Samples base = set.base();
         int[] shape = base.shape();
         if (shape.length != 3) throw new IllegalArgumentException("images [H, W, C] only");
@@ -78,6 +87,8 @@ public final class SampleGrid {
         if (columns > 1) g.drawString("augmented (" + String.join(", ", augmenter.names()) + ")", labelW + cellW + GAP, HEADER - 6);
 
         float[] buf = new float[d];
+        int boxWidth = boxRows * dev.dlx.compiler.data.LabelSpec.BOX_VALUES;
+        float[] boxes = new float[boxWidth];
         Random rng = new Random(seed);
         for (int row = 0; row < chosen.length; row++) {
             int s = chosen[row];
@@ -88,6 +99,12 @@ public final class SampleGrid {
                 System.arraycopy(base.x(), s * d, buf, 0, d);
                 if (col > 0) augmenter.apply(buf, 0, rng);
                 paint(out, buf, h, w, c, scale, labelW + col * (cellW + GAP), top, lo, hi);
+                if (boxRows > 0 && base.hasTargets()) {
+                    System.arraycopy(base.targets(), s * boxWidth, boxes, 0, boxWidth);
+                    if (col > 0) augmenter.moveBoxes(boxes, 0, boxRows);
+                    dev.dlx.runtime.detect.BoxPicture.draw(g, dev.dlx.runtime.detect.BoxPicture.rows(boxes, 0, boxRows), classNames,
+                        labelW + col * (cellW + GAP), top, cellW, cellH, false);
+                }
             }
         }
         g.dispose();

@@ -31,8 +31,8 @@ public final class VectorLoad {
         Map<String, float[]> current = null;
         Map<String, float[]> write = new HashMap<>();
         for (Node n : model.weightHolders()) {
-            if (!(n.settings() instanceof Embedding.Settings e) || e.load() == null) continue;
-            String written = e.load();
+            if (!(n.settings() instanceof Embedding.Settings emb) || emb.load() == null) continue;
+            String written = emb.load();
             Path file = Embedding.vectorsFile(written, n.span());
             WordVectors v;
             try {
@@ -40,7 +40,7 @@ public final class VectorLoad {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new IOException("`load`: word vectors `" + written + "` not found (`dlxc embed RUN --export " + written + "` writes them)");
             }
-            int vocab = e.vocab(), dim = e.dim();
+            int vocab = emb.vocab(), dim = emb.dim();
             String layer = n.weightOwner();
             if (v.dim() != dim) {
                 throw new IOException("`load`: the vectors in `" + written + "` have " + v.dim() + " dimensions, but layer `" + layer + "` has dim " + dim);
@@ -70,7 +70,7 @@ public final class VectorLoad {
                         missing.add(w);
                     }
                 }
-                if (!missing.isEmpty() && !e.unknownInit()) {
+                if (!missing.isEmpty() && !emb.unknownInit()) {
                     throw new IOException("`load`: " + missing.size() + " word" + (missing.size() == 1 ? "" : "s") + " of the vocabulary "
                         + (missing.size() == 1 ? "is" : "are") + " not in `" + written + "`: `" + String.join("`, `", missing.subList(0, Math.min(8,
                         missing.size()))) + "`" + (missing.size() > 8 ? ", ..." : "") + " (add `unknown init` to layer `" + layer

@@ -57,7 +57,8 @@ public final class Lowerings {
         Map.entry("subtract", MERGE),
         Map.entry("concat", MERGE),
         Map.entry("upsample", RESHAPE),
-        Map.entry("zeropad", RESHAPE));
+        Map.entry("zeropad", RESHAPE),
+        Map.entry("yolo", new YoloLowering()));
 
     private Lowerings() {}
 

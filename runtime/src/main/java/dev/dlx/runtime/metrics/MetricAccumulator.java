@@ -19,11 +19,15 @@ import java.util.Map;
  */
 public final class MetricAccumulator {
 
-    /** How predictions are read: argmax over classes, a threshold on one column, or real values. */
-    public enum Task { MULTICLASS, BINARY, REGRESSION }
+    /**
+     * How predictions are read: argmax over classes, a threshold on one column, or real values;
+     * boxes of a `yolo` head are scored by the loss alone here (mAP needs non-max suppression: `dlxc evaluate`).
+     */
+    public enum Task { MULTICLASS, BINARY, REGRESSION, DETECTION }
 
     /** How an output's predictions are read: regression by the loss or the labels, binary for one value, else multiclass. */
     public static Task task(dev.dlx.compiler.train.LossSpec loss, dev.dlx.compiler.data.LabelSpec labels, int outputWidth) {
+        if (loss != null && loss.loss() == dev.dlx.compiler.train.Loss.YOLO || labels != null && labels.isBoxes()) return Task.DETECTION;
         if (loss != null && loss.loss().isRegression()) return Task.REGRESSION;
         if (labels != null && labels.isRegression()) return Task.REGRESSION;
         if (outputWidth == 1) return Task.BINARY;
@@ -87,6 +91,7 @@ public final class MetricAccumulator {
         samples += n;
         lossSum += loss * n;
         dataLossSum += dataLoss * n;
+        if (task == Task.DETECTION) return;
         int rows = n * steps;
         if (task != Task.REGRESSION) labelled += rows;
         for (int i = 0; i < rows; i++) {

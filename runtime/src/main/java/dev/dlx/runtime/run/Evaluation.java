@@ -12,6 +12,8 @@ import dev.dlx.runtime.data.LoadedData;
 import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.SampleSet;
 import dev.dlx.runtime.data.Splitter;
+import dev.dlx.runtime.detect.AveragePrecision;
+import dev.dlx.runtime.detect.Detections;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.train.TrainGraph;
 import dev.dlx.runtime.train.Trainer;
@@ -29,6 +31,7 @@ import java.util.Map;
  * training: same seed), or a file's `evaluate` statements with the newest run of each model.
  */
 public final class Evaluation {
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final int threads;
@@ -72,6 +75,7 @@ public final class Evaluation {
             Measured m = evaluate(r, data, sets(data, s, r.seed()), r.train().metrics());
             out.println(String.format(Locale.ROOT, "%s (%s weights, epoch %d) on %s.%s: %s  (%,d samples)", r.model().name(),
                 r.checkpointName(), r.checkpoint().epoch(), r.dataset().name(), s, Runner.metricsLine(m.metrics()), m.samples()));
+            averagePrecision(r, data, sets(data, s, r.seed()));
             out.flush();
             return Runner.OK;
         } catch (DataException e) {
@@ -83,6 +87,20 @@ public final class Evaluation {
             err.flush();
             return Runner.ERRORS;
         }
+    }
+
+    /**
+     * For a `yolo` head on box labels: AP@0.5 and AP@0.5:0.95 per class and their means over the
+     * images of {@code sets}, boxes kept down to p 0.01 and suppressed at IoU 0.5 (see {@link Detections}).
+     */
+    private void averagePrecision(SavedRun r, LoadedData data, List<SampleSet> sets) {
+        Detections head = Detections.of(r.model());
+        if (head == null || data.labels() == null || !data.labels().isBoxes()) return;
+        List<AveragePrecision.Image> images = new ArrayList<>();
+        try (TrainGraph g = r.graph(threads)) {
+            for (SampleSet s : sets) if (!s.isEmpty()) images.addAll(head.run(g, data.labels(), r.normalizer(), s, Detections.FOR_SCORING));
+        }
+        out.print(AveragePrecision.table(images, data.classNames()));
     }
 
     /** Metrics by name (`loss`, then each label's `kind_loss`, `kind_accuracy`, ... for several outputs) and the samples they cover. */
@@ -178,6 +196,7 @@ public final class Evaluation {
                 Measured m = evaluate(r, data, sets(data, split, r.seed()), metrics);
                 out.println(String.format(Locale.ROOT, "evaluate %s on %s%s (run %s, %s weights): %s  (%,d samples)", job[0], job[1],
                     split == null ? "" : "." + split, Runner.display(dir), r.checkpointName(), Runner.metricsLine(m.metrics()), m.samples()));
+                averagePrecision(r, data, sets(data, split, r.seed()));
             } catch (DataException e) {
                 err.print(e.render());
                 code = Runner.ERRORS;

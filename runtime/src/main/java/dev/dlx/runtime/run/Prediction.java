@@ -46,8 +46,34 @@ public final class Prediction {
     }
 
     public int run(Path dir, Path input, Path output, String which) {
+        return run(dir, input, output, which, dev.dlx.runtime.detect.NonMaxSuppression.DEFAULT, null);
+    }
+
+    /**
+     * As {@link #run(Path, Path, Path, String)}; a model with a `yolo` head reads images (a file or a
+     * folder) and prints their boxes after {@code nms}, drawn into PNGs in {@code draw} when given.
+     */
+    public int run(Path dir, Path input, Path output, String which, dev.dlx.runtime.detect.NonMaxSuppression nms, Path draw) {
         SavedRun r = SavedRun.open(dir, which, err);
         if (r == null) return Runner.ERRORS;
+        dev.dlx.runtime.detect.Detections head = dev.dlx.runtime.detect.Detections.of(r.model());
+        if (head != null) {
+            if (!Files.exists(input)) {
+                err.println("dlxc: cannot read `" + input + "`: no such file or folder");
+                return Runner.USAGE;
+            }
+            try (PrintWriter w = output == null ? null : new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
+                return BoxPrediction.run(r, head, input, w == null ? out : w, err, threads, nms, draw);
+            } catch (DataException e) {
+                err.print(e.render());
+                err.flush();
+                return Runner.ERRORS;
+            } catch (IOException e) {
+                err.println("dlxc: " + e.getMessage());
+                err.flush();
+                return Runner.ERRORS;
+            }
+        }
         if (r.dataset().sampling() != null) {
             err.println("dlxc: model `" + r.model().name() + "` was trained on drawn `" + r.dataset().sampling().kind().word()
                 + "`; predict takes rows of a dataset's own features (`dlxc run` scores the pairs, metric_learning.json holds the scores)");

@@ -243,7 +243,7 @@ public final class TrainGraph implements AutoCloseable {
                 this.logits = plain ? softmaxLogits(ir, spec) : null;
                 fused = logits == null ? null : fusedCrossEntropy(tf, spec, logits, target);
                 this.inverseBatch = fused == null ? null : fused.inverseBatch();
-                this.dataLoss = fused != null ? fused.mean() : plain ? Losses.build(tf, spec, output, target)
+                this.dataLoss = fused != null ? fused.mean() : plain ? plainLoss(tf, ir, spec, output, target)
                     : ExprLowering.batchMean(tf, TFloat32.class, expression, operands());
             }
             this.stepScores = output;
@@ -451,6 +451,16 @@ public final class TrainGraph implements AutoCloseable {
 
     private BatchFeeder stagedFeeder;
 
+    /** A one-word loss of the model's one output; `yolo` takes the anchors of the model's `yolo` head. */
+    private static Operand<TFloat32> plainLoss(Ops tf, ModelIR ir, LossSpec spec, Operand<TFloat32> output, Operand<TFloat32> target) {
+        if (spec.loss() == dev.dlx.compiler.train.Loss.YOLO) {
+            Node head = ir.outputs().get(0);
+            if (!(head.kind() instanceof dev.dlx.compiler.layers.Yolo)) throw new IllegalStateException("`loss yolo` without a `yolo` head");
+            return dev.dlx.runtime.loss.YoloLoss.build(tf, head.settings(dev.dlx.compiler.layers.Yolo.Settings.class).anchors(), output, target);
+        }
+        return Losses.build(tf, spec, output, target);
+    }
+
     /** The targets as the labels are encoded: [batch, classes] one-hot, [batch] indices, [batch, 1] 0/1, [batch, targets]. */
     private static org.tensorflow.ndarray.Shape targetShape(LabelSpec labels, long[] outShape) {
         switch (labels.encoding()) {
@@ -459,6 +469,7 @@ public final class TrainGraph implements AutoCloseable {
                 ? org.tensorflow.ndarray.Shape.of(-1, labels.shape().dim(0).size()) : org.tensorflow.ndarray.Shape.of(-1);
             case BINARY: return org.tensorflow.ndarray.Shape.of(-1, 1);
             case REGRESSION: return org.tensorflow.ndarray.Shape.of(-1, labels.targets());
+            case BOXES: return org.tensorflow.ndarray.Shape.of(-1, labels.targets(), LabelSpec.BOX_VALUES);
             default: {
                 long[] s = outShape.clone();
                 s[0] = -1;

@@ -80,6 +80,8 @@ public final class Catalog {
         new Case("sigmoid binary", "model M(x [5]) { dense 2 -> sigmoid }", Loss.BINARY_CROSSENTROPY),
         new Case("mae", "model M(x [5]) { dense 2 }", Loss.MAE),
         new Case("huber", "model M(x [5]) { dense 2 }", Loss.HUBER),
+        // detection: the head's decoding (sigmoid, exp, softmax of slices) between a convolution and the loss
+        mse("yolo head", "model M(x [2, 3, 2]) { conv 14 1 -> yolo anchors 0.5 0.25 0.3 0.6 classes 2 }"),
         // sequences
         mse("embedding", "model M(tokens [4]) { embedding 7 3 -> flatten -> dense 2 }"),
         mse("rnn", "model M(x [4, 3]) { rnn 3 }"),
