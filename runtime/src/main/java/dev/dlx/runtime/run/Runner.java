@@ -164,7 +164,7 @@ public final class Runner {
         out.println("training `" + model.name() + "` on `" + ds.name() + "`: reading the data...");
         out.flush();
         LoadedData data = LoadedData.load(ds, seed);
-        data.checkFits(model);
+        data.checkFits(model, t.noiseInputs());
         Splitter.Splits splits = Splitter.split(data, seed);
         if (splits.train().isEmpty()) throw DataException.general("the training split of `" + ds.name() + "` is empty", "lower the val and test shares");
         if (ds.sampling() != null) {
@@ -211,7 +211,10 @@ public final class Runner {
         out.flush();
 
         Result result;
-        if (ds.kfold() != null) {
+        if (t.stepped()) {
+            result = SteppedRun.job(folder, model, t, data, splits.train(), splits.val(), seed, epochs,
+                new ConsoleListener(out, barStream, mode, ""), stop, out, threadCount);
+        } else if (ds.kfold() != null) {
             result = kfold(folder, c, model, t, ds, data, splits, seed, epochs);
         } else {
             result = job(folder, c, model, t, ds, data, splits.train(), splits.val(), splits.test(), seed, epochs, "", resume);
