@@ -76,7 +76,7 @@ final class StepChecker {
             sink.report(Diagnostic.error(Code.STEP_STATEMENT, Statements.head(d), !named ? "`step` takes a name and a block"
                     : "step `" + ((Expr.Name) d.args().get(0)).text() + "` has no block")
                 .label(!named ? "expected `step NAME { ... }`" : "no `{ }`")
-                .help("for example `step D { loss mean(bce(d_real, 1)) + mean(bce(d_fake, 0)) ; updates Discriminator ; "
+                .help("for example `step D { loss binary_crossentropy(d_real, 1) + binary_crossentropy(d_fake, 0) ; updates Discriminator ; "
                     + "optimizer adam lr 2e-4 beta1 0.5 }`"));
             return null;
         }
@@ -90,7 +90,7 @@ final class StepChecker {
         Directive lossStmt = first(byWord, "loss");
         LossExpr objective = null;
         if (lossStmt == null) {
-            missing(head, name, "loss", "loss mean(bce(d_fake, 1))");
+            missing(head, name, "loss", "loss binary_crossentropy(d_fake, 1)");
         } else if (exprs.isSugar(lossStmt.args())) {
             objective = exprs.sugar(choose(LossSpec.TABLE, lossStmt));
         } else {
