@@ -198,7 +198,7 @@ public enum Code {
         "A training with `step` blocks trains each step's own `loss` with its own `optimizer` (the block's "
         + "`optimizer` is the default of steps that give none); `alternate D * 2, G` orders the steps within "
         + "each batch and names every step once. The block's own `loss`, a learning-rate `schedule`, "
-        + "`early_stop`, `clip` and `regularize` do not apply to it, and `alternate` needs steps."),
+        + "`early_stop`, `clip`, `regularize` and `load` do not apply to it, and `alternate` needs steps."),
 
     OUTSIDE_WORKSPACE("DLX0701", "file outside the workspace",
         "The language server reads only files inside the editor's workspace folders (or, when the "

@@ -44,7 +44,7 @@ public final class TrainChecker {
     private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric", "step", "noise");
 
     /** What a training with `step` blocks does not take at its top level. */
-    private static final List<String> NOT_WITH_STEPS = List.of("loss", "schedule", "early_stop", "clip", "regularize");
+    private static final List<String> NOT_WITH_STEPS = List.of("loss", "schedule", "early_stop", "clip", "regularize", "load");
 
     private static final Schema EPOCHS = Schema.of(
         Attr.of("count", Type.INT, "passes over the training data").positional().required().atLeast(1));
@@ -164,6 +164,7 @@ public final class TrainChecker {
                 Directive d = first(byWord, word);
                 if (d != null) stepChecker.outOfPlace(Statements.head(d), "`" + word + "` does not apply to a training with steps",
                     "not with `step`", word.equals("loss") ? "write each step's `loss` inside its `step` block"
+                        : word.equals("load") ? "leave it out: a training with steps starts from its initialization"
                         : "leave it out: each step trains with its own optimizer at a constant learning rate");
             }
             steps = stepChecker.steps(stepStmts, first(byWord, "alternate"), optimizer);

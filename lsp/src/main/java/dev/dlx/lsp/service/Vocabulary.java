@@ -121,6 +121,11 @@ public final class Vocabulary {
         meaning.put("freeze", "layers whose weights stay fixed (`freeze layer...` or `freeze until layer`)");
         meaning.put("load", "start from weights saved by an earlier run");
         meaning.put("seed", "seed of every random draw (initialization, shuffling, dropout)");
+        meaning.put("step", "one of several update steps (a GAN's discriminator and generator): "
+            + "`step D { loss EXPR; updates MODEL|LAYER...; optimizer ... }`, its loss moving only the weights it updates");
+        meaning.put("alternate", "the order of the steps on every batch, each with a count: `alternate D * 2, G`");
+        meaning.put("noise", "a model input fed with fresh random values by the trainer: `noise z normal [mean m] [std s]` or "
+            + "`noise z uniform [low a] [high b]`, seeded by the run");
 
         Map<String, Statement> dataset = new LinkedHashMap<>();
         for (String w : DatasetChecker.STATEMENTS) {
@@ -154,6 +159,7 @@ public final class Vocabulary {
                 case "epochs" -> "dev.dlx.compiler.train.TrainChecker#EPOCHS";
                 case "load" -> "dev.dlx.compiler.train.TrainChecker#LOAD";
                 case "seed" -> "dev.dlx.compiler.train.TrainChecker#SEED";
+                case "noise" -> "dev.dlx.compiler.train.Noise#TABLE";
                 default -> null;
             }, w.equals("metrics") ? Metric.words() : List.of()));
         }

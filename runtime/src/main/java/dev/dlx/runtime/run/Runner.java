@@ -177,6 +177,7 @@ public final class Runner {
             o.seed() == null && t.seed().isEmpty() && existing == null ? " (random: pass --seed " + seed + " to repeat)" : ""));
         out.flush();
 
+        if (o.overfitBatch() && t.stepped()) throw new IllegalArgumentException("--overfit-batch checks one objective; this training has steps");
         if (o.overfitBatch()) return overfit(model, t, ds, data, splits, seed, o);
 
         RunFolder folder = existing;
@@ -768,6 +769,10 @@ public final class Runner {
             return ERRORS;
         }
         TrainIR t = pick.get();
+        if (t.stepped()) {
+            err.println("dlxc: resuming a training with steps is not supported; start it again");
+            return USAGE;
+        }
         if (!fitsMemory(c, t, o)) return ERRORS;
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
         CheckpointFit.require(c.models().get(t.model()), last, folder.file(RunFolder.LAST));
