@@ -10,11 +10,15 @@ import java.util.List;
  * (resolved as `freeze` resolves names: layer names and, for used models, their weights' names),
  * its own optimizer, and how many times it runs per batch (`alternate D * 2, G`).
  *
+ * @param named   the names `updates` gives, as written (`Discriminator`)
  * @param updates layer names in model order
  * @param repeat  runs per batch, one after another, each with fresh noise
  */
-public record Step(String name, LossExpr objective, List<String> updates, Optimizer optimizer, int repeat, Span span) {
-    public Step { updates = List.copyOf(updates); }
+public record Step(String name, LossExpr objective, List<String> named, List<String> updates, Optimizer optimizer, int repeat, Span span) {
+    public Step {
+        named = List.copyOf(named);
+        updates = List.copyOf(updates);
+    }
 
-    Step withRepeat(int times) { return new Step(name, objective, updates, optimizer, times, span); }
+    Step withRepeat(int times) { return new Step(name, objective, named, updates, optimizer, times, span); }
 }

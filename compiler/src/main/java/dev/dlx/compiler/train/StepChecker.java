@@ -104,7 +104,8 @@ final class StepChecker {
         if (updatesStmt == null) missing(head, name, "updates", "updates Generator");
         else updates = updates(updatesStmt, name, objective, updatedBy);
         if (objective == null || optimizer == null || updates == null) return null;
-        return new Step(name, objective, updates, optimizer, 1, d.span());
+        List<String> named = Statements.values(updatesStmt, sink).stream().filter(v -> v instanceof Value.Word).map(v -> ((Value.Word) v).value()).toList();
+        return new Step(name, objective, named, updates, optimizer, 1, d.span());
     }
 
     /** `updates Generator`, `updates conv_3 dense_1`: resolved, each name reached by the loss, none updated by an earlier step. */

@@ -269,8 +269,20 @@ public final class Runner {
         StringBuilder s = new StringBuilder("training\n");
         s.append("  dataset    ").append(ds.name()).append('\n');
         boolean oneWord = t.objective() == null || ExprLowering.isPlain(t.objective());
-        s.append("  loss       ").append(oneWord ? t.loss().loss().word() : t.objective().span().text()).append('\n');
-        s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
+        if (t.stepped()) {
+            for (dev.dlx.compiler.train.Step step : t.steps()) {
+                s.append("  step ").append(step.name()).append(step.repeat() > 1 ? " * " + step.repeat() : "").append('\n');
+                s.append("    loss     ").append(step.objective().span().text()).append('\n');
+                s.append("    updates  ").append(String.join(" ", step.named())).append('\n');
+                s.append("    optimizer ").append(describe(step.optimizer())).append('\n');
+            }
+            t.noise().forEach(n -> s.append("  noise      ").append(n.input()).append(' ').append(n.kind().name().toLowerCase(Locale.ROOT))
+                .append(n.kind() == dev.dlx.compiler.train.Noise.Kind.NORMAL ? " mean " + Num.compact(n.mean()) + " std " + Num.compact(n.std())
+                    : " low " + Num.compact(n.low()) + " high " + Num.compact(n.high())).append('\n'));
+        } else {
+            s.append("  loss       ").append(oneWord ? t.loss().loss().word() : t.objective().span().text()).append('\n');
+            s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
+        }
         if (t.schedule() != null) s.append("  schedule   ").append(t.schedule().name()).append('\n');
         s.append("  epochs     ").append(epochs).append(", batch ").append(t.batchSize()).append(", seed ").append(seed).append('\n');
         if (!t.regularizers().isEmpty()) {

@@ -82,6 +82,10 @@ class GanRunTest {
             assertEquals(img.getWidth(), img.getHeight());
         }
 
+        String summary = Files.readString(folder.resolve(RunFolder.SUMMARY));
+        assertTrue(summary.contains("  step Dis\n") && summary.contains("    updates  G\n") && summary.contains("noise      z uniform low -1 high 1"),
+            summary);
+
         SavedRun run = SavedRun.open(folder, null, new PrintWriter(new StringWriter()));
         assertNotNull(run);
         ImageGeneration.Images a = ImageGeneration.generate(run, 16, 3, null);
