@@ -6,6 +6,8 @@ import dev.dlx.runtime.decode.Decoder;
 import dev.dlx.runtime.decode.Generation;
 import dev.dlx.runtime.decode.Greedy;
 import dev.dlx.runtime.decode.Sampler;
+import dev.dlx.runtime.run.ImageGeneration;
+import dev.dlx.runtime.run.ImageGrid;
 import dev.dlx.runtime.run.SavedRun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,19 +21,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** `dlxc generate RUN|FILE --prime TEXT --length N --method greedy|sample|beam`. */
+/** `dlxc generate RUN|FILE --prime TEXT --length N --method greedy|sample|beam`; `dlxc generate RUN --count 64 -o grid.png [--judge RUN]`. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generates text with a trained language model (a run whose dataset is `source text ... window N`): "
             + "the prime, then LENGTH tokens chosen greedily, sampled with a temperature, or by beam search with the "
             + "length-normalized objective 1/T^alpha * sum log p. RUN is a run folder; with a .dlx FILE the newest run of it "
-            + "under --runs is used."})
+            + "under --runs is used.",
+            "With a run whose model has `noise` inputs (a GAN), generates COUNT images from fresh noise (--seed) and writes "
+            + "them as one PNG grid (-o); --judge CLASSIFIER_RUN has a classifier trained by dlx label them and reports the "
+            + "share it classifies with probability >= 0.9 and the spread over its classes, with the same for uniform noise."})
 final class GenerateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN|FILE", description = "a run folder, or the .dlx file of a run")
     Path target;
 
-    @Option(names = "--prime", paramLabel = "TEXT", required = true, description = "the text to continue")
+    @Option(names = "--prime", paramLabel = "TEXT", description = "the text to continue (a language model)")
     String prime;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "64", description = "images to generate (a model with noise inputs; default: 64)")
+    int count;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PNG", description = "where the grid of images goes (default: RUN/generated.png)")
+    Path output;
+
+    @Option(names = "--judge", paramLabel = "RUN", description = "a classifier's run folder that labels the generated images")
+    Path judge;
+
+    @Option(names = "--tensor", paramLabel = "NAME", description = "the generated tensor to draw (default: the last image the model computes from noise alone)")
+    String tensor;
 
     @Option(names = "--length", paramLabel = "N", defaultValue = "200", description = "tokens to generate (default: 200)")
     int length;
@@ -67,6 +84,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Override public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        Path dir0 = runDir(err);
+        if (dir0 == null) return Files.isRegularFile(target) ? Main.ERRORS : Main.USAGE;
+        if (weights != null && !weights.equals("best") && !weights.equals("last")) {
+            err.println("dlxc generate: --weights takes best or last, not `" + weights + "`");
+            return Main.USAGE;
+        }
+        SavedRun opened = SavedRun.open(dir0, weights, err);
+        if (opened == null) return Main.ERRORS;
+        if (!opened.train().noise().isEmpty()) return images(opened, dir0, out, err);
+        if (prime == null) {
+            err.println("dlxc generate: --prime is needed for a language model (`" + opened.model().name() + "` has no `noise` input to draw images from)");
+            return Main.USAGE;
+        }
         Decoder decoder;
         String usage = null;
         if (length < 1) usage = "--length must be at least 1, not " + length;
@@ -91,20 +121,8 @@ final class GenerateCommand implements Callable<Integer> {
             err.println("dlxc generate: " + usage);
             return Main.USAGE;
         }
-        Path dir = target;
-        if (Files.isRegularFile(target)) {
-            Optional<Path> newest = Optional.ofNullable(dev.dlx.runtime.run.RunFolder.newest(runs, null, target));
-            if (newest.isEmpty()) {
-                err.println("dlxc generate: no run of `" + target + "` under `" + runs + "`: train it first with `dlxc run " + target + "`");
-                return Main.ERRORS;
-            }
-            dir = newest.get();
-        } else if (!Files.isDirectory(target)) {
-            err.println("dlxc generate: `" + target + "` is neither a run folder nor a .dlx file");
-            return Main.USAGE;
-        }
-        SavedRun run = SavedRun.open(dir, weights, err);
-        if (run == null) return Main.ERRORS;
+        Path dir = dir0;
+        SavedRun run = opened;
         try (Generation g = Generation.open(run, threads)) {
             int[] primeIds = g.encode(prime);
             long started = System.nanoTime();
@@ -115,6 +133,58 @@ final class GenerateCommand implements Callable<Integer> {
                 describe(decoder), d.length(), d.logProbability(), d.logProbability() / Math.max(1, d.length()), seconds, dir));
             return Main.OK;
         } catch (IllegalArgumentException e) {
+            err.println("dlxc generate: " + e.getMessage());
+            return Main.ERRORS;
+        }
+    }
+
+    /** The run folder of the target: itself, or the newest run of a .dlx file; null after saying why. */
+    private Path runDir(PrintWriter err) {
+        if (Files.isRegularFile(target)) {
+            Optional<Path> newest = Optional.ofNullable(dev.dlx.runtime.run.RunFolder.newest(runs, null, target));
+            if (newest.isEmpty()) {
+                err.println("dlxc generate: no run of `" + target + "` under `" + runs + "`: train it first with `dlxc run " + target + "`");
+                return null;
+            }
+            return newest.get();
+        }
+        if (!Files.isDirectory(target)) {
+            err.println("dlxc generate: `" + target + "` is neither a run folder nor a .dlx file");
+            return null;
+        }
+        return target;
+    }
+
+    /** Images from a model with noise inputs: the grid, and the judge's verdict on them and on uniform noise. */
+    private int images(SavedRun run, Path dir, PrintWriter out, PrintWriter err) {
+        if (count < 1) {
+            err.println("dlxc generate: --count must be at least 1, not " + count);
+            return Main.USAGE;
+        }
+        SavedRun classifier = null;
+        if (judge != null) {
+            classifier = SavedRun.open(judge, null, err);
+            if (classifier == null) return Main.ERRORS;
+        }
+        try {
+            ImageGeneration.Images images = ImageGeneration.generate(run, count, seed, tensor);
+            Path file = output != null ? output : dir.resolve("generated.png");
+            ImageGrid.write(ImageGrid.render(images.values(), images.count(), images.h(), images.w(), images.channels()), file);
+            out.println(String.format(Locale.ROOT, "%d images of `%s` [%d, %d, %d] from noise seed %d (%s weights) written to %s", count,
+                images.tensor(), images.h(), images.w(), images.channels(), seed, run.checkpointName(), file));
+            if (classifier != null) {
+                ImageGeneration.Verdict generated = ImageGeneration.judge(classifier, images.values(), count, threads);
+                ImageGeneration.Verdict noise = ImageGeneration.judge(classifier, ImageGeneration.uniform(images.values().length, seed), count, threads);
+                out.println("judged by `" + classifier.model().name() + "` (" + judge + "):");
+                out.println("  generated      " + generated.line());
+                out.println("  uniform noise  " + noise.line());
+            }
+            out.flush();
+            return Main.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("dlxc generate: " + e.getMessage());
+            return Main.ERRORS;
+        } catch (java.io.IOException e) {
             err.println("dlxc generate: " + e.getMessage());
             return Main.ERRORS;
         }

@@ -22,6 +22,7 @@ import dev.dlx.compiler.train.EvaluateChecker;
 import dev.dlx.compiler.train.Init;
 import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.Metric;
+import dev.dlx.compiler.train.Noise;
 import dev.dlx.compiler.train.Optimizers;
 import dev.dlx.compiler.train.Regularizer;
 import dev.dlx.compiler.train.Schedules;
@@ -153,6 +154,11 @@ public final class Catalog {
         MEANINGS.put("freeze", "layers whose weights stay fixed (`freeze layer...` or `freeze until layer`)");
         MEANINGS.put("load", "start from weights saved by an earlier run");
         MEANINGS.put("seed", "seed of every random draw (initialization, shuffling, dropout)");
+        MEANINGS.put("step", "one of several update steps (a GAN's discriminator and generator): "
+            + "`step D { loss EXPR; updates MODEL|LAYER...; optimizer ... }`, its loss moving only the weights it updates");
+        MEANINGS.put("alternate", "the order of the steps on every batch, each with a count: `alternate D * 2, G`");
+        MEANINGS.put("noise", "a model input fed with fresh random values by the trainer: `noise z normal [mean m] [std s]` or "
+            + "`noise z uniform [low a] [high b]`, seeded by the run");
         MEANINGS.put("param", "a hyperparameter and the values it takes: `param NAME uniform|loguniform|int LOW..HIGH` "
             + "or `param NAME choice V1, V2, ...`, then `default V` and `steps N` (points on a grid); NAME stands for its value "
             + "where an attribute takes a number or word");
@@ -189,6 +195,7 @@ public final class Catalog {
             case "epochs" -> TrainChecker.EPOCHS;
             case "load" -> TrainChecker.LOAD;
             case "seed" -> TrainChecker.SEED;
+            case "noise" -> Noise.TABLE;
             case "strategy" -> SearchChecker.STRATEGY;
             case "trials" -> SearchChecker.TRIALS;
             case "objective" -> SearchChecker.OBJECTIVE;

@@ -190,6 +190,21 @@ public enum Code {
         "Every label the dataset describes is loaded and split, but one that neither the loss nor a "
         + "metric reads does not train anything. Use it in the loss (for example `+ 0.5 * "
         + "categorical_crossentropy(M.parity, labels.parity)`), or drop it from the dataset's `labels`."),
+    STEP_UNREACHED("DLX0630", "step that updates weights its loss does not depend on",
+        "A `step` of a training with several steps (`step D { loss ...; updates Discriminator; optimizer ... }`) "
+        + "changes only the weights it names in `updates`, along the gradient of its own loss. When the loss does "
+        + "not depend on a named model, use or layer (no tensor the loss reads is computed from it, or only "
+        + "through `stop_gradient`), its gradient there is zero and the step cannot change it: name the weights the "
+        + "loss reaches, or write the loss over the tensors those weights compute."),
+    STEP_OVERLAP("DLX0631", "weights updated by two steps",
+        "Each weight is updated by one step, with that step's optimizer: two steps updating the same layer would "
+        + "pull it along two objectives with two optimizers' state, which is rarely meant (a GAN's discriminator "
+        + "and generator each have their own step). Split the `updates` so that each layer is named once."),
+    STEP_STATEMENT("DLX0632", "statement out of place in a training with steps",
+        "A training with `step` blocks trains each step's own `loss` with its own `optimizer` (the block's "
+        + "`optimizer` is the default of steps that give none); `alternate D * 2, G` orders the steps within "
+        + "each batch and names every step once. The block's own `loss`, a learning-rate `schedule`, "
+        + "`early_stop`, `clip`, `regularize` and `load` do not apply to it, and `alternate` needs steps."),
 
     OUTSIDE_WORKSPACE("DLX0701", "file outside the workspace",
         "The language server reads only files inside the editor's workspace folders (or, when the "

@@ -22,8 +22,13 @@ final class InputPairing {
      * pairing is written (the dataset's name in `train Net on digits`). Returns whether it holds.
      */
     static boolean check(ModelIR model, DatasetIR data, Span at, Diagnostics sink) {
+        return check(model, data, java.util.Set.of(), at, sink);
+    }
+
+    /** {@link #check(ModelIR, DatasetIR, Span, Diagnostics)} of the inputs not in {@code noise}, which the trainer fills. */
+    static boolean check(ModelIR model, DatasetIR data, java.util.Set<String> noise, Span at, Diagnostics sink) {
         if (model == null || data == null || model.inputs().isEmpty()) return true;
-        Pairing pairing = Pairing.of(model, data);
+        Pairing pairing = Pairing.of(model, data, noise);
         boolean ok = true;
         for (Pairing.Input p : pairing.inputs()) {
             if (p.feature() == null) {

@@ -431,7 +431,9 @@ final class LossExprChecker {
         } else if (node && model != null) {
             LabelPairing.checkCall(model, model.node(((LossExpr.Ref) pred).tensor().node()), data, null, spec, sink);
         }
-        if (!(node && label) && !targetFits(loss, pred.shape(), target.shape())) {
+        // a number is a target for every value of the prediction (`binary_crossentropy(d_fake, 1)`: a GAN's "real")
+        boolean constant = target instanceof LossExpr.Const && loss != Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+        if (!(node && label) && !constant && !targetFits(loss, pred.shape(), target.shape())) {
             return mismatch(c.span(), "`" + loss.word() + "` needs " + (loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY
                 ? "class indices with the prediction's shape less its last axis" : "a target of the prediction's shape"),
                 pred, target, "for example `" + loss.word() + "(output, label)`");

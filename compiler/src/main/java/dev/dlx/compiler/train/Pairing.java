@@ -38,11 +38,18 @@ public record Pairing(List<Input> inputs, List<Output> outputs, List<FeatureIR> 
     /** Model output {@code index} (node {@code node}) and the label it trains on. */
     public record Output(int index, Node node, LabelIR label) {}
 
-    public static Pairing of(ModelIR model, DatasetIR data) {
+    public static Pairing of(ModelIR model, DatasetIR data) { return of(model, data, java.util.Set.of()); }
+
+    /**
+     * The pairing of the inputs a feature feeds: those not in {@code noise} (inputs the trainer fills
+     * with random values), in the model's order, each with its index among the model's inputs.
+     */
+    public static Pairing of(ModelIR model, DatasetIR data, java.util.Set<String> noise) {
         List<FeatureIR> usedFeatures = new ArrayList<>();
-        List<FeatureIR> features = pair(model.inputs(), data.features(), FeatureIR::name, FeatureIR::named, usedFeatures);
+        List<Node> fed = model.inputs().stream().filter(n -> !noise.contains(n.name())).toList();
+        List<FeatureIR> features = pair(fed, data.features(), FeatureIR::name, FeatureIR::named, usedFeatures);
         List<Input> inputs = new ArrayList<>();
-        for (int i = 0; i < features.size(); i++) inputs.add(new Input(i, model.inputs().get(i), features.get(i)));
+        for (int i = 0; i < features.size(); i++) inputs.add(new Input(model.inputs().indexOf(fed.get(i)), fed.get(i), features.get(i)));
         List<LabelIR> usedLabels = new ArrayList<>();
         List<LabelIR> labels = pair(model.outputs(), data.namedLabels(), LabelIR::name, LabelIR::named, usedLabels);
         List<Output> outputs = new ArrayList<>();

@@ -39,9 +39,12 @@ import java.util.Set;
 public final class TrainChecker {
     /** The statements of a training block. */
     public static final List<String> STATEMENTS = List.of("loss", "optimizer", "schedule", "init", "regularize", "epochs",
-        "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed");
+        "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed", "step", "alternate", "noise");
 
-    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric");
+    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric", "step", "noise");
+
+    /** What a training with `step` blocks does not take at its top level. */
+    private static final List<String> NOT_WITH_STEPS = List.of("loss", "schedule", "early_stop", "clip", "regularize", "load");
 
     public static final Schema EPOCHS = Schema.of(
         Attr.of("count", Type.INT, "passes over the training data").positional().required().atLeast(1));
@@ -73,8 +76,10 @@ public final class TrainChecker {
             STATEMENTS, REPEATABLE, sink);
         for (Map.Entry<String, List<Directive>> e : byWord.entrySet()) {
             spans.put(e.getKey(), Statements.head(e.getValue().get(0)));
-            e.getValue().forEach(d -> Statements.noBlock(d, sink));
+            if (!e.getKey().equals("step")) e.getValue().forEach(d -> Statements.noBlock(d, sink));
         }
+        List<Directive> stepStmts = byWord.getOrDefault("step", List.of());
+        boolean stepped = !stepStmts.isEmpty();
         boolean validation = data == null || data.hasValidation();
 
         LossExprChecker exprs = new LossExprChecker(model, data, TensorEnv.of(model, data), validation, sink);
@@ -82,7 +87,9 @@ public final class TrainChecker {
         boolean oneWord = lossStmt != null && exprs.isSugar(lossStmt.args());
         LossSpec loss = null;
         LossExpr objective = null;
-        if (lossStmt == null) {
+        if (stepped) {
+            oneWord = false; // each step's loss is checked with its step
+        } else if (lossStmt == null) {
             missing("loss", exampleLoss());
         } else if (oneWord) {
             loss = choose(LossSpec.TABLE, lossStmt, validation);
@@ -92,14 +99,15 @@ public final class TrainChecker {
             loss = LossExprChecker.headLoss(objective);
         }
         Directive optStmt = first(byWord, "optimizer");
-        Optimizer optimizer = optStmt == null ? missing("optimizer", "optimizer adam lr 1e-3") : choose(Optimizers.TABLE, optStmt, validation);
-        Schedule schedule = choose(Schedules.TABLE, first(byWord, "schedule"), validation);
+        Optimizer optimizer = optStmt == null ? (stepped ? null : missing("optimizer", "optimizer adam lr 1e-3"))
+            : choose(Optimizers.TABLE, optStmt, validation);
+        Schedule schedule = stepped ? null : choose(Schedules.TABLE, first(byWord, "schedule"), validation);
         Init init = choose(Init.TABLE, first(byWord, "init"), validation);
         if (init == null) init = Init.defaultFor(header());
 
         LayerNames names = model == null ? null : new LayerNames(model);
         List<Regularizer> regularizers = new ArrayList<>();
-        for (Directive d : byWord.getOrDefault("regularize", List.of())) {
+        for (Directive d : stepped ? List.<Directive>of() : byWord.getOrDefault("regularize", List.of())) {
             Regularizer r = choose(Regularizer.TABLE, d, validation);
             if (r != null) regularizers.add(resolve(r, names));
         }
@@ -129,11 +137,11 @@ public final class TrainChecker {
         }
         List<String> named = expressionMetrics.stream().map(ExpressionMetric::name).toList();
 
-        EarlyStop earlyStop = earlyStop(first(byWord, "early_stop"), metrics, named, validation);
+        EarlyStop earlyStop = stepped ? null : earlyStop(first(byWord, "early_stop"), metrics, named, validation);
         if (schedule instanceof Schedule.Plateau p && p.monitorSpan() != null) {
             Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, named, data, sink);
         }
-        Clip clip = choose(Clip.TABLE, first(byWord, "clip"), validation);
+        Clip clip = stepped ? null : choose(Clip.TABLE, first(byWord, "clip"), validation);
         List<String> frozen = freeze(byWord.getOrDefault("freeze", List.of()), names);
 
         Path load = null;
@@ -143,8 +151,41 @@ public final class TrainChecker {
         Attrs seedAttrs = bind("seed", SEED, first(byWord, "seed"));
         if (seedAttrs != null) seed = OptionalInt.of(seedAttrs.integer("value"));
 
-        if (objective != null && !oneWord) labelsNotRead(exprs.env(), objective, expressionMetrics);
-        InputPairing.check(model, data, decl.dataset().span(), sink);
+        StepChecker stepChecker = new StepChecker(model, names, exprs, validation, sink);
+        List<Noise> noise = new ArrayList<>();
+        Set<String> noiseInputs = new LinkedHashSet<>();
+        for (Directive d : byWord.getOrDefault("noise", List.of())) {
+            Noise n = stepChecker.noise(d, noiseInputs);
+            if (n != null) noise.add(n);
+        }
+        List<Step> steps = List.of();
+        if (stepped) {
+            for (String word : NOT_WITH_STEPS) {
+                Directive d = first(byWord, word);
+                if (d != null) stepChecker.outOfPlace(Statements.head(d), "`" + word + "` does not apply to a training with steps",
+                    "not with `step`", word.equals("loss") ? "write each step's `loss` inside its `step` block"
+                        : word.equals("load") ? "leave it out: a training with steps starts from its initialization"
+                        : "leave it out: each step trains with its own optimizer at a constant learning rate");
+            }
+            steps = stepChecker.steps(stepStmts, first(byWord, "alternate"), optimizer);
+            if (steps.size() == stepStmts.size() && !steps.isEmpty()) {
+                objective = steps.get(0).objective();
+                loss = LossExprChecker.headLoss(objective);
+                if (optimizer == null) optimizer = steps.get(0).optimizer();
+            }
+            metrics = List.of();
+        } else if (first(byWord, "alternate") != null) {
+            stepChecker.outOfPlace(Statements.head(first(byWord, "alternate")), "`alternate` orders the `step` blocks, and this training has none",
+                "no steps to alternate", "define the steps: `step D { loss ...; updates ...; optimizer ... }`, or leave `alternate` out");
+        }
+        if (stepped) {
+            List<LossExpr> read = new ArrayList<>();
+            steps.forEach(st -> read.add(st.objective()));
+            if (!steps.isEmpty()) labelsNotRead(exprs.env(), read, expressionMetrics);
+        } else if (objective != null && !oneWord) {
+            labelsNotRead(exprs.env(), List.of(objective), expressionMetrics);
+        }
+        InputPairing.check(model, data, noiseInputs, decl.dataset().span(), sink);
         if (oneWord) LabelPairing.check(model, data, loss, decl.dataset().span(), sink);
         // word-embedding examples are drawn from a whole text, which is not split
         boolean wholeText = data != null && data.source() instanceof dev.dlx.compiler.data.TextSource text && text.examples() != null;
@@ -158,11 +199,13 @@ public final class TrainChecker {
                     : "add a `val` share to the dataset's `split`, or `kfold 5` when data are scarce"));
         }
 
-        boolean valid = sink.errorCount() == errorsBefore && (objective != null || loss != null) && optimizer != null;
+        boolean valid = sink.errorCount() == errorsBefore && (objective != null || loss != null) && optimizer != null
+            && steps.size() == stepStmts.size();
         String dataset = data == null ? decl.dataset().name() : data.name();
         String modelName = model == null ? decl.model().name() : model.name();
         return new TrainIR(modelName, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
-            metrics, expressionMetrics, frozen, load, seed, spans, decl.span(), valid);
+            metrics, expressionMetrics, frozen, load, seed, spans, decl.span(), valid, steps, noise,
+            StepChecker.generated(model, noiseInputs));
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {
@@ -203,8 +246,10 @@ public final class TrainChecker {
     }
 
     /** An expression loss trains on the labels it and the metrics read: a warning at each label neither reads. */
-    private void labelsNotRead(TensorEnv env, LossExpr objective, List<ExpressionMetric> metrics) {
-        Set<String> read = new LinkedHashSet<>(LossExpr.labelsRead(objective));
+    private void labelsNotRead(TensorEnv env, List<LossExpr> objectives, List<ExpressionMetric> metrics) {
+        LossExpr objective = objectives.get(0);
+        Set<String> read = new LinkedHashSet<>();
+        for (LossExpr o : objectives) read.addAll(LossExpr.labelsRead(o));
         for (ExpressionMetric m : metrics) read.addAll(LossExpr.labelsRead(m.expr()));
         for (TensorEnv.Entry label : env.labelEntries()) {
             if (read.contains(label.name())) continue;

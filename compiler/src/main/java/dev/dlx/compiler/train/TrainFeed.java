@@ -24,7 +24,7 @@ import java.util.Set;
  * applies to a model output and a label, each reported as `LABEL_loss` and `LABEL_accuracy` (or
  * the regression metrics), while the expression itself is what trains.
  *
- * @param inputs the feature feeding each model input, by name
+ * @param inputs the feature feeding each model input a feature feeds (not the `noise` inputs), by name
  * @param labels the labels fed with each batch; the first rides with the first input
  * @param terms  the terms reported per label; with a one-word loss, also the sum that trains
  * @param heads  an expression's built-in loss of each term, the nodes of the objective itself (so
@@ -40,13 +40,14 @@ public record TrainFeed(List<String> inputs, List<LabelIR> labels, List<LossTerm
     }
 
     public static TrainFeed of(ModelIR model, TrainIR train, DatasetIR data) {
-        Pairing pairing = Pairing.of(model, data);
+        Pairing pairing = Pairing.of(model, data, train.noiseInputs());
         List<String> inputs = pairing.inputs().stream().map(p -> p.feature() == null ? FeatureIR.DEFAULT : p.feature().name()).toList();
         if (train.objective() == null) {
             List<LossTerms.Term> terms = LossTerms.of(train, pairing);
             return new TrainFeed(inputs, terms.stream().map(LossTerms.Term::label).toList(), terms, List.of());
         }
         Set<String> read = new LinkedHashSet<>(LossExpr.labelsRead(train.objective()));
+        for (Step s : train.steps()) read.addAll(LossExpr.labelsRead(s.objective()));
         for (ExpressionMetric m : train.expressionMetrics()) read.addAll(LossExpr.labelsRead(m.expr()));
         List<LabelIR> labels = data.namedLabels().stream().filter(l -> read.contains(l.name())).toList();
         List<LossTerms.Term> terms = new ArrayList<>();

@@ -34,11 +34,18 @@ import java.util.OptionalInt;
  * @param statementSpans the span of each statement given, by its word (the first one for
  *                       repeatable statements)
  * @param valid          no errors were found in the block or its pairing with model and data
+ * @param steps          the `step` blocks in the order `alternate` runs them each batch (empty for one
+ *                       objective); with steps, {@code objective} and {@code optimizer} are the first
+ *                       step's, for what reads one objective (the memory estimate)
+ * @param noise          the model inputs the trainer fills with random values (`noise z normal`)
+ * @param generated      for a model with noise inputs, the tensor generated from the noise alone
+ *                       that pictures show (the last image-shaped one, [h, w, 1 or 3]); null when none
  */
 public record TrainIR(String model, String dataset, LossSpec loss, LossExpr objective, Optimizer optimizer, Schedule schedule, Init init,
                       List<Regularizer> regularizers, int epochs, int batchSize, EarlyStop earlyStop, Clip clip,
                       List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
-                      Map<String, Span> statementSpans, Span span, boolean valid) {
+                      Map<String, Span> statementSpans, Span span, boolean valid, List<Step> steps, List<Noise> noise,
+                      String generated) {
 
     public static final int DEFAULT_EPOCHS = 10;
 
@@ -48,5 +55,26 @@ public record TrainIR(String model, String dataset, LossSpec loss, LossExpr obje
         expressionMetrics = List.copyOf(expressionMetrics);
         frozen = List.copyOf(frozen);
         statementSpans = Map.copyOf(statementSpans);
+        steps = List.copyOf(steps);
+        noise = List.copyOf(noise);
+    }
+
+    /** A training with one objective and no noise inputs. */
+    public TrainIR(String model, String dataset, LossSpec loss, LossExpr objective, Optimizer optimizer, Schedule schedule, Init init,
+                   List<Regularizer> regularizers, int epochs, int batchSize, EarlyStop earlyStop, Clip clip,
+                   List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
+                   Map<String, Span> statementSpans, Span span, boolean valid) {
+        this(model, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batchSize, earlyStop, clip, metrics,
+            expressionMetrics, frozen, load, seed, statementSpans, span, valid, List.of(), List.of(), null);
+    }
+
+    /** Whether the training alternates several update steps. */
+    public boolean stepped() { return !steps.isEmpty(); }
+
+    /** The names of the model inputs fed with noise. */
+    public java.util.Set<String> noiseInputs() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        noise.forEach(n -> out.add(n.input()));
+        return out;
     }
 }

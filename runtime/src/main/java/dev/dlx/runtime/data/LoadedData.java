@@ -280,8 +280,11 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
     }
 
     /** The data's sample shape against the model's input: the error names both. */
-    public void checkFits(ModelIR model) throws DataException {
-        dev.dlx.compiler.train.Pairing pairing = dev.dlx.compiler.train.Pairing.of(model, ir);
+    public void checkFits(ModelIR model) throws DataException { checkFits(model, java.util.Set.of()); }
+
+    /** {@link #checkFits(ModelIR)} for the inputs not in {@code noise} (inputs the trainer fills with random values). */
+    public void checkFits(ModelIR model, java.util.Set<String> noise) throws DataException {
+        dev.dlx.compiler.train.Pairing pairing = dev.dlx.compiler.train.Pairing.of(model, ir, noise);
         for (dev.dlx.compiler.train.Pairing.Input p : pairing.inputs()) {
             if (p.feature() == null) {
                 throw DataException.general("no feature of dataset `" + ir.name() + "` feeds input `" + p.node().name() + "` of model `"

@@ -1,13 +1,9 @@
 package dev.dlx.runtime.loss;
 
 import dev.dlx.compiler.ir.ModelIR;
-import dev.dlx.compiler.ir.Node;
 import dev.dlx.compiler.train.expr.Function;
 import dev.dlx.compiler.train.expr.LossExpr;
 import dev.dlx.compiler.train.expr.TensorEnv;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -75,26 +71,7 @@ public final class ExprLowering<T extends TFloating> {
      * on, short of a `stop_gradient`.
      */
     public static Set<String> reachedLayers(ModelIR model, LossExpr e) {
-        Set<Integer> seen = new HashSet<>();
-        Deque<Integer> todo = new ArrayDeque<>();
-        Deque<LossExpr> exprs = new ArrayDeque<>();
-        exprs.push(e);
-        while (!exprs.isEmpty()) {
-            LossExpr x = exprs.pop();
-            if (x instanceof LossExpr.Unary u && u.function() == Function.STOP_GRADIENT) continue;
-            if (x instanceof LossExpr.Ref r && !r.tensor().isLabel()) todo.push(r.tensor().node());
-            LossExpr.children(x).forEach(exprs::push);
-        }
-        Set<String> layers = new HashSet<>();
-        while (!todo.isEmpty()) {
-            int id = todo.pop();
-            if (!seen.add(id)) continue;
-            Node n = model.node(id);
-            layers.add(n.name());
-            layers.add(n.weightOwner()); // a layer of a used model keeps its weights under the shared owner's name
-            n.inputs().forEach(todo::push);
-        }
-        return layers;
+        return dev.dlx.compiler.train.expr.Reach.layers(model, e);
     }
 
     // ------------------------------------------------------------------ nodes

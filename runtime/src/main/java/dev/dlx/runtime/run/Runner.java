@@ -172,7 +172,7 @@ public final class Runner {
         out.println("training `" + model.name() + "` on `" + ds.name() + "`: reading the data...");
         out.flush();
         LoadedData data = LoadedData.load(ds, seed);
-        data.checkFits(model);
+        data.checkFits(model, t.noiseInputs());
         Splitter.Splits splits = Splitter.split(data, seed);
         if (splits.train().isEmpty()) throw DataException.general("the training split of `" + ds.name() + "` is empty", "lower the val and test shares");
         if (ds.sampling() != null) {
@@ -185,6 +185,7 @@ public final class Runner {
             o.seed() == null && t.seed().isEmpty() && existing == null ? " (random: pass --seed " + seed + " to repeat)" : ""));
         out.flush();
 
+        if (o.overfitBatch() && t.stepped()) throw new IllegalArgumentException("--overfit-batch checks one objective; this training has steps");
         if (o.overfitBatch()) return overfit(model, t, ds, data, splits, seed, o);
 
         RunFolder folder = existing;
@@ -222,7 +223,10 @@ public final class Runner {
         out.flush();
 
         Result result;
-        if (ds.kfold() != null) {
+        if (t.stepped()) {
+            result = SteppedRun.job(folder, model, t, data, splits.train(), splits.val(), seed, epochs,
+                new ConsoleListener(out, barStream, mode, ""), stop, out, threadCount);
+        } else if (ds.kfold() != null) {
             result = kfold(folder, c, model, t, ds, data, splits, seed, epochs);
         } else {
             boolean onVal = o.trainOnVal() || existing != null && existing.readJson(RunFolder.RUN_JSON).has("train_on_val");
@@ -282,8 +286,20 @@ public final class Runner {
         StringBuilder s = new StringBuilder("training\n");
         s.append("  dataset    ").append(ds.name()).append('\n');
         boolean oneWord = t.objective() == null || ExprLowering.isPlain(t.objective());
-        s.append("  loss       ").append(oneWord ? t.loss().loss().word() : t.objective().span().text()).append('\n');
-        s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
+        if (t.stepped()) {
+            for (dev.dlx.compiler.train.Step step : t.steps()) {
+                s.append("  step ").append(step.name()).append(step.repeat() > 1 ? " * " + step.repeat() : "").append('\n');
+                s.append("    loss     ").append(step.objective().span().text()).append('\n');
+                s.append("    updates  ").append(String.join(" ", step.named())).append('\n');
+                s.append("    optimizer ").append(describe(step.optimizer())).append('\n');
+            }
+            t.noise().forEach(n -> s.append("  noise      ").append(n.input()).append(' ').append(n.kind().name().toLowerCase(Locale.ROOT))
+                .append(n.kind() == dev.dlx.compiler.train.Noise.Kind.NORMAL ? " mean " + Num.compact(n.mean()) + " std " + Num.compact(n.std())
+                    : " low " + Num.compact(n.low()) + " high " + Num.compact(n.high())).append('\n'));
+        } else {
+            s.append("  loss       ").append(oneWord ? t.loss().loss().word() : t.objective().span().text()).append('\n');
+            s.append("  optimizer  ").append(describe(t.optimizer())).append('\n');
+        }
         if (t.schedule() != null) s.append("  schedule   ").append(t.schedule().name()).append('\n');
         s.append("  epochs     ").append(epochs).append(", batch ").append(t.batchSize()).append(", seed ").append(seed).append('\n');
         if (!t.regularizers().isEmpty()) {
@@ -783,6 +799,10 @@ public final class Runner {
             return ERRORS;
         }
         TrainIR t = pick.get();
+        if (t.stepped()) {
+            err.println("dlxc: resuming a training with steps is not supported; start it again");
+            return USAGE;
+        }
         if (!fitsMemory(c, t, o)) return ERRORS;
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
         CheckpointFit.require(c.models().get(t.model()), last, folder.file(RunFolder.LAST));

@@ -462,7 +462,7 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     /** The targets as the labels are encoded: [batch, classes] one-hot, [batch] indices, [batch, 1] 0/1, [batch, targets]. */
-    private static org.tensorflow.ndarray.Shape targetShape(LabelSpec labels, long[] outShape) {
+    static org.tensorflow.ndarray.Shape targetShape(LabelSpec labels, long[] outShape) {
         switch (labels.encoding()) {
             case ONEHOT: return org.tensorflow.ndarray.Shape.of(-1, labels.classes());
             case SPARSE: return labels.shape().rank() == 1 // a class at each of T steps

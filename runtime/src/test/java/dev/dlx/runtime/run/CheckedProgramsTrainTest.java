@@ -90,12 +90,23 @@ class CheckedProgramsTrainTest {
 
     private static void step(ModelIR model, TrainIR t, DatasetIR ds) throws DataException {
         LoadedData data = LoadedData.load(ds, 1);
-        data.checkFits(model);
+        data.checkFits(model, t.noiseInputs());
         Splitter.Splits splits = Splitter.split(data, 1);
         if (splits.train().isEmpty()) throw DataException.general("the training split is empty", null);
         Feeding feeding = Feeding.of(model, t, data);
         Map<String, Normalizer> norms = feeding.normalizers(splits.train());
         int n = Math.min(BATCH, splits.train().size());
+        if (t.stepped()) {
+            // a training with steps (a GAN) takes one step of each
+            try (dev.dlx.runtime.train.StepGraph g = dev.dlx.runtime.train.StepGraph.build(model, t, feeding.feed(), 1, TrainGraph.Threads.of(1));
+                 BatchFeeder feed = feeding.feeder(splits.train(), norms, DatasetIR.TRAIN, n)) {
+                BatchFeeder.Batch batch = feed.batch(null, 0, n, Trainer.random(1, 0, 0, 2));
+                for (int k = 0; k < g.steps().size(); k++) {
+                    if (!Double.isFinite(g.step(k, batch, 0, 0, k, k))) throw new IllegalStateException("step " + k + " is not finite");
+                }
+            }
+            return;
+        }
         try (TrainGraph g = feeding.graph(model, t, 1, TrainGraph.Threads.of(1), false);
              BatchFeeder feed = feeding.feeder(splits.train(), norms, DatasetIR.TRAIN, n)) {
             g.step(feed.batch(null, 0, n, Trainer.random(1, 0, 0, 2)), true);
