@@ -106,6 +106,8 @@ public final class Catalog {
         mse("multihead cross", "model M(q [2, 3], v [3, 4]) { let k = v -> dense 2\n multihead_attention(q, v, k, heads = 2, key_dim = 2) }"),
         mse("embedding mask_zero multihead", "model M(tokens [5]) { embedding 4 3 mask_zero -> multihead_attention 1 2 bias false }"),
         mse("positional learned", "model M(x [3, 2]) { dense 2 -> positional length 5 -> dense 2 }"),
+        mse("positional learned unknown T", "model M(x [?, 2]) { dense 2 -> positional length 5 -> dense 2 }"),
+        mse("multihead causal unknown T", "model M(x [?, 4]) { multihead_attention 2 2 causal }"),
         mse("positional sinusoidal", "model M(x [3, 4]) { dense 4 -> positional sinusoidal -> dense 2 }"),
         // merges and spatial reshaping
         mse("add", "model M(x [4]) { let a = x -> dense 3\n let b = x -> dense 3\n add(a, b) -> dense 2 }"),
