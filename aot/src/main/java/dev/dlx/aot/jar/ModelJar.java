@@ -1,5 +1,6 @@
 package dev.dlx.aot.jar;
 
+import dev.dlx.support.PredictionColumns;
 import dev.dlx.aot.freeze.FrozenRun;
 import dev.dlx.aot.gen.ModelClassGenerator;
 import dev.dlx.aot.support.FrozenModel;
@@ -15,13 +16,16 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * A runnable model JAR: the generated class, the support classes (`dev/dlx/aot/support/`), the
+ * A runnable model JAR: the generated class, the support classes (`dev/dlx/aot/support/` and the
+ * support module's `dev/dlx/support/`, shared with `dlxc predict`), the
  * frozen graph and its description as resources next to the class (`dlx/models/digits/DigitNet/graph.pb`
  * and `model.json`), and either the dependencies' entries merged in (self-contained) or, thin, a
  * manifest `Class-Path` naming the dependency JARs where they are on this machine.
  */
 public final class ModelJar {
     private static final String SUPPORT = FrozenModel.class.getPackageName().replace('.', '/') + "/";
+    /** The support module's classes (`dev/dlx/support/`): what the JAR shares with `dlxc predict`. */
+    private static final String SHARED = PredictionColumns.class.getPackageName().replace('.', '/') + "/";
 
     /** What was written. */
     public record Written(Path jar, String className, int entries, int duplicates, long bytes, List<Path> dependencies, boolean thin) {}
@@ -38,6 +42,7 @@ public final class ModelJar {
         byte[] classFile = ModelClassGenerator.generate(className, m, folder, sourceName);
         List<Path> deps = Dependencies.runtime();
         Path support = Dependencies.origin(FrozenModel.class);
+        Path shared = Dependencies.origin(PredictionColumns.class);
         if (jar.getParent() != null) Files.createDirectories(jar.getParent());
         Path partial = jar.resolveSibling(jar.getFileName() + ".part");
         int entries, duplicates;
@@ -49,6 +54,7 @@ public final class ModelJar {
             w.add(folder + FrozenModel.MANIFEST, (new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(frozen.manifest()) + "\n").getBytes(StandardCharsets.UTF_8));
             copy(w, support, name -> name.startsWith(SUPPORT) && name.endsWith(".class"));
+            copy(w, shared, name -> name.startsWith(SHARED) && name.endsWith(".class"));
             if (!thin) for (Path dep : deps) copy(w, dep, ModelJar::merged);
             entries = w.size();
             duplicates = w.duplicates();

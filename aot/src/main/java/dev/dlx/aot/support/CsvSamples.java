@@ -1,5 +1,7 @@
 package dev.dlx.aot.support;
 
+import dev.dlx.support.FeatureRows;
+import dev.dlx.support.CsvFields;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +18,8 @@ import java.util.zip.GZIPInputStream;
  * Reads samples from a CSV/TSV file (optionally gzipped) as `dlxc predict` does: either rows laid out
  * like the training file (the feature columns are picked out) or rows of only the feature columns; a
  * header line is skipped; category words become their index in the training vocabulary. Fields
- * split by the checker's rule (double quotes protect delimiters, `""` is a quote).
+ * split by the checker's rule (double quotes protect delimiters, `""` is a quote); the layout and
+ * header rules are {@link FeatureRows}', shared with `dlxc predict`.
  */
 public final class CsvSamples {
     private CsvSamples() {}
@@ -36,18 +39,13 @@ public final class CsvSamples {
                 List<String> fields = split(line, delimiter);
                 if (width < 0) {
                     width = fields.size();
-                    int maxCol = trainFeatures.stream().mapToInt(Integer::intValue).max().orElse(-1);
-                    if (width == trainFeatures.size()) {
-                        features = new ArrayList<>();
-                        for (int c = 0; c < width; c++) features.add(c);
-                    } else if (width > maxCol) {
-                        features = trainFeatures;
-                    } else {
+                    features = FeatureRows.layout(width, trainFeatures);
+                    if (features == null) {
                         throw new InputException(file + ":" + lineNo + ": line " + lineNo + " has " + width + " fields; the model reads "
                             + trainFeatures.size() + " features",
                             "give either the " + trainFeatures.size() + " feature columns, or lines laid out as in the training file");
                     }
-                    if (isHeader(fields, features, trainFeatures, categories)) continue;
+                    if (FeatureRows.isHeader(fields, features, trainFeatures, categories.keySet())) continue;
                 } else if (fields.size() != width) {
                     throw new InputException(file + ":" + lineNo + ": line " + lineNo + " has " + fields.size() + " fields, but the first line has "
                         + width, "every line needs the same number of fields");
@@ -89,25 +87,6 @@ public final class CsvSamples {
         return v;
     }
 
-    private static boolean isHeader(List<String> fields, List<Integer> features, List<Integer> trainFeatures,
-                                    Map<Integer, List<String>> categories) {
-        for (int i = 0; i < features.size(); i++) {
-            if (categories.containsKey(trainFeatures.get(i))) continue;
-            if (!isNumber(fields.get(features.get(i)).trim())) return true;
-        }
-        return false;
-    }
-
-    private static boolean isNumber(String s) {
-        if (s.isEmpty()) return false;
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     private static BufferedReader open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
@@ -116,37 +95,6 @@ public final class CsvSamples {
 
     /** Fields of one line; double quotes protect delimiters, `""` is a quote (the checker's rule). */
     public static List<String> split(String line, char delimiter) {
-        List<String> out = new ArrayList<>();
-        if (line.indexOf('"') < 0) {
-            int start = 0;
-            for (int i = 0; i < line.length(); i++) {
-                if (line.charAt(i) == delimiter) {
-                    out.add(line.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            out.add(line.substring(start));
-            return out;
-        }
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (ch == delimiter && !quoted) {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
-        }
-        out.add(field.toString());
-        return out;
+        return CsvFields.split(line, delimiter);
     }
 }

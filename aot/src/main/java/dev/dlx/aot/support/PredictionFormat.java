@@ -1,5 +1,6 @@
 package dev.dlx.aot.support;
 
+import dev.dlx.support.PredictionColumns;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -63,42 +64,21 @@ public final class PredictionFormat {
     /** One output's columns: the class column's name, the prefix of the others, and how its values read. */
     private record Head(String classColumn, String prefix, String task, List<String> names, boolean logits, int width) {
         void header(StringBuilder s) {
-            if (task.equals("values")) {
-                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(prefix).append(j + 1);
-            } else if (task.equals("regression")) {
-                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(prefix).append("target_").append(j + 1);
-            } else if (task.equals("binary")) {
-                s.append(classColumn).append(',').append(prefix).append("p_").append(csv(names.size() == 2 ? names.get(1) : "1"));
-            } else {
-                s.append(classColumn);
-                for (int j = 0; j < width; j++) s.append(',').append(prefix).append("p_").append(csv(j < names.size() ? names.get(j) : Integer.toString(j)));
-            }
+            PredictionColumns.header(s, classColumn, prefix, columns(), names, width);
         }
 
         void row(StringBuilder s, float[] p) {
-            if (task.equals("regression") || task.equals("values")) {
-                for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
-            } else if (task.equals("binary")) {
-                double prob = logits ? 1 / (1 + Math.exp(-p[0])) : p[0];
-                int k = prob >= 0.5 ? 1 : 0;
-                s.append(csv(names.size() == 2 ? names.get(k) : Integer.toString(k))).append(String.format(Locale.ROOT, ",%.6f", prob));
-            } else {
-                double[] prob = new double[width];
-                int best = 0;
-                double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = 0; j < width; j++) max = Math.max(max, p[j]);
-                for (int j = 0; j < width; j++) {
-                    prob[j] = logits ? Math.exp(p[j] - max) : p[j];
-                    sum += prob[j];
-                    if (p[j] > p[best]) best = j;
-                }
-                s.append(csv(best < names.size() ? names.get(best) : Integer.toString(best)));
-                for (int j = 0; j < width; j++) s.append(String.format(Locale.ROOT, ",%.6f", logits ? prob[j] / sum : prob[j]));
-            }
+            PredictionColumns.row(s, p, width, columns(), names, logits);
         }
-    }
 
-    private static String csv(String v) {
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        /** The manifest's task word as the shared columns read it: `values`, `regression`, `binary`, else multi-class. */
+        private PredictionColumns.Task columns() {
+            return switch (task) {
+                case "values" -> PredictionColumns.Task.VALUES;
+                case "regression" -> PredictionColumns.Task.REGRESSION;
+                case "binary" -> PredictionColumns.Task.BINARY;
+                default -> PredictionColumns.Task.MULTICLASS;
+            };
+        }
     }
 }

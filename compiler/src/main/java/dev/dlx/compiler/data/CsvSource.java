@@ -166,8 +166,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
 
     /** Whether a cell (trimmed) counts as missing: empty, `NA`, `N/A`, `NaN` or `?`, in any case. */
     public static boolean isMissing(String cell) {
-        return cell.isEmpty() || cell.equals("?") || cell.equalsIgnoreCase("na") || cell.equalsIgnoreCase("n/a")
-            || cell.equalsIgnoreCase("nan");
+        return dev.dlx.support.CsvFields.isMissing(cell);
     }
 
     /** How a column is named in messages: `"species"` (column 4) with a header, column 4 without. */
@@ -647,38 +646,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
 
     /** Fields of one line; double quotes protect delimiters, `""` is a quote. Shared with the runtime's reader. */
     public static List<String> split(String line, char delimiter) {
-        List<String> out = new ArrayList<>();
-        if (line.indexOf('"') < 0) {
-            int start = 0;
-            for (int i = 0; i < line.length(); i++) {
-                if (line.charAt(i) == delimiter) {
-                    out.add(line.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            out.add(line.substring(start));
-            return out;
-        }
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (ch == delimiter && !quoted) {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
-        }
-        out.add(field.toString());
-        return Collections.unmodifiableList(out);
+        return dev.dlx.support.CsvFields.split(line, delimiter);
     }
 
     /**

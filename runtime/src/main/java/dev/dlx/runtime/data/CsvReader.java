@@ -4,6 +4,7 @@ import dev.dlx.compiler.data.CsvSource;
 import dev.dlx.compiler.data.Lines;
 import dev.dlx.compiler.data.LabelCell;
 import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.support.FeatureRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -320,18 +321,13 @@ public final class CsvReader {
                     List<String> fields = split(line, src.delimiter());
                     if (width < 0) {
                         width = fields.size();
-                        int maxCol = trainFeatures.stream().mapToInt(Integer::intValue).max().orElse(-1);
-                        if (width == trainFeatures.size()) {
-                            features = new ArrayList<>();
-                            for (int c = 0; c < width; c++) features.add(c);
-                        } else if (width > maxCol) {
-                            features = trainFeatures;
-                        } else {
+                        features = FeatureRows.layout(width, trainFeatures);
+                        if (features == null) {
                             throw DataException.at(file, lineNo, "line " + lineNo + " of `" + shown + "` has " + width + " fields; the model reads "
                                     + trainFeatures.size() + " feature columns",
                                 "give either the " + trainFeatures.size() + " feature columns, or lines laid out as in the training file");
                         }
-                        if (isHeader(fields, features, trainFeatures, categories)) continue;
+                        if (FeatureRows.isHeader(fields, features, trainFeatures, categories.keySet())) continue;
                     } else if (fields.size() != width) {
                         throw DataException.at(file, lineNo, "line " + lineNo + " of `" + shown + "` has " + fields.size()
                             + " fields, but the first line has " + width, "every line needs the same number of fields");
@@ -370,17 +366,6 @@ public final class CsvReader {
             }
             if (count == 0) throw DataException.in(file, null, "`" + shown + "` has no data lines", null);
             return new Samples(x.toArray(), count, new int[] {sampleWidth}, null, null, 0);
-        }
-
-        private boolean isHeader(List<String> fields, List<Integer> features, List<Integer> trainFeatures,
-                                 Map<Integer, List<String>> categories) {
-            for (int i = 0; i < features.size(); i++) {
-                int trainCol = trainFeatures.get(i);
-                if (categories.containsKey(trainCol)) continue;
-                String cell = fields.get(features.get(i)).trim();
-                if (!isNumber(cell) && !CsvSource.isMissing(cell)) return true;
-            }
-            return false;
         }
 
         /** The next line, bounded in length as the checker bounds it (a compressed bomb ends here, not in running out of memory). */
@@ -460,16 +445,6 @@ public final class CsvReader {
         for (String v : shown) s.append(s.length() == 0 ? "" : ", ").append('`').append(v).append('`');
         if (values.size() > 8) s.append(", ...");
         return "(" + s + ")";
-    }
-
-    static boolean isNumber(String s) {
-        if (s.isEmpty()) return false;
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     /** Fields of one line: the same rule the checker uses (double quotes protect delimiters). */

@@ -1,5 +1,7 @@
 package dev.dlx.runtime.data;
 
+import dev.dlx.support.FeatureMath;
+import dev.dlx.support.Images;
 import dev.dlx.compiler.data.FeatureStep;
 import dev.dlx.compiler.shape.Dim;
 import dev.dlx.compiler.shape.Shape;
@@ -29,8 +31,7 @@ public final class FeatureProcessor {
         if (step instanceof FeatureStep.Flatten) return s.withFeatures(s.x(), new int[] {d});
         if (step instanceof FeatureStep.Scale sc) {
             float f = (float) sc.factor(), o = (float) sc.offset();
-            float[] x = s.x();
-            for (int i = 0; i < x.length; i++) x[i] = x[i] * f + o;
+            FeatureMath.scale(s.x(), f, o);
             return s;
         }
         if (step instanceof FeatureStep.Resize rs) {
@@ -47,9 +48,7 @@ public final class FeatureProcessor {
                 throw DataException.in(file, null, "`grayscale` needs RGB images [H, W, 3], the samples are " + Samples.shapeText(sh), null);
             }
             int pixels = sh[0] * sh[1];
-            float[] out = new float[s.count() * pixels];
-            float[] x = s.x();
-            for (int i = 0; i < s.count() * pixels; i++) out[i] = Images.luma(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+            float[] out = Images.grayscale(s.x(), s.count() * pixels);
             return s.withFeatures(out, new int[] {sh[0], sh[1], 1});
         }
         throw new IllegalArgumentException("unknown feature step " + step.name());
@@ -65,21 +64,13 @@ public final class FeatureProcessor {
 
     /** The target shape with a `?` filled in from the element count. */
     private static int[] resolve(Shape target, int elements, int[] from, Path file) throws DataException {
-        int[] out = new int[target.rank()];
-        long known = 1;
-        int unknown = -1;
-        for (int i = 0; i < out.length; i++) {
+        int[] dims = new int[target.rank()];
+        for (int i = 0; i < dims.length; i++) {
             Dim dim = target.dim(i);
-            if (dim.known()) {
-                out[i] = Math.toIntExact(dim.size());
-                known *= dim.size();
-            } else {
-                unknown = i;
-            }
+            dims[i] = dim.known() ? Math.toIntExact(dim.size()) : -1;
         }
-        if (unknown >= 0 && known > 0 && elements % known == 0) out[unknown] = (int) (elements / known);
-        else if (unknown >= 0) known = -1;
-        if (Samples.size(out) != elements || known < 0) {
+        int[] out = FeatureMath.reshape(dims, elements);
+        if (out == null) {
             throw DataException.in(file, null, "cannot reshape samples of shape " + Samples.shapeText(from) + " (" + elements
                 + " values) to " + target, "the new shape must hold the same number of values");
         }

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.data;
 
+import dev.dlx.support.Images;
 import dev.dlx.compiler.data.ImageFolderSource;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.run;
 
+import dev.dlx.support.PredictionColumns;
 import com.google.gson.JsonObject;
 import dev.dlx.compiler.data.ColumnGroup;
 import dev.dlx.compiler.data.CsvSource;
@@ -34,11 +35,11 @@ import java.util.Map;
  * prediction is written with its name as column prefix (`kind`, `kind_p_0`, ..., `flag`,
  * `flag_p_1`), class names from the run's classes.NAME.json.
  */
-final class NamedPrediction {
+public final class NamedPrediction {
     private NamedPrediction() {}
 
     /** One model output as written: its name, how its values read, and its class names. */
-    record Head(String name, MetricAccumulator.Task task, List<String> classes, boolean logits, int width) {}
+    public record Head(String name, MetricAccumulator.Task task, List<String> classes, boolean logits, int width) {}
 
     /** Each named feature of {@code input}'s rows, prepared as in training, by name. */
     static Map<String, Samples> read(SavedRun r, Path input) throws DataException, IOException {
@@ -184,21 +185,11 @@ final class NamedPrediction {
     }
 
     /** The CSV: per output, its columns (prefixed with its name), then one line per sample. */
-    static void write(List<Head> heads, float[][][] predictions, Writer w) throws IOException {
+    public static void write(List<Head> heads, float[][][] predictions, Writer w) throws IOException {
         StringBuilder s = new StringBuilder();
         for (Head h : heads) {
             if (s.length() > 0) s.append(',');
-            String p = h.name() + "_";
-            if (h.task() == null) {
-                for (int j = 0; j < h.width(); j++) s.append(j == 0 ? "" : ",").append(p).append(j + 1);
-            } else if (h.task() == MetricAccumulator.Task.REGRESSION) {
-                for (int j = 0; j < h.width(); j++) s.append(j == 0 ? "" : ",").append(p).append("target_").append(j + 1);
-            } else if (h.task() == MetricAccumulator.Task.BINARY) {
-                s.append(h.name()).append(',').append(p).append("p_").append(Prediction.csv(name(h.classes(), 1)));
-            } else {
-                s.append(h.name());
-                for (int j = 0; j < h.width(); j++) s.append(',').append(p).append("p_").append(Prediction.csv(name(h.classes(), j)));
-            }
+            PredictionColumns.header(s, h.name(), h.name() + "_", Prediction.columns(h.task()), h.classes(), h.width());
         }
         w.write(s.append('\n').toString());
         int count = predictions.length == 0 ? 0 : predictions[0].length;
@@ -207,17 +198,10 @@ final class NamedPrediction {
             for (int k = 0; k < heads.size(); k++) {
                 Head h = heads.get(k);
                 if (k > 0) s.append(',');
-                if (h.task() == null) {
-                    for (int j = 0; j < h.width(); j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", predictions[k][i][j]));
-                } else {
-                    Prediction.row(s, predictions[k][i], h.width(), h.task(), h.classes(), h.logits());
-                }
+                PredictionColumns.row(s, predictions[k][i], h.width(), Prediction.columns(h.task()), h.classes(), h.logits());
             }
             w.write(s.append('\n').toString());
         }
     }
 
-    private static String name(List<String> classes, int k) {
-        return classes != null && k < classes.size() ? classes.get(k) : Integer.toString(k);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.run;
 
+import dev.dlx.support.PredictionColumns;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dlx.compiler.data.CsvSource;
@@ -198,17 +199,10 @@ public final class Prediction {
     }
 
     /** The CSV of {@link #run}: {@code steps} rows of {@code width} outputs per prediction. */
-    static void write(MetricAccumulator.Task task, List<String> names, boolean logits, int steps, int width, float[][] predictions,
+    public static void write(MetricAccumulator.Task task, List<String> names, boolean logits, int steps, int width, float[][] predictions,
                       Writer w) throws IOException {
         StringBuilder s = new StringBuilder(steps > 1 ? "sample,step," : "");
-        if (task == MetricAccumulator.Task.REGRESSION) {
-            for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append("target_").append(j + 1);
-        } else if (task == MetricAccumulator.Task.BINARY) {
-            s.append("class,p_").append(csv(names != null && names.size() == 2 ? names.get(1) : "1"));
-        } else {
-            s.append("class");
-            for (int j = 0; j < width; j++) s.append(",p_").append(csv(names != null && j < names.size() ? names.get(j) : Integer.toString(j)));
-        }
+        PredictionColumns.header(s, "class", "", columns(task), names, width);
         w.write(s.append('\n').toString());
         for (int i = 0; i < predictions.length; i++) {
             for (int t = 0; t < steps; t++) {
@@ -222,30 +216,17 @@ public final class Prediction {
     }
 
     static void row(StringBuilder s, float[] p, int width, MetricAccumulator.Task task, List<String> names, boolean logits) {
-        if (task == MetricAccumulator.Task.REGRESSION) {
-            for (int j = 0; j < width; j++) s.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", p[j]));
-        } else if (task == MetricAccumulator.Task.BINARY) {
-            double prob = logits ? 1 / (1 + Math.exp(-p[0])) : p[0];
-            int k = prob >= 0.5 ? 1 : 0;
-            s.append(csv(names != null && names.size() == 2 ? names.get(k) : Integer.toString(k)))
-                .append(String.format(Locale.ROOT, ",%.6f", prob));
-        } else {
-            double[] prob = new double[width];
-            int best = 0;
-            double max = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int j = 0; j < width; j++) max = Math.max(max, p[j]);
-            for (int j = 0; j < width; j++) {
-                prob[j] = logits ? Math.exp(p[j] - max) : p[j];
-                sum += prob[j];
-                if (p[j] > p[best]) best = j;
-            }
-            s.append(csv(names != null && best < names.size() ? names.get(best) : Integer.toString(best)));
-            for (int j = 0; j < width; j++) s.append(String.format(Locale.ROOT, ",%.6f", logits ? prob[j] / sum : prob[j]));
-        }
+        PredictionColumns.row(s, p, width, columns(task), names, logits);
     }
 
-    static String csv(String v) {
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    /** How the predictions' columns read an output of {@code task} (null: trained on no label). */
+    static PredictionColumns.Task columns(MetricAccumulator.Task task) {
+        if (task == null) return PredictionColumns.Task.VALUES;
+        return switch (task) {
+            case REGRESSION -> PredictionColumns.Task.REGRESSION;
+            case BINARY -> PredictionColumns.Task.BINARY;
+            default -> PredictionColumns.Task.MULTICLASS;
+        };
     }
 
 

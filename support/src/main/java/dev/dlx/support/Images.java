@@ -1,11 +1,11 @@
-package dev.dlx.runtime.data;
+package dev.dlx.support;
 
 /** Pixel arithmetic on images stored [H, W, C] row-major: bilinear resizing, luma. */
-final class Images {
+public final class Images {
     private Images() {}
 
     /** Bilinear resize with half-pixel centers (TensorFlow 2's `resize` without antialiasing). */
-    static void resize(float[] src, int srcOff, int h, int w, int c, float[] dst, int dstOff, int nh, int nw) {
+    public static void resize(float[] src, int srcOff, int h, int w, int c, float[] dst, int dstOff, int nh, int nw) {
         double sy = (double) h / nh, sx = (double) w / nw;
         for (int y = 0; y < nh; y++) {
             double fy = Math.max(0, (y + 0.5) * sy - 0.5);
@@ -26,5 +26,12 @@ final class Images {
     }
 
     /** ITU-R 601 luma, as TensorFlow's `rgb_to_grayscale`. */
-    static float luma(float r, float g, float b) { return 0.2989f * r + 0.5870f * g + 0.1140f * b; }
+    public static float luma(float r, float g, float b) { return 0.2989f * r + 0.5870f * g + 0.1140f * b; }
+
+    /** The luma of each of {@code pixels} RGB pixels of {@code x}. */
+    public static float[] grayscale(float[] x, int pixels) {
+        float[] out = new float[pixels];
+        for (int i = 0; i < pixels; i++) out[i] = luma(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+        return out;
+    }
 }
