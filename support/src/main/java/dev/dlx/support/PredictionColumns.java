@@ -1,5 +1,7 @@
 package dev.dlx.support;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,6 +17,36 @@ public final class PredictionColumns {
 
     /** What an output's values are. */
     public enum Task { VALUES, REGRESSION, BINARY, MULTICLASS }
+
+    /**
+     * One output's columns: the class column's name, the prefix of the others, how its values read,
+     * the class names (null or short: classes are numbered), whether they are logits, and how many.
+     */
+    public record Output(String classColumn, String prefix, Task task, List<String> names, boolean logits, int width) {}
+
+    /**
+     * The CSV of {@code predictions[k][sample]}: a header line of every output's columns in turn,
+     * then one line per sample.
+     */
+    public static void write(List<Output> outputs, float[][][] predictions, Writer w) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (int k = 0; k < outputs.size(); k++) {
+            Output o = outputs.get(k);
+            if (k > 0) s.append(',');
+            header(s, o.classColumn(), o.prefix(), o.task(), o.names(), o.width());
+        }
+        w.write(s.append('\n').toString());
+        int count = predictions.length == 0 ? 0 : predictions[0].length;
+        for (int i = 0; i < count; i++) {
+            s.setLength(0);
+            for (int k = 0; k < outputs.size(); k++) {
+                Output o = outputs.get(k);
+                if (k > 0) s.append(',');
+                row(s, predictions[k][i], o.width(), o.task(), o.names(), o.logits());
+            }
+            w.write(s.append('\n').toString());
+        }
+    }
 
     /** The header cells of one output, appended to {@code s}; {@code names} may be null (classes are numbered). */
     public static void header(StringBuilder s, String classColumn, String prefix, Task task, List<String> names, int width) {

@@ -4,7 +4,6 @@ import dev.dlx.support.PredictionColumns;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Predictions as CSV, in `dlxc predict`'s format: for multi-class classification the predicted
@@ -17,15 +16,8 @@ public final class PredictionFormat {
 
     public static void write(ModelManifest m, float[][] predictions, Writer w) throws IOException {
         int width = predictions.length == 0 ? Shapes.size(m.outputShape()) : predictions[0].length;
-        Head h = new Head("class", "", m.task(), m.classNames(), m.logits(), width);
-        StringBuilder s = new StringBuilder();
-        h.header(s);
-        w.write(s.append('\n').toString());
-        for (float[] p : predictions) {
-            s.setLength(0);
-            h.row(s, p);
-            w.write(s.append('\n').toString());
-        }
+        PredictionColumns.write(List.of(output("class", "", m.task(), m.classNames(), m.logits(), width)),
+            new float[][][] {predictions}, w);
     }
 
     /**
@@ -34,51 +26,28 @@ public final class PredictionFormat {
      * `size_target_1`; an output trained on no label gives its values as `NAME_1`, ...).
      */
     public static void write(ModelManifest m, float[][][] predictions, Writer w) throws IOException {
-        List<Head> heads = new java.util.ArrayList<>();
+        List<PredictionColumns.Output> outputs = new java.util.ArrayList<>();
         for (int k = 0; k < predictions.length; k++) {
             com.google.gson.JsonObject o = m.output(k);
             String name = o.get("name").getAsString();
             int width = Shapes.size(m.outputs().get(k).shape());
             List<String> names = new java.util.ArrayList<>();
             if (o.has("class_names")) for (var e : o.getAsJsonArray("class_names")) names.add(e.getAsString());
-            heads.add(new Head(name, name + "_", o.has("task") ? o.get("task").getAsString() : "values", names,
+            outputs.add(output(name, name + "_", o.has("task") ? o.get("task").getAsString() : "values", names,
                 o.has("logits") && o.get("logits").getAsBoolean(), width));
         }
-        StringBuilder s = new StringBuilder();
-        for (int k = 0; k < heads.size(); k++) {
-            if (k > 0) s.append(',');
-            heads.get(k).header(s);
-        }
-        w.write(s.append('\n').toString());
-        int count = predictions.length == 0 ? 0 : predictions[0].length;
-        for (int i = 0; i < count; i++) {
-            s.setLength(0);
-            for (int k = 0; k < heads.size(); k++) {
-                if (k > 0) s.append(',');
-                heads.get(k).row(s, predictions[k][i]);
-            }
-            w.write(s.append('\n').toString());
-        }
+        PredictionColumns.write(outputs, predictions, w);
     }
 
-    /** One output's columns: the class column's name, the prefix of the others, and how its values read. */
-    private record Head(String classColumn, String prefix, String task, List<String> names, boolean logits, int width) {
-        void header(StringBuilder s) {
-            PredictionColumns.header(s, classColumn, prefix, columns(), names, width);
-        }
-
-        void row(StringBuilder s, float[] p) {
-            PredictionColumns.row(s, p, width, columns(), names, logits);
-        }
-
-        /** The manifest's task word as the shared columns read it: `values`, `regression`, `binary`, else multi-class. */
-        private PredictionColumns.Task columns() {
-            return switch (task) {
-                case "values" -> PredictionColumns.Task.VALUES;
-                case "regression" -> PredictionColumns.Task.REGRESSION;
-                case "binary" -> PredictionColumns.Task.BINARY;
-                default -> PredictionColumns.Task.MULTICLASS;
-            };
-        }
+    /** One output's columns, its task as model.json words it: `values`, `regression`, `binary`, else multi-class. */
+    private static PredictionColumns.Output output(String classColumn, String prefix, String task, List<String> names, boolean logits,
+                                                   int width) {
+        PredictionColumns.Task t = switch (task) {
+            case "values" -> PredictionColumns.Task.VALUES;
+            case "regression" -> PredictionColumns.Task.REGRESSION;
+            case "binary" -> PredictionColumns.Task.BINARY;
+            default -> PredictionColumns.Task.MULTICLASS;
+        };
+        return new PredictionColumns.Output(classColumn, prefix, t, names, logits, width);
     }
 }

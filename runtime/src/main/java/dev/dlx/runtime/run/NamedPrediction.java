@@ -186,22 +186,11 @@ public final class NamedPrediction {
 
     /** The CSV: per output, its columns (prefixed with its name), then one line per sample. */
     public static void write(List<Head> heads, float[][][] predictions, Writer w) throws IOException {
-        StringBuilder s = new StringBuilder();
+        List<PredictionColumns.Output> outputs = new ArrayList<>();
         for (Head h : heads) {
-            if (s.length() > 0) s.append(',');
-            PredictionColumns.header(s, h.name(), h.name() + "_", Prediction.columns(h.task()), h.classes(), h.width());
+            outputs.add(new PredictionColumns.Output(h.name(), h.name() + "_", Prediction.columns(h.task()), h.classes(), h.logits(), h.width()));
         }
-        w.write(s.append('\n').toString());
-        int count = predictions.length == 0 ? 0 : predictions[0].length;
-        for (int i = 0; i < count; i++) {
-            s.setLength(0);
-            for (int k = 0; k < heads.size(); k++) {
-                Head h = heads.get(k);
-                if (k > 0) s.append(',');
-                PredictionColumns.row(s, predictions[k][i], h.width(), Prediction.columns(h.task()), h.classes(), h.logits());
-            }
-            w.write(s.append('\n').toString());
-        }
+        PredictionColumns.write(outputs, predictions, w);
     }
 
 }
