@@ -53,6 +53,34 @@ public final class CsvFields {
             || cell.equalsIgnoreCase("nan");
     }
 
+    /** Why a numeric cell holds no usable value. */
+    public enum Problem { EMPTY, NOT_A_NUMBER, NOT_FINITE }
+
+    /** A numeric cell without a usable value; each reader words the error for its own file and line. */
+    public static final class BadNumber extends Exception {
+        private final Problem problem;
+
+        BadNumber(Problem problem) {
+            super(problem.name(), null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() { return problem; }
+    }
+
+    /** The value of a numeric feature cell (trimmed): a finite float32, else why not. */
+    public static float number(String cell) throws BadNumber {
+        if (cell.isEmpty()) throw new BadNumber(Problem.EMPTY);
+        float v;
+        try {
+            v = Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+            throw new BadNumber(Problem.NOT_A_NUMBER);
+        }
+        if (!Float.isFinite(v)) throw new BadNumber(Problem.NOT_FINITE);
+        return v;
+    }
+
     /** Whether the (trimmed) cell reads as a number. */
     public static boolean isNumber(String s) {
         if (s.isEmpty()) return false;

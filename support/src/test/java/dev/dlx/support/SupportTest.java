@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -21,6 +22,16 @@ class SupportTest {
         assertFalse(CsvFields.isMissing("0"));
         assertTrue(CsvFields.isNumber("-3e2"));
         assertFalse(CsvFields.isNumber("x"));
+    }
+
+    @Test
+    void numericCellsAreFiniteFloats() throws Exception {
+        assertEquals(-300f, CsvFields.number("-3e2"), 0f);
+        assertEquals(0.1f, CsvFields.number("0.1"), 0f);
+        assertEquals(CsvFields.Problem.EMPTY, assertThrows(CsvFields.BadNumber.class, () -> CsvFields.number("")).problem());
+        assertEquals(CsvFields.Problem.NOT_A_NUMBER, assertThrows(CsvFields.BadNumber.class, () -> CsvFields.number("1,5")).problem());
+        assertEquals(CsvFields.Problem.NOT_FINITE, assertThrows(CsvFields.BadNumber.class, () -> CsvFields.number("1e39")).problem());
+        assertEquals(CsvFields.Problem.NOT_FINITE, assertThrows(CsvFields.BadNumber.class, () -> CsvFields.number("NaN")).problem());
     }
 
     @Test

@@ -76,15 +76,15 @@ public final class CsvSamples {
 
     private static float number(Path file, long lineNo, int column, String cell) throws InputException {
         String where = file + ":" + lineNo + ": column " + column + " on line " + lineNo;
-        if (cell.isEmpty()) throw new InputException(where + " is empty", "fill in the missing feature value, or drop the line");
-        float v;
         try {
-            v = Float.parseFloat(cell);
-        } catch (NumberFormatException e) {
-            throw new InputException(where + " holds `" + cell + "`, not a number", null);
+            return CsvFields.number(cell);
+        } catch (CsvFields.BadNumber e) {
+            throw switch (e.problem()) {
+                case EMPTY -> new InputException(where + " is empty", "fill in the missing feature value, or drop the line");
+                case NOT_A_NUMBER -> new InputException(where + " holds `" + cell + "`, not a number", null);
+                case NOT_FINITE -> new InputException(where + " holds `" + cell + "`", "features must be finite numbers");
+            };
         }
-        if (!Float.isFinite(v)) throw new InputException(where + " holds `" + cell + "`", "features must be finite numbers");
-        return v;
     }
 
     private static BufferedReader open(Path file) throws IOException {

@@ -4,6 +4,7 @@ import dev.dlx.compiler.data.CsvSource;
 import dev.dlx.compiler.data.Lines;
 import dev.dlx.compiler.data.LabelCell;
 import dev.dlx.compiler.data.LabelSpec;
+import dev.dlx.support.CsvFields;
 import dev.dlx.support.FeatureRows;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -401,26 +402,20 @@ public final class CsvReader {
         }
 
         private float number(String cell, int column, long lineNo, String line, String what) throws DataException {
-            if (cell.isEmpty()) {
-                throw DataException.at(file, lineNo, cellColumn(line, column), src.columnName(column) + " on line " + lineNo + " of `"
-                        + shown + "` is empty",
-                    "fill in the missing " + what + " value, or declare `missing drop` in the source");
-            }
-            float v;
             try {
-                v = Float.parseFloat(cell);
-            } catch (NumberFormatException e) {
-                throw DataException.at(file, lineNo, cellColumn(line, column), src.columnName(column) + " on line " + lineNo + " of `"
-                        + shown + "` holds `" + cell + "`, not a number",
-                    lineNo == 1 && src.skip() == 0 && !src.header() ? "if the first line is a header, say `header` in the source"
-                        : "mark text columns with `categorical " + column + "` in the source");
+                return CsvFields.number(cell);
+            } catch (CsvFields.BadNumber e) {
+                String where = src.columnName(column) + " on line " + lineNo + " of `" + shown + "`";
+                throw switch (e.problem()) {
+                    case EMPTY -> DataException.at(file, lineNo, cellColumn(line, column), where + " is empty",
+                        "fill in the missing " + what + " value, or declare `missing drop` in the source");
+                    case NOT_A_NUMBER -> DataException.at(file, lineNo, cellColumn(line, column), where + " holds `" + cell + "`, not a number",
+                        lineNo == 1 && src.skip() == 0 && !src.header() ? "if the first line is a header, say `header` in the source"
+                            : "mark text columns with `categorical " + column + "` in the source");
+                    case NOT_FINITE -> DataException.at(file, lineNo, cellColumn(line, column), where + " holds `" + cell + "`",
+                        "infinite values cannot be trained on: fill them in or drop the line");
+                };
             }
-            if (!Float.isFinite(v)) {
-                throw DataException.at(file, lineNo, cellColumn(line, column), src.columnName(column) + " on line " + lineNo + " of `"
-                        + shown + "` holds `" + cell + "`",
-                    "infinite values cannot be trained on: fill them in or drop the line");
-            }
-            return v;
         }
 
         /** The label cell as {@link LabelSpec#parseCell} reads it (the checker's rule); a bad cell is an error at its line and column. */
