@@ -132,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("dlxc run: " + e.getMessage());
             return Main.USAGE;
         }
-        if (joined != null && joined.size() > 1) {
+        if (joined != null) {
             if (overfitBatch) {
                 err.println("dlxc run: --overfit-batch trains alone; drop --cluster/--workers");
                 return Main.USAGE;
@@ -143,17 +143,31 @@ final class RunCommand implements Callable<Integer> {
                 err.println("dlxc run: " + e.getMessage());
                 return Main.ERRORS;
             }
-            try {
-                if (!Collectives.agree(joined, programHash())) {
-                    err.println("error: worker " + joined.task() + ": the workers run different programs (the file, or --epochs, --seed, "
-                        + "--model, differ from another worker's); start every worker with the same file and options");
+            if (joined.size() > 1) {
+                String missing = "error: worker " + joined.task() + " of " + joined.size() + " cannot meet the other workers within "
+                    + joined.timeoutSeconds() + " s (a worker died, never started, or cannot be reached)";
+                // TensorFlow waits for a group's leader without a limit: the first meeting runs on a thread watched here
+                java.util.concurrent.FutureTask<Boolean> meet = new java.util.concurrent.FutureTask<>(
+                    () -> Collectives.agree(joined, programHash()));
+                Thread t = new Thread(meet, "dlx-cluster-meeting");
+                t.setDaemon(true);
+                t.start();
+                try {
+                    if (!meet.get(joined.timeoutSeconds(), TimeUnit.SECONDS)) {
+                        err.println("error: worker " + joined.task() + ": the workers run different programs (the file, or --epochs, --seed, "
+                            + "--model, differ from another worker's); start every worker with the same file and options");
+                        return Main.ERRORS;
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    err.println(missing);
+                    return Main.ERRORS;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    err.println(missing + ": " + String.valueOf(e.getCause().getMessage()).lines().findFirst().orElse(""));
+                    return Main.ERRORS;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return Main.ERRORS;
                 }
-            } catch (org.tensorflow.exceptions.TensorFlowException | IOException e) {
-                err.println("error: worker " + joined.task() + " of " + joined.size() + " cannot meet the other workers within "
-                    + joined.timeoutSeconds() + " s (a worker died, never started, or cannot be reached): "
-                    + e.getMessage().lines().findFirst().orElse(""));
-                return Main.ERRORS;
             }
             if (!joined.chief()) {
                 try {

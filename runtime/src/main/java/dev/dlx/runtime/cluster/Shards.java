@@ -31,6 +31,7 @@ public final class Shards {
 
     /** Each metric's mean over the workers (each worker measured the same number of samples). */
     public static Map<String, Double> mean(Cluster cluster, Map<String, Double> metrics) {
+        if (cluster.size() < 2) return metrics;
         float[] v = new float[metrics.size()];
         int i = 0;
         for (double d : metrics.values()) v[i++] = (float) d;

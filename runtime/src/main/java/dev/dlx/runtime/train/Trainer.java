@@ -95,7 +95,7 @@ public final class Trainer {
         graph.scoreStepsByLogits(settings.task() == MetricAccumulator.Task.MULTICLASS && !settings.metrics().contains(Metric.MAE)
             && !settings.metrics().contains(Metric.MSE));
         Cluster cluster = Cluster.joined();
-        boolean sharded = cluster != null && cluster.size() > 1;
+        boolean sharded = cluster != null;
         int n = sharded ? Shards.samples(train.size(), batchSize, cluster.size()) : train.size();
         int batches = (n + batchSize - 1) / batchSize;
         if (sharded && n < batchSize) {
