@@ -119,7 +119,47 @@ class WorkersTest {
             }
         }
         assertTrue(scale > 0);
+        System.out.printf("2 workers x 16 vs 1 x 32, one epoch: largest weight difference %.3g, largest weight %.3g%n", worst, scale);
         assertTrue(worst <= 1e-5 * scale, "largest difference " + worst + " of weights up to " + scale);
+    }
+
+    /** Two workers started with different programs (here, different --epochs) both refuse to train. */
+    @Test
+    void workersWithDifferentProgramsRefuseToTrain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("one.dlx");
+        Files.writeString(file, mlp(32));
+        Path cluster = twoPorts(dir);
+        Process[] p = new Process[2];
+        for (int i = 0; i < 2; i++) {
+            p[i] = worker(dir, file, cluster, i, "--epochs", String.valueOf(1 + i));
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTrue(p[i].waitFor(120, TimeUnit.SECONDS), "worker " + i + " did not end");
+            String output = Files.readString(dir.resolve("out-" + i + ".txt"), StandardCharsets.UTF_8);
+            assertEquals(1, p[i].exitValue(), output);
+            assertTrue(output.contains("error: worker " + i + ": the workers run different programs"), output);
+        }
+        assertFalse(Files.exists(dir.resolve("runs")));
+    }
+
+    static Path twoPorts(Path dir) throws Exception {
+        int p0, p1;
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            p0 = a.getLocalPort();
+            p1 = b.getLocalPort();
+        }
+        Path cluster = dir.resolve("cluster.json");
+        Files.writeString(cluster, "{\"worker\": [\"localhost:" + p0 + "\", \"localhost:" + p1 + "\"]}");
+        return cluster;
+    }
+
+    static Process worker(Path dir, Path file, Path cluster, int task, String... more) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+            file.toString(), "--cluster", cluster.toString(), "--task", String.valueOf(task), "--collective-timeout", "60",
+            "--runs", dir.resolve("runs").toString()));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + task + ".txt").toFile()).start();
     }
 
     /** Worker 1 of a cluster whose worker 0 never starts: it fails with a clear message after the collective timeout. */
