@@ -9,6 +9,7 @@ import dev.dlx.runtime.run.Runner;
 import dev.dlx.runtime.train.StopSignal;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,10 @@ final class RunCommand implements Callable<Integer> {
             }
             if (!joined.chief()) {
                 try {
-                    options = options.withRuns(workerRuns != null ? workerRuns : WorkerFolder.temporary(joined.task()));
+                    Path own = workerRuns != null ? workerRuns : WorkerFolder.temporary(joined.task());
+                    options = options.withRuns(own);
+                    // the chief resumes in the run folder; the others from a copy of it in their own folder
+                    if (resume != null) resume = WorkerFolder.copy(resume, Files.createDirectories(own));
                 } catch (IOException e) {
                     err.println("dlxc run: cannot make worker " + joined.task() + "'s temporary folder: " + e.getMessage());
                     return Main.ERRORS;

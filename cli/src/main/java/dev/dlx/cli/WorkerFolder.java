@@ -16,6 +16,19 @@ final class WorkerFolder {
         return dir;
     }
 
+    /** A copy of run folder {@code run} inside {@code dir}: a worker other than the chief resumes from its own copy. */
+    static Path copy(Path run, Path dir) throws IOException {
+        Path to = dir.resolve(run.toAbsolutePath().normalize().getFileName().toString());
+        try (Stream<Path> all = Files.walk(run)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+        return to;
+    }
+
     static void delete(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> all = Files.walk(dir)) {

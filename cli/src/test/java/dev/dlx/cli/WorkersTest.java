@@ -123,6 +123,31 @@ class WorkersTest {
         assertTrue(worst <= 1e-5 * scale, "largest difference " + worst + " of weights up to " + scale);
     }
 
+    /** A run of one process, resumed for a second epoch on 2 workers: both continue from its weights, and end with the same ones. */
+    @Test
+    void aRunResumesOnADifferentNumberOfWorkers(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("one.dlx");
+        Files.writeString(file, mlp(16));
+        Path runs = dir.resolve("runs"), others = dir.resolve("workers");
+        Run first = dlxc("run", file.toString(), "--seed", "2", "--runs", runs.toString(), "--progress", "plain");
+        assertEquals(0, first.code(), first.toString());
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Map<String, float[]> before = last(runs).weights();
+        Run resumed = dlxc("run", "--resume", folder.toString(), "--epochs", "2", "--workers", "2", "--worker-runs", others.toString(),
+            "--progress", "plain");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("epoch 2/2"), resumed.toString());
+        Checkpoint chief = last(runs), other = last(others.resolve("task-1"));
+        assertEquals(2, chief.epoch());
+        for (String k : before.keySet()) {
+            assertArrayEquals(chief.weights().get(k), other.weights().get(k), 0f, k);
+            assertFalse(java.util.Arrays.equals(before.get(k), chief.weights().get(k)), k + " trained in epoch 2");
+        }
+    }
+
     /** Two workers started with different programs (here, different --epochs) both refuse to train. */
     @Test
     void workersWithDifferentProgramsRefuseToTrain(@TempDir Path dir) throws Exception {
