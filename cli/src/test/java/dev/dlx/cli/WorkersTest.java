@@ -148,6 +148,31 @@ class WorkersTest {
         }
     }
 
+    /**
+     * A worker killed during training: the chief fails with a clear message (no hang, within the
+     * collective timeout) and its `last` checkpoint of the epochs done is intact.
+     */
+    @Test
+    void aWorkerKilledDuringTrainingFailsTheChiefClearly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("long.dlx");
+        Files.writeString(file, mlp(16).replace("epochs 1", "epochs 200"));
+        Path cluster = twoPorts(dir);
+        Process chief = worker(dir, file, cluster, 0, "--seed", "4", "--progress", "plain");
+        Process other = worker(dir, file, cluster, 1, "--seed", "4", "--progress", "plain");
+        Path out0 = dir.resolve("out-0.txt");
+        for (int i = 0; i < 600 && !Files.readString(out0).contains(" 3/200  loss"); i++) Thread.sleep(200);
+        assertTrue(Files.readString(out0).contains(" 3/200  loss"), Files.readString(out0));
+        other.destroyForcibly().waitFor();
+        boolean ended = chief.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) chief.destroyForcibly().waitFor();
+        String output = Files.readString(out0);
+        assertTrue(ended, "the chief did not end: " + output);
+        assertEquals(1, chief.exitValue(), output);
+        assertTrue(output.contains("error: worker 0 of 2: a step with the other workers failed"), output);
+        assertFalse(output.contains("\tat "), output);
+        assertTrue(last(dir.resolve("runs")).epoch() >= 2, output);
+    }
+
     /** Two workers started with different programs (here, different --epochs) both refuse to train. */
     @Test
     void workersWithDifferentProgramsRefuseToTrain(@TempDir Path dir) throws Exception {
