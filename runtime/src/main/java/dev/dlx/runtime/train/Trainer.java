@@ -172,7 +172,9 @@ public final class Trainer {
             Map<String, Double> trainMetrics = terms == null ? acc.result(settings.metrics()) : terms.result(acc, settings.metrics());
             if (sharded) trainMetrics = Shards.mean(cluster, trainMetrics);
             Map<String, Double> valMetrics = val == null || val.size() == 0 ? null : evaluate(graph, val, settings.metrics(), accumulator());
-            EpochRecord record = new EpochRecord(epoch + 1, rate, trainMetrics, valMetrics, seconds, acc.samples() / Math.max(seconds, 1e-9));
+            // in a cluster, the samples of all the workers (each trained as many)
+            long trainedSamples = acc.samples() * (sharded ? cluster.size() : 1);
+            EpochRecord record = new EpochRecord(epoch + 1, rate, trainMetrics, valMetrics, seconds, trainedSamples / Math.max(seconds, 1e-9));
             records.add(record);
             completed = epoch + 1;
             double watched = record.get(monitor.name());
