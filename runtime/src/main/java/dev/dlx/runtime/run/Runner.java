@@ -801,6 +801,14 @@ public final class Runner {
             schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
             monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
             batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
+            int savedWorkers = last.meta().has("workers") ? last.meta().get("workers").getAsInt() : 0;
+            dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
+            int workers = cluster == null ? 0 : cluster.size();
+            if (batchesDone > 0 && savedWorkers != workers) {
+                out.println("epoch " + (completed + 1) + " was interrupted " + (savedWorkers == 0 ? "in one process" : "on " + savedWorkers
+                    + " workers") + "; " + (workers == 0 ? "in one process" : "on " + workers + " workers") + " it starts again from its first batch");
+                batchesDone = 0;
+            }
         } catch (RuntimeException e) {
             throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
         }

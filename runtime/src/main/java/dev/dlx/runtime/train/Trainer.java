@@ -265,6 +265,8 @@ public final class Trainer {
         if (batchesDone > 0) {
             meta.addProperty("interrupted_during_epoch", epoch + 1);
             meta.addProperty("batches_done", batchesDone);
+            // each worker's count of batches: the same batch is reached again only with as many workers
+            if (Cluster.joined() != null) meta.addProperty("workers", Cluster.joined().size());
         }
         meta.addProperty("learning_rate", rate);
         meta.add("schedule_state", array(lr.state()));
