@@ -1,12 +1,18 @@
 package dev.dlx.cli;
 
 import dev.dlx.compiler.train.MachineMemory;
+import dev.dlx.runtime.cluster.Cluster;
+import dev.dlx.runtime.cluster.Collectives;
 import dev.dlx.runtime.run.ConsoleListener;
 import dev.dlx.runtime.run.RunOptions;
 import dev.dlx.runtime.run.Runner;
 import dev.dlx.runtime.train.StopSignal;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +81,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--from-search", paramLabel = "DIR", description = "train the best trial's configuration of the search in DIR, "
         + "on the train and val splits together, for the epochs that trial trained (or --epochs)")
     Path fromSearch;
+    @Option(names = "--workers", paramLabel = "N", description = "train on N local worker processes (loopback ports), synchronously "
+        + "data-parallel: each takes every N-th batch, gradients are averaged over the workers every step; the chief's output is shown")
+    Integer workers;
+
+    @Option(names = "--cluster", paramLabel = "FILE", description = "be one worker of a data-parallel training: FILE holds "
+        + "{\"worker\": [\"host:port\", ...]} (or TF_CONFIG's JSON); give --task too. Without it, the TF_CONFIG variable is read when set")
+    Path cluster;
+
+    @Option(names = "--task", paramLabel = "N", description = "with --cluster: this worker's index (0, the chief, writes the run folder)")
+    Integer task;
+
+    @Option(names = "--collective-timeout", paramLabel = "SECONDS", defaultValue = "" + Cluster.DEFAULT_TIMEOUT_SECONDS,
+        description = "in a cluster, how long a step waits for the other workers before the run fails (default: ${DEFAULT-VALUE})")
+    int collectiveTimeout;
+
+    @Option(names = "--worker-runs", paramLabel = "DIR", hidden = true,
+        description = "where a worker other than the chief keeps its run folder (default: a temporary folder, removed at exit)")
+    Path workerRuns;
 
     @Spec CommandSpec spec;
 
@@ -129,6 +153,69 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withParams(params, false);
         }
+        if (workers != null) {
+            if (cluster != null || task != null) {
+                err.println("dlxc run: --workers starts local workers itself; give either --workers N or --cluster FILE --task N");
+                return Main.USAGE;
+            }
+            return new LocalWorkers(out, err).launch(workers, collectiveTimeout, workerArguments(), workerRuns);
+        }
+        Cluster joined;
+        try {
+            joined = clusterOf();
+        } catch (Cluster.ClusterException e) {
+            err.println("dlxc run: " + e.getMessage());
+            return Main.USAGE;
+        }
+        if (joined != null) {
+            if (overfitBatch) {
+                err.println("dlxc run: --overfit-batch trains alone; drop --cluster/--workers");
+                return Main.USAGE;
+            }
+            try {
+                Cluster.join(joined);
+            } catch (Cluster.ClusterException e) {
+                err.println("dlxc run: " + e.getMessage());
+                return Main.ERRORS;
+            }
+            if (joined.size() > 1) {
+                String missing = "error: worker " + joined.task() + " of " + joined.size() + " cannot meet the other workers within "
+                    + joined.timeoutSeconds() + " s (a worker died, never started, or cannot be reached)";
+                // TensorFlow waits for a group's leader without a limit: the first meeting runs on a thread watched here
+                java.util.concurrent.FutureTask<Boolean> meet = new java.util.concurrent.FutureTask<>(
+                    () -> Collectives.agree(joined, programHash()));
+                Thread t = new Thread(meet, "dlx-cluster-meeting");
+                t.setDaemon(true);
+                t.start();
+                try {
+                    if (!meet.get(joined.timeoutSeconds(), TimeUnit.SECONDS)) {
+                        err.println("error: worker " + joined.task() + ": the workers run different programs (the file, or --epochs, --seed, "
+                            + "--model, differ from another worker's); start every worker with the same file and options");
+                        return Main.ERRORS;
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    err.println(missing);
+                    return Main.ERRORS;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    err.println(missing + ": " + String.valueOf(e.getCause().getMessage()).lines().findFirst().orElse(""));
+                    return Main.ERRORS;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Main.ERRORS;
+                }
+            }
+            if (!joined.chief()) {
+                try {
+                    Path own = workerRuns != null ? workerRuns : WorkerFolder.temporary(joined.task());
+                    options = options.withRuns(own);
+                    // the chief resumes in the run folder; the others from a copy of it in their own folder
+                    if (resume != null) resume = WorkerFolder.copy(resume, Files.createDirectories(own));
+                } catch (IOException e) {
+                    err.println("dlxc run: cannot make worker " + joined.task() + "'s temporary folder: " + e.getMessage());
+                    return Main.ERRORS;
+                }
+            }
+        }
         StopSignal stop = new StopSignal();
         CountDownLatch done = new CountDownLatch(1);
         // Ctrl-C: a signal handler asks to stop after the current batch (see Interrupts); the hook
@@ -157,5 +244,51 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it returns now that `done` is counted down
             }
         }
+    }
+
+    /** The cluster this process is a worker of: --cluster/--task, else TF_CONFIG, else none. */
+    private Cluster clusterOf() throws Cluster.ClusterException {
+        if (cluster != null) {
+            if (task == null) throw new Cluster.ClusterException("--cluster needs --task N (this worker's index)");
+            return Cluster.fromFile(cluster, task, collectiveTimeout);
+        }
+        if (task != null) throw new Cluster.ClusterException("--task needs --cluster FILE");
+        String tf = System.getenv("TF_CONFIG");
+        return tf == null || tf.isBlank() ? null : Cluster.fromTfConfig(tf, collectiveTimeout);
+    }
+
+    /** What every worker must agree on: the program's text and the options that change what is trained. */
+    private long programHash() throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (file != null) md.update(java.nio.file.Files.readAllBytes(file));
+        md.update(String.valueOf(List.of(String.valueOf(epochs), String.valueOf(seed), String.valueOf(model), String.valueOf(resume),
+                String.valueOf(params), String.valueOf(fromSearch)))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.nio.ByteBuffer.wrap(md.digest()).getLong();
+    }
+
+    /** This command's arguments for one worker process (without --workers; the launcher adds --cluster and --task). */
+    private List<String> workerArguments() {
+        List<String> a = new ArrayList<>();
+        a.add("run");
+        if (file != null) a.add(file.toString());
+        if (epochs != null) a.addAll(List.of("--epochs", epochs.toString()));
+        if (seed != null) a.addAll(List.of("--seed", seed.toString()));
+        a.addAll(List.of("--runs", runs.toString()));
+        if (resume != null) a.addAll(List.of("--resume", resume.toString()));
+        if (model != null) a.addAll(List.of("--model", model));
+        a.addAll(List.of("--progress", progress.equals("auto") ? "plain" : progress, "--threads", String.valueOf(threads)));
+        if (memoryLimit != null) a.addAll(List.of("--memory-limit", memoryLimit.toString()));
+        if (ignoreMemory) a.add("--ignore-memory");
+        if (overfitBatch) a.add("--overfit-batch");
+        params.forEach((k, v) -> a.addAll(List.of("--param", k + "=" + v)));
+        if (fromSearch != null) a.addAll(List.of("--from-search", fromSearch.toString()));
+        a.addAll(List.of("--collective-timeout", String.valueOf(collectiveTimeout)));
+        return a;
     }
 }

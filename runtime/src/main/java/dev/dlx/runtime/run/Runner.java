@@ -80,6 +80,13 @@ public final class Runner {
 
     public List<Result> results() { return List.copyOf(results); }
 
+    /** A seed drawn for a run that names none: in a cluster, the chief's, so that every worker shuffles alike. */
+    private static long randomSeed() {
+        int mine = new SecureRandom().nextInt(1 << 30);
+        dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
+        return cluster == null || cluster.size() < 2 ? mine : dev.dlx.runtime.cluster.Collectives.fromChief(cluster, mine);
+    }
+
     /** Trains every `train` block of {@code file} (or the one of {@code options.model()}). */
     public int run(Path file, RunOptions options) {
         configure(options);
@@ -139,6 +146,14 @@ public final class Runner {
             err.flush();
             return ERRORS;
         } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
+            if (cluster != null && cluster.size() > 1) {
+                err.println("error: worker " + cluster.task() + " of " + cluster.size() + ": a step with the other workers failed (a worker "
+                    + "died, never started or cannot be reached; collectives wait " + cluster.timeoutSeconds() + " s): "
+                    + e.getMessage().lines().findFirst().orElse(""));
+                err.flush();
+                return ERRORS;
+            }
             err.println("error: TensorFlow refused to run the model: " + e.getMessage().lines().findFirst().orElse(""));
             err.flush();
             return ERRORS;
@@ -164,7 +179,7 @@ public final class Runner {
             throws DataException, IOException {
         ModelIR model = c.models().get(t.model());
         DatasetIR ds = c.datasets().get(t.dataset());
-        long seed = o.seed() != null ? o.seed() : t.seed().isPresent() ? t.seed().getAsInt() : new SecureRandom().nextInt(1 << 30);
+        long seed = o.seed() != null ? o.seed() : t.seed().isPresent() ? t.seed().getAsInt() : randomSeed();
         if (existing != null) seed = existing.readJson(RunFolder.RUN_JSON).get("seed").getAsLong();
         int epochs = o.epochs() != null ? o.epochs() : t.epochs();
         long started = System.nanoTime();
@@ -824,6 +839,14 @@ public final class Runner {
             schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
             monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
             batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
+            int savedWorkers = last.meta().has("workers") ? last.meta().get("workers").getAsInt() : 0;
+            dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
+            int workers = cluster == null ? 0 : cluster.size();
+            if (batchesDone > 0 && savedWorkers != workers) {
+                out.println("epoch " + (completed + 1) + " was interrupted " + (savedWorkers == 0 ? "in one process" : "on " + savedWorkers
+                    + " workers") + "; " + (workers == 0 ? "in one process" : "on " + workers + " workers") + " it starts again from its first batch");
+                batchesDone = 0;
+            }
         } catch (RuntimeException e) {
             throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
         }

@@ -9,6 +9,8 @@ import dev.dlx.compiler.train.LossSpec;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.compiler.train.expr.ExpressionMetric;
 import dev.dlx.compiler.train.expr.LossExpr;
+import dev.dlx.runtime.cluster.Cluster;
+import dev.dlx.runtime.cluster.Collectives;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.graph.GraphOptions;
 import dev.dlx.runtime.graph.ModelGraph;
@@ -30,6 +32,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.TargetedSession;
 import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.op.Op;
@@ -271,6 +274,7 @@ public final class TrainGraph implements AutoCloseable {
                     grads.add(gf);
                 }
             }
+            grads = allReduced(tf, grads);
             // finite iff the loss and every gradient are: a sum holds NaN or an infinity when a term does
             // (it also overflows when gradients reach 1e38 together, which is divergence as well). The
             // check fails the step before any update runs, since every update waits for it.
@@ -298,11 +302,24 @@ public final class TrainGraph implements AutoCloseable {
                 .setInterOpParallelismThreads(threads.interOp())
                 .setAllowSoftPlacement(true)
                 .build();
-            this.session = new Session(model.graph(), config);
+            Cluster cluster = Cluster.joined();
+            this.session = cluster == null ? new Session(model.graph(), config)
+                : TargetedSession.open(model.graph(), cluster.target(), cluster.sessionConfig(config.toBuilder()));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * In a cluster of several workers, each gradient replaced by its mean over the workers (one
+     * all-reduce per gradient, in the order of {@link #trained}): the finiteness check, clipping
+     * and the optimizer then see the same gradients on every worker, so every worker applies the
+     * same update. Alone, the gradients as they are.
+     */
+    private static List<Operand<TFloat32>> allReduced(Ops tf, List<Operand<TFloat32>> grads) {
+        Cluster cluster = Cluster.joined();
+        return cluster == null || cluster.size() < 2 ? grads : Collectives.mean(tf, grads, cluster);
     }
 
     /** The operands of expression losses and metrics: a model node's tensor, or the fed targets of a label. */

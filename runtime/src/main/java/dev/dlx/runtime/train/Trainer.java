@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dlx.compiler.train.EarlyStop;
 import dev.dlx.compiler.train.Metric;
+import dev.dlx.runtime.cluster.Cluster;
+import dev.dlx.runtime.cluster.Shards;
 import dev.dlx.runtime.data.BatchFeeder;
 import dev.dlx.runtime.data.Splitter;
 import dev.dlx.runtime.metrics.MetricAccumulator;
@@ -92,8 +94,14 @@ public final class Trainer {
         if (staged) graph.stage(train);
         graph.scoreStepsByLogits(settings.task() == MetricAccumulator.Task.MULTICLASS && !settings.metrics().contains(Metric.MAE)
             && !settings.metrics().contains(Metric.MSE));
-        int n = train.size();
+        Cluster cluster = Cluster.joined();
+        boolean sharded = cluster != null;
+        int n = sharded ? Shards.samples(train.size(), batchSize, cluster.size()) : train.size();
         int batches = (n + batchSize - 1) / batchSize;
+        if (sharded && n < batchSize) {
+            throw new IllegalArgumentException(cluster.size() + " workers with batch " + batchSize + " need at least "
+                + (cluster.size() * batchSize) + " training samples, not " + train.size());
+        }
         History.Stop why = History.Stop.COMPLETED;
         int completed = start;
         Divergence.Watch divergence = new Divergence.Watch();
@@ -105,9 +113,10 @@ public final class Trainer {
             double rate = lr.at(epoch);
             graph.setLearningRate(rate);
             train.startEpoch(epoch);
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) order[i] = i;
+            int[] order = new int[train.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
             if (settings.shuffle()) Splitter.shuffle(order, random(settings.seed(), epoch, 0, 1));
+            if (sharded) order = Shards.of(order, train.size(), batchSize, cluster);
             MetricAccumulator acc = accumulator();
             TermMetrics terms = TermMetrics.of(graph);
             int first = epoch == start ? Math.min(skip, batches) : 0;
@@ -161,8 +170,11 @@ public final class Trainer {
                 return new History(records, History.Stop.FAILED, monitor.name(), monitor.best(), monitor.bestEpoch(), false, failure, completed);
             }
             Map<String, Double> trainMetrics = terms == null ? acc.result(settings.metrics()) : terms.result(acc, settings.metrics());
+            if (sharded) trainMetrics = Shards.mean(cluster, trainMetrics);
             Map<String, Double> valMetrics = val == null || val.size() == 0 ? null : evaluate(graph, val, settings.metrics(), accumulator());
-            EpochRecord record = new EpochRecord(epoch + 1, rate, trainMetrics, valMetrics, seconds, acc.samples() / Math.max(seconds, 1e-9));
+            // in a cluster, the samples of all the workers (each trained as many)
+            long trainedSamples = acc.samples() * (sharded ? cluster.size() : 1);
+            EpochRecord record = new EpochRecord(epoch + 1, rate, trainMetrics, valMetrics, seconds, trainedSamples / Math.max(seconds, 1e-9));
             records.add(record);
             completed = epoch + 1;
             double watched = record.get(monitor.name());
@@ -253,6 +265,8 @@ public final class Trainer {
         if (batchesDone > 0) {
             meta.addProperty("interrupted_during_epoch", epoch + 1);
             meta.addProperty("batches_done", batchesDone);
+            // each worker's count of batches: the same batch is reached again only with as many workers
+            if (Cluster.joined() != null) meta.addProperty("workers", Cluster.joined().size());
         }
         meta.addProperty("learning_rate", rate);
         meta.add("schedule_state", array(lr.state()));
