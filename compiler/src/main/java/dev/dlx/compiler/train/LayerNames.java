@@ -76,7 +76,8 @@ final class LayerNames {
 
     /** Whether {@code frozen} holds every layer with trainable weights, so that nothing would train. */
     boolean trainsNothing(List<String> frozen) {
-        return layers.stream().filter(n -> n.params().stream().anyMatch(p -> p.trainable())).allMatch(n -> frozen.contains(n.name()));
+        List<Node> weighted = layers.stream().filter(n -> n.params().stream().anyMatch(p -> p.trainable())).toList();
+        return !weighted.isEmpty() && weighted.stream().allMatch(n -> frozen.contains(n.name()));
     }
 
     /** The names of {@code nodes} and of every layer sharing their weights, with the weights' names, in model order. */

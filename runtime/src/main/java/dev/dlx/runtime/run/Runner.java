@@ -458,7 +458,7 @@ public final class Runner {
                     for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
                 }
                 console.message("phase " + p.name() + " (" + (k + 1) + " of " + phases.size() + "): epochs " + (done + 1) + "-" + (done + p.epochs())
-                    + ", " + g.trained().size() + " weights train" + (p.frozen().isEmpty() ? "" : ", frozen " + String.join(" ", p.frozen())));
+                    + ", " + g.trained().size() + " weight tensors train" + (p.frozen().isEmpty() ? "" : ", frozen " + String.join(" ", p.frozen())));
                 folder.phase(p.name());
                 JsonObject pm = meta.deepCopy();
                 pm.addProperty("phase", p.name());
