@@ -448,6 +448,13 @@ public final class Runner {
         int done = 0;
         History h = null;
         List<Phase> phases = t.phases();
+        // the console counts epochs out of the whole training (epoch 3/6), not out of the phase's end
+        TrainListener counted = new TrainListener() {
+            @Override public void epochStart(int epoch, int total, int batches, double lr) { listener.epochStart(epoch, t.epochs(), batches, lr); }
+            @Override public void batchEnd(int b, int n, double loss, double acc, long samples, double sec) { listener.batchEnd(b, n, loss, acc, samples, sec); }
+            @Override public void epochEnd(EpochRecord r, boolean improved, int total) { listener.epochEnd(r, improved, t.epochs()); }
+            @Override public void message(String text) { listener.message(text); }
+        };
         for (int k = 0; k < phases.size(); k++) {
             Phase p = phases.get(k);
             TrainIR pt = t.phase(p);
@@ -467,7 +474,7 @@ public final class Runner {
                     s.shuffle(), s.seed(), s.task(), s.fromLogits());
                 // the earlier phases' epochs as completed ones, with a fresh optimizer (no state to restore)
                 Trainer.Resume from = k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null);
-                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, listener, folder, stop, pm);
+                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, counted, folder, stop, pm);
                 h = trainer.fit(trainFeed, valFeed, t.batchSize(), from);
                 weights = g.readWeights();
                 done += p.epochs();
