@@ -156,6 +156,9 @@ public final class Catalog {
         MEANINGS.put("seed", "seed of every random draw (initialization, shuffling, dropout)");
         MEANINGS.put("step", "one of several update steps (a GAN's discriminator and generator): "
             + "`step D { loss EXPR; updates MODEL|LAYER...; optimizer ... }`, its loss moving only the weights it updates");
+        MEANINGS.put("phase", "a stage of a training with its own epochs, frozen layers and fresh optimizer, run in order: "
+            + "`phase head { epochs 3 ; freeze until dense_1 }`");
+        MEANINGS.put("unfreeze", "in a `phase`, layers that train although the training's `freeze` names them: `unfreeze conv_3 dense_1`");
         MEANINGS.put("alternate", "the order of the steps on every batch, each with a count: `alternate D * 2, G`");
         MEANINGS.put("noise", "a model input fed with fresh random values by the trainer: `noise z normal [mean m] [std s]` or "
             + "`noise z uniform [low a] [high b]`, seeded by the run");

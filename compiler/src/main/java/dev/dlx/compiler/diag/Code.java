@@ -206,6 +206,16 @@ public enum Code {
         + "each batch and names every step once. The block's own `loss`, a learning-rate `schedule`, "
         + "`early_stop`, `clip`, `regularize` and `load` do not apply to it, and `alternate` needs steps."),
 
+    PHASE_STATEMENT("DLX0640", "statement out of place in a phase or a training with phases",
+        "A training in phases (`phase head { epochs 3 ; freeze until dense_1 }`) runs its phases in order, each "
+        + "for its own `epochs`, so the block has no `epochs` of its own (the run's epochs are the phases' sum). "
+        + "A phase is `phase NAME { ... }` with a unique name and the statements `epochs` (required), `freeze`, "
+        + "`unfreeze` and `optimizer`; phases do not combine with `step` blocks."),
+    PHASE_TRAINS_NOTHING("DLX0641", "phase that trains no weight",
+        "Every layer with weights is frozen in this phase (the training's `freeze` and the phase's own, less its "
+        + "`unfreeze`), so its epochs would change nothing. Unfreeze the layers the phase should train "
+        + "(`unfreeze dense_2`), or leave the phase out."),
+
     OUTSIDE_WORKSPACE("DLX0701", "file outside the workspace",
         "The language server reads only files inside the editor's workspace folders (or, when the "
         + "editor names none, the folders of the open documents): an import or a data path that "

@@ -66,6 +66,20 @@ final class LayerNames {
     /** Whether {@code names} include every layer of the model. */
     boolean everyLayer(List<String> names) { return layers.stream().allMatch(n -> names.contains(n.name())); }
 
+    /** {@code names} in model order (layers' names first, as {@link #expand} gives them). */
+    List<String> inOrder(java.util.Collection<String> names) {
+        List<String> out = new ArrayList<>();
+        for (Node n : layers) for (String a : aliases(n)) if (names.contains(a) && !out.contains(a)) out.add(a);
+        for (String n : names) if (!out.contains(n)) out.add(n);
+        return out;
+    }
+
+    /** Whether {@code frozen} holds every layer with trainable weights, so that nothing would train. */
+    boolean trainsNothing(List<String> frozen) {
+        List<Node> weighted = layers.stream().filter(n -> n.params().stream().anyMatch(p -> p.trainable())).toList();
+        return !weighted.isEmpty() && weighted.stream().allMatch(n -> frozen.contains(n.name()));
+    }
+
     /** The names of {@code nodes} and of every layer sharing their weights, with the weights' names, in model order. */
     private List<String> namesOf(List<Node> nodes) {
         Set<String> owners = new LinkedHashSet<>();

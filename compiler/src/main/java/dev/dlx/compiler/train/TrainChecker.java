@@ -39,9 +39,13 @@ import java.util.Set;
 public final class TrainChecker {
     /** The statements of a training block. */
     public static final List<String> STATEMENTS = List.of("loss", "optimizer", "schedule", "init", "regularize", "epochs",
-        "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed", "step", "alternate", "noise");
+        "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed", "step", "alternate", "noise",
+        "phase", "unfreeze");
 
-    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric", "step", "noise");
+    private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric", "step", "noise", "phase");
+
+    /** The statements of a `phase` block. */
+    public static final List<String> PHASE_STATEMENTS = List.of("epochs", "freeze", "unfreeze", "optimizer");
 
     /** What a training with `step` blocks does not take at its top level. */
     private static final List<String> NOT_WITH_STEPS = List.of("loss", "schedule", "early_stop", "clip", "regularize", "load");
@@ -76,7 +80,7 @@ public final class TrainChecker {
             STATEMENTS, REPEATABLE, sink);
         for (Map.Entry<String, List<Directive>> e : byWord.entrySet()) {
             spans.put(e.getKey(), Statements.head(e.getValue().get(0)));
-            if (!e.getKey().equals("step")) e.getValue().forEach(d -> Statements.noBlock(d, sink));
+            if (!e.getKey().equals("step") && !e.getKey().equals("phase")) e.getValue().forEach(d -> Statements.noBlock(d, sink));
         }
         List<Directive> stepStmts = byWord.getOrDefault("step", List.of());
         boolean stepped = !stepStmts.isEmpty();
@@ -143,6 +147,14 @@ public final class TrainChecker {
         }
         Clip clip = stepped ? null : choose(Clip.TABLE, first(byWord, "clip"), validation);
         List<String> frozen = freeze(byWord.getOrDefault("freeze", List.of()), names);
+        Directive unfreezeTop = first(byWord, "unfreeze");
+        if (unfreezeTop != null) {
+            sink.report(Diagnostic.error(Code.PHASE_STATEMENT, Statements.head(unfreezeTop), "`unfreeze` belongs in a `phase` block")
+                .label("not inside a phase")
+                .help("write it in a phase: `phase all { epochs 2 ; unfreeze " + "conv_1 }`, or leave the layer out of `freeze`"));
+        }
+        List<Phase> phases = phases(byWord.getOrDefault("phase", List.of()), frozen, optimizer, names, first(byWord, "epochs"), stepped, validation);
+        if (!phases.isEmpty()) epochs = phases.stream().mapToInt(Phase::epochs).sum();
 
         Path load = null;
         Attrs loadAttrs = bind("load", LOAD, first(byWord, "load"));
@@ -199,13 +211,108 @@ public final class TrainChecker {
                     : "add a `val` share to the dataset's `split`, or `kfold 5` when data are scarce"));
         }
 
-        boolean valid = sink.errorCount() == errorsBefore && (objective != null || loss != null) && optimizer != null
+        boolean valid = sink.errorCount() == errorsBefore && phases.size() == byWord.getOrDefault("phase", List.of()).size() && (objective != null || loss != null) && optimizer != null
             && steps.size() == stepStmts.size();
         String dataset = data == null ? decl.dataset().name() : data.name();
         String modelName = model == null ? decl.model().name() : model.name();
         return new TrainIR(modelName, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
             metrics, expressionMetrics, frozen, load, seed, spans, decl.span(), valid, steps, noise,
-            StepChecker.generated(model, noiseInputs));
+            StepChecker.generated(model, noiseInputs), phases);
+    }
+
+    /**
+     * The `phase NAME { ... }` blocks: unique names, each with its `epochs`, its frozen layers (the
+     * block's {@code frozen}, the phase's `freeze`, less its `unfreeze`) and its optimizer (the block's
+     * by default); a phase that freezes every weight is an error, and so are the block's own `epochs`
+     * and `step` blocks beside phases.
+     */
+    private List<Phase> phases(List<Directive> stmts, List<String> frozen, Optimizer fallback, LayerNames names, Directive epochsTop,
+                               boolean stepped, boolean validation) {
+        if (stmts.isEmpty()) return List.of();
+        if (epochsTop != null) {
+            sink.report(Diagnostic.error(Code.PHASE_STATEMENT, Statements.head(epochsTop), "a training in phases has no `epochs` of its own")
+                .label("the phases give the epochs")
+                .secondary(Statements.head(stmts.get(0)), "the first phase")
+                .help("write `epochs N` in each `phase`; the run trains for their sum"));
+        }
+        if (stepped) {
+            sink.report(Diagnostic.error(Code.PHASE_STATEMENT, Statements.head(stmts.get(0)), "phases do not combine with `step` blocks")
+                .label("a phase beside steps")
+                .help("train in phases with one `loss`, or alternate steps without phases"));
+        }
+        List<Phase> out = new ArrayList<>();
+        Map<String, Span> seen = new LinkedHashMap<>();
+        for (Directive d : stmts) {
+            boolean named = d.args().size() == 1 && d.args().get(0) instanceof dev.dlx.compiler.syntax.Expr.Name n && n.simple();
+            if (!named || !d.hasBlock()) {
+                sink.report(Diagnostic.error(Code.PHASE_STATEMENT, Statements.head(d), !named ? "`phase` takes a name and a block"
+                        : "phase `" + ((dev.dlx.compiler.syntax.Expr.Name) d.args().get(0)).text() + "` has no block")
+                    .label(!named ? "expected `phase NAME { ... }`" : "no `{ }`")
+                    .help("for example `phase head { epochs 3 ; freeze until dense_1 }`"));
+                continue;
+            }
+            String name = ((dev.dlx.compiler.syntax.Expr.Name) d.args().get(0)).text();
+            Span nameSpan = d.args().get(0).span();
+            if (seen.containsKey(name)) {
+                sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, nameSpan, "phase `" + name + "` is defined twice")
+                    .label("second `" + name + "`")
+                    .secondary(seen.get(name), "first defined here")
+                    .help("give each phase its own name"));
+                continue;
+            }
+            seen.put(name, nameSpan);
+            long before = sink.errorCount();
+            Map<String, List<Directive>> byWord = Statements.index("phase `" + name + "`", d.nested(), PHASE_STATEMENTS,
+                Set.of("freeze", "unfreeze"), sink);
+            byWord.values().forEach(list -> list.forEach(x -> Statements.noBlock(x, sink)));
+            Attrs e = bind("epochs", EPOCHS, first(byWord, "epochs"));
+            if (first(byWord, "epochs") == null) {
+                sink.report(Diagnostic.error(Code.MISSING_DIRECTIVE, Statements.head(d), "phase `" + name + "` has no `epochs`")
+                    .label("missing `epochs`")
+                    .help("add a line such as `epochs 3` to the phase"));
+            }
+            Set<String> phaseFrozen = new LinkedHashSet<>(frozen);
+            phaseFrozen.addAll(freeze(byWord.getOrDefault("freeze", List.of()), names));
+            for (Directive u : byWord.getOrDefault("unfreeze", List.of())) phaseFrozen.removeAll(unfreeze(u, names));
+            Directive optStmt = first(byWord, "optimizer");
+            Optimizer optimizer = optStmt == null ? fallback : choose(Optimizers.TABLE, optStmt, validation);
+            List<String> ordered = names == null ? List.copyOf(phaseFrozen) : names.inOrder(phaseFrozen);
+            if (names != null && sink.errorCount() == before && names.trainsNothing(ordered)) {
+                sink.report(Diagnostic.error(Code.PHASE_TRAINS_NOTHING, nameSpan, "phase `" + name + "` freezes every layer, so nothing trains")
+                    .label("trains no weight")
+                    .help("`unfreeze` the layers this phase should train, e.g. the head"));
+            }
+            if (sink.errorCount() != before || e == null || optimizer == null) continue;
+            out.add(new Phase(name, e.integer("count"), ordered, optimizer, d.span()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** `unfreeze a b`: the layers named, resolved as `freeze` resolves them. */
+    private List<String> unfreeze(Directive d, LayerNames names) {
+        List<String> out = new ArrayList<>();
+        List<Value> values = Statements.values(d, sink);
+        if (values.isEmpty()) {
+            sink.report(Diagnostic.error(Code.MISSING_ARGUMENT, Statements.head(d), "`unfreeze` needs layer names")
+                .label("which layers?")
+                .help("`unfreeze conv_3 dense_1` trains those layers in this phase"));
+        }
+        for (Value v : values) {
+            if (!(v instanceof Value.Word w)) {
+                sink.report(Diagnostic.error(Code.WRONG_TYPE, v.span(), "`unfreeze` takes layer names, found " + v)
+                    .label("not a layer name")
+                    .help("write the name without quotes, as `dlxc check` prints it"));
+                continue;
+            }
+            if (names == null) {
+                out.add(w.value());
+                continue;
+            }
+            List<String> layers = names.expand(w.value());
+            if (layers.isEmpty()) names.reportUnknown(w.value(), v.span(), "unfreeze", sink);
+            out.addAll(layers);
+        }
+        return out;
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {

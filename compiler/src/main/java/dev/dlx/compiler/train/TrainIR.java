@@ -40,12 +40,14 @@ import java.util.OptionalInt;
  * @param noise          the model inputs the trainer fills with random values (`noise z normal`)
  * @param generated      for a model with noise inputs, the tensor generated from the noise alone
  *                       that pictures show (the last image-shaped one, [h, w, 1 or 3]); null when none
+ * @param phases         the `phase` blocks in order (empty for a training in one go); with phases,
+ *                       {@code epochs} is their sum and {@code frozen} the block's own `freeze`
  */
 public record TrainIR(String model, String dataset, LossSpec loss, LossExpr objective, Optimizer optimizer, Schedule schedule, Init init,
                       List<Regularizer> regularizers, int epochs, int batchSize, EarlyStop earlyStop, Clip clip,
                       List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
                       Map<String, Span> statementSpans, Span span, boolean valid, List<Step> steps, List<Noise> noise,
-                      String generated) {
+                      String generated, List<Phase> phases) {
 
     public static final int DEFAULT_EPOCHS = 10;
 
@@ -57,6 +59,7 @@ public record TrainIR(String model, String dataset, LossSpec loss, LossExpr obje
         statementSpans = Map.copyOf(statementSpans);
         steps = List.copyOf(steps);
         noise = List.copyOf(noise);
+        phases = List.copyOf(phases);
     }
 
     /** A training with one objective and no noise inputs. */
@@ -65,11 +68,24 @@ public record TrainIR(String model, String dataset, LossSpec loss, LossExpr obje
                    List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
                    Map<String, Span> statementSpans, Span span, boolean valid) {
         this(model, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batchSize, earlyStop, clip, metrics,
-            expressionMetrics, frozen, load, seed, statementSpans, span, valid, List.of(), List.of(), null);
+            expressionMetrics, frozen, load, seed, statementSpans, span, valid, List.of(), List.of(), null, List.of());
     }
 
     /** Whether the training alternates several update steps. */
     public boolean stepped() { return !steps.isEmpty(); }
+
+    /** Whether the training runs in `phase` blocks. */
+    public boolean phased() { return !phases.isEmpty(); }
+
+    /**
+     * The training of one phase alone: its epochs, frozen layers and optimizer, no phases, and
+     * `load` only for the first phase (the later ones start from the previous phase's weights).
+     */
+    public TrainIR phase(Phase p) {
+        return new TrainIR(model, dataset, loss, objective, p.optimizer(), schedule, init, regularizers, p.epochs(), batchSize, earlyStop, clip,
+            metrics, expressionMetrics, p.frozen(), phases.indexOf(p) == 0 ? load : null, seed, statementSpans, span, valid, steps, noise,
+            generated, List.of());
+    }
 
     /** The names of the model inputs fed with noise. */
     public java.util.Set<String> noiseInputs() {

@@ -354,6 +354,33 @@ class TrainCheckerTest {
     }
 
     @Test
+    void phasesResolveTheirFrozenLayersAndSumTheirEpochs() {
+        // (a phase that trains nothing, DLX0641, needs layers with weights: check/phases/nothing.dlx)
+        ModelIR model = TestModel.named("Net").input(IMAGE)
+            .layer("conv 8 3", Shape.of(6, 6, 8))
+            .layer("relu", Shape.of(6, 6, 8))
+            .layer("flatten", Shape.of(288))
+            .layer("dense 10", Shape.of(10))
+            .layer("softmax", Shape.of(10))
+            .build();
+        Result r = train(DIGITS, BASICS + "    freeze conv_1\n"
+            + "    phase head { epochs 3 ; freeze until flatten_1 }\n"
+            + "    phase all { epochs 2 ; unfreeze conv_1 ; optimizer sgd lr 0.01 }\n"
+            + "    phase base { epochs 1 }\n", model);
+        assertClean(r.sink());
+        assertEquals(6, r.ir().epochs(), "the phases' epochs summed");
+        List<Phase> phases = r.ir().phases();
+        assertEquals(List.of("head", "all", "base"), phases.stream().map(Phase::name).toList());
+        assertEquals(List.of("conv_1", "relu_1", "flatten_1"), phases.get(0).frozen());
+        assertEquals(List.of(), phases.get(1).frozen(), "unfreeze takes conv_1 back from the block's freeze");
+        assertEquals(List.of("conv_1"), phases.get(2).frozen(), "the block's freeze, nothing carried from the phase before");
+        assertInstanceOf(Optimizer.Adam.class, phases.get(0).optimizer(), "the block's optimizer by default");
+        assertEquals(0.01, assertInstanceOf(Optimizer.Sgd.class, phases.get(1).optimizer()).lr());
+        assertEquals(List.of("conv_1", "relu_1", "flatten_1"), r.ir().phase(phases.get(0)).frozen());
+        assertEquals(2, r.ir().phase(phases.get(1)).epochs());
+    }
+
+    @Test
     void missingModelOrDataSkipsThePairings() {
         Diagnostics sink = new Diagnostics();
         Program p = Snippets.parse("train Net on digits {\n" + BASICS + "    early_stop on val_loss\n}\n", sink);

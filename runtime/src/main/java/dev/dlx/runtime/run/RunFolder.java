@@ -233,6 +233,14 @@ public final class RunFolder implements CheckpointStore {
     @Override public void saveLast(Checkpoint checkpoint) throws IOException { checkpoint.write(dir.resolve(LAST)); }
 
     /** Appends an epoch to metrics.csv (writing the header first when the file is new). */
+    /** The column of metrics.csv naming the `phase` an epoch trained in (a training in phases only). */
+    public static final String PHASE_COLUMN = "phase";
+
+    private String phase;
+
+    /** Names the phase the next epochs train in: metrics.csv gets a `phase` column (set before the first epoch). */
+    public void phase(String name) { this.phase = name; }
+
     public void appendMetrics(EpochRecord r) {
         try {
             Path f = dir.resolve(METRICS);
@@ -240,6 +248,7 @@ public final class RunFolder implements CheckpointStore {
                 columns = Files.exists(f) ? readColumns(f) : null;
                 if (columns == null) {
                     columns = new ArrayList<>(List.of("epoch", "lr"));
+                    if (phase != null) columns.add(1, PHASE_COLUMN);
                     r.train().keySet().forEach(columns::add);
                     r.val().keySet().forEach(k -> columns.add("val_" + k));
                     Files.writeString(f, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
@@ -248,6 +257,10 @@ public final class RunFolder implements CheckpointStore {
             StringBuilder row = new StringBuilder();
             for (String c : columns) {
                 if (row.length() > 0) row.append(',');
+                if (c.equals(PHASE_COLUMN)) {
+                    row.append(phase == null ? "" : phase);
+                    continue;
+                }
                 double v = c.equals("epoch") ? r.epoch() : c.equals("lr") ? r.lr() : r.get(c);
                 row.append(c.equals("epoch") ? Integer.toString(r.epoch()) : Double.isNaN(v) ? "" : Num.compact(v));
             }
@@ -262,7 +275,7 @@ public final class RunFolder implements CheckpointStore {
         return lines.isEmpty() ? null : new ArrayList<>(List.of(lines.get(0).split(",")));
     }
 
-    /** metrics.csv as columns (epoch numbers and each column's values); empty when there is none. */
+    /** metrics.csv as columns (epoch numbers and each column's values, not the phase names); empty when there is none. */
     public Map<String, List<Double>> readMetrics() throws IOException {
         Map<String, List<Double>> out = new LinkedHashMap<>();
         Path f = dir.resolve(METRICS);
@@ -270,11 +283,12 @@ public final class RunFolder implements CheckpointStore {
         List<String> lines = Files.readAllLines(f);
         if (lines.isEmpty()) return out;
         String[] header = lines.get(0).split(",");
-        for (String h : header) out.put(h, new ArrayList<>());
+        for (String h : header) if (!h.equals(PHASE_COLUMN)) out.put(h, new ArrayList<>());
         for (String line : lines.subList(1, lines.size())) {
             if (line.isBlank()) continue;
             String[] cells = line.split(",", -1);
             for (int i = 0; i < header.length; i++) {
+                if (header[i].equals(PHASE_COLUMN)) continue;
                 String c = i < cells.length ? cells[i] : "";
                 out.get(header[i]).add(c.isEmpty() ? Double.NaN : Double.parseDouble(c));
             }

@@ -13,6 +13,7 @@ import dev.dlx.compiler.train.EvaluateIR;
 import dev.dlx.compiler.train.MemoryEstimate;
 import dev.dlx.compiler.train.MemoryWarning;
 import dev.dlx.compiler.train.Metric;
+import dev.dlx.compiler.train.Phase;
 import dev.dlx.compiler.train.TrainIR;
 import dev.dlx.runtime.data.Augmenter;
 import dev.dlx.runtime.data.BatchFeeder;
@@ -181,6 +182,7 @@ public final class Runner {
         DatasetIR ds = c.datasets().get(t.dataset());
         long seed = o.seed() != null ? o.seed() : t.seed().isPresent() ? t.seed().getAsInt() : randomSeed();
         if (existing != null) seed = existing.readJson(RunFolder.RUN_JSON).get("seed").getAsLong();
+        if (o.epochs() != null && t.phased()) throw new IllegalArgumentException("--epochs does not apply to a training in phases: change the phases' `epochs`");
         int epochs = o.epochs() != null ? o.epochs() : t.epochs();
         long started = System.nanoTime();
 
@@ -327,6 +329,13 @@ public final class Runner {
                 .append(t.earlyStop().restoreBest() ? " restore_best" : "").append('\n');
         }
         if (!t.frozen().isEmpty()) s.append("  frozen     ").append(String.join(" ", t.frozen())).append('\n');
+        int from = 1;
+        for (Phase p : t.phases()) {
+            s.append("  phase ").append(p.name()).append(": epochs ").append(from).append('-').append(from + p.epochs() - 1)
+                .append(", optimizer ").append(describe(p.optimizer())).append('\n');
+            s.append("    frozen   ").append(p.frozen().isEmpty() ? "nothing" : String.join(" ", p.frozen())).append('\n');
+            from += p.epochs();
+        }
         return s.toString();
     }
 
@@ -366,7 +375,11 @@ public final class Runner {
             out.println(prefix + "  " + dev.dlx.runtime.metrics.Perplexity.baselineLine(train, val, text.vocab()));
         }
         boolean stage = TrainGraph.worthStaging(train.size(), feeding.firstSampleSize(), ds.augmentsFor(DatasetIR.TRAIN).isPresent());
-        try (TrainGraph g = feeding.graph(model, t, seed, threads(model, t), stage);
+        // a training in phases: this graph trains the last phase and is evaluated; the earlier phases train in their own
+        Phase lastPhase = t.phased() ? t.phases().get(t.phases().size() - 1) : null;
+        TrainIR graphed = lastPhase == null ? t : t.phase(lastPhase);
+        if (t.phased() && resume != null) throw new IllegalArgumentException("a training in phases cannot be resumed: run it again");
+        try (TrainGraph g = feeding.graph(model, graphed, seed, threads(model, graphed), stage);
              BatchFeeder trainFeed = feeding.feeder(train, normalizers, DatasetIR.TRAIN, batch);
              BatchFeeder valFeed = validation ? feeding.feeder(val, normalizers, DatasetIR.VAL, evalBatch) : null;
              BatchFeeder testFeed = test.isEmpty() ? null : feeding.feeder(test, normalizers, null, evalBatch)) {
@@ -398,10 +411,15 @@ public final class Runner {
                 }
                 @Override public void message(String text) { console.message(text); }
             };
-            if (resume == null && t.load() != null) loadStartingWeights(g, t);
-            if (resume == null) for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
-            Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta);
-            History h = trainer.fit(trainFeed, valFeed, batch, resume);
+            History h;
+            if (t.phased()) {
+                h = phases(g, feeding, model, t, data, stage, trainFeed, valFeed, settings, listener, folder, meta, console);
+            } else {
+                if (resume == null && t.load() != null) loadStartingWeights(g, t);
+                if (resume == null) for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
+                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta);
+                h = trainer.fit(trainFeed, valFeed, batch, resume);
+            }
             Map<String, Double> valMetrics = null, testMetrics = null;
             if (h.stop() != History.Stop.FAILED && h.stop() != History.Stop.INTERRUPTED) {
                 MetricAccumulator.Task tk = task;
@@ -428,6 +446,59 @@ public final class Runner {
             }
             return new Result(model.name(), folder.dir(), seed, h, valMetrics, testMetrics, List.of(), null);
         }
+    }
+
+    /**
+     * The phases of a training in order, each in a graph of its own frozen layers (run as at inference)
+     * and its own optimizer, started afresh; the weights, moving statistics included, pass from
+     * phase to phase. Epochs count on across the phases (the second phase of 3 + 2 epochs trains
+     * epochs 4 and 5), metrics.csv names each epoch's phase, and checkpoints hold the phase in their
+     * metadata. The last phase trains in {@code last}, which the run then evaluates. A phase that
+     * fails or is interrupted ends the training; one that stops early hands on to the next.
+     */
+    private History phases(TrainGraph last, Feeding feeding, ModelIR model, TrainIR t, LoadedData data, boolean stage, BatchFeeder trainFeed,
+                           BatchFeeder valFeed, Trainer.Settings s, TrainListener listener, RunFolder folder, JsonObject meta,
+                           ConsoleListener console) throws IOException {
+        Map<String, float[]> weights = null;
+        int done = 0;
+        History h = null;
+        List<Phase> phases = t.phases();
+        // the console counts epochs out of the whole training (epoch 3/6), not out of the phase's end
+        TrainListener counted = new TrainListener() {
+            @Override public void epochStart(int epoch, int total, int batches, double lr) { listener.epochStart(epoch, t.epochs(), batches, lr); }
+            @Override public void batchEnd(int b, int n, double loss, double acc, long samples, double sec) { listener.batchEnd(b, n, loss, acc, samples, sec); }
+            @Override public void epochEnd(EpochRecord r, boolean improved, int total) { listener.epochEnd(r, improved, t.epochs()); }
+            @Override public void message(String text) { listener.message(text); }
+        };
+        for (int k = 0; k < phases.size(); k++) {
+            Phase p = phases.get(k);
+            TrainIR pt = t.phase(p);
+            TrainGraph g = k == phases.size() - 1 ? last : feeding.graph(model, pt, s.seed(), threads(model, pt), stage);
+            try {
+                if (k == 0) {
+                    if (t.load() != null) loadStartingWeights(g, pt);
+                    for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
+                }
+                console.message("phase " + p.name() + " (" + (k + 1) + " of " + phases.size() + "): epochs " + (done + 1) + "-" + (done + p.epochs())
+                    + ", " + g.trained().size() + " weight tensors train" + (p.frozen().isEmpty() ? "" : ", frozen " + String.join(" ", p.frozen())));
+                folder.phase(p.name());
+                JsonObject pm = meta.deepCopy();
+                pm.addProperty("phase", p.name());
+                pm.addProperty("optimizer", p.optimizer().kind().word());
+                Trainer.Settings ps = new Trainer.Settings(done + p.epochs(), s.metrics(), s.earlyStop(), s.monitor(), s.monitorHigher(), s.minDelta(),
+                    s.shuffle(), s.seed(), s.task(), s.fromLogits());
+                // the earlier phases' epochs as completed ones, with a fresh optimizer (no state to restore)
+                Trainer.Resume from = k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null);
+                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, counted, folder, stop, pm);
+                h = trainer.fit(trainFeed, valFeed, t.batchSize(), from);
+                weights = g.readWeights();
+                done += p.epochs();
+            } finally {
+                if (g != last) g.close();
+            }
+            if (h.stop() == History.Stop.FAILED || h.stop() == History.Stop.INTERRUPTED) break;
+        }
+        return h;
     }
 
     /**
