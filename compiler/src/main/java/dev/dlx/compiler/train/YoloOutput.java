@@ -30,7 +30,8 @@ final class YoloOutput {
         }
         Yolo.Settings settings = yolo.settings(Yolo.Settings.class);
         int p = settings.classes();
-        if (p != labels.classes()) {
+        // no classes: the annotations could not be read (reported at the source), so there is nothing to compare
+        if (labels.classes() > 0 && p != labels.classes()) {
             sink.report(Diagnostic.error(Code.DETECTION_HEAD, yolo.attrs().span("classes"), "`yolo` predicts p = " + p + " classes, but the boxes of the data have "
                     + labels.classes())
                 .label("p = " + p)
