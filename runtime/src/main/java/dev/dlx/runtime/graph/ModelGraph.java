@@ -57,6 +57,8 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
     /** Each weight's variable by its name (`layer/param`): the layers of every use of a model share them. */
     private final Map<String, Variable<T>> shared = new HashMap<>();
     private final List<Op> updates = new ArrayList<>();
+    /** The same updates by the layer whose weights they update (its weight owner: one for every use of a used model). */
+    private final Map<String, List<Op>> updatesByOwner = new LinkedHashMap<>();
     private final Op initializer;
 
     private ModelGraph(ModelIR model, Class<T> type, GraphOptions options) {
@@ -93,7 +95,10 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
                 // a frozen layer runs as at inference (batch norm on its moving statistics)
                 Operand<TBool> mode = options.frozen(node) ? inference : training;
                 LoweringContext<T> ctx = new LoweringContext<>(scope, node, in, inShapes, vars, type, mode, dropoutActive,
-                    dropoutStep, options.seed(), updates::add, inMasks);
+                    dropoutStep, options.seed(), op -> {
+                        updates.add(op);
+                        updatesByOwner.computeIfAbsent(node.weightOwner(), k -> new ArrayList<>()).add(op);
+                    }, inMasks);
                 Operand<T> out = Lowerings.of(node.kind()).lower(ctx);
                 ShapeCheck.verify(node, out);
                 tensors.put(node.id(), out);
@@ -203,6 +208,13 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
 
     /** State updates (batch norm's moving statistics) to run as targets of each training step. */
     public List<Op> updateOps() { return List.copyOf(updates); }
+
+    /** The state updates of the layers named by their weight owners (`Discriminator/batchnorm_1`), in graph order. */
+    public List<Op> updateOps(java.util.Collection<String> owners) {
+        List<Op> out = new ArrayList<>();
+        updatesByOwner.forEach((owner, ops) -> { if (owners.contains(owner)) out.addAll(ops); });
+        return out;
+    }
 
     /** Assigns every weight its initial value. */
     public Op initializer() { return initializer; }

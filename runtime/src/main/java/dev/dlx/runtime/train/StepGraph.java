@@ -141,7 +141,7 @@ public final class StepGraph implements AutoCloseable {
         List<Op> stepOps = new ArrayList<>();
         stepOps.add(optimizer.step());
         // batch norm's moving statistics of the layers this step updates
-        for (Op u : model.updateOps()) if (updates.stream().anyMatch(l -> u.op().name().startsWith(l + "/"))) stepOps.add(u);
+        stepOps.addAll(model.updateOps(updates));
         Op train = tf.withControlDependencies(stepOps).withName("train").noOp();
         return new StepOps(s, loss, trained, optimizer, train);
     }

@@ -99,6 +99,27 @@ class StepGraphTest {
         return false;
     }
 
+    /** Batch norm's moving statistics move with the step that updates their layer, once per use of the shared model. */
+    @Test
+    void aStepUpdatesTheMovingStatisticsOfItsOwnLayersOnly() {
+        String csv = Fixtures.repo().resolve("samples/data/digits.csv.gz").toString();
+        Compilation c = new Compiler().compile(Path.of("gan.dlx"), GAN.replace("dense 8 -> relu", "dense 8 -> batchnorm -> relu").formatted(csv));
+        assertTrue(c.ok(), () -> new TextRenderer(false).renderAll(c.diagnostics().sorted()));
+        try (StepGraph g = graph(c, 5); BatchFeeder data = feeder(16)) {
+            BatchFeeder.Batch batch = data.batch(null, 0, 16, null);
+            Map<String, float[]> before = g.readWeights();
+            assertTrue(before.containsKey("D/batchnorm_1/moving_mean"), before.keySet().toString());
+            g.step(1, batch, 0, 0, 0, 0);
+            Map<String, float[]> afterG = g.readWeights();
+            assertSame(only(before, "D/", true), only(afterG, "D/", true));
+            g.step(0, batch, 0, 0, 1, 1);
+            Map<String, float[]> afterD = g.readWeights();
+            assertFalse(Arrays.equals(afterG.get("D/batchnorm_1/moving_mean"), afterD.get("D/batchnorm_1/moving_mean")),
+                "the D step moves D's moving mean");
+            assertFalse(Arrays.equals(afterG.get("D/batchnorm_1/moving_variance"), afterD.get("D/batchnorm_1/moving_variance")));
+        }
+    }
+
     @Test
     void eachStepUpdatesOnlyItsOwnWeights() {
         Compilation c = compile();
