@@ -83,15 +83,15 @@ public final class NamedPrediction {
         String first = null;
         long lineNo = 0;
         try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
+            for (String line; (line = dev.dlx.support.Lines.read(r)) != null; ) {
                 lineNo++;
                 if (!line.isBlank()) {
                     first = line;
                     break;
                 }
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            return; // the reader says what is wrong with the bytes
+        } catch (java.nio.charset.MalformedInputException | dev.dlx.support.Lines.TooLong e) {
+            return; // the reader says what is wrong with the bytes or the line
         }
         if (first == null) return;
         int width = fields(first, csv.delimiter());
@@ -119,14 +119,7 @@ public final class NamedPrediction {
 
     /** The fields of a csv line (quoted fields may hold the delimiter). */
     private static int fields(String line, char delimiter) {
-        int n = 1;
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') quoted = !quoted;
-            else if (c == delimiter && !quoted) n++;
-        }
-        return n;
+        return dev.dlx.support.CsvFields.count(line, delimiter);
     }
 
     /** Each output's predictions for every sample ({@code [output][sample][values]}), each feature fed to the input of its name. */
