@@ -32,6 +32,12 @@ public final class CsvRows {
         public float[] row(int i) { return Arrays.copyOfRange(x, i * width, (i + 1) * width); }
     }
 
+    /** The delimiter of a prediction file: a tab for a name ending in `.tsv` (or `.tsv.gz`), else the training file's. */
+    public static char delimiter(Path file, char trained) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".tsv") || name.endsWith(".tsv.gz") ? '\t' : trained;
+    }
+
     public static Rows read(Path file, char delimiter, FeatureEncoding encoding) throws RowError {
         List<Integer> trainFeatures = encoding.trainColumns();
         String shown = RowError.display(file);

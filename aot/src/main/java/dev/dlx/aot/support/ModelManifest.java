@@ -7,9 +7,7 @@ import com.google.gson.JsonParser;
 import dev.dlx.support.FeatureEncoding;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * `model.json`, the description that rides with a frozen graph: what the model is, the names and

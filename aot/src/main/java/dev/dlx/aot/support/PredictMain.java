@@ -1,5 +1,7 @@
 package dev.dlx.aot.support;
 
+import dev.dlx.support.CsvRows;
+import dev.dlx.support.FeatureEncoding;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -7,7 +9,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.dlx.support.FeatureEncoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class PredictMain {
             for (int i = 0; i < n; i++) columns.add(i);
             encoding = FeatureEncoding.of(columns, Map.of(), encoding.missing(), null);
         }
-        char delimiter = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : manifest.delimiter();
+        char delimiter = CsvRows.delimiter(input, manifest.delimiter());
         float[][] rows = CsvSamples.read(input, delimiter, encoding);
         int[] expected = m.inputShape();
         float[] out = new float[Math.multiplyExact(rows.length, m.inputSize())];
@@ -177,7 +178,7 @@ public final class PredictMain {
     public static float[][] samplesEach(FrozenModel m, Path input) throws InputException {
         ModelManifest manifest = m.manifest();
         FeatureEncoding encoding = manifest.encoding();
-        char delimiter = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : manifest.delimiter();
+        char delimiter = CsvRows.delimiter(input, manifest.delimiter());
         float[][] rows = CsvSamples.read(input, delimiter, encoding);
         com.google.gson.JsonArray described = manifest.json().getAsJsonArray("inputs");
         List<ModelManifest.Tensor> ins = manifest.inputs();

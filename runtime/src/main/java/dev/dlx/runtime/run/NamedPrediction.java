@@ -50,8 +50,8 @@ public final class NamedPrediction {
         List<Integer> columns = new ArrayList<>();
         for (ColumnGroup g : csv.featureGroups()) columns.addAll(g.columns());
         Map<Integer, List<String>> categories = Prediction.categories(data);
-        checkWidth(csv, columns, input);
-        Samples all = Prediction.readRows(input, columns, csv.delimiter(), categories, data);
+        checkWidth(dev.dlx.support.CsvRows.delimiter(input, csv.delimiter()), csv, columns, input);
+        Samples all = Prediction.readRows(input, columns, dev.dlx.support.CsvRows.delimiter(input, csv.delimiter()), categories, data);
         JsonObject shapes = data.has("features") ? data.getAsJsonObject("features") : new JsonObject();
         Map<String, Samples> out = new LinkedHashMap<>();
         int d = all.sampleSize(), offset = 0;
@@ -79,7 +79,7 @@ public final class NamedPrediction {
      * The first line must hold every feature's columns: the training file's layout, or the feature
      * columns alone. Otherwise the error names each feature whose columns it lacks.
      */
-    private static void checkWidth(CsvSource csv, List<Integer> columns, Path input) throws DataException, IOException {
+    private static void checkWidth(char delimiter, CsvSource csv, List<Integer> columns, Path input) throws DataException, IOException {
         String first = null;
         long lineNo = 0;
         try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -94,7 +94,7 @@ public final class NamedPrediction {
             return; // the reader says what is wrong with the bytes or the line
         }
         if (first == null) return;
-        int width = fields(first, csv.delimiter());
+        int width = fields(first, delimiter);
         int maxColumn = columns.stream().mapToInt(Integer::intValue).max().orElse(-1);
         if (width == columns.size() || width > maxColumn) return;
         List<String> lacking = new ArrayList<>(), layout = new ArrayList<>();

@@ -152,7 +152,7 @@ public final class Prediction {
         } else {
             JsonObject data = r.data();
             CsvSource layout = r.dataset().source() instanceof CsvSource c ? c : null;
-            char delimiter = layout != null ? layout.delimiter() : name.endsWith(".tsv") ? '\t' : ',';
+            char delimiter = dev.dlx.support.CsvRows.delimiter(input, layout != null ? layout.delimiter() : ',');
             List<Integer> columns = new ArrayList<>();
             if (data.has("feature_columns")) for (var e : data.getAsJsonArray("feature_columns")) columns.add(e.getAsInt());
             Map<Integer, List<String>> categories = categories(data);
@@ -247,7 +247,14 @@ public final class Prediction {
     /** {@code columns} of {@code input}'s rows as features, encoded as training encoded them ({@link #encoding}). */
     static Samples readRows(Path input, List<Integer> columns, char delimiter, Map<Integer, List<String>> categories, JsonObject data)
             throws DataException {
-        return CsvReader.readFeatures(input, delimiter, encoding(columns, categories, data));
+        FeatureEncoding encoding;
+        try {
+            encoding = encoding(columns, categories, data);
+        } catch (IllegalArgumentException e) {
+            throw DataException.general("the run's data.json does not describe its features: " + e.getMessage(),
+                "the run folder is damaged: train again");
+        }
+        return CsvReader.readFeatures(input, delimiter, encoding);
     }
 
     /**
