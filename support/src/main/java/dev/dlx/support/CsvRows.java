@@ -39,6 +39,15 @@ public final class CsvRows {
     }
 
     public static Rows read(Path file, char delimiter, FeatureEncoding encoding) throws RowError {
+        return read(file, delimiter, encoding, List.of());
+    }
+
+    /**
+     * As {@link #read(Path, char, FeatureEncoding)}, for a training file of named features
+     * ({@code groups}, empty when it names none): a first line that fits neither layout is refused
+     * naming the features it lacks.
+     */
+    public static Rows read(Path file, char delimiter, FeatureEncoding encoding, List<FeatureRows.Group> groups) throws RowError {
         List<Integer> trainFeatures = encoding.trainColumns();
         String shown = RowError.display(file);
         int d = encoding.width();
@@ -61,6 +70,7 @@ public final class CsvRows {
                 if (width < 0) {
                     width = fields.size();
                     features = FeatureRows.layout(width, trainFeatures);
+                    if (features == null && !groups.isEmpty()) throw FeatureRows.lacking(file, lineNo, width, groups, trainFeatures.size());
                     if (features == null) {
                         throw new RowError(file, lineNo, 0, "line " + lineNo + " of `" + shown + "` has " + width + " fields; the model reads "
                                 + trainFeatures.size() + " feature columns",

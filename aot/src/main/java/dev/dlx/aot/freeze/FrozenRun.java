@@ -159,6 +159,7 @@ public record FrozenRun(JsonObject manifest, byte[] graph) {
         List<Integer> columns = new java.util.ArrayList<>();
         if (data.has("feature_columns")) for (var e : data.getAsJsonArray("feature_columns")) columns.add(e.getAsInt());
         ModelManifest.describe(Prediction.encoding(columns, Prediction.categories(data), data), csv);
+        if (run.dataset().source() instanceof CsvSource c && !c.featureGroups().isEmpty()) ModelManifest.describe(Prediction.groups(c), csv);
         Shape source = run.dataset().source().sampleShape();
         if (!source.isUnknown() && source.fullyKnown()) csv.add("source_shape", shape(source));
         return csv;

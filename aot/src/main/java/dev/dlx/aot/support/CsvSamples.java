@@ -3,6 +3,7 @@ package dev.dlx.aot.support;
 import dev.dlx.support.CsvFields;
 import dev.dlx.support.CsvRows;
 import dev.dlx.support.FeatureEncoding;
+import dev.dlx.support.FeatureRows;
 import dev.dlx.support.RowError;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +20,13 @@ public final class CsvSamples {
 
     /** The encoded features of every data line, row after row, {@code encoding.width()} values each. */
     public static float[][] read(Path file, char delimiter, FeatureEncoding encoding) throws InputException {
+        return read(file, delimiter, encoding, List.of());
+    }
+
+    /** As {@link #read(Path, char, FeatureEncoding)}, for a training file of named features ({@code groups}). */
+    public static float[][] read(Path file, char delimiter, FeatureEncoding encoding, List<FeatureRows.Group> groups) throws InputException {
         try {
-            CsvRows.Rows rows = CsvRows.read(file, delimiter, encoding);
+            CsvRows.Rows rows = CsvRows.read(file, delimiter, encoding, groups);
             float[][] out = new float[rows.count()][];
             for (int i = 0; i < out.length; i++) out[i] = rows.row(i);
             return out;

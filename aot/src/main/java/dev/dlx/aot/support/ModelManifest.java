@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.dlx.support.FeatureEncoding;
+import dev.dlx.support.FeatureRows;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.List;
  * <p>Format `dlx-model 2` (this one) describes the CSV features as {@code csv.features}, one
  * {@code {"column": 3, "encoding": "number"}} or {@code {"column": 1, "encoding": "onehot",
  * "categories": [...]}} per training feature column, and {@code csv.missing} as {@code {"policy":
- * "mean", "fill": [...]}} (one fill value per encoded value). A description of another format is
+ * "mean", "fill": [...]}} (one fill value per encoded value), and for a training file of named
+ * features {@code csv.groups}, each feature's name and columns. A description of another format is
  * refused with a message saying to build the model again.
  */
 public final class ModelManifest {
@@ -129,6 +131,35 @@ public final class ModelManifest {
             }
         }
         return new FeatureEncoding(columns, missing, fill);
+    }
+
+    /** The training file's named features and their columns (`csv.groups`), empty when it names none. */
+    public List<FeatureRows.Group> groups() {
+        List<FeatureRows.Group> out = new ArrayList<>();
+        JsonObject csv = json.getAsJsonObject("csv");
+        if (csv != null && csv.has("groups")) {
+            for (JsonElement e : csv.getAsJsonArray("groups")) {
+                JsonObject g = e.getAsJsonObject();
+                List<Integer> columns = new ArrayList<>();
+                for (JsonElement c : g.getAsJsonArray("columns")) columns.add(c.getAsInt());
+                out.add(new FeatureRows.Group(g.get("name").getAsString(), columns));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** {@code groups} as model.json's `csv.groups`: `[{"name": "left", "columns": [0, 1, 2, 3]}, ...]`. */
+    public static void describe(List<FeatureRows.Group> groups, JsonObject csv) {
+        JsonArray a = new JsonArray();
+        for (FeatureRows.Group g : groups) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", g.name());
+            JsonArray cols = new JsonArray();
+            g.columns().forEach(cols::add);
+            o.add("columns", cols);
+            a.add(o);
+        }
+        csv.add("groups", a);
     }
 
     /** {@code encoding} as model.json's `csv` holds it: `features` and `missing`, added to {@code csv}. */

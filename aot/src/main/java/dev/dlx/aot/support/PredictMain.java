@@ -109,7 +109,7 @@ public final class PredictMain {
             encoding = FeatureEncoding.of(columns, Map.of(), encoding.missing(), null);
         }
         char delimiter = CsvRows.delimiter(input, manifest.delimiter());
-        float[][] rows = CsvSamples.read(input, delimiter, encoding);
+        float[][] rows = CsvSamples.read(input, delimiter, encoding, manifest.groups());
         int[] expected = m.inputShape();
         float[] out = new float[Math.multiplyExact(rows.length, m.inputSize())];
         for (int i = 0; i < rows.length; i++) {
@@ -179,7 +179,7 @@ public final class PredictMain {
         ModelManifest manifest = m.manifest();
         FeatureEncoding encoding = manifest.encoding();
         char delimiter = CsvRows.delimiter(input, manifest.delimiter());
-        float[][] rows = CsvSamples.read(input, delimiter, encoding);
+        float[][] rows = CsvSamples.read(input, delimiter, encoding, manifest.groups());
         com.google.gson.JsonArray described = manifest.json().getAsJsonArray("inputs");
         List<ModelManifest.Tensor> ins = manifest.inputs();
         float[][] out = new float[ins.size()][];

@@ -61,8 +61,14 @@ public final class CsvReader {
 
     /** Reads feature rows for prediction as {@code encoding} says, with the support module's row reader (shared with a built model JAR). */
     public static Samples readFeatures(Path file, char delimiter, FeatureEncoding encoding) throws DataException {
+        return readFeatures(file, delimiter, encoding, List.of());
+    }
+
+    /** As {@link #readFeatures(Path, char, FeatureEncoding)}, for a training file of named features ({@code groups}). */
+    public static Samples readFeatures(Path file, char delimiter, FeatureEncoding encoding, List<dev.dlx.support.FeatureRows.Group> groups)
+            throws DataException {
         try {
-            CsvRows.Rows rows = CsvRows.read(file, delimiter, encoding);
+            CsvRows.Rows rows = CsvRows.read(file, delimiter, encoding, groups);
             return new Samples(rows.x(), rows.count(), new int[] {rows.width()}, null, null, 0);
         } catch (RowError e) {
             throw DataException.of(e);

@@ -247,6 +247,12 @@ public final class Prediction {
     /** {@code columns} of {@code input}'s rows as features, encoded as training encoded them ({@link #encoding}). */
     static Samples readRows(Path input, List<Integer> columns, char delimiter, Map<Integer, List<String>> categories, JsonObject data)
             throws DataException {
+        return readRows(input, columns, delimiter, categories, data, List.of());
+    }
+
+    /** As {@link #readRows(Path, List, char, Map, JsonObject)}, for a training file of named features ({@code groups}). */
+    static Samples readRows(Path input, List<Integer> columns, char delimiter, Map<Integer, List<String>> categories, JsonObject data,
+                            List<dev.dlx.support.FeatureRows.Group> groups) throws DataException {
         FeatureEncoding encoding;
         try {
             encoding = encoding(columns, categories, data);
@@ -254,7 +260,14 @@ public final class Prediction {
             throw DataException.general("the run's data.json does not describe its features: " + e.getMessage(),
                 "the run folder is damaged: train again");
         }
-        return CsvReader.readFeatures(input, delimiter, encoding);
+        return CsvReader.readFeatures(input, delimiter, encoding, groups);
+    }
+
+    /** The named features of a csv source and their columns, as the support module's row reader names them. */
+    public static List<dev.dlx.support.FeatureRows.Group> groups(CsvSource csv) {
+        List<dev.dlx.support.FeatureRows.Group> out = new ArrayList<>();
+        for (var g : csv.featureGroups()) out.add(new dev.dlx.support.FeatureRows.Group(g.name(), g.columns()));
+        return out;
     }
 
     /**
