@@ -67,7 +67,7 @@ class BuildExportCommandsTest {
      * The same header, classes and probabilities: printed with 6 decimals, they may differ by one in
      * the last (the built class runs the frozen graph, whose kernels may sum in another order).
      */
-    private static void assertSamePredictions(String expected, String actual) {
+    static void assertSamePredictions(String expected, String actual) {
         List<String> e = expected.lines().toList(), a = actual.lines().toList();
         assertEquals(e.size(), a.size(), actual);
         assertEquals(e.get(0), a.get(0));

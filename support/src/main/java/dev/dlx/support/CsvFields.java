@@ -47,6 +47,43 @@ public final class CsvFields {
         return Collections.unmodifiableList(out);
     }
 
+    /** How many fields {@link #split} finds in the line, without making them. */
+    public static int count(String line, char delimiter) {
+        int n = 1;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') quoted = !quoted;
+            else if (ch == delimiter && !quoted) n++;
+        }
+        return n;
+    }
+
+    /**
+     * The 1-based character column where each field of {@code line} starts (the same fields as
+     * {@link #split}), for messages that point at one cell.
+     */
+    public static int[] fieldColumns(String line, char delimiter) {
+        int[] starts = new int[count(line, delimiter)];
+        starts[0] = 1;
+        int k = 1;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') quoted = !quoted;
+            else if (ch == delimiter && !quoted) starts[k++] = i + 2;
+        }
+        return starts;
+    }
+
+    /** The 1-based character column of field {@code c}'s text in {@code line}, past leading blanks. */
+    public static int cellColumn(String line, int c, char delimiter) {
+        int[] starts = fieldColumns(line, delimiter);
+        int at = c < starts.length ? starts[c] : 1;
+        while (at - 1 < line.length() && line.charAt(at - 1) == ' ') at++;
+        return at;
+    }
+
     /** A missing cell (trimmed): empty, `?`, `NA`, `N/A` or `NaN` in any case. */
     public static boolean isMissing(String cell) {
         return cell.isEmpty() || cell.equals("?") || cell.equalsIgnoreCase("na") || cell.equalsIgnoreCase("n/a")

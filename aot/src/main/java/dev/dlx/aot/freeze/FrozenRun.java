@@ -9,6 +9,7 @@ import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.shape.Shape;
 import dev.dlx.compiler.train.LossSpec;
+import dev.dlx.runtime.run.Prediction;
 import dev.dlx.runtime.run.SavedRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.List;
 /**
  * A run's model ready to leave dlx: its frozen graph ({@link FrozenGraph}) and its description
  * ({@link ModelManifest}, `model.json`): names, shapes, task, class names, how CSV rows become
- * samples, the normalization statistics (applied inside the graph) and where it came from.
+ * samples (each feature column's encoding and the `missing` policy, as `dlxc predict` reads them
+ * from the run's data.json), the normalization statistics (applied inside the graph) and where it
+ * came from.
  */
 public record FrozenRun(JsonObject manifest, byte[] graph) {
 
@@ -153,8 +156,10 @@ public record FrozenRun(JsonObject manifest, byte[] graph) {
         JsonObject csv = new JsonObject();
         char delimiter = run.dataset().source() instanceof CsvSource c ? c.delimiter() : ',';
         csv.addProperty("delimiter", String.valueOf(delimiter));
-        csv.add("feature_columns", data.has("feature_columns") ? data.getAsJsonArray("feature_columns") : new JsonArray());
-        csv.add("categories", data.has("categories") ? data.getAsJsonObject("categories") : new JsonObject());
+        List<Integer> columns = new java.util.ArrayList<>();
+        if (data.has("feature_columns")) for (var e : data.getAsJsonArray("feature_columns")) columns.add(e.getAsInt());
+        ModelManifest.describe(Prediction.encoding(columns, Prediction.categories(data), data), csv);
+        if (run.dataset().source() instanceof CsvSource c && !c.featureGroups().isEmpty()) ModelManifest.describe(Prediction.groups(c), csv);
         Shape source = run.dataset().source().sampleShape();
         if (!source.isUnknown() && source.fullyKnown()) csv.add("source_shape", shape(source));
         return csv;

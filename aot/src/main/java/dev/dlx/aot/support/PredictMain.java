@@ -1,5 +1,7 @@
 package dev.dlx.aot.support;
 
+import dev.dlx.support.CsvRows;
+import dev.dlx.support.FeatureEncoding;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import java.util.Map;
  * The command line of a built model JAR:
  * <pre>
  * java -jar model.jar predict INPUT.csv [-o OUT.csv]   predictions as `dlxc predict` prints them
+ *                                                    (the same rows, encoding and errors: support's CsvRows)
  * java -jar model.jar info                             the model description (model.json)
  * </pre>
  * Exit status: 0 done, 1 bad input, 2 wrong usage.
@@ -33,9 +36,14 @@ public final class PredictMain {
     public static int run(Class<?> owner, String folder, String[] args, PrintWriter out, PrintWriter err) {
         String usage = "usage: java -jar <model>.jar predict INPUT.csv [-o OUT.csv]\n       java -jar <model>.jar info";
         if (args.length == 1 && args[0].equals("info")) {
-            out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(FrozenModel.manifest(owner, folder).json()));
-            return 0;
+            try {
+                out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                    .toJson(FrozenModel.manifest(owner, folder).json()));
+                return 0;
+            } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
         }
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.println(usage);
@@ -73,8 +81,12 @@ public final class PredictMain {
             write(m, count, output, out, w -> PredictionFormat.write(m.manifest(), predictions, w));
             return 0;
         } catch (InputException e) {
+            err.print(e.render());
+            err.flush();
+            return 1;
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            // a model description this code cannot read (another format), a damaged or incomplete JAR
             err.println("error: " + e.getMessage());
-            if (e.hint() != null) err.println("  = help: " + e.hint());
             return 1;
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
@@ -88,15 +100,16 @@ public final class PredictMain {
      */
     public static float[] samples(FrozenModel m, Path input) throws InputException {
         ModelManifest manifest = m.manifest();
-        List<Integer> columns = new ArrayList<>(manifest.featureColumns());
-        Map<Integer, List<String>> categories = manifest.categories();
+        FeatureEncoding encoding = manifest.encoding();
         int[] source = manifest.sourceShape();
-        if (columns.isEmpty()) {
+        if (encoding.columns().isEmpty()) { // no feature columns recorded: the row is the sample's values
+            List<Integer> columns = new ArrayList<>();
             int n = source != null ? Shapes.size(source) : m.inputSize();
             for (int i = 0; i < n; i++) columns.add(i);
+            encoding = FeatureEncoding.of(columns, Map.of(), encoding.missing(), null);
         }
-        char delimiter = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : manifest.delimiter();
-        float[][] rows = CsvSamples.read(input, delimiter, columns, categories);
+        char delimiter = CsvRows.delimiter(input, manifest.delimiter());
+        float[][] rows = CsvSamples.read(input, delimiter, encoding, manifest.groups());
         int[] expected = m.inputShape();
         float[] out = new float[Math.multiplyExact(rows.length, m.inputSize())];
         for (int i = 0; i < rows.length; i++) {
@@ -116,7 +129,6 @@ public final class PredictMain {
         return out;
     }
 
-    /** A model with several inputs or outputs: each row cut into each input's columns, every output written under its name. */
     /** What writes the predictions' rows. */
     private interface Rows {
         void to(Writer w) throws IOException;
@@ -135,6 +147,7 @@ public final class PredictMain {
         out.println(count + " predictions of `" + m.manifest().model() + "` written to " + output);
     }
 
+    /** A model with several inputs or outputs: each row cut into each input's columns, every output written under its name. */
     private static int several(FrozenModel m, Path input, Path output, PrintWriter out) throws InputException, IOException {
         float[][] samples = samplesEach(m, input);
         List<ModelManifest.Tensor> ins = m.manifest().inputs(), outs = m.manifest().outputs();
@@ -164,10 +177,9 @@ public final class PredictMain {
      */
     public static float[][] samplesEach(FrozenModel m, Path input) throws InputException {
         ModelManifest manifest = m.manifest();
-        List<Integer> columns = new ArrayList<>(manifest.featureColumns());
-        Map<Integer, List<String>> categories = manifest.categories();
-        char delimiter = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : manifest.delimiter();
-        float[][] rows = CsvSamples.read(input, delimiter, columns, categories);
+        FeatureEncoding encoding = manifest.encoding();
+        char delimiter = CsvRows.delimiter(input, manifest.delimiter());
+        float[][] rows = CsvSamples.read(input, delimiter, encoding, manifest.groups());
         com.google.gson.JsonArray described = manifest.json().getAsJsonArray("inputs");
         List<ModelManifest.Tensor> ins = manifest.inputs();
         float[][] out = new float[ins.size()][];
@@ -178,10 +190,9 @@ public final class PredictMain {
             int offset = 0, width = 0;
             List<Integer> mine = new ArrayList<>();
             for (var e : d.getAsJsonArray("columns")) mine.add(e.getAsInt());
-            for (int c : columns) {
-                int w = categories.containsKey(c) ? categories.get(c).size() : 1;
-                if (mine.contains(c)) width += w;
-                else if (width == 0) offset += w;
+            for (FeatureEncoding.Column c : encoding.columns()) {
+                if (mine.contains(c.column())) width += c.width();
+                else if (width == 0) offset += c.width();
             }
             List<com.google.gson.JsonObject> steps = new ArrayList<>();
             if (d.has("feature_steps")) for (var e : d.getAsJsonArray("feature_steps")) steps.add(e.getAsJsonObject());

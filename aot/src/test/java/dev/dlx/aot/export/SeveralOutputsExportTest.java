@@ -177,6 +177,22 @@ class SeveralOutputsExportTest {
                 assertEquals(want[4], have[4], "row " + i + ": the class of `flag`");
                 for (int j : new int[] {1, 2, 3, 5, 6}) assertEquals(Double.parseDouble(want[j]), Double.parseDouble(have[j]), 2e-6, "row " + i);
             }
+            // a first line of 5 fields holds neither layout: both name the feature whose columns it lacks, in the same words
+            Path narrow = dir.resolve("narrow.csv");
+            Files.writeString(narrow, "1,2,3,4,5\n");
+            StringWriter runtimeErr = new StringWriter();
+            assertEquals(Runner.ERRORS, new Prediction(new PrintWriter(new StringWriter(), true), new PrintWriter(runtimeErr, true), 1)
+                .run(run, narrow, null, "last"));
+            StringWriter narrowErr = new StringWriter();
+            assertEquals(1, dev.dlx.aot.support.PredictMain.run(c, dev.dlx.aot.jar.ModelJar.resourceFolder(name),
+                new String[] {"predict", narrow.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(narrowErr, true)));
+            // (`dlxc predict` first repeats the program's warnings)
+            assertTrue(narrowErr.toString().startsWith("error[DLX0506]: ") && runtimeErr.toString().endsWith(narrowErr.toString()),
+                runtimeErr + "\n---\n" + narrowErr);
+            assertTrue(narrowErr.toString().contains("has 5 fields: feature `right` in columns 4..5 of the training file's layout is missing"),
+                narrowErr.toString());
+            assertTrue(narrowErr.toString().contains("(`left` in columns 0..3, `right` in columns 4..5), or the 6 feature columns alone"),
+                narrowErr.toString());
         }
     }
 }

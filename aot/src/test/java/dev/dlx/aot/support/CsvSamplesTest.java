@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
 import dev.dlx.compiler.data.CsvSource;
+import dev.dlx.support.FeatureEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,29 +26,29 @@ class CsvSamplesTest {
     }
 
     @Test
-    void readsTrainingLayoutOrFeatureColumnsWithCategoriesAndHeader(@TempDir Path dir) throws Exception {
+    void readsTrainingLayoutOrFeatureColumnsWithCategoriesOneHotAndHeader(@TempDir Path dir) throws Exception {
         Path full = dir.resolve("full.csv");
         Files.writeString(full, "label,color,size,weight\n7,red,1.5,2\n3,blue,2.5,4\n");
-        List<Integer> columns = List.of(1, 2, 3);
-        Map<Integer, List<String>> categories = Map.of(1, List.of("blue", "red"));
-        float[][] rows = CsvSamples.read(full, ',', columns, categories);
-        assertArrayEquals(new float[] {1, 1.5f, 2}, rows[0]);
-        assertArrayEquals(new float[] {0, 2.5f, 4}, rows[1]);
+        FeatureEncoding encoding = FeatureEncoding.of(List.of(1, 2, 3), Map.of(1, List.of("blue", "red")), FeatureEncoding.Missing.ERROR, null);
+        float[][] rows = CsvSamples.read(full, ',', encoding);
+        // `red` is the second of (blue, red): one-hot 0, 1
+        assertArrayEquals(new float[] {0, 1, 1.5f, 2}, rows[0]);
+        assertArrayEquals(new float[] {1, 0, 2.5f, 4}, rows[1]);
         Path only = dir.resolve("only.csv");
         Files.writeString(only, "red,1.5,2\n");
-        assertArrayEquals(new float[] {1, 1.5f, 2}, CsvSamples.read(only, ',', columns, categories)[0]);
+        assertArrayEquals(new float[] {0, 1, 1.5f, 2}, CsvSamples.read(only, ',', encoding)[0]);
         Path unknown = dir.resolve("unknown.csv");
         Files.writeString(unknown, "green,1,2\n");
-        InputException e = assertThrows(InputException.class, () -> CsvSamples.read(unknown, ',', columns, categories));
-        assertEquals(unknown + ":1: `green` is not a category seen in training [blue, red]", e.getMessage());
+        InputException e = assertThrows(InputException.class, () -> CsvSamples.read(unknown, ',', encoding));
+        assertEquals(unknown + ":1:1: `green` on line 1 is not a category seen in training (`blue`, `red`)", e.getMessage());
         Path text = dir.resolve("text.csv");
         Files.writeString(text, "red,1,2\nred,x,2\n");
-        e = assertThrows(InputException.class, () -> CsvSamples.read(text, ',', columns, categories));
-        assertEquals(text + ":2: column 1 on line 2 holds `x`, not a number", e.getMessage());
+        e = assertThrows(InputException.class, () -> CsvSamples.read(text, ',', encoding));
+        assertEquals(text + ":2:5: feature column 1 on line 2 of `" + text + "` holds `x`, not a number", e.getMessage());
         Path narrow = dir.resolve("narrow.csv");
         Files.writeString(narrow, "1,2\n");
-        e = assertThrows(InputException.class, () -> CsvSamples.read(narrow, ',', columns, categories));
-        assertTrue(e.getMessage().contains("has 2 fields; the model reads 3 features"), e.getMessage());
+        e = assertThrows(InputException.class, () -> CsvSamples.read(narrow, ',', encoding));
+        assertTrue(e.getMessage().contains("has 2 fields; the model reads 3 feature columns"), e.getMessage());
     }
 
     @Test

@@ -16,7 +16,7 @@ class PredictionFormatTest {
 
     @Test
     void binaryProbabilityColumnNamesTheSecondClass() throws Exception {
-        String m = "{\"format\": \"dlx-model 1\", \"task\": \"binary\", \"logits\": false, \"class_names\": [\"no\", \"yes\"],"
+        String m = "{\"format\": \"dlx-model 2\", \"task\": \"binary\", \"logits\": false, \"class_names\": [\"no\", \"yes\"],"
             + " \"output\": {\"shape\": [1]}}";
         assertEquals("class,p_yes\nyes,0.900000\nno,0.100000\n", csv(m, new float[] {0.9f}, new float[] {0.1f}));
     }

@@ -16,6 +16,7 @@ import dev.dlx.runtime.data.Samples;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.run.NamedPrediction;
 import dev.dlx.runtime.run.Prediction;
+import dev.dlx.support.FeatureEncoding;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,10 @@ class SupportParityTest {
         return CsvReader.readFeatures(file, layout, columns, Map.of());
     }
 
+    private static FeatureEncoding numbers(List<Integer> columns) {
+        return FeatureEncoding.of(columns, Map.of(), FeatureEncoding.Missing.ERROR, null);
+    }
+
     @Test
     void csvRowsWithQuotesHeaderAndLayoutsReadAlike(@TempDir Path dir) throws Exception {
         // a header whose names hold the delimiter, quoted numbers, a quoted `""`, the training layout (label in column 0)
@@ -57,7 +62,7 @@ class SupportParityTest {
             + "c,\"0.25\",4, 7 \n");
         List<Integer> columns = List.of(1, 2, 3);
         Samples runtime = runtimeRows(full, columns);
-        float[][] jar = CsvSamples.read(full, ',', columns, Map.of());
+        float[][] jar = CsvSamples.read(full, ',', numbers(columns));
         float[] expected = {1.5f, 2f, -300f, 0.25f, 4f, 7f};
         assertArrayEquals(expected, runtime.x());
         assertArrayEquals(expected, flat(jar));
@@ -65,7 +70,7 @@ class SupportParityTest {
         Path only = dir.resolve("only.csv");
         Files.writeString(only, "\"1.5\",2,-3e2\n0.25,\"4\",7\n");
         assertArrayEquals(expected, runtimeRows(only, columns).x());
-        assertArrayEquals(expected, flat(CsvSamples.read(only, ',', columns, Map.of())));
+        assertArrayEquals(expected, flat(CsvSamples.read(only, ',', numbers(columns))));
     }
 
     @Test
@@ -77,7 +82,7 @@ class SupportParityTest {
             Files.writeString(f, text);
             long line = text.startsWith("1,NA") ? 1 : 2;
             DataException r = assertThrows(DataException.class, () -> runtimeRows(f, columns), text);
-            InputException j = assertThrows(InputException.class, () -> CsvSamples.read(f, ',', columns, Map.of()), text);
+            InputException j = assertThrows(InputException.class, () -> CsvSamples.read(f, ',', numbers(columns)), text);
             assertTrue(r.getMessage().contains("on line " + line + " "), r.getMessage());
             assertTrue(j.getMessage().contains("on line " + line + " "), j.getMessage());
         }
@@ -113,7 +118,7 @@ class SupportParityTest {
         float[][] multi = {{2f, 0f, -1f}, {0f, 0f, 3f}};
         StringWriter runtime = new StringWriter();
         Prediction.write(MetricAccumulator.Task.MULTICLASS, List.of("cat", "dog, big", "say \"hi\""), true, 1, 3, multi, runtime);
-        String m = "{\"format\": \"dlx-model 1\", \"task\": \"multiclass\", \"logits\": true,"
+        String m = "{\"format\": \"dlx-model 2\", \"task\": \"multiclass\", \"logits\": true,"
             + " \"class_names\": [\"cat\", \"dog, big\", \"say \\\"hi\\\"\"], \"output\": {\"shape\": [3]}}";
         StringWriter jar = new StringWriter();
         PredictionFormat.write(ModelManifest.parse(m), multi, jar);
@@ -125,7 +130,7 @@ class SupportParityTest {
         float[][] reg = {{1.23456789f, -2f}};
         StringWriter r2 = new StringWriter(), j2 = new StringWriter();
         Prediction.write(MetricAccumulator.Task.REGRESSION, null, false, 1, 2, reg, r2);
-        PredictionFormat.write(ModelManifest.parse("{\"format\": \"dlx-model 1\", \"task\": \"regression\", \"class_names\": [], \"output\": {\"shape\": [2]}}"),
+        PredictionFormat.write(ModelManifest.parse("{\"format\": \"dlx-model 2\", \"task\": \"regression\", \"class_names\": [], \"output\": {\"shape\": [2]}}"),
             reg, j2);
         assertEquals("target_1,target_2\n1.23457,-2.00000\n", r2.toString());
         assertEquals(r2.toString(), j2.toString());
@@ -135,7 +140,7 @@ class SupportParityTest {
         StringWriter r3 = new StringWriter(), j3 = new StringWriter();
         NamedPrediction.write(List.of(new NamedPrediction.Head("spam", MetricAccumulator.Task.BINARY, List.of("no", "yes"), true, 1),
             new NamedPrediction.Head("code", null, null, false, 2)), several, r3);
-        String ms = "{\"format\": \"dlx-model 1\", \"outputs\": ["
+        String ms = "{\"format\": \"dlx-model 2\", \"outputs\": ["
             + "{\"name\": \"spam\", \"op\": \"a\", \"shape\": [1], \"task\": \"binary\", \"logits\": true, \"class_names\": [\"no\", \"yes\"]},"
             + "{\"name\": \"code\", \"op\": \"b\", \"shape\": [2]}]}";
         PredictionFormat.write(ModelManifest.parse(ms), several, j3);

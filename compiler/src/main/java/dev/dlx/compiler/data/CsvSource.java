@@ -1,5 +1,6 @@
 package dev.dlx.compiler.data;
 
+import dev.dlx.support.Lines;
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
@@ -638,10 +639,7 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
 
     /** The 1-based character column of field {@code c}'s text in {@code line}, past leading blanks. */
     public static int cellColumn(String line, int c, char delimiter) {
-        int[] starts = fieldColumns(line, delimiter);
-        int at = c < starts.length ? starts[c] : 1;
-        while (at - 1 < line.length() && line.charAt(at - 1) == ' ') at++;
-        return at;
+        return dev.dlx.support.CsvFields.cellColumn(line, c, delimiter);
     }
 
     /** Fields of one line; double quotes protect delimiters, `""` is a quote. Shared with the runtime's reader. */
@@ -649,20 +647,9 @@ public record CsvSource(Format format, Path path, List<Integer> featureColumns, 
         return dev.dlx.support.CsvFields.split(line, delimiter);
     }
 
-    /**
-     * The 1-based character column where each field of {@code line} starts (the same fields as
-     * {@link #split}), for messages that point at one cell.
-     */
+    /** The 1-based character column where each field of {@code line} starts, for messages that point at one cell. */
     public static int[] fieldColumns(String line, char delimiter) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(1);
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') quoted = !quoted;
-            else if (ch == delimiter && !quoted) starts.add(i + 2);
-        }
-        return starts.stream().mapToInt(Integer::intValue).toArray();
+        return dev.dlx.support.CsvFields.fieldColumns(line, delimiter);
     }
 
     private static boolean isNumber(String s) {

@@ -1,5 +1,6 @@
 package dev.dlx.compiler.data;
 
+import dev.dlx.support.Lines;
 import dev.dlx.compiler.diag.Code;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;

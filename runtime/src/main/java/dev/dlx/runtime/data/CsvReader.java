@@ -1,11 +1,13 @@
 package dev.dlx.runtime.data;
 
 import dev.dlx.compiler.data.CsvSource;
-import dev.dlx.compiler.data.Lines;
 import dev.dlx.compiler.data.LabelCell;
 import dev.dlx.compiler.data.LabelSpec;
 import dev.dlx.support.CsvFields;
-import dev.dlx.support.FeatureRows;
+import dev.dlx.support.CsvRows;
+import dev.dlx.support.FeatureEncoding;
+import dev.dlx.support.Lines;
+import dev.dlx.support.RowError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,7 +56,28 @@ public final class CsvReader {
     public static Samples readFeatures(Path file, CsvSource layout, List<Integer> featureColumns,
                                        Map<Integer, List<String>> categories, CsvSource.Missing missing, float[] fill)
             throws DataException {
-        return new Reading(layout, null, file, layout.labelColumns()).readForPrediction(featureColumns, categories, missing, fill);
+        return readFeatures(file, layout.delimiter(), FeatureEncoding.of(featureColumns, categories, encoding(missing), fill));
+    }
+
+    /** Reads feature rows for prediction as {@code encoding} says, with the support module's row reader (shared with a built model JAR). */
+    public static Samples readFeatures(Path file, char delimiter, FeatureEncoding encoding) throws DataException {
+        return readFeatures(file, delimiter, encoding, List.of());
+    }
+
+    /** As {@link #readFeatures(Path, char, FeatureEncoding)}, for a training file of named features ({@code groups}). */
+    public static Samples readFeatures(Path file, char delimiter, FeatureEncoding encoding, List<dev.dlx.support.FeatureRows.Group> groups)
+            throws DataException {
+        try {
+            CsvRows.Rows rows = CsvRows.read(file, delimiter, encoding, groups);
+            return new Samples(rows.x(), rows.count(), new int[] {rows.width()}, null, null, 0);
+        } catch (RowError e) {
+            throw DataException.of(e);
+        }
+    }
+
+    /** The support module's word for a source's `missing` policy. */
+    public static FeatureEncoding.Missing encoding(CsvSource.Missing missing) {
+        return FeatureEncoding.Missing.valueOf(missing.name());
     }
 
     /** Reads feature rows for prediction; missing cells are errors. */
@@ -301,72 +324,6 @@ public final class CsvReader {
 
         private int cellColumn(String line, int c) {
             return CsvSource.cellColumn(line, c, src.delimiter());
-        }
-
-        Samples readForPrediction(List<Integer> trainFeatures, Map<Integer, List<String>> categories, CsvSource.Missing policy,
-                                  float[] fill) throws DataException {
-            FloatList x = new FloatList(1 << 12);
-            int count = 0;
-            List<Integer> features = null;
-            int width = -1;
-            int sampleWidth = 0;
-            for (int c : trainFeatures) sampleWidth += categories.containsKey(c) ? categories.get(c).size() : 1;
-            List<Map<String, Integer>> index = new ArrayList<>();
-            for (int c : trainFeatures) index.add(categories.containsKey(c) ? indexOf(categories.get(c)) : null);
-            try (BufferedReader r = open()) {
-                String line;
-                long lineNo = 0;
-                while ((line = next(r, lineNo + 1)) != null) {
-                    lineNo++;
-                    if (line.isBlank()) continue;
-                    List<String> fields = split(line, src.delimiter());
-                    if (width < 0) {
-                        width = fields.size();
-                        features = FeatureRows.layout(width, trainFeatures);
-                        if (features == null) {
-                            throw DataException.at(file, lineNo, "line " + lineNo + " of `" + shown + "` has " + width + " fields; the model reads "
-                                    + trainFeatures.size() + " feature columns",
-                                "give either the " + trainFeatures.size() + " feature columns, or lines laid out as in the training file");
-                        }
-                        if (FeatureRows.isHeader(fields, features, trainFeatures, categories.keySet())) continue;
-                    } else if (fields.size() != width) {
-                        throw DataException.at(file, lineNo, "line " + lineNo + " of `" + shown + "` has " + fields.size()
-                            + " fields, but the first line has " + width, "every line needs the same number of fields");
-                    }
-                    int pos = 0;
-                    for (int i = 0; i < features.size(); i++) {
-                        int trainCol = trainFeatures.get(i);
-                        String cell = fields.get(features.get(i)).trim();
-                        Map<String, Integer> idx = index.get(i);
-                        int w = idx == null ? 1 : categories.get(trainCol).size();
-                        if (CsvSource.isMissing(cell)) {
-                            if (policy == CsvSource.Missing.ERROR || policy == CsvSource.Missing.DROP) {
-                                throw DataException.at(file, lineNo, cellColumn(line, features.get(i)), "feature column " + features.get(i)
-                                        + " on line " + lineNo + " of `" + shown + "` " + (cell.isEmpty() ? "is empty" : "holds `" + cell + "`, a missing value"),
-                                    policy == CsvSource.Missing.DROP ? "lines are not dropped when predicting: each needs a prediction; fill in the value"
-                                        : "fill in the value (the dataset declares no `missing` policy)");
-                            }
-                            for (int j = 0; j < w; j++) x.add(policy == CsvSource.Missing.MEAN && fill != null ? fill[pos + j] : 0f);
-                        } else if (idx != null) {
-                            Integer k = idx.get(cell);
-                            if (k == null) {
-                                throw DataException.at(file, lineNo, cellColumn(line, features.get(i)), "`" + cell + "` on line " + lineNo
-                                        + " is not a category seen in training " + quoted(categories.get(trainCol)),
-                                    "the model knows only the categories of the training file");
-                            }
-                            for (int j = 0; j < w; j++) x.add(j == k ? 1f : 0f);
-                        } else {
-                            x.add(number(cell, features.get(i), lineNo, line, "feature"));
-                        }
-                        pos += w;
-                    }
-                    count++;
-                }
-            } catch (IOException e) {
-                throw DataException.in(file, null, "`" + shown + "` cannot be read: " + e.getMessage(), null);
-            }
-            if (count == 0) throw DataException.in(file, null, "`" + shown + "` has no data lines", null);
-            return new Samples(x.toArray(), count, new int[] {sampleWidth}, null, null, 0);
         }
 
         /** The next line, bounded in length as the checker bounds it (a compressed bomb ends here, not in running out of memory). */

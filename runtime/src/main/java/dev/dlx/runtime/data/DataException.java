@@ -44,6 +44,11 @@ public final class DataException extends Exception {
         return new DataException(file, line, column, null, message, help);
     }
 
+    /** A prediction file's row that the support module's reader refused, at its file, line and cell. */
+    public static DataException of(dev.dlx.support.RowError e) {
+        return new DataException(e.file(), e.line(), e.column(), null, e.getMessage(), e.hint());
+    }
+
     public static DataException in(Path file, String where, String message, String help) {
         return new DataException(file, 0, where, message, help);
     }
@@ -78,8 +83,6 @@ public final class DataException extends Exception {
 
     /** The path relative to the working directory when it is below it, else absolute. */
     public static String display(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+        return dev.dlx.support.RowError.display(file);
     }
 }

@@ -14,11 +14,8 @@ import dev.dlx.runtime.data.Normalizer;
 import dev.dlx.runtime.data.Samples;
 import dev.dlx.runtime.metrics.MetricAccumulator;
 import dev.dlx.runtime.train.TrainGraph;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +47,8 @@ public final class NamedPrediction {
         List<Integer> columns = new ArrayList<>();
         for (ColumnGroup g : csv.featureGroups()) columns.addAll(g.columns());
         Map<Integer, List<String>> categories = Prediction.categories(data);
-        checkWidth(csv, columns, input);
-        Samples all = Prediction.readRows(input, columns, csv.delimiter(), categories, data);
+        Samples all = Prediction.readRows(input, columns, dev.dlx.support.CsvRows.delimiter(input, csv.delimiter()), categories, data,
+            Prediction.groups(csv));
         JsonObject shapes = data.has("features") ? data.getAsJsonObject("features") : new JsonObject();
         Map<String, Samples> out = new LinkedHashMap<>();
         int d = all.sampleSize(), offset = 0;
@@ -73,60 +70,6 @@ public final class NamedPrediction {
             out.put(g.name(), s);
         }
         return out;
-    }
-
-    /**
-     * The first line must hold every feature's columns: the training file's layout, or the feature
-     * columns alone. Otherwise the error names each feature whose columns it lacks.
-     */
-    private static void checkWidth(CsvSource csv, List<Integer> columns, Path input) throws DataException, IOException {
-        String first = null;
-        long lineNo = 0;
-        try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lineNo++;
-                if (!line.isBlank()) {
-                    first = line;
-                    break;
-                }
-            }
-        } catch (java.nio.charset.MalformedInputException e) {
-            return; // the reader says what is wrong with the bytes
-        }
-        if (first == null) return;
-        int width = fields(first, csv.delimiter());
-        int maxColumn = columns.stream().mapToInt(Integer::intValue).max().orElse(-1);
-        if (width == columns.size() || width > maxColumn) return;
-        List<String> lacking = new ArrayList<>(), layout = new ArrayList<>();
-        for (ColumnGroup g : csv.featureGroups()) {
-            String where = "`" + g.name() + "` in " + range(g.columns());
-            layout.add(where);
-            if (g.columns().stream().anyMatch(c -> c >= width)) lacking.add("feature " + where);
-        }
-        throw DataException.at(input, lineNo, "line " + lineNo + " of `" + DataException.display(input) + "` has " + width + " fields: "
-                + String.join(", ", lacking) + " of the training file's layout " + (lacking.size() == 1 ? "is" : "are") + " missing",
-            "give lines laid out as in the training file (" + String.join(", ", layout) + "), or the " + columns.size()
-                + " feature columns alone, in that order");
-    }
-
-    private static String range(List<Integer> cols) {
-        boolean contiguous = true;
-        for (int i = 1; i < cols.size(); i++) contiguous &= cols.get(i) == cols.get(i - 1) + 1;
-        if (cols.size() == 1) return "column " + cols.get(0);
-        return contiguous ? "columns " + cols.get(0) + ".." + cols.get(cols.size() - 1)
-            : "columns " + String.join(", ", cols.stream().map(String::valueOf).toList());
-    }
-
-    /** The fields of a csv line (quoted fields may hold the delimiter). */
-    private static int fields(String line, char delimiter) {
-        int n = 1;
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') quoted = !quoted;
-            else if (c == delimiter && !quoted) n++;
-        }
-        return n;
     }
 
     /** Each output's predictions for every sample ({@code [output][sample][values]}), each feature fed to the input of its name. */

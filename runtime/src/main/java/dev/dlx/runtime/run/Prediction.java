@@ -1,5 +1,6 @@
 package dev.dlx.runtime.run;
 
+import dev.dlx.support.FeatureEncoding;
 import dev.dlx.support.PredictionColumns;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -151,7 +152,7 @@ public final class Prediction {
         } else {
             JsonObject data = r.data();
             CsvSource layout = r.dataset().source() instanceof CsvSource c ? c : null;
-            char delimiter = layout != null ? layout.delimiter() : name.endsWith(".tsv") ? '\t' : ',';
+            char delimiter = dev.dlx.support.CsvRows.delimiter(input, layout != null ? layout.delimiter() : ',');
             List<Integer> columns = new ArrayList<>();
             if (data.has("feature_columns")) for (var e : data.getAsJsonArray("feature_columns")) columns.add(e.getAsInt());
             Map<Integer, List<String>> categories = categories(data);
@@ -231,7 +232,7 @@ public final class Prediction {
 
 
     /** The category words of each categorical column, as training saw them (data.json's `categories`). */
-    static Map<Integer, List<String>> categories(JsonObject data) {
+    public static Map<Integer, List<String>> categories(JsonObject data) {
         Map<Integer, List<String>> categories = new LinkedHashMap<>();
         if (data.has("categories")) {
             for (var e : data.getAsJsonObject("categories").entrySet()) {
@@ -243,18 +244,45 @@ public final class Prediction {
         return categories;
     }
 
-    /** {@code columns} of {@code input}'s rows as features, with the missing-value policy and fill training saved in data.json. */
+    /** {@code columns} of {@code input}'s rows as features, encoded as training encoded them ({@link #encoding}). */
     static Samples readRows(Path input, List<Integer> columns, char delimiter, Map<Integer, List<String>> categories, JsonObject data)
-            throws DataException, IOException {
-        CsvSource shape = new CsvSource(CsvSource.Format.CSV, input, columns, List.of(), 0, delimiter, List.of(), null);
-        CsvSource.Missing missing = data.has("missing")
-            ? CsvSource.Missing.valueOf(data.get("missing").getAsString().toUpperCase(Locale.ROOT)) : CsvSource.Missing.ERROR;
+            throws DataException {
+        return readRows(input, columns, delimiter, categories, data, List.of());
+    }
+
+    /** As {@link #readRows(Path, List, char, Map, JsonObject)}, for a training file of named features ({@code groups}). */
+    static Samples readRows(Path input, List<Integer> columns, char delimiter, Map<Integer, List<String>> categories, JsonObject data,
+                            List<dev.dlx.support.FeatureRows.Group> groups) throws DataException {
+        FeatureEncoding encoding;
+        try {
+            encoding = encoding(columns, categories, data);
+        } catch (IllegalArgumentException e) {
+            throw DataException.general("the run's data.json does not describe its features: " + e.getMessage(),
+                "the run folder is damaged: train again");
+        }
+        return CsvReader.readFeatures(input, delimiter, encoding, groups);
+    }
+
+    /** The named features of a csv source and their columns, as the support module's row reader names them. */
+    public static List<dev.dlx.support.FeatureRows.Group> groups(CsvSource csv) {
+        List<dev.dlx.support.FeatureRows.Group> out = new ArrayList<>();
+        for (var g : csv.featureGroups()) out.add(new dev.dlx.support.FeatureRows.Group(g.name(), g.columns()));
+        return out;
+    }
+
+    /**
+     * How prediction encodes {@code columns}: categorical ones one-hot over their training
+     * categories, with the missing-value policy and the training means saved in data.json.
+     */
+    public static FeatureEncoding encoding(List<Integer> columns, Map<Integer, List<String>> categories, JsonObject data) {
+        FeatureEncoding.Missing missing = data.has("missing") ? FeatureEncoding.Missing.of(data.get("missing").getAsString())
+            : FeatureEncoding.Missing.ERROR;
         float[] fill = null;
         if (data.has("missing_fill")) {
             JsonArray values = data.getAsJsonArray("missing_fill");
             fill = new float[values.size()];
             for (int i = 0; i < fill.length; i++) fill[i] = values.get(i).getAsFloat();
         }
-        return CsvReader.readFeatures(input, shape, columns, categories, missing, fill);
+        return FeatureEncoding.of(columns, categories, missing == null ? FeatureEncoding.Missing.ERROR : missing, fill);
     }
 }

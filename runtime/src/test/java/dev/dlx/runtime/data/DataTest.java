@@ -152,7 +152,7 @@ class DataTest {
             + "train M on d {\n    loss categorical_crossentropy\n    optimizer sgd\n}\n", Map.of());
         DataException e = assertThrows(DataException.class, () -> LoadedData.load(c.datasets().get("d")));
         assertTrue(e.location().endsWith("bomb.csv.gz (line 21)"), e.render());
-        assertTrue(e.getMessage().contains("longer than " + dev.dlx.compiler.data.Lines.MAX), e.getMessage());
+        assertTrue(e.getMessage().contains("longer than " + dev.dlx.support.Lines.MAX), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.dlx.compiler.data;
+package dev.dlx.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.io.IOException;
 /**
  * Reading a text data file line by line with a bound on each line, so that a binary file or a
  * compressed bomb (a few megabytes holding one line of gigabytes) ends in an error, not in running
- * out of memory. The checker and the runtime's readers read through this one place.
+ * out of memory. The checker, the runtime's readers and a built model JAR read through this one place.
  */
 public final class Lines {
     /** Lines longer than this many characters are not read (a real data set has none). */
