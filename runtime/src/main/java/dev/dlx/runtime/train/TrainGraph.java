@@ -291,13 +291,15 @@ public final class TrainGraph implements AutoCloseable {
             this.optimizer = OptimizerGraph.build(tf, train.optimizer(), trained, clipped, lr.variable(), gradientsReady);
             List<Op> stepOps = new ArrayList<>();
             stepOps.add(optimizer.step());
-            for (Op u : model.updateOps()) if (!frozen.contains(layerOf(u, ir))) stepOps.add(u);
+            List<Op> updates = new ArrayList<>();
+            for (Op u : model.updateOps()) if (!frozen.contains(layerOf(u, ir))) updates.add(u);
+            stepOps.addAll(updates.isEmpty() ? updates : movingStatisticsAllReduced(tf, updates, frozen));
             this.trainStep = tf.withControlDependencies(stepOps).withSubScope("dlx.train").withName("step").noOp();
             List<Op> inits = new ArrayList<>(optimizer.initializers());
             inits.add(model.initializer());
             inits.add(lr.initializer());
             this.initialize = tf.withControlDependencies(inits).withSubScope("dlx.train").withName("initialize").noOp();
-            ConfigProto config = ConfigProto.newBuilder()
+            ConfigProto config = dev.dlx.runtime.device.Device.configure(ConfigProto.newBuilder())
                 .setIntraOpParallelismThreads(threads.intraOp())
                 .setInterOpParallelismThreads(threads.interOp())
                 .setAllowSoftPlacement(true)
@@ -320,6 +322,37 @@ public final class TrainGraph implements AutoCloseable {
     private static List<Operand<TFloat32>> allReduced(Ops tf, List<Operand<TFloat32>> grads) {
         Cluster cluster = Cluster.joined();
         return cluster == null || cluster.size() < 2 ? grads : Collectives.mean(tf, grads, cluster);
+    }
+
+    /**
+     * In a cluster of several workers, batch normalization's moving statistics made the same on every
+     * worker each step: after a step's own updates (each worker's moves towards its batch's mean and
+     * variance), every moving mean and variance takes its mean over the workers, one all-reduce each
+     * after the gradients'. As every worker starts the step with the same values and the update is
+     * linear, that is the update towards the workers' mean batch mean and mean batch variance (the
+     * mean of N variances of B samples, not the variance of the N x B: those differ by the spread of
+     * the workers' batch means). Each worker still normalizes a step with its own batch's statistics.
+     * Alone, the updates as they are.
+     */
+    private List<Op> movingStatisticsAllReduced(Ops tf, List<Op> updates, Set<String> frozen) {
+        Cluster cluster = Cluster.joined();
+        if (cluster == null || cluster.size() < 2) return updates;
+        List<Weight> moving = model.weights().stream().filter(w -> !w.trainable() && !frozen.contains(w.layer())
+            && (w.spec().role() == dev.dlx.compiler.ir.WeightRole.MOVING_MEAN || w.spec().role() == dev.dlx.compiler.ir.WeightRole.MOVING_VARIANCE)).toList();
+        Ops after = tf.withControlDependencies(updates).withSubScope("dlx.moving");
+        List<Operand<TFloat32>> values = new ArrayList<>();
+        for (Weight w : moving) {
+            @SuppressWarnings("unchecked") Operand<TFloat32> v = (Operand<TFloat32>) w.variable();
+            values.add(after.identity(v));
+        }
+        List<Operand<TFloat32>> means = Collectives.mean(tf, values, cluster);
+        List<Op> out = new ArrayList<>();
+        for (int i = 0; i < moving.size(); i++) {
+            @SuppressWarnings("unchecked") Operand<TFloat32> v = (Operand<TFloat32>) moving.get(i).variable();
+            out.add(tf.withSubScope("dlx.moving").assign(v, means.get(i)));
+        }
+        // the reads wait for every update, so any update outside the moving statistics still runs
+        return out.isEmpty() ? updates : out;
     }
 
     /** The operands of expression losses and metrics: a model node's tensor, or the fed targets of a label. */
