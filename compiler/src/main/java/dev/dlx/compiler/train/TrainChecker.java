@@ -297,22 +297,25 @@ public final class TrainChecker {
                 .label("which layers?")
                 .help("`unfreeze conv_3 dense_1` trains those layers in this phase"));
         }
-        for (Value v : values) {
-            if (!(v instanceof Value.Word w)) {
-                sink.report(Diagnostic.error(Code.WRONG_TYPE, v.span(), "`unfreeze` takes layer names, found " + v)
-                    .label("not a layer name")
-                    .help("write the name without quotes, as `dlxc check` prints it"));
-                continue;
-            }
-            if (names == null) {
-                out.add(w.value());
-                continue;
-            }
-            List<String> layers = names.expand(w.value());
-            if (layers.isEmpty()) names.reportUnknown(w.value(), v.span(), "unfreeze", sink);
-            out.addAll(layers);
-        }
+        for (Value v : values) out.addAll(layers(v, "unfreeze", false, names));
         return out;
+    }
+
+    /**
+     * The layers a `freeze` or `unfreeze` argument names (a block's use expands to its layers; with
+     * {@code until}, every layer up to it); a value that is not a name, or names no layer, is reported.
+     */
+    private List<String> layers(Value v, String statement, boolean until, LayerNames names) {
+        if (!(v instanceof Value.Word w)) {
+            sink.report(Diagnostic.error(Code.WRONG_TYPE, v.span(), "`" + statement + "` takes layer names, found " + v)
+                .label("not a layer name")
+                .help("write the name without quotes, as `dlxc check` prints it"));
+            return List.of();
+        }
+        if (names == null) return List.of(w.value());
+        List<String> layers = until ? names.until(w.value()) : names.expand(w.value());
+        if (layers.isEmpty()) names.reportUnknown(w.value(), v.span(), statement, sink);
+        return layers;
     }
 
     private static Directive first(Map<String, List<Directive>> byWord, String word) {
@@ -413,20 +416,10 @@ public final class TrainChecker {
                 continue;
             }
             for (Value v : targets) {
-                if (!(v instanceof Value.Word w)) {
-                    sink.report(Diagnostic.error(Code.WRONG_TYPE, v.span(), "`freeze` takes layer names, found " + v)
-                        .label("not a layer name")
-                        .help("write the name without quotes, as `dlxc check` prints it"));
-                    continue;
-                }
-                if (names == null) {
-                    out.add(w.value());
-                    continue;
-                }
-                List<String> layers = until ? names.until(w.value()) : names.expand(w.value());
-                if (layers.isEmpty()) names.reportUnknown(w.value(), v.span(), "freeze", sink);
-                else if (until && names.everyLayer(layers)) {
-                    sink.report(Diagnostic.error(Code.OUT_OF_RANGE, v.span(), "`freeze until " + w.value() + "` freezes every layer, so nothing trains")
+                List<String> layers = layers(v, "freeze", until, names);
+                if (until && names != null && !layers.isEmpty() && names.everyLayer(layers)) {
+                    sink.report(Diagnostic.error(Code.OUT_OF_RANGE, v.span(), "`freeze until " + ((Value.Word) v).value()
+                            + "` freezes every layer, so nothing trains")
                         .label("the last layer")
                         .help("freeze up to an earlier layer, leaving the head to train"));
                 }

@@ -2,9 +2,16 @@ package dev.dlx.runtime.optim;
 
 import dev.dlx.compiler.train.Optimizer;
 import dev.dlx.runtime.graph.Weight;
+import dev.dlx.runtime.graph.Tensors;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.ApplyMomentum;
@@ -112,4 +119,43 @@ public final class OptimizerGraph {
 
     /** Ops that give every accumulator its starting value. */
     public List<Op> initializers() { return slots.stream().map(StateVariable::initializer).toList(); }
+
+    /** The accumulators' values by name, as {@code session} holds them. */
+    public Map<String, float[]> read(Session session) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        if (slots.isEmpty()) return out;
+        Session.Runner runner = session.runner();
+        for (StateVariable s : slots) runner.fetch(s.variable());
+        try (Result r = runner.run()) {
+            for (int i = 0; i < slots.size(); i++) out.put(slots.get(i).name(), Tensors.floats(r.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Restores accumulators saved by {@link #read}; returns false, changing nothing, when
+     * {@code values} lacks one of them or holds it with another size (another optimizer's state).
+     */
+    public boolean write(Session session, Map<String, float[]> values) {
+        for (StateVariable s : slots) {
+            float[] v = values.get(s.name());
+            if (v == null || v.length != s.size()) return false;
+        }
+        if (slots.isEmpty()) return true;
+        List<Tensor> fed = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (StateVariable s : slots) {
+                TFloat32 t = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(s.shape()), DataBuffers.of(values.get(s.name()), true, false));
+                fed.add(t);
+                runner.feed(s.value(), t).addTarget(s.assign());
+            }
+            try (Result r = runner.run()) {
+                // nothing to fetch
+            }
+        } finally {
+            fed.forEach(Tensor::close);
+        }
+        return true;
+    }
 }

@@ -242,7 +242,7 @@ public final class Runner {
         Result result;
         if (t.stepped()) {
             result = SteppedRun.job(folder, model, t, data, splits.train(), splits.val(), seed, epochs,
-                new ConsoleListener(out, barStream, mode, ""), stop, out, threadCount);
+                new ConsoleListener(out, barStream, mode, ""), stop, out, threadCount, resume);
         } else if (ds.kfold() != null) {
             result = kfold(folder, c, model, t, ds, data, splits, seed, epochs);
         } else {
@@ -255,7 +255,7 @@ public final class Runner {
         }
         results.add(result);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return finish(folder, result, seconds);
+        return finish(folder, result, seconds, t.stepped());
     }
 
     /** Writes classes.json and data.json: what evaluate and predict need to read data as training did. */
@@ -378,7 +378,6 @@ public final class Runner {
         // a training in phases: this graph trains the last phase and is evaluated; the earlier phases train in their own
         Phase lastPhase = t.phased() ? t.phases().get(t.phases().size() - 1) : null;
         TrainIR graphed = lastPhase == null ? t : t.phase(lastPhase);
-        if (t.phased() && resume != null) throw new IllegalArgumentException("a training in phases cannot be resumed: run it again");
         try (TrainGraph g = feeding.graph(model, graphed, seed, threads(model, graphed), stage);
              BatchFeeder trainFeed = feeding.feeder(train, normalizers, DatasetIR.TRAIN, batch);
              BatchFeeder valFeed = validation ? feeding.feeder(val, normalizers, DatasetIR.VAL, evalBatch) : null;
@@ -413,7 +412,7 @@ public final class Runner {
             };
             History h;
             if (t.phased()) {
-                h = phases(g, feeding, model, t, data, stage, trainFeed, valFeed, settings, listener, folder, meta, console);
+                h = phases(g, feeding, model, t, data, stage, trainFeed, valFeed, settings, listener, folder, meta, console, resume);
             } else {
                 if (resume == null && t.load() != null) loadStartingWeights(g, t);
                 if (resume == null) for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
@@ -458,11 +457,13 @@ public final class Runner {
      */
     private History phases(TrainGraph last, Feeding feeding, ModelIR model, TrainIR t, LoadedData data, boolean stage, BatchFeeder trainFeed,
                            BatchFeeder valFeed, Trainer.Settings s, TrainListener listener, RunFolder folder, JsonObject meta,
-                           ConsoleListener console) throws IOException {
+                           ConsoleListener console, Trainer.Resume resume) throws IOException {
         Map<String, float[]> weights = null;
-        int done = 0;
-        History h = null;
         List<Phase> phases = t.phases();
+        // resumed: the phase of the resumed epoch (PhaseResume made `resume` start inside it or at its start)
+        int first = resume == null ? 0 : Math.max(0, PhaseResume.phaseOf(phases, resume.completedEpochs() + 1));
+        int done = PhaseResume.start(phases, first);
+        History h = null;
         // the console counts epochs out of the whole training (epoch 3/6), not out of the phase's end
         TrainListener counted = new TrainListener() {
             @Override public void epochStart(int epoch, int total, int batches, double lr) { listener.epochStart(epoch, t.epochs(), batches, lr); }
@@ -470,12 +471,12 @@ public final class Runner {
             @Override public void epochEnd(EpochRecord r, boolean improved, int total) { listener.epochEnd(r, improved, t.epochs()); }
             @Override public void message(String text) { listener.message(text); }
         };
-        for (int k = 0; k < phases.size(); k++) {
+        for (int k = first; k < phases.size(); k++) {
             Phase p = phases.get(k);
             TrainIR pt = t.phase(p);
             TrainGraph g = k == phases.size() - 1 ? last : feeding.graph(model, pt, s.seed(), threads(model, pt), stage);
             try {
-                if (k == 0) {
+                if (k == 0 && resume == null) {
                     if (t.load() != null) loadStartingWeights(g, pt);
                     for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
                 }
@@ -488,7 +489,8 @@ public final class Runner {
                 Trainer.Settings ps = new Trainer.Settings(done + p.epochs(), s.metrics(), s.earlyStop(), s.monitor(), s.monitorHigher(), s.minDelta(),
                     s.shuffle(), s.seed(), s.task(), s.fromLogits());
                 // the earlier phases' epochs as completed ones, with a fresh optimizer (no state to restore)
-                Trainer.Resume from = k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null);
+                Trainer.Resume from = k == first && resume != null ? resume
+                    : k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null);
                 Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, counted, folder, stop, pm);
                 h = trainer.fit(trainFeed, valFeed, t.batchSize(), from);
                 weights = g.readWeights();
@@ -754,7 +756,8 @@ public final class Runner {
         return out;
     }
 
-    private int finish(RunFolder folder, Result r, double seconds) throws IOException {
+    /** @param epochEnds whether `last` is saved at epoch ends only (a training with steps), not after an interrupted batch */
+    private int finish(RunFolder folder, Result r, double seconds, boolean epochEnds) throws IOException {
         History h = r.history();
         Map<String, JsonElement> changes = new LinkedHashMap<>();
         String status = h == null ? "completed" : h.stop().name().toLowerCase(Locale.ROOT);
@@ -807,7 +810,8 @@ public final class Runner {
             String more = cluster == null || cluster.size() < 2 ? ""
                 : " --workers " + cluster.size() + "` (every worker stopped after the same batch; any number of workers resumes it), or each worker of the cluster with `--resume "
                     + display(folder.dir());
-            out.println("interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "
+            out.println("interrupted: `last` holds the weights after " + (epochEnds ? "epoch " + h.completedEpochs()
+                + " (the epoch under way trains again when resumed)" : "the last batch") + "; continue with `dlxc run --resume "
                 + display(folder.dir()) + more + "`");
             out.flush();
             return INTERRUPTED;
@@ -889,15 +893,15 @@ public final class Runner {
             return ERRORS;
         }
         TrainIR t = pick.get();
-        if (t.stepped()) {
-            err.println("dlxc: resuming a training with steps is not supported; start it again");
-            return USAGE;
-        }
         if (!fitsMemory(c, t, o)) return ERRORS;
         Checkpoint last = Checkpoint.read(folder.file(RunFolder.LAST));
         CheckpointFit.require(c.models().get(t.model()), last, folder.file(RunFolder.LAST));
         int completed = last.epoch();
-        int epochs = o.epochs() != null ? o.epochs() : record.epochs();
+        if (t.phased() && o.epochs() != null) {
+            err.println("dlxc: --epochs does not apply to a training in phases: change the phases' `epochs`");
+            return USAGE;
+        }
+        int epochs = t.phased() ? t.epochs() : o.epochs() != null ? o.epochs() : record.epochs();
         boolean midEpoch = last.meta().has("interrupted_during_epoch");
         if (completed >= epochs) {
             // nothing to train: say so rather than mark the run completed (a stop inside epoch N+1 needs --epochs N+1 or more)
@@ -925,15 +929,29 @@ public final class Runner {
         } catch (RuntimeException e) {
             throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
         }
-        Map<String, float[]> best = null;
+        Checkpoint bestSaved = null;
         if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
-            Checkpoint saved = Checkpoint.read(folder.file(RunFolder.BEST));
-            CheckpointFit.require(c.models().get(t.model()), saved, folder.file(RunFolder.BEST));
-            best = saved.weights();
+            bestSaved = Checkpoint.read(folder.file(RunFolder.BEST));
+            CheckpointFit.require(c.models().get(t.model()), bestSaved, folder.file(RunFolder.BEST));
+        }
+        Trainer.Resume resume = new Trainer.Resume(completed, batchesDone, last.weights(), last.optimizer(), schedule, monitor,
+            bestSaved == null ? null : bestSaved.weights());
+        String restored = t.stepped() ? "weights and each step's optimizer state restored"
+            : "weights, optimizer state, learning-rate schedule and early-stopping state restored";
+        if (t.phased()) {
+            PhaseResume at = PhaseResume.of(t, resume, bestSaved);
+            if (at.phase() < 0) {
+                out.println("`" + display(dir) + "` already trained every phase; nothing to resume");
+                return OK;
+            }
+            Phase p = t.phases().get(at.phase());
+            boolean fresh = at.resume().optimizer().isEmpty();
+            restored = fresh ? "phase `" + p.name() + "` starts afresh with the weights the phase before it handed on"
+                : "inside phase `" + p.name() + "`: " + restored;
+            resume = at.resume();
         }
         out.println("resuming `" + modelName + "` after epoch " + completed + (batchesDone > 0 ? " and " + batchesDone + " batches" : "")
-            + " of " + epochs + " (weights, optimizer state, learning-rate schedule and early-stopping state restored)");
-        Trainer.Resume resume = new Trainer.Resume(completed, batchesDone, last.weights(), last.optimizer(), schedule, monitor, best);
-        return train(c, file, t, index, o.withEpochs(epochs), folder, resume);
+            + " of " + epochs + " (" + restored + ")");
+        return train(c, file, t, index, t.phased() ? o : o.withEpochs(epochs), folder, resume);
     }
 }

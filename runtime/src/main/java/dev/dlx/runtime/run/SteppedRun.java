@@ -20,6 +20,7 @@ import dev.dlx.runtime.train.StepGraph;
 import dev.dlx.runtime.train.StepTrainer;
 import dev.dlx.runtime.train.StopSignal;
 import dev.dlx.runtime.train.TrainListener;
+import dev.dlx.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -43,10 +44,15 @@ final class SteppedRun {
 
     static String gridFile(int epoch) { return "samples_epoch_" + epoch + ".png"; }
 
+    /**
+     * @param resume where a resumed run picks up (after a completed epoch: a training with steps
+     *               saves `last` at epoch ends only), or null
+     */
     static Runner.Result job(RunFolder folder, ModelIR model, TrainIR t, LoadedData data, SampleSet train, SampleSet val, long seed,
-                             int epochs, TrainListener listener, StopSignal stop, PrintWriter out, int threads) throws DataException, IOException {
+                             int epochs, TrainListener listener, StopSignal stop, PrintWriter out, int threads, Trainer.Resume resume)
+            throws DataException, IOException {
         Feeding feeding = Feeding.of(model, t, data, seed);
-        Map<String, Normalizer> normalizers = feeding.normalizers(train, folder, false);
+        Map<String, Normalizer> normalizers = feeding.normalizers(train, folder, resume != null);
         int batch = t.batchSize();
         int evalBatch = Math.max(batch, 256);
         DatasetIR ds = data.ir();
@@ -60,8 +66,16 @@ final class SteppedRun {
                     s.repeat() > 1 ? " * " + s.repeat() : "", params, g.trained(k).size(), Runner.describe(s.optimizer())));
             }
             out.flush();
+            int start = 0;
+            if (resume != null) {
+                g.writeWeights(resume.weights());
+                if (!g.writeOptimizerState(resume.optimizer())) {
+                    listener.message("the saved optimizer state does not match these steps' optimizers: they start afresh");
+                }
+                start = resume.completedEpochs();
+            }
             StepTrainer trainer = new StepTrainer(g, listener, stop);
-            History h = trainer.fit(trainFeed, valFeed, batch, epochs, ds.shuffle(), seed, record -> {
+            History h = trainer.fit(trainFeed, valFeed, batch, start, epochs, ds.shuffle(), seed, record -> {
                 folder.appendMetrics(record);
                 saveLast(folder, g, model, record, seed);
                 writeGrid(g, folder, gridFile(record.epoch()));
@@ -90,7 +104,8 @@ final class SteppedRun {
         record.train().forEach(m::addProperty);
         record.val().forEach((k, v) -> m.addProperty("val_" + k, v));
         meta.add("metrics", m);
-        folder.saveLast(new Checkpoint(g.readWeights(), shapes, Map.of(), meta));
+        shapes.putAll(g.optimizerShapes());
+        folder.saveLast(new Checkpoint(g.readWeights(), shapes, g.readOptimizerState(), meta));
     }
 
     /** The grid of {@link #GRID} generated images; nothing when the model generates none. */

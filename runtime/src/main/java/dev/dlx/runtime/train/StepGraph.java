@@ -18,6 +18,7 @@ import dev.dlx.runtime.optim.OptimizerGraph;
 import dev.dlx.runtime.optim.StateVariable;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -256,6 +257,41 @@ public final class StepGraph implements AutoCloseable {
     public Map<String, float[]> readWeights() { return model.readWeights(session); }
 
     public void writeWeights(Map<String, float[]> values) { model.writeWeights(session, values); }
+
+    /** Every step's optimizer accumulators, each named after its step (`d/adam/m/dense_1/kernel`). */
+    public Map<String, float[]> readOptimizerState() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (StepOps s : steps) s.optimizer().read(session).forEach((name, v) -> out.put(stateName(s, name), v));
+        return out;
+    }
+
+    /**
+     * Restores what {@link #readOptimizerState} saved; returns false, changing nothing, when a step's
+     * state is missing or of another form (the steps or their optimizers changed).
+     */
+    public boolean writeOptimizerState(Map<String, float[]> values) {
+        List<Map<String, float[]>> each = new ArrayList<>();
+        for (StepOps s : steps) {
+            Map<String, float[]> mine = new LinkedHashMap<>();
+            for (StateVariable v : s.optimizer().slots()) {
+                float[] saved = values.get(stateName(s, v.name()));
+                if (saved == null || saved.length != v.size()) return false;
+                mine.put(v.name(), saved);
+            }
+            each.add(mine);
+        }
+        for (int k = 0; k < steps.size(); k++) steps.get(k).optimizer().write(session, each.get(k));
+        return true;
+    }
+
+    /** The shape of every accumulator, by the names {@link #readOptimizerState} gives them. */
+    public Map<String, long[]> optimizerShapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (StepOps s : steps) for (StateVariable v : s.optimizer().slots()) out.put(stateName(s, v.name()), v.shape());
+        return out;
+    }
+
+    private static String stateName(StepOps s, String slot) { return s.step().name() + "/" + slot; }
 
     public ModelGraph<TFloat32> model() { return model; }
 

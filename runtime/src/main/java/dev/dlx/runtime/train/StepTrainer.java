@@ -37,13 +37,22 @@ public final class StepTrainer {
     public static String lossName(Step s) { return s.name() + "_loss"; }
 
     public History fit(BatchFeeder train, BatchFeeder val, int batchSize, int epochs, boolean shuffle, long seed, EpochEnd end) {
+        return fit(train, val, batchSize, 0, epochs, shuffle, seed, end);
+    }
+
+    /**
+     * Trains epochs {@code start + 1} to {@code epochs}: a resumed run (weights and optimizer state
+     * restored by the caller) shuffles and draws its noise and dropout masks as the uninterrupted run
+     * did in those epochs, so it ends with the same weights.
+     */
+    public History fit(BatchFeeder train, BatchFeeder val, int batchSize, int start, int epochs, boolean shuffle, long seed, EpochEnd end) {
         List<Step> steps = graph.steps();
         int draws = steps.stream().mapToInt(Step::repeat).sum();
         int n = train.size();
         int batches = (n + batchSize - 1) / batchSize;
         List<EpochRecord> records = new ArrayList<>();
         History.Stop why = History.Stop.COMPLETED;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = start; epoch < epochs; epoch++) {
             if (stop.requested()) {
                 why = History.Stop.INTERRUPTED;
                 break;
@@ -72,7 +81,7 @@ public final class StepTrainer {
                                     + (epoch + 1) + ", batch " + (b + 1) + "; nothing was updated by it");
                                 TrainingFailure failure = new TrainingFailure(epoch + 1, b + 1, loss, steps.get(k).optimizer().lr(), null);
                                 return new History(records, History.Stop.FAILED, lossName(steps.get(0)), Double.NaN, 0, false, failure,
-                                    records.size());
+                                    start + records.size());
                             }
                             sums[k] += loss * batch.count;
                             counts[k] += batch.count;
@@ -104,7 +113,7 @@ public final class StepTrainer {
                 listener.message("after epoch " + (epoch + 1) + ": " + e.getMessage());
             }
         }
-        return new History(records, why, lossName(steps.get(0)), Double.NaN, 0, false, null, records.size());
+        return new History(records, why, lossName(steps.get(0)), Double.NaN, 0, false, null, start + records.size());
     }
 
     /** Each step's loss on a split, nothing updated, with the same noise every epoch. */

@@ -871,44 +871,10 @@ public final class TrainGraph implements AutoCloseable {
     public void writeWeights(Map<String, float[]> values) { model.writeWeights(session, values); }
 
     /** The optimizer's accumulators by name. */
-    public Map<String, float[]> readOptimizerState() {
-        List<StateVariable> slots = optimizer.slots();
-        Map<String, float[]> out = new LinkedHashMap<>();
-        if (slots.isEmpty()) return out;
-        Session.Runner runner = session.runner();
-        for (StateVariable s : slots) runner.fetch(s.variable());
-        try (Result r = runner.run()) {
-            for (int i = 0; i < slots.size(); i++) out.put(slots.get(i).name(), Tensors.floats(r.get(i)));
-        }
-        return out;
-    }
+    public Map<String, float[]> readOptimizerState() { return optimizer.read(session); }
 
     /** Restores accumulators saved by {@link #readOptimizerState}; returns false (changing nothing) when they do not match. */
-    public boolean writeOptimizerState(Map<String, float[]> values) {
-        List<StateVariable> slots = optimizer.slots();
-        for (StateVariable s : slots) {
-            float[] v = values.get(s.name());
-            if (v == null || v.length != s.size()) return false;
-        }
-        List<Tensor> fed = new ArrayList<>();
-        try {
-            Session.Runner runner = session.runner();
-            for (StateVariable s : slots) {
-                TFloat32 t = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(s.shape()),
-                    org.tensorflow.ndarray.buffer.DataBuffers.of(values.get(s.name()), true, false));
-                fed.add(t);
-                runner.feed(s.value(), t).addTarget(s.assign());
-            }
-            if (!slots.isEmpty()) {
-                try (Result r = runner.run()) {
-                    // nothing to fetch
-                }
-            }
-        } finally {
-            fed.forEach(Tensor::close);
-        }
-        return true;
-    }
+    public boolean writeOptimizerState(Map<String, float[]> values) { return optimizer.write(session, values); }
 
     /** Shapes of every weight and accumulator, by name (for checkpoints). */
     public Map<String, long[]> shapes() {
