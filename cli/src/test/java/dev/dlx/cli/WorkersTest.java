@@ -234,7 +234,8 @@ class WorkersTest {
 
     /**
      * A worker killed during training: the chief fails with a clear message (no hang, within the
-     * collective timeout) and its `last` checkpoint of the epochs done is intact.
+     * collective timeout), its `last` checkpoint of the epochs done is intact, and the run resumes
+     * from it on 2 local workers.
      */
     @Test
     void aWorkerKilledDuringTrainingFailsTheChiefClearly(@TempDir Path dir) throws Exception {
@@ -254,7 +255,19 @@ class WorkersTest {
         assertEquals(1, chief.exitValue(), output);
         assertTrue(output.contains("error: worker 0 of 2: a step with the other workers failed"), output);
         assertFalse(output.contains("\tat "), output);
-        assertTrue(last(dir.resolve("runs")).epoch() >= 2, output);
+        Checkpoint kept = last(dir.resolve("runs"));
+        assertTrue(kept.epoch() >= 2, output);
+        // the chief's run folder resumes on 2 local workers and finishes the next epoch
+        Path folder;
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        int epochs = kept.epoch() + 1;
+        Run resumed = dlxc("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs), "--workers", "2",
+            "--worker-runs", dir.resolve("workers2").toString(), "--progress", "plain", "--collective-timeout", "120");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("epoch " + epochs + "/" + epochs), resumed.toString());
+        assertEquals(epochs, last(dir.resolve("runs")).epoch());
     }
 
     /**
