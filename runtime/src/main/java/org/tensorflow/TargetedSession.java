@@ -9,7 +9,7 @@ import org.tensorflow.internal.c_api.global.tensorflow;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * The one place dlx reaches below TensorFlow Java's public API. TensorFlow's {@link Session} has
+ * One of the two places dlx reaches below TensorFlow Java's public API (with {@link SessionDevices}). TensorFlow's {@link Session} has
  * no target argument, yet the C API's sessions talk to a TensorFlow server when their options
  * name one (`TF_SetTarget`, `grpc://host:port`): the session then runs its graph on the cluster
  * that server belongs to, where collective operations (all-reduce) reach every worker. This

@@ -29,6 +29,11 @@ final class Interrupts {
 
     /** Installs the handler. Where SIGINT cannot be caught (`-Xrs`), does nothing. */
     static Installed onCtrlC(StopSignal stop, PrintStream err) {
+        return onCtrlC(stop, err, "\ndlxc: stopping after the current batch and saving `last` (Ctrl-C again to quit at once)...");
+    }
+
+    /** {@link #onCtrlC(StopSignal, PrintStream)} that says {@code message} at the first Ctrl-C. */
+    static Installed onCtrlC(StopSignal stop, PrintStream err, String message) {
         Signal sigint = new Signal("INT");
         AtomicLong first = new AtomicLong();
         SignalHandler previous;
@@ -36,7 +41,7 @@ final class Interrupts {
             previous = Signal.handle(sigint, s -> {
                 long now = System.nanoTime();
                 if (first.compareAndSet(0, now)) {
-                    err.println("\ndlxc: stopping after the current batch and saving `last` (Ctrl-C again to quit at once)...");
+                    err.println(message);
                     stop.request();
                 } else if (now - first.get() > SAME_PRESS_NANOS) {
                     Runtime.getRuntime().halt(Runner.INTERRUPTED);

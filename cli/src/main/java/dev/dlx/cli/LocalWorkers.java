@@ -45,16 +45,13 @@ final class LocalWorkers {
         try {
             Path file = work.resolve("cluster.json");
             Files.writeString(file, cluster.json());
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             out.println("dlxc: " + n + " local workers (" + String.join(", ", cluster.workers()) + "); worker 0, the chief, writes the run folder");
             out.flush();
+            Path home = home();
             for (int i = 0; i < n; i++) {
-                List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-                cmd.addAll(arguments);
-                cmd.addAll(List.of("--cluster", file.toString(), "--task", String.valueOf(i)));
-                if (i > 0) cmd.addAll(List.of("--worker-runs", (workerRuns != null ? workerRuns : work).resolve("task-" + i).toString()));
-                ProcessBuilder pb = new ProcessBuilder(cmd);
-                pb.environment().remove("TF_CONFIG");
+                List<String> more = new ArrayList<>(List.of("--cluster", file.toString(), "--task", String.valueOf(i)));
+                if (i > 0) more.addAll(List.of("--worker-runs", (workerRuns != null ? workerRuns : work).resolve("task-" + i).toString()));
+                ProcessBuilder pb = worker(home, arguments, more);
                 Path log = work.resolve("worker-" + i + ".log");
                 logs.add(log);
                 if (i == 0) {
@@ -68,17 +65,25 @@ final class LocalWorkers {
                 }
             }
             int worst = 0;
-            int[] codes = wait(workers, timeoutSeconds);
+            int[] codes;
+            // Ctrl-C reaches every worker (they share the terminal's process group): each asks to stop, the
+            // workers agree in their next step and all stop after it; this process waits for them
+            try (Interrupts.Installed ctrlC = Interrupts.onCtrlC(new dev.dlx.runtime.train.StopSignal(), System.err,
+                "\ndlxc: every worker stops after the same batch; the chief saves `last` (Ctrl-C again to quit at once)...")) {
+                codes = wait(workers, timeoutSeconds);
+            }
             for (Thread t : pumps) t.join(10_000);
             for (int i = 0; i < n; i++) {
                 worst = Math.max(worst, codes[i]);
-                if (codes[i] != 0 && i > 0) {
+                if (codes[i] != 0 && codes[i] != dev.dlx.runtime.run.Runner.INTERRUPTED && i > 0) {
                     err.println("dlxc: worker " + i + " failed (exit " + codes[i] + "); the end of its output:");
                     List<String> lines = Files.exists(logs.get(i)) ? Files.readAllLines(logs.get(i)) : List.of();
                     for (String l : lines.subList(Math.max(0, lines.size() - 12), lines.size())) err.println("  " + l);
                 }
             }
-            if (codes[0] != 0) err.println("dlxc: worker 0 (the chief) failed (exit " + codes[0] + "); its output is above");
+            if (codes[0] == dev.dlx.runtime.run.Runner.INTERRUPTED) {
+                err.println("dlxc: all " + n + " workers stopped after the same batch; the chief saved `last` (its line above says how to resume)");
+            } else if (codes[0] != 0) err.println("dlxc: worker 0 (the chief) failed (exit " + codes[0] + "); its output is above");
             return worst;
         } catch (IOException e) {
             err.println("dlxc run: cannot start the local workers: " + e.getMessage());
@@ -92,6 +97,54 @@ final class LocalWorkers {
             out.flush();
             WorkerFolder.delete(work);
         }
+    }
+
+    /**
+     * Where the launcher found dlx ({@code dlx.home}, set by `dlxc`), whose cli/jvm files the workers
+     * run with; null when started otherwise (then the workers get no options of their own).
+     */
+    static Path home() {
+        String h = System.getProperty("dlx.home");
+        return h == null || h.isBlank() ? null : Path.of(h);
+    }
+
+    /**
+     * One worker: the same Java and class path as this process, with the JVM options a single
+     * `dlxc run` gets (cli/jvm/train.options, then DLXC_JAVA_OPTS) and TensorFlow's settings of
+     * cli/jvm/tensorflow.env, each unless already set in the environment, as `dlxc` does; no
+     * TF_CONFIG (the worker's cluster is in its arguments).
+     */
+    static ProcessBuilder worker(Path home, List<String> arguments, List<String> more) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        if (home != null) {
+            Path options = home.resolve("cli/jvm/train.options");
+            if (Files.exists(options)) cmd.addAll(words(Files.readString(options)));
+            cmd.add("-Ddlx.home=" + home);
+        }
+        String extra = System.getenv("DLXC_JAVA_OPTS");
+        if (extra != null) cmd.addAll(words(extra));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(arguments);
+        cmd.addAll(more);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("TF_CONFIG");
+        Path env = home == null ? null : home.resolve("cli/jvm/tensorflow.env");
+        if (env != null && Files.exists(env)) {
+            for (String line : Files.readAllLines(env)) {
+                String l = line.strip();
+                int eq = l.indexOf('=');
+                if (l.isEmpty() || l.startsWith("#") || eq < 1) continue;
+                String key = l.substring(0, eq);
+                String value = pb.environment().get(key);
+                if (value == null || value.isEmpty()) pb.environment().put(key, l.substring(eq + 1));
+            }
+        }
+        return pb;
+    }
+
+    private static List<String> words(String text) {
+        return java.util.Arrays.stream(text.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
     }
 
     /** Every worker's exit code; once one has failed, those still running after the timeout (and a grace) are stopped (exit 1). */

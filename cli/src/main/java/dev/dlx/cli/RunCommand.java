@@ -3,6 +3,7 @@ package dev.dlx.cli;
 import dev.dlx.compiler.train.MachineMemory;
 import dev.dlx.runtime.cluster.Cluster;
 import dev.dlx.runtime.cluster.Collectives;
+import dev.dlx.runtime.device.Device;
 import dev.dlx.runtime.run.ConsoleListener;
 import dev.dlx.runtime.run.RunOptions;
 import dev.dlx.runtime.run.Runner;
@@ -65,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu (the first GPU TensorFlow sees) or gpu:N; a GPU needs "
+        + "dlx built with `mvn -Pgpu` (default: the CPU, or with that build the first GPU when there is one)")
+    String device;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", converter = MemorySize.class,
         description = "refuse a training whose memory estimate exceeds SIZE (16GiB, 512MiB; default: this machine's physical memory; "
@@ -153,6 +158,13 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withParams(params, false);
         }
+        Device asked;
+        try {
+            asked = device == null ? null : Device.parse(device);
+        } catch (Device.DeviceException e) {
+            err.println("dlxc run: " + e.getMessage());
+            return Main.USAGE;
+        }
         if (workers != null) {
             if (cluster != null || task != null) {
                 err.println("dlxc run: --workers starts local workers itself; give either --workers N or --cluster FILE --task N");
@@ -160,6 +172,24 @@ final class RunCommand implements Callable<Integer> {
             }
             return new LocalWorkers(out, err).launch(workers, collectiveTimeout, workerArguments(), workerRuns);
         }
+        try {
+            Device.choose(asked).ifPresent(line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (Device.DeviceException e) {
+            err.println("dlxc run: " + e.getMessage());
+            return Main.ERRORS;
+        }
+        try {
+            return joinedAndRun(out, err, options);
+        } finally {
+            Device.use(null);
+        }
+    }
+
+    /** Joins the cluster this process is a worker of, if any, and trains. */
+    private int joinedAndRun(PrintWriter out, PrintWriter err, RunOptions options) {
         Cluster joined;
         try {
             joined = clusterOf();
@@ -283,6 +313,7 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null) a.addAll(List.of("--resume", resume.toString()));
         if (model != null) a.addAll(List.of("--model", model));
         a.addAll(List.of("--progress", progress.equals("auto") ? "plain" : progress, "--threads", String.valueOf(threads)));
+        if (device != null) a.addAll(List.of("--device", device));
         if (memoryLimit != null) a.addAll(List.of("--memory-limit", memoryLimit.toString()));
         if (ignoreMemory) a.add("--ignore-memory");
         if (overfitBatch) a.add("--overfit-batch");

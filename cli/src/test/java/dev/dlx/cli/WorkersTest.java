@@ -57,14 +57,15 @@ class WorkersTest {
         assertTrue(run.out().contains("epoch 1/1"), run.toString());
         Checkpoint chief = last(runs), other = last(others.resolve("task-1"));
         assertEquals(chief.weights().keySet(), other.weights().keySet());
-        int compared = 0;
+        int compared = 0, moving = 0;
         for (Map.Entry<String, float[]> e : chief.weights().entrySet()) {
-            // batch normalization's moving statistics are each worker's own (of its own batches); every trained weight is the same
-            if (e.getKey().contains("moving")) continue;
+            // every weight is the same, batch normalization's moving statistics too (their mean over the workers each step)
             assertArrayEquals(e.getValue(), other.weights().get(e.getKey()), 0f, e.getKey());
             compared++;
+            if (e.getKey().contains("moving")) moving++;
         }
-        assertTrue(compared >= 8, "trained weights compared: " + compared);
+        assertTrue(compared >= 8, "weights compared: " + compared);
+        assertTrue(moving >= 4, "moving statistics compared: " + moving);
         // the weights did train: the first convolution's kernel is not the same as a fresh run's initial one
         assertFalse(chief.optimizer().isEmpty());
     }
@@ -123,6 +124,89 @@ class WorkersTest {
         assertTrue(worst <= 1e-5 * scale, "largest difference " + worst + " of weights up to " + scale);
     }
 
+    /** The largest difference between the weights of {@code a} and {@code b} (the same names), and the largest weight of {@code b}. */
+    static float[] difference(Map<String, float[]> a, Map<String, float[]> b) {
+        assertEquals(b.keySet(), a.keySet());
+        float scale = 0, worst = 0;
+        for (String k : b.keySet()) {
+            float[] x = a.get(k), y = b.get(k);
+            for (int i = 0; i < y.length; i++) {
+                scale = Math.max(scale, Math.abs(y[i]));
+                worst = Math.max(worst, Math.abs(x[i] - y[i]));
+            }
+        }
+        return new float[] {worst, scale};
+    }
+
+    /** Every worker's `last` checkpoint: the chief's under {@code runs}, worker i's under {@code others/task-i}; all bit-equal. */
+    static Map<String, float[]> sameOnEveryWorker(Path runs, Path others, int n) throws Exception {
+        Map<String, float[]> chief = last(runs).weights();
+        for (int i = 1; i < n; i++) {
+            Map<String, float[]> other = last(others.resolve("task-" + i)).weights();
+            assertEquals(chief.keySet(), other.keySet());
+            for (String k : chief.keySet()) assertArrayEquals(chief.get(k), other.get(k), 0f, "worker " + i + ": " + k);
+        }
+        return chief;
+    }
+
+    /**
+     * 3 workers with batch 16 against 1 process with batch 48 on the same order (batches 3k, 3k+1
+     * and 3k+2 of 16 are batch k of 48; both drop the last 1257 mod 48 = 9 samples, the one
+     * process as `--workers 1`): after the
+     * epoch's 26 steps the three workers hold bit-equal weights, and those agree with the single
+     * process's within 1e-5 of the largest weight (float sums in another order).
+     */
+    @Test
+    void threeWorkersWithBatch16TrainAsOneWithBatch48(@TempDir Path dir) throws Exception {
+        Path three = dir.resolve("three.dlx"), one = dir.resolve("one.dlx");
+        Files.writeString(three, mlp(16));
+        Files.writeString(one, mlp(48));
+        Path others = dir.resolve("workers");
+        Run a = dlxc("run", three.toString(), "--workers", "3", "--seed", "9", "--runs", dir.resolve("runs3").toString(),
+            "--worker-runs", others.toString(), "--progress", "plain");
+        assertEquals(0, a.code(), a.toString());
+        assertTrue(a.out().contains("3 local workers"), a.toString());
+        Run b = dlxc("run", one.toString(), "--workers", "1", "--seed", "9", "--runs", dir.resolve("runs1").toString(), "--progress", "plain");
+        assertEquals(0, b.code(), b.toString());
+        Map<String, float[]> wa = sameOnEveryWorker(dir.resolve("runs3"), others, 3), wb = last(dir.resolve("runs1")).weights();
+        float[] d = difference(wa, wb);
+        System.out.printf("3 workers x 16 vs 1 x 48, one epoch: largest weight difference %.3g, largest weight %.3g%n", d[0], d[1]);
+        assertTrue(d[1] > 0);
+        assertTrue(d[0] <= 1e-5 * d[1], "largest difference " + d[0] + " of weights up to " + d[1]);
+    }
+
+    /**
+     * Batch normalization on the input, 3 workers with batch 16: every worker ends with the same
+     * moving statistics, and the moving mean, the mean over the workers of their batch means each
+     * step, is the one process with batch 48 (`--workers 1`) reaches (the input does not depend on the weights);
+     * the moving variance, the workers' mean batch variance, is a little below that process's
+     * (it leaves out the spread of the three batch means) but close.
+     */
+    @Test
+    void batchNormsMovingStatisticsAreTheSameOnEveryWorker(@TempDir Path dir) throws Exception {
+        Path three = dir.resolve("three.dlx"), one = dir.resolve("one.dlx");
+        String bn = "model Mlp(x [64]) -> [10] {\n                batchnorm\n";
+        // the features as read (0 to 1), not normalized: their means are far from the moving mean's start, 0
+        Files.writeString(three, mlp(16).replace("model Mlp(x [64]) -> [10] {\n", bn).replace("normalize featurewise\n", ""));
+        Files.writeString(one, mlp(48).replace("model Mlp(x [64]) -> [10] {\n", bn).replace("normalize featurewise\n", ""));
+        Path others = dir.resolve("workers");
+        Run a = dlxc("run", three.toString(), "--workers", "3", "--seed", "9", "--runs", dir.resolve("runs3").toString(),
+            "--worker-runs", others.toString(), "--progress", "plain");
+        assertEquals(0, a.code(), a.toString());
+        Run b = dlxc("run", one.toString(), "--workers", "1", "--seed", "9", "--runs", dir.resolve("runs1").toString(), "--progress", "plain");
+        assertEquals(0, b.code(), b.toString());
+        Map<String, float[]> wa = sameOnEveryWorker(dir.resolve("runs3"), others, 3), wb = last(dir.resolve("runs1")).weights();
+        String mean = wa.keySet().stream().filter(k -> k.endsWith("/moving_mean")).findFirst().orElseThrow();
+        String variance = mean.replace("moving_mean", "moving_variance");
+        float[] dm = difference(Map.of(mean, wa.get(mean)), Map.of(mean, wb.get(mean)));
+        float[] dv = difference(Map.of(variance, wa.get(variance)), Map.of(variance, wb.get(variance)));
+        System.out.printf("moving mean: largest difference %.3g of values up to %.3g; moving variance: %.3g of %.3g%n", dm[0], dm[1], dv[0], dv[1]);
+        // after 26 steps of momentum 0.99 the moving mean has gone about a fifth of the way from 0 to the features' means (up to 0.8)
+        assertTrue(dm[1] > 0.05, "the moving mean moved: " + dm[1]);
+        assertTrue(dm[0] <= 1e-5 * Math.max(1, dm[1]), "moving mean: largest difference " + dm[0]);
+        assertTrue(dv[0] <= 0.02 * dv[1], "moving variance: largest difference " + dv[0] + " of values up to " + dv[1]);
+    }
+
     /** A run of one process, resumed for a second epoch on 2 workers: both continue from its weights, and end with the same ones. */
     @Test
     void aRunResumesOnADifferentNumberOfWorkers(@TempDir Path dir) throws Exception {
@@ -150,7 +234,8 @@ class WorkersTest {
 
     /**
      * A worker killed during training: the chief fails with a clear message (no hang, within the
-     * collective timeout) and its `last` checkpoint of the epochs done is intact.
+     * collective timeout), its `last` checkpoint of the epochs done is intact, and the run resumes
+     * from it on 2 local workers.
      */
     @Test
     void aWorkerKilledDuringTrainingFailsTheChiefClearly(@TempDir Path dir) throws Exception {
@@ -170,7 +255,86 @@ class WorkersTest {
         assertEquals(1, chief.exitValue(), output);
         assertTrue(output.contains("error: worker 0 of 2: a step with the other workers failed"), output);
         assertFalse(output.contains("\tat "), output);
-        assertTrue(last(dir.resolve("runs")).epoch() >= 2, output);
+        Checkpoint kept = last(dir.resolve("runs"));
+        assertTrue(kept.epoch() >= 2, output);
+        // the chief's run folder resumes on 2 local workers and finishes the next epoch
+        Path folder;
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        int epochs = kept.epoch() + 1;
+        Run resumed = dlxc("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs), "--workers", "2",
+            "--worker-runs", dir.resolve("workers2").toString(), "--progress", "plain", "--collective-timeout", "120");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("epoch " + epochs + "/" + epochs), resumed.toString());
+        assertEquals(epochs, last(dir.resolve("runs")).epoch());
+    }
+
+    /**
+     * Ctrl-C at `dlxc run --workers 3` (SIGINT to the launcher's process group, as a terminal sends
+     * it): every worker stops after the same batch (their `last` checkpoints are bit-equal, which a
+     * worker stopping a batch later would not be), none fails waiting for a peer, the launcher ends
+     * with exit 130 and the chief says how to resume; resuming the chief's run folder on 2 workers
+     * finishes the run.
+     */
+    @Test
+    void ctrlCStopsEveryWorkerAfterTheSameBatchAndTheRunResumesOnTwo(@TempDir Path dir) throws Exception {
+        Path setsid = Path.of("/usr/bin/setsid");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setsid), "no setsid to give the launcher a process group of its own");
+        Path file = dir.resolve("long.dlx");
+        Files.writeString(file, mlp(16).replace("epochs 1", "epochs 200"));
+        Path runs = dir.resolve("runs"), others = dir.resolve("workers"), out = dir.resolve("out.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process launcher = new ProcessBuilder(setsid.toString(), java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+            file.toString(), "--workers", "3", "--seed", "4", "--runs", runs.toString(), "--worker-runs", others.toString(), "--progress", "plain",
+            "--collective-timeout", "120").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            for (int i = 0; i < 1500 && !Files.readString(out).contains(" 2/200  loss") && launcher.isAlive(); i++) Thread.sleep(200);
+            assertTrue(Files.readString(out).contains(" 2/200  loss"), Files.readString(out));
+            // setsid runs java in its place: the launcher's pid is its process group's id
+            assertEquals(0, new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).start().waitFor());
+            assertTrue(launcher.waitFor(180, TimeUnit.SECONDS), "the launcher did not end: " + Files.readString(out));
+        } finally {
+            if (launcher.isAlive()) launcher.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(out);
+        assertEquals(130, launcher.exitValue(), output);
+        assertTrue(output.contains("every worker stops after the same batch"), output);
+        assertTrue(output.contains("interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "), output);
+        assertTrue(output.contains(" --workers 3` (every worker stopped after the same batch"), output);
+        assertTrue(output.contains("dlxc: all 3 workers stopped after the same batch"), output);
+        assertFalse(output.contains("failed") || output.contains("\tat "), output);
+        sameOnEveryWorker(runs, others, 3);
+        Checkpoint stopped = last(runs);
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        int epochs = stopped.epoch() + 1;
+        Run resumed = dlxc("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs), "--workers", "2",
+            "--worker-runs", dir.resolve("workers2").toString(), "--progress", "plain", "--collective-timeout", "120");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("epoch " + epochs + "/" + epochs), resumed.toString());
+        assertEquals(epochs, last(runs).epoch());
+    }
+
+    /** The launched workers run with the JVM options and TensorFlow settings of dlx's cli/jvm files, as a single `dlxc run` does. */
+    @Test
+    void launchedWorkersGetTheOptionsOfASingleRun(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve("cli/jvm"));
+        Files.writeString(home.resolve("cli/jvm/train.options"), "-XX:TieredStopAtLevel=1  -XX:+UseSerialGC\n");
+        Files.writeString(home.resolve("cli/jvm/tensorflow.env"), "# a comment\nDLX_WORKER_SETTING=7\nPATH=/nowhere\n");
+        ProcessBuilder pb = LocalWorkers.worker(home, List.of("run", "a.dlx"), List.of("--task", "1"));
+        List<String> cmd = pb.command();
+        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Ddlx.home=" + home), cmd.subList(1, 4));
+        assertEquals(List.of("run", "a.dlx", "--task", "1"), cmd.subList(cmd.size() - 4, cmd.size()));
+        assertEquals(Main.class.getName(), cmd.get(cmd.size() - 5));
+        assertEquals("7", pb.environment().get("DLX_WORKER_SETTING"));
+        // a setting already in the environment wins, as in `dlxc`
+        assertEquals(System.getenv("PATH"), pb.environment().get("PATH"));
+        assertFalse(pb.environment().containsKey("TF_CONFIG"));
+        // started otherwise than by `dlxc`: no options of its own
+        assertEquals(List.of("-cp", System.getProperty("java.class.path")), LocalWorkers.worker(null, List.of(), List.of()).command().subList(1, 3));
     }
 
     /** Two workers started with different programs (here, different --epochs) both refuse to train. */

@@ -197,7 +197,7 @@ public record Cluster(List<String> workers, int task, int timeoutSeconds) {
         JobDef.Builder job = JobDef.newBuilder().setName("worker");
         for (int i = 0; i < cluster.size(); i++) job.putTasks(i, cluster.workers.get(i));
         ServerDef def = ServerDef.newBuilder().setCluster(ClusterDef.newBuilder().addJob(job)).setJobName("worker")
-            .setTaskIndex(cluster.task).setProtocol("grpc").setDefaultSessionConfig(cluster.sessionConfig(ConfigProto.newBuilder())).build();
+            .setTaskIndex(cluster.task).setProtocol("grpc").setDefaultSessionConfig(cluster.sessionConfig(dev.dlx.runtime.device.Device.configure(ConfigProto.newBuilder()))).build();
         try {
             @SuppressWarnings("resource") // TensorFlow cannot stop a gRPC server: it lives until the process exits
             Server server = new Server(def);

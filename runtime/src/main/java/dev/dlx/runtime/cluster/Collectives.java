@@ -30,6 +30,11 @@ public final class Collectives {
         return out;
     }
 
+    /** {@code x}'s maximum over the workers (one collective, in the graph being built). */
+    public static Operand<TFloat32> max(Ops tf, Operand<TFloat32> x, Cluster cluster) {
+        return reduce(tf.withSubScope("dlx.allreduce"), x, cluster, "Max", "Id");
+    }
+
     @SuppressWarnings("unchecked")
     static Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> x, Cluster cluster, String merge, String last) {
         return (Operand<TFloat32>) (Operand<?>) tf.scope().opBuilder("CollectiveReduce", "reduce")

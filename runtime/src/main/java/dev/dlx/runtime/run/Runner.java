@@ -806,9 +806,13 @@ public final class Runner {
                 out.flush();
                 return INTERRUPTED;
             }
+            dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
+            String more = cluster == null || cluster.size() < 2 ? ""
+                : " --workers " + cluster.size() + "` (every worker stopped after the same batch; any number of workers resumes it), or each worker of the cluster with `--resume "
+                    + display(folder.dir());
             out.println("interrupted: `last` holds the weights after " + (epochEnds ? "epoch " + h.completedEpochs()
                 + " (the epoch under way trains again when resumed)" : "the last batch") + "; continue with `dlxc run --resume "
-                + display(folder.dir()) + "`");
+                + display(folder.dir()) + more + "`");
             out.flush();
             return INTERRUPTED;
         }

@@ -103,7 +103,7 @@ public final class StepGraph implements AutoCloseable {
             }
             inits.addAll(lrInitializers);
             this.initialize = tf.withControlDependencies(inits).withSubScope("dlx.train").withName("initialize").noOp();
-            ConfigProto config = ConfigProto.newBuilder()
+            ConfigProto config = dev.dlx.runtime.device.Device.configure(ConfigProto.newBuilder())
                 .setIntraOpParallelismThreads(threads.intraOp())
                 .setInterOpParallelismThreads(threads.interOp())
                 .setAllowSoftPlacement(true)

@@ -291,13 +291,22 @@ public final class TrainGraph implements AutoCloseable {
             this.optimizer = OptimizerGraph.build(tf, train.optimizer(), trained, clipped, lr.variable(), gradientsReady);
             List<Op> stepOps = new ArrayList<>();
             stepOps.add(optimizer.step());
-            for (Op u : model.updateOps()) if (!frozen.contains(layerOf(u, ir))) stepOps.add(u);
+            List<Op> updates = new ArrayList<>();
+            for (Op u : model.updateOps()) if (!frozen.contains(layerOf(u, ir))) updates.add(u);
+            stepOps.addAll(updates.isEmpty() ? updates : movingStatisticsAllReduced(tf, updates, frozen));
+            Cluster joined = Cluster.joined();
+            if (joined != null && joined.size() > 1) {
+                // whether any worker was asked to stop (Ctrl-C), agreed on in every step: all stop after the same one
+                this.stopAsked = tf.withSubScope("dlx.stop").withName("asked").placeholderWithDefault(tf.constant(0f),
+                    org.tensorflow.ndarray.Shape.scalar());
+                this.stopAny = Collectives.max(tf.withSubScope("dlx.stop"), stopAsked, joined);
+            }
             this.trainStep = tf.withControlDependencies(stepOps).withSubScope("dlx.train").withName("step").noOp();
             List<Op> inits = new ArrayList<>(optimizer.initializers());
             inits.add(model.initializer());
             inits.add(lr.initializer());
             this.initialize = tf.withControlDependencies(inits).withSubScope("dlx.train").withName("initialize").noOp();
-            ConfigProto config = ConfigProto.newBuilder()
+            ConfigProto config = dev.dlx.runtime.device.Device.configure(ConfigProto.newBuilder())
                 .setIntraOpParallelismThreads(threads.intraOp())
                 .setInterOpParallelismThreads(threads.interOp())
                 .setAllowSoftPlacement(true)
@@ -321,6 +330,82 @@ public final class TrainGraph implements AutoCloseable {
         Cluster cluster = Cluster.joined();
         return cluster == null || cluster.size() < 2 ? grads : Collectives.mean(tf, grads, cluster);
     }
+
+    /**
+     * In a cluster of several workers, batch normalization's moving statistics made the same on every
+     * worker each step: after a step's own updates (each worker's moves towards its batch's mean and
+     * variance), every moving mean and variance takes its mean over the workers, one all-reduce each
+     * after the gradients'. As every worker starts the step with the same values and the update is
+     * linear, that is the update towards the workers' mean batch mean and mean batch variance (the
+     * mean of N variances of B samples, not the variance of the N x B: those differ by the spread of
+     * the workers' batch means). Each worker still normalizes a step with its own batch's statistics.
+     * Alone, the updates as they are.
+     */
+    private List<Op> movingStatisticsAllReduced(Ops tf, List<Op> updates, Set<String> frozen) {
+        Cluster cluster = Cluster.joined();
+        if (cluster == null || cluster.size() < 2) return updates;
+        List<Weight> moving = model.weights().stream().filter(w -> !w.trainable() && !frozen.contains(w.layer())
+            && (w.spec().role() == dev.dlx.compiler.ir.WeightRole.MOVING_MEAN || w.spec().role() == dev.dlx.compiler.ir.WeightRole.MOVING_VARIANCE)).toList();
+        Ops after = tf.withControlDependencies(updates).withSubScope("dlx.moving");
+        List<Operand<TFloat32>> values = new ArrayList<>();
+        for (Weight w : moving) {
+            @SuppressWarnings("unchecked") Operand<TFloat32> v = (Operand<TFloat32>) w.variable();
+            values.add(after.identity(v));
+        }
+        List<Operand<TFloat32>> means = Collectives.mean(tf, values, cluster);
+        List<Op> out = new ArrayList<>();
+        for (int i = 0; i < moving.size(); i++) {
+            @SuppressWarnings("unchecked") Operand<TFloat32> v = (Operand<TFloat32>) moving.get(i).variable();
+            out.add(tf.withSubScope("dlx.moving").assign(v, means.get(i)));
+        }
+        // the reads wait for every update, so any update outside the moving statistics still runs
+        return out.isEmpty() ? updates : out;
+    }
+
+    /** In a cluster of several workers: the step's flag that this worker was asked to stop, and its maximum over the workers. */
+    private PlaceholderWithDefault<TFloat32> stopAsked;
+    private Operand<TFloat32> stopAny;
+    private boolean stopLocal;
+    private boolean stopAgreed;
+    private final TFloat32 one = TFloat32.scalarOf(1f);
+    private final TFloat32 zero = TFloat32.scalarOf(0f);
+
+    /**
+     * Whether this graph's workers agree on stopping: in a cluster of several, each training step
+     * carries every worker's stop request ({@link #askStop}) and returns whether any had one
+     * ({@link #stopAgreed}), so that all stop after the same step and none waits for a peer that
+     * stopped. Alone, false: the trainer reads its own request.
+     */
+    public boolean agreesOnStop() { return stopAny != null; }
+
+    /**
+     * What a training step all-reduces, read from the graph: its {@code CollectiveReduce} ops (the
+     * gradients', the moving statistics', the stop flag's), the bytes of their inputs, and the bytes
+     * of the trained weights for comparison.
+     */
+    public record AllReduce(int collectives, long bytes, long trainedBytes) {}
+
+    public AllReduce allReduce() {
+        int count = 0;
+        long bytes = 0;
+        for (java.util.Iterator<org.tensorflow.GraphOperation> it = model.graph().operations(); it.hasNext(); ) {
+            org.tensorflow.GraphOperation op = it.next();
+            if (!op.type().equals("CollectiveReduce")) continue;
+            count++;
+            long n = 1;
+            for (long d : op.input(0).shape().asArray()) n *= d;
+            bytes += n * (op.input(0).dataType() == org.tensorflow.proto.DataType.DT_DOUBLE ? 8 : 4);
+        }
+        long trainedBytes = 0;
+        for (Weight w : trained) trainedBytes += (long) w.size() * Float.BYTES;
+        return new AllReduce(count, bytes, trainedBytes);
+    }
+
+    /** This worker's stop request, carried by the next training step. */
+    public void askStop(boolean asked) { stopLocal = asked; }
+
+    /** Whether any worker had asked to stop by the last training step (false before the first). */
+    public boolean stopAgreed() { return stopAgreed; }
 
     /** The operands of expression losses and metrics: a model node's tensor, or the fed targets of a label. */
     private ExprLowering.Operands<TFloat32> operands() {
@@ -556,7 +641,9 @@ public final class TrainGraph implements AutoCloseable {
     public StepLoss step(BatchFeeder.Batch batch, boolean dropout, long index) {
         try (TInt64 at = TInt64.scalarOf(index)) {
             Session.Runner runner = losses(fetchScores(stepRunner(batch, dropout, at).addTarget(trainStep), stepScores));
+            if (stopAny != null) runner.feed(stopAsked, stopLocal ? one : zero).fetch(stopAny);
             try (Result r = runner.run()) {
+                if (stopAny != null) stopAgreed = ((TFloat32) r.get(r.size() - 1)).getFloat() > 0;
                 readPredictions(r, batch.count);
                 return stepLoss(r, scoreCount(), true);
             } catch (TFInvalidArgumentException e) {
@@ -803,5 +890,7 @@ public final class TrainGraph implements AutoCloseable {
         yes.close();
         inverses.values().forEach(TFloat32::close);
         no.close();
+        one.close();
+        zero.close();
     }
 }

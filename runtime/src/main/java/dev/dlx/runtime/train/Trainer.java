@@ -105,8 +105,15 @@ public final class Trainer {
         History.Stop why = History.Stop.COMPLETED;
         int completed = start;
         Divergence.Watch divergence = new Divergence.Watch();
+        // in a cluster, the workers stop together: after the step in which any of them was asked to
+        boolean together = graph.agreesOnStop();
+        if (together && start < settings.epochs()) {
+            TrainGraph.AllReduce r = graph.allReduce();
+            listener.message(String.format(java.util.Locale.ROOT, "all-reduce: %,d bytes a step in %d collectives over %d workers (the trained weights: %,d bytes)",
+                r.bytes(), r.collectives(), cluster.size(), r.trainedBytes()));
+        }
         for (int epoch = start; epoch < settings.epochs(); epoch++) {
-            if (stop.requested()) {
+            if (together ? graph.stopAgreed() : stop.requested()) {
                 why = History.Stop.INTERRUPTED;
                 break;
             }
@@ -133,6 +140,7 @@ public final class Trainer {
                     int from = b * batchSize, count = Math.min(batchSize, n - from);
                     BatchFeeder.Batch batch = staged ? train.positions(order, from, count) : ahead.next();
                     // the step's global index picks its dropout masks: a resumed run (start, first) draws the uninterrupted run's
+                    if (together) graph.askStop(stop.requested());
                     TrainGraph.StepLoss loss = graph.step(batch, true, (long) epoch * batches + b);
                     if (!loss.finite()) {
                         BatchFeeder.Batch replay = staged ? train.batch(order, from, count, null) : batch;
@@ -151,7 +159,7 @@ public final class Trainer {
                     double accuracy = terms != null ? terms.accuracy() : acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy();
                     listener.batchEnd(b + 1, batches, acc.loss(), accuracy, acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
-                    if (stop.requested() && b + 1 < batches) {
+                    if ((together ? graph.stopAgreed() : stop.requested()) && b + 1 < batches) {
                         interrupted = true;
                         break;
                     }
