@@ -44,7 +44,9 @@ public final class Profile {
         Mnist mnist = Mnist.folder(w.data(repo))[0];
         Compilation c = Programs.compile(w.file(repo), new PrintWriter(System.err, true));
         if (c == null) throw new IllegalStateException("cannot compile " + w.file(repo));
-        TrainIR t = c.trainings().get(0);
+        // -Dbench.precision=bf16: dlx's products in bfloat16
+        TrainIR t = c.trainings().get(0).withPrecision("bf16".equals(System.getProperty("bench.precision"))
+            ? dev.dlx.compiler.train.Precision.BF16 : dev.dlx.compiler.train.Precision.DEFAULT);
         ModelIR model = c.models().get(t.model());
         DatasetIR ds = c.datasets().get(t.dataset());
         SampleSet train = Splitter.split(LoadedData.load(ds), 1).train();
@@ -74,7 +76,7 @@ public final class Profile {
                 }
             };
             report("hand-written", handStep, warmup, steps, top);
-            report("dlx (" + threads + ")", dlxStep, warmup, steps, top);
+            report("dlx (" + threads + ", " + t.precision().word() + ")", dlxStep, warmup, steps, top);
         }
     }
 

@@ -89,6 +89,12 @@ public record TrainIR(String model, String dataset, LossSpec loss, LossExpr obje
             generated, List.of(), precision);
     }
 
+    /** The same training with products in {@code p}. */
+    public TrainIR withPrecision(Precision p) {
+        return new TrainIR(model, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batchSize, earlyStop, clip,
+            metrics, expressionMetrics, frozen, load, seed, statementSpans, span, valid, steps, noise, generated, phases, p);
+    }
+
     /** The names of the model inputs fed with noise. */
     public java.util.Set<String> noiseInputs() {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
