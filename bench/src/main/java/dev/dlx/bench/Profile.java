@@ -52,8 +52,8 @@ public final class Profile {
         SampleSet train = Splitter.split(LoadedData.load(ds), 1).train();
         Normalizer normalizer = ds.normalize() == null ? null : Normalizer.fit(ds.normalize(), train);
         int batch = t.batchSize(), warmup = Math.max(20, steps / 2);
-        System.out.printf(Locale.ROOT, "%s, batch %d: %d untimed, %d timed and %d traced steps each; %s%n", w, batch, warmup, steps, steps,
-            environment());
+        System.out.printf(Locale.ROOT, "%s, batch %d: %d untimed, %d timed and %d traced steps each; %s%n%s%n", w, batch, warmup, steps, steps,
+            environment(), Machine.describe());
         TrainGraph.Threads threads = threads(System.getProperty("bench.threads"), TrainGraph.Threads.auto(model, batch));
         // the hand-written session first: TensorFlow's thread pools are sized by the first session of a process
         try (HandTf hand = new HandTf(w, Runtime.getRuntime().availableProcessors() == 1 || w == Workload.W1 ? 1 : 2);
@@ -77,6 +77,7 @@ public final class Profile {
             };
             report("hand-written", handStep, warmup, steps, top);
             report("dlx (" + threads + ", " + t.precision().word() + ")", dlxStep, warmup, steps, top);
+            System.out.println("load average at the end: " + Machine.loadAverage());
         }
     }
 
