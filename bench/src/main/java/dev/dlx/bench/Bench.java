@@ -43,6 +43,7 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "dlx training benchmark, %s, %d cores, %s %s, Java %s%n", LocalDate.now(),
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
             System.getProperty("java.version"));
+        System.out.println(Machine.describe());
         List<Measurement> ceilings = new ArrayList<>();
         ceilings.add(child(repo, "matmul", "W1", 1));
         Map<String, List<Measurement>> results = new LinkedHashMap<>();
@@ -55,9 +56,10 @@ public final class Bench {
                 }
                 if (r % 2 == 1) java.util.Collections.reverse(order);
                 for (String s : order) {
+                    String loadBefore = Machine.loadAverage();
                     Measurement m = child(repo, s, w, epochs);
-                    System.out.printf(Locale.ROOT, "  round %d %s %-9s epoch 1 %8.0f samples/s, epoch %d %8.0f samples/s, test accuracy %.4f%n",
-                        r + 1, w, s, m.samplesPerSecond(), epochs, m.steadySamplesPerSecond(), m.testAccuracy());
+                    System.out.printf(Locale.ROOT, "  round %d %s %-9s epoch 1 %8.0f samples/s, epoch %d %8.0f samples/s, test accuracy %.4f; load average %s -> %s%n",
+                        r + 1, w, s, m.samplesPerSecond(), epochs, m.steadySamplesPerSecond(), m.testAccuracy(), loadBefore, Machine.loadAverage());
                     results.computeIfAbsent(w + " " + s, k -> new ArrayList<>()).add(m);
                 }
             }

@@ -19,10 +19,11 @@ public final class Child {
         switch (system) {
             case "dlx": m = DlxSystem.run(w, repo, epochs, true); break;
             case "dlx-noaug": m = DlxSystem.run(w, repo, epochs, false); break;
+            case "dlx-bf16": m = DlxSystem.run(w, repo, epochs, true, dev.dlx.compiler.train.Precision.BF16); break;
             case "tf": m = handTf(w, repo, epochs); break;
             case "djl": m = DjlPeer.run(w, repo, epochs); break;
             case "matmul": m = MatmulCeiling.measure(); break;
-            default: throw new IllegalArgumentException("unknown system " + system + " (dlx, dlx-noaug, tf, djl, matmul)");
+            default: throw new IllegalArgumentException("unknown system " + system + " (dlx, dlx-noaug, dlx-bf16, tf, djl, matmul)");
         }
         System.out.println(m.line());
     }

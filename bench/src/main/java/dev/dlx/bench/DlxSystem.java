@@ -31,10 +31,16 @@ public final class DlxSystem {
     private DlxSystem() {}
 
     public static Measurement run(Workload w, Path repo, int epochs, boolean augment) throws Exception {
+        return run(w, repo, epochs, augment, dev.dlx.compiler.train.Precision.DEFAULT);
+    }
+
+    /** The workload with its products in {@code precision} (`precision bf16` added to its training). */
+    public static Measurement run(Workload w, Path repo, int epochs, boolean augment, dev.dlx.compiler.train.Precision precision)
+            throws Exception {
         PrintWriter err = new PrintWriter(System.err, true);
         Compilation c = Programs.compile(w.file(repo), err);
         if (c == null) throw new IllegalStateException("cannot compile " + w.file(repo));
-        TrainIR t = c.trainings().get(0);
+        TrainIR t = c.trainings().get(0).withPrecision(precision);
         ModelIR model = c.models().get(t.model());
         DatasetIR ds = c.datasets().get(t.dataset());
         LoadedData data = LoadedData.load(ds);
@@ -65,8 +71,9 @@ public final class DlxSystem {
             Map<String, Double> test = Trainer.evaluate(g, testFeed, List.of(dev.dlx.compiler.train.Metric.ACCURACY),
                 new MetricAccumulator(MetricAccumulator.Task.MULTICLASS, g.outputWidth(), t.loss().fromLogits()));
             double sps = train.size() / seconds;
-            return new Measurement("dlx", w.name(), setup, first[0] * 1e3, seconds, sps, train.size() / last, test.get("accuracy"),
-                Measurement.processPeakRssMb(), sps * w.trainFlops() / 1e9, augment ? "augmentation on" : "");
+            String system = precision == dev.dlx.compiler.train.Precision.DEFAULT ? "dlx" : "dlx-" + precision.word();
+            return new Measurement(system, w.name(), setup, first[0] * 1e3, seconds, sps, train.size() / last, test.get("accuracy"),
+                Measurement.processPeakRssMb(), sps * w.trainFlops() / 1e9, (augment ? "augmentation on" : "") + (precision == dev.dlx.compiler.train.Precision.DEFAULT ? "" : " precision " + precision.word()));
         }
     }
 }

@@ -123,6 +123,27 @@ public final class HandTf implements AutoCloseable {
         return v;
     }
 
+    /**
+     * One step on the {@code batch} samples from {@code from}, traced (TensorFlow's full trace), or
+     * untraced with {@code sink} null; the trace goes to {@code sink}.
+     */
+    public void step(Mnist data, int from, int batch, java.util.function.Consumer<org.tensorflow.proto.RunMetadata> sink) {
+        int d = data.pixels();
+        float[] xb = java.util.Arrays.copyOfRange(data.x(), from * d, (from + batch) * d), yb = new float[batch * 10];
+        for (int i = 0; i < batch; i++) yb[i * 10 + data.y()[from + i]] = 1f;
+        try (TFloat32 xt = TFloat32.tensorOf(Shape.of(batchShape(batch)), DataBuffers.of(xb, true, false));
+             TFloat32 yt = TFloat32.tensorOf(Shape.of(batch, 10), DataBuffers.of(yb, true, false))) {
+            Session.Runner runner = session.runner().feed(x, xt).feed(y, yt).addTarget(train).fetch(loss);
+            if (sink != null) {
+                runner.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+                    .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+            }
+            try (Result res = sink != null ? runner.runAndFetchMetadata() : runner.run()) {
+                if (sink != null) res.getMetadata().ifPresent(sink);
+            }
+        }
+    }
+
     /** One epoch over {@code data} in a shuffled order; returns the seconds of the first step. */
     public double epoch(Mnist data, long seed) {
         int d = data.pixels(), n = data.count(), batch = Workload.BATCH;

@@ -159,6 +159,8 @@ public final class Catalog {
         MEANINGS.put("phase", "a stage of a training with its own epochs, frozen layers and fresh optimizer, run in order: "
             + "`phase head { epochs 3 ; freeze until dense_1 }`");
         MEANINGS.put("unfreeze", "in a `phase`, layers that train although the training's `freeze` names them: `unfreeze conv_3 dense_1`");
+        MEANINGS.put("precision", "the number format of a training's products: `float32` (the default) or `bf16` (bfloat16 products, "
+            + "float32 weights and sums; fast only on CPUs with bfloat16 units)");
         MEANINGS.put("alternate", "the order of the steps on every batch, each with a count: `alternate D * 2, G`");
         MEANINGS.put("noise", "a model input fed with fresh random values by the trainer: `noise z normal [mean m] [std s]` or "
             + "`noise z uniform [low a] [high b]`, seeded by the run");
@@ -194,6 +196,7 @@ public final class Catalog {
             case "init" -> Init.TABLE;
             case "regularize" -> Regularizer.TABLE;
             case "clip" -> Clip.TABLE;
+            case "precision" -> dev.dlx.compiler.train.Precision.TABLE;
             case "early_stop" -> EarlyStop.SCHEMA;
             case "epochs" -> TrainChecker.EPOCHS;
             case "load" -> TrainChecker.LOAD;

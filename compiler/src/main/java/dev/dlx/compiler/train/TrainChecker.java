@@ -40,7 +40,7 @@ public final class TrainChecker {
     /** The statements of a training block. */
     public static final List<String> STATEMENTS = List.of("loss", "optimizer", "schedule", "init", "regularize", "epochs",
         "batch", "early_stop", "clip", "metrics", "metric", "freeze", "load", "seed", "step", "alternate", "noise",
-        "phase", "unfreeze");
+        "phase", "unfreeze", "precision");
 
     private static final Set<String> REPEATABLE = Set.of("regularize", "freeze", "metric", "step", "noise", "phase");
 
@@ -146,6 +146,7 @@ public final class TrainChecker {
             Metrics.checkMonitor(p.monitor(), p.monitorSpan(), metrics, named, data, sink);
         }
         Clip clip = stepped ? null : choose(Clip.TABLE, first(byWord, "clip"), validation);
+        Precision precision = precision(first(byWord, "precision"), stepped, validation);
         List<String> frozen = freeze(byWord.getOrDefault("freeze", List.of()), names);
         Directive unfreezeTop = first(byWord, "unfreeze");
         if (unfreezeTop != null) {
@@ -217,7 +218,24 @@ public final class TrainChecker {
         String modelName = model == null ? decl.model().name() : model.name();
         return new TrainIR(modelName, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batch, earlyStop, clip,
             metrics, expressionMetrics, frozen, load, seed, spans, decl.span(), valid, steps, noise,
-            StepChecker.generated(model, noiseInputs), phases);
+            StepChecker.generated(model, noiseInputs), phases, precision);
+    }
+
+    /**
+     * `precision float32 | bf16` (float32 unless written). A training with `step` blocks computes in
+     * float32 only: `bf16` there is an error.
+     */
+    private Precision precision(Directive d, boolean stepped, boolean validation) {
+        Precision p = choose(Precision.TABLE, d, validation);
+        if (p == null) return Precision.DEFAULT;
+        if (stepped && p != Precision.FLOAT32) {
+            sink.report(Diagnostic.error(Code.STEP_STATEMENT, Statements.head(d), "`precision " + p.word() + "` does not apply to a training with steps")
+                .label("not with `step`")
+                .note("the steps of a training with `step` blocks compute in float32")
+                .help("leave `precision` out, or train one objective without `step` blocks"));
+            return Precision.DEFAULT;
+        }
+        return p;
     }
 
     /**

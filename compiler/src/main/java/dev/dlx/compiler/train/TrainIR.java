@@ -42,16 +42,18 @@ import java.util.OptionalInt;
  *                       that pictures show (the last image-shaped one, [h, w, 1 or 3]); null when none
  * @param phases         the `phase` blocks in order (empty for a training in one go); with phases,
  *                       {@code epochs} is their sum and {@code frozen} the block's own `freeze`
+ * @param precision      the number format of the products (`precision`, float32 unless written)
  */
 public record TrainIR(String model, String dataset, LossSpec loss, LossExpr objective, Optimizer optimizer, Schedule schedule, Init init,
                       List<Regularizer> regularizers, int epochs, int batchSize, EarlyStop earlyStop, Clip clip,
                       List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
                       Map<String, Span> statementSpans, Span span, boolean valid, List<Step> steps, List<Noise> noise,
-                      String generated, List<Phase> phases) {
+                      String generated, List<Phase> phases, Precision precision) {
 
     public static final int DEFAULT_EPOCHS = 10;
 
     public TrainIR {
+        if (precision == null) precision = Precision.DEFAULT;
         regularizers = List.copyOf(regularizers);
         metrics = List.copyOf(metrics);
         expressionMetrics = List.copyOf(expressionMetrics);
@@ -68,7 +70,7 @@ public record TrainIR(String model, String dataset, LossSpec loss, LossExpr obje
                    List<Metric> metrics, List<ExpressionMetric> expressionMetrics, List<String> frozen, Path load, OptionalInt seed,
                    Map<String, Span> statementSpans, Span span, boolean valid) {
         this(model, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batchSize, earlyStop, clip, metrics,
-            expressionMetrics, frozen, load, seed, statementSpans, span, valid, List.of(), List.of(), null, List.of());
+            expressionMetrics, frozen, load, seed, statementSpans, span, valid, List.of(), List.of(), null, List.of(), Precision.DEFAULT);
     }
 
     /** Whether the training alternates several update steps. */
@@ -84,7 +86,13 @@ public record TrainIR(String model, String dataset, LossSpec loss, LossExpr obje
     public TrainIR phase(Phase p) {
         return new TrainIR(model, dataset, loss, objective, p.optimizer(), schedule, init, regularizers, p.epochs(), batchSize, earlyStop, clip,
             metrics, expressionMetrics, p.frozen(), phases.indexOf(p) == 0 ? load : null, seed, statementSpans, span, valid, steps, noise,
-            generated, List.of());
+            generated, List.of(), precision);
+    }
+
+    /** The same training with products in {@code p}. */
+    public TrainIR withPrecision(Precision p) {
+        return new TrainIR(model, dataset, loss, objective, optimizer, schedule, init, regularizers, epochs, batchSize, earlyStop, clip,
+            metrics, expressionMetrics, frozen, load, seed, statementSpans, span, valid, steps, noise, generated, phases, p);
     }
 
     /** The names of the model inputs fed with noise. */

@@ -425,4 +425,28 @@ class TrainCheckerTest {
         assertEquals("end the model with `dense 64 -> softmax` on [40, features]",
             only(train(text, basics, wrongWidth).sink(), Code.LABEL_OUTPUT_MISMATCH).help());
     }
+
+    @Test
+    void precisionIsFloat32UnlessWrittenAndBf16WhenAsked() {
+        Result plain = train(DIGITS, BASICS, softmaxNet());
+        assertClean(plain.sink());
+        assertEquals(Precision.FLOAT32, plain.ir().precision());
+        Result bf16 = train(DIGITS, BASICS + "    precision bf16\n", softmaxNet());
+        assertClean(bf16.sink());
+        assertEquals(Precision.BF16, bf16.ir().precision());
+        assertTrue(bf16.ir().valid());
+        Result written = train(DIGITS, BASICS + "    precision float32\n", softmaxNet());
+        assertEquals(Precision.FLOAT32, written.ir().precision());
+    }
+
+    @Test
+    void anUnknownPrecisionIsAnErrorThatSuggestsTheClosest() {
+        Result r = train(DIGITS, BASICS + "    precision bf61\n", softmaxNet());
+        Diagnostic d = only(r.sink(), Code.INVALID_CHOICE);
+        assertEquals("unknown precision `bf61`", d.message());
+        assertTrue(d.help().contains("`bf16`"), d.help());
+        assertFalse(r.ir().valid());
+        Result missing = train(DIGITS, BASICS + "    precision\n", softmaxNet());
+        assertTrue(only(missing.sink(), Code.MISSING_ARGUMENT).message().contains("precision"));
+    }
 }

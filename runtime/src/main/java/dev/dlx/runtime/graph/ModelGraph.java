@@ -98,7 +98,7 @@ public final class ModelGraph<T extends TFloating> implements AutoCloseable {
                     dropoutStep, options.seed(), op -> {
                         updates.add(op);
                         updatesByOwner.computeIfAbsent(node.weightOwner(), k -> new ArrayList<>()).add(op);
-                    }, inMasks);
+                    }, inMasks).withPrecision(options.precision());
                 Operand<T> out = Lowerings.of(node.kind()).lower(ctx);
                 ShapeCheck.verify(node, out);
                 tensors.put(node.id(), out);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -36,10 +37,27 @@ final class ConvLowering implements Lowering {
             y = Windows.apply(tf, y, ctx.weight("pointwise_kernel"), Collections.nCopies(axes, 1), "VALID", conv);
         } else if (s instanceof DepthwiseConv.Settings) {
             y = window(ctx, ctx.weight("depthwise_kernel"), kernel, stride, dilation, padding, depthwise);
+        } else if (ctx.bf16() && axes == 2 && (padding.mode() == Padding.Mode.SAME || padding.mode() == Padding.Mode.VALID)) {
+            return bf16(ctx, stride, dilation, padding, s.bias());
         } else {
             y = window(ctx, ctx.weight("kernel"), kernel, stride, dilation, padding, conv);
         }
         return s.bias() ? tf.nn.biasAdd(y, ctx.weight("bias")) : y;
+    }
+
+    /**
+     * A 2D convolution under `precision bf16`: input, kernel and bias cast to bfloat16, the
+     * convolution and its bias in bfloat16 (one fused kernel where oneDNN has bfloat16), the result
+     * back in float32. The kernel's gradient reaches its float32 variable through the casts.
+     */
+    private static <T extends TFloating> Operand<T> bf16(LoweringContext<T> ctx, List<Integer> stride, List<Integer> dilation,
+                                                         Padding padding, boolean bias) {
+        Ops tf = ctx.tf();
+        Operand<TBfloat16> k = Windows.dilate(tf, ctx.toBf16(ctx.weight("kernel")), dilation, TBfloat16.class);
+        Operand<TBfloat16> y = tf.nn.conv2d(ctx.toBf16(ctx.input()), k, List.of(1L, (long) stride.get(0), (long) stride.get(1), 1L),
+            padding.mode() == Padding.Mode.SAME ? "SAME" : "VALID");
+        if (bias) y = tf.nn.biasAdd(y, ctx.toBf16(ctx.weight("bias")));
+        return ctx.fromBf16(y);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.dlx.compiler.layers.Dense;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.family.TFloating;
 
 /** `dense`: `x W + b` on [N_in]; on a sequence [T, N_in], the same weights at every step. */
@@ -22,6 +23,12 @@ final class DenseLowering implements Lowering {
     }
 
     private static <T extends TFloating> Operand<T> affine(LoweringContext<T> ctx, Operand<T> x) {
+        if (ctx.bf16()) {
+            // bfloat16 product and bias (one fused kernel), float32 out
+            Operand<TBfloat16> y = ctx.tf().linalg.matMul(ctx.toBf16(x), ctx.toBf16(ctx.weight("kernel")));
+            if (ctx.settings(Dense.Settings.class).bias()) y = ctx.tf().nn.biasAdd(y, ctx.toBf16(ctx.weight("bias")));
+            return ctx.fromBf16(y);
+        }
         Operand<T> y = ctx.tf().linalg.matMul(x, ctx.weight("kernel"));
         return ctx.settings(Dense.Settings.class).bias() ? ctx.tf().nn.biasAdd(y, ctx.weight("bias")) : y;
     }

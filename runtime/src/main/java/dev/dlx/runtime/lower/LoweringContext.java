@@ -37,6 +37,7 @@ public final class LoweringContext<T extends TFloating> {
     private final List<Operand<T>> inputMasks;
     private Operand<T> outputMask;
     private boolean outputMaskSet;
+    private dev.dlx.compiler.train.Precision precision = dev.dlx.compiler.train.Precision.DEFAULT;
 
     public LoweringContext(Ops tf, Node node, List<Operand<T>> inputs, List<Shape> inputShapes,
                            Map<String, ? extends Operand<T>> weights, Class<T> type, Operand<TBool> training,
@@ -96,6 +97,27 @@ public final class LoweringContext<T extends TFloating> {
     }
 
     public Class<T> type() { return type; }
+
+    /** Sets the number format of the layer's products (the training's `precision`); returns this context. */
+    public LoweringContext<T> withPrecision(dev.dlx.compiler.train.Precision p) {
+        this.precision = p;
+        return this;
+    }
+
+    /** Whether the layer's products compute in bfloat16 (`precision bf16`), the graph being float32. */
+    public boolean bf16() {
+        return precision == dev.dlx.compiler.train.Precision.BF16 && type == org.tensorflow.types.TFloat32.class;
+    }
+
+    /** {@code x} in bfloat16, for a product under {@link #bf16()}; its gradient comes back in the graph's type. */
+    public Operand<org.tensorflow.types.TBfloat16> toBf16(Operand<T> x) {
+        return tf.dtypes.cast(x, org.tensorflow.types.TBfloat16.class);
+    }
+
+    /** A bfloat16 result back in the graph's type. */
+    public Operand<T> fromBf16(Operand<org.tensorflow.types.TBfloat16> y) {
+        return tf.dtypes.cast(y, type);
+    }
 
     /** A scalar constant of the graph's precision. */
     public Operand<T> scalar(double value) { return tf.constant(type, value); }

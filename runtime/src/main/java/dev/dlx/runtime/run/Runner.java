@@ -188,6 +188,7 @@ public final class Runner {
 
         out.println("training `" + model.name() + "` on `" + ds.name() + "`: reading the data...");
         out.flush();
+        bf16Warning(t);
         LoadedData data = LoadedData.load(ds, seed);
         data.checkFits(model, t.noiseInputs());
         Splitter.Splits splits = Splitter.split(data, seed);
@@ -337,6 +338,17 @@ public final class Runner {
             from += p.epochs();
         }
         return s.toString();
+    }
+
+    /** A warning before a `precision bf16` training on a CPU without bfloat16 units, where TensorFlow emulates it. */
+    private void bf16Warning(TrainIR t) {
+        if (t.precision() != dev.dlx.compiler.train.Precision.BF16) return;
+        java.util.Set<String> flags = dev.dlx.runtime.train.CpuFeatures.flags();
+        if (dev.dlx.runtime.train.CpuFeatures.bfloat16Units(flags)) return;
+        err.println("dlxc: warning: `precision bf16` on a CPU without bfloat16 units (no avx512_bf16 or amx_bf16; its vector flags: "
+            + dev.dlx.runtime.train.CpuFeatures.vectorFlags(flags) + "): TensorFlow emulates bfloat16 here, far slower than float32; "
+            + "leave `precision` out on this machine");
+        err.flush();
     }
 
     static String describe(dev.dlx.compiler.train.Optimizer o) {

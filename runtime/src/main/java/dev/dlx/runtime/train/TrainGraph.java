@@ -163,7 +163,7 @@ public final class TrainGraph implements AutoCloseable {
     }
 
     private TrainGraph(ModelIR ir, TrainIR train, LabelSpec labels, TrainFeed feed, long seed, Threads threads, boolean stageable) {
-        GraphOptions options = new GraphOptions(train.init(), seed).withFrozen(train.frozen());
+        GraphOptions options = new GraphOptions(train.init(), seed).withFrozen(train.frozen()).withPrecision(train.precision());
         this.model = ModelGraph.build(ir, TFloat32.class, stageable ? options.withStagedInput() : options);
         this.feed = feed;
         this.terms = feed == null ? null : feed.terms();
@@ -629,6 +629,17 @@ public final class TrainGraph implements AutoCloseable {
     /** What one step or evaluation returns: the batch mean of the objective (loss + penalties) and of the loss alone. */
     public record StepLoss(double objective, double data, boolean finite) {}
 
+    private static final org.tensorflow.proto.RunOptions FULL_TRACE = org.tensorflow.proto.RunOptions.newBuilder()
+        .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
+    private java.util.function.Consumer<org.tensorflow.proto.RunMetadata> tracer;
+
+    /**
+     * With a {@code sink}, every training step runs traced (TensorFlow's full trace: each op's
+     * device, start and duration) and hands its step statistics to the sink; null stops tracing.
+     * Tracing costs time of its own: for profiles, not for training.
+     */
+    public void traceSteps(java.util.function.Consumer<org.tensorflow.proto.RunMetadata> sink) { this.tracer = sink; }
+
     /** {@link #step(BatchFeeder.Batch, boolean, long)} with the dropout masks of step 0. */
     public StepLoss step(BatchFeeder.Batch batch, boolean dropout) { return step(batch, dropout, 0); }
 
@@ -642,7 +653,9 @@ public final class TrainGraph implements AutoCloseable {
         try (TInt64 at = TInt64.scalarOf(index)) {
             Session.Runner runner = losses(fetchScores(stepRunner(batch, dropout, at).addTarget(trainStep), stepScores));
             if (stopAny != null) runner.feed(stopAsked, stopLocal ? one : zero).fetch(stopAny);
-            try (Result r = runner.run()) {
+            if (tracer != null) runner.setOptions(FULL_TRACE);
+            try (Result r = tracer != null ? runner.runAndFetchMetadata() : runner.run()) {
+                if (tracer != null) r.getMetadata().ifPresent(tracer);
                 if (stopAny != null) stopAgreed = ((TFloat32) r.get(r.size() - 1)).getFloat() > 0;
                 readPredictions(r, batch.count);
                 return stepLoss(r, scoreCount(), true);
