@@ -124,7 +124,7 @@ final class InputPairing {
                 sink.report(Diagnostic.error(Code.DATA_MODEL_MISMATCH, n.attrs().span("vocab"),
                         "the embedding has " + size + " token ids, but dataset `" + data.name() + "` uses " + vocab.getAsInt())
                     .label("vocabulary too small")
-                    .secondary(data.source() == null ? null : data.source().span(), "vocabulary of " + vocab.getAsInt())
+                    .secondary(vocabSpan(data, feature), "vocabulary of " + vocab.getAsInt())
                     .help("use `embedding " + vocab.getAsInt() + " ...`, or lower `" + vocabWord(data, feature) + "` in the dataset's source"));
             }
         }
@@ -134,5 +134,13 @@ final class InputPairing {
     private static String vocabWord(DatasetIR data, FeatureIR feature) {
         return data.source() instanceof dev.dlx.compiler.data.ParallelSource && feature.name().equals(dev.dlx.compiler.data.ParallelSource.PREVIOUS)
             ? "target_vocab" : "vocab";
+    }
+
+    /** Where the vocabulary of {@code feature} is set: its attribute in `source parallel`, else the source. */
+    private static Span vocabSpan(DatasetIR data, FeatureIR feature) {
+        if (data.source() instanceof dev.dlx.compiler.data.ParallelSource p) {
+            return feature.name().equals(dev.dlx.compiler.data.ParallelSource.PREVIOUS) ? p.targetVocabSpan() : p.vocabSpan();
+        }
+        return data.source() == null ? null : data.source().span();
     }
 }
