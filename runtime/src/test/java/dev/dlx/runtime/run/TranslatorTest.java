@@ -35,9 +35,9 @@ class TranslatorTest {
             batch 32
         }
         model Dates(source [10], previous [11]) -> [11, 16] {
-            let encoded = source -> embedding 16 16 mask_zero -> lstm 32 bidirectional return_sequences
-            let decoded = previous -> embedding 16 16 -> lstm 64 return_sequences
-            let context = multihead_attention(decoded, encoded, heads = 1, key_dim = 32)
+            let encoded = source -> embedding 16 16 mask_zero -> lstm 24 bidirectional return_sequences
+            let decoded = previous -> embedding 16 16 -> lstm 48 return_sequences
+            let context = multihead_attention(decoded, encoded, heads = 1, key_dim = 24)
             let target = concat(decoded, context) -> dense 16 -> softmax
         }
         train Dates on dates {
@@ -45,7 +45,7 @@ class TranslatorTest {
             optimizer adam lr 1e-2
             clip global_norm 5.0
             init glorot_uniform seed 3
-            epochs 14
+            epochs 10
             metrics accuracy
         }
         """;
@@ -64,7 +64,7 @@ class TranslatorTest {
     @Test
     void aTinyTranslatorLearnsDatesAndDecodesThemStepByStep() throws Exception {
         Random r = new Random(7);
-        Files.writeString(dir.resolve("train.csv"), pairs(480, r));
+        Files.writeString(dir.resolve("train.csv"), pairs(400, r));
         Files.writeString(dir.resolve("val.csv"), pairs(40, r));
         Files.writeString(dir.resolve("test.csv"), pairs(60, r));
         Path file = dir.resolve("dates.dlx");
