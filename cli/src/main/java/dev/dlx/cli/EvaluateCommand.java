@@ -15,7 +15,10 @@ import picocli.CommandLine.Spec;
         description = {"Evaluates trained weights.",
             "RUN (a run folder): its best checkpoint (else last) on the test split of its data, as split in training.",
             "FILE (a .dlx file): its `evaluate` statements (or each trained model on its test split), each with the newest "
-            + "run of that model under --runs."})
+            + "run of that model under --runs.",
+            "A translator (a run on `source parallel`) also translates every pair of the split by beam search (--beam, --alpha) and reports "
+            + "exact match, corpus BLEU with its n-gram precisions and brevity penalty, and for each wrong output whether the beam "
+            + "search or the model is at fault (s(y*) > s(ŷ) with s = log P / T^alpha)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN|FILE", description = "a run folder or a .dlx file")
@@ -29,6 +32,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs", description = "where run folders are (default: ${DEFAULT-VALUE})")
     Path runs;
+
+    @Option(names = "--beam", paramLabel = "B", defaultValue = "5", description = "a translator: the beam width its outputs are decoded with (default: ${DEFAULT-VALUE})")
+    int beam;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7", description = "a translator: length normalization 1/T^A of the beam's log P (default: ${DEFAULT-VALUE})")
+    double alpha;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
@@ -45,7 +54,11 @@ final class EvaluateCommand implements Callable<Integer> {
             err.println("dlxc evaluate: --weights takes best or last, not `" + weights + "`");
             return Main.USAGE;
         }
-        Evaluation e = new Evaluation(spec.commandLine().getOut(), err, threads);
+        if (beam < 1 || !(alpha >= 0 && alpha <= 1)) {
+            err.println("dlxc evaluate: --beam must be at least 1 and --alpha between 0 and 1");
+            return Main.USAGE;
+        }
+        Evaluation e = new Evaluation(spec.commandLine().getOut(), err, threads).decoding(beam, alpha);
         if (Files.isDirectory(target)) return e.run(target, split, weights);
         if (Files.isRegularFile(target)) return e.file(target, runs);
         err.println("dlxc evaluate: `" + target + "` is neither a run folder nor a file");

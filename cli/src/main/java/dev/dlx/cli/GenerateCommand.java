@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
 
 /** `dlxc generate RUN|FILE --prime TEXT --length N --method greedy|sample|beam`; `dlxc generate RUN --count 64 -o grid.png [--judge RUN]`. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generates text with a trained language model (a run whose dataset is `source text ... window N`): "
+        description = {"With a translator (a run on `source parallel`), translates --source TEXT by beam search (--beam B, --alpha A; "
+            + "--method greedy for greedy decoding), the encoder run once and the decoder step by step; --attention PNG draws the "
+            + "attention weights.",
+            "Generates text with a trained language model (a run whose dataset is `source text ... window N`): "
             + "the prime, then LENGTH tokens chosen greedily, sampled with a temperature, or by beam search with the "
             + "length-normalized objective 1/T^alpha * sum log p. RUN is a run folder; with a .dlx FILE the newest run of it "
             + "under --runs is used.",
@@ -37,6 +40,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--prime", paramLabel = "TEXT", description = "the text to continue (a language model)")
     String prime;
+
+    @Option(names = "--source", paramLabel = "TEXT", description = "the text to translate (a translator: a run on `source parallel`)")
+    String source;
+
+    @Option(names = "--attention", paramLabel = "PNG", description = "a translator: draw the attention weights of the translation (source x output tokens) as a PNG")
+    Path attention;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "64", description = "images to generate (a model with noise inputs; default: 64)")
     int count;
@@ -93,6 +102,16 @@ final class GenerateCommand implements Callable<Integer> {
         SavedRun opened = SavedRun.open(dir0, weights, err);
         if (opened == null) return Main.ERRORS;
         if (!opened.train().noise().isEmpty()) return images(opened, dir0, out, err);
+        if (opened.dataset().source() instanceof dev.dlx.compiler.data.ParallelSource) {
+            if (source == null) {
+                err.println("dlxc generate: --source TEXT is needed for a translator (`" + opened.model().name() + "` was trained on `source parallel`)");
+                return Main.USAGE;
+            }
+            boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--method");
+            Decoder d = Translating.decoder("generate", chosen ? method : "beam", beam, alpha, err);
+            if (d == null) return Main.USAGE;
+            return Translating.translate(opened, java.util.List.of(source), d, attention, threads, out, err, "generate");
+        }
         if (prime == null) {
             err.println("dlxc generate: --prime is needed for a language model (`" + opened.model().name() + "` has no `noise` input to draw images from)");
             return Main.USAGE;

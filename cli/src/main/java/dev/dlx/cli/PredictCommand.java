@@ -41,6 +41,18 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--draw", paramLabel = "DIR", description = "detection: write each image with its boxes as a PNG into DIR")
     Path draw;
 
+    @Option(names = "--method", paramLabel = "M", defaultValue = "beam", description = "a translator: greedy or beam (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--beam", paramLabel = "B", defaultValue = "5", description = "a translator: beam width (default: ${DEFAULT-VALUE})")
+    int beam;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7", description = "a translator: length normalization 1/T^A of the beam's log P (default: ${DEFAULT-VALUE})")
+    double alpha;
+
+    @Option(names = "--attention", paramLabel = "PNG", description = "a translator: draw the first translation's attention weights as a PNG")
+    Path attention;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
@@ -67,7 +79,44 @@ final class PredictCommand implements Callable<Integer> {
             err.println("dlxc predict: --min-score takes a probability from 0 to 1 and --max-iou a value above 0 up to 1");
             return Main.USAGE;
         }
+        if (translator()) return translate(err);
         return new Prediction(spec.commandLine().getOut(), err, threads).run(run, input, output, weights,
             new dev.dlx.runtime.detect.NonMaxSuppression(minScore, maxIou), draw);
+    }
+
+    /** Whether the run was trained on `source parallel` (its program compiled again, quietly). */
+    private boolean translator() {
+        var quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        dev.dlx.runtime.run.SavedRun r = dev.dlx.runtime.run.SavedRun.open(run, weights, quiet);
+        return r != null && r.dataset().source() instanceof dev.dlx.compiler.data.ParallelSource;
+    }
+
+    /** A translator: the first cell of each line of INPUT (after a `source` header) translated, as CSV. */
+    private int translate(java.io.PrintWriter err) {
+        dev.dlx.runtime.run.SavedRun r = dev.dlx.runtime.run.SavedRun.open(run, weights, err);
+        if (r == null) return Main.ERRORS;
+        var d = Translating.decoder("predict", method, beam, alpha, err);
+        if (d == null) return Main.USAGE;
+        java.util.List<String> sources;
+        try {
+            sources = Translating.sources(input);
+        } catch (java.io.IOException e) {
+            err.println("dlxc predict: `" + input + "` cannot be read: " + e.getMessage());
+            return Main.ERRORS;
+        }
+        if (sources.isEmpty()) {
+            err.println("dlxc predict: `" + input + "` holds no source to translate");
+            return Main.ERRORS;
+        }
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        if (output == null) return Translating.translate(r, sources, d, attention, threads, out, err, "predict", true);
+        try (java.io.PrintWriter file = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8))) {
+            int rc = Translating.translate(r, sources, d, attention, threads, file, err, "predict", true);
+            if (rc == Main.OK) err.println("dlxc predict: " + sources.size() + " translations written to " + output);
+            return rc;
+        } catch (java.io.IOException e) {
+            err.println("dlxc predict: `" + output + "` cannot be written: " + e.getMessage());
+            return Main.ERRORS;
+        }
     }
 }

@@ -86,8 +86,8 @@ public final class DatasetChecker {
         Span featureShapeSpan = firstFeature.shapeSpan();
         List<FeatureStep> steps = firstFeature.steps();
 
-        List<LabelIR> namedLabels = source != null && source.namesLabels()
-            ? namedLabels(first(byWord, "labels"), source) : null;
+        List<LabelIR> namedLabels = source instanceof ParallelSource p ? ParallelSplits.labels(p, first(byWord, "labels"), sink)
+            : source != null && source.namesLabels() ? namedLabels(first(byWord, "labels"), source) : null;
         LabelSpec labels = namedLabels != null
             ? (namedLabels.isEmpty() || namedLabels.get(0).spec() == null ? null : namedLabels.get(0).spec())
             : labels(first(byWord, "labels"), source, sourceStmt);
@@ -120,6 +120,7 @@ public final class DatasetChecker {
                 .secondary(t.examples().span(), "examples")
                 .help("remove `split`: word embeddings are judged by their neighbours and analogies (`dlxc embed`)"));
         }
+        if (source instanceof ParallelSource p) split = ParallelSplits.split(p, split, sink);
         Directive kfoldStmt = first(byWord, "kfold");
         KFold kfold = null;
         if (kfoldStmt != null) {

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * record of its own file with its schema and its (minimal) look at the files; several `source`
  * statements in one dataset are one {@link ZippedSource}.
  */
-public sealed interface Source permits BoxSource, CsvSource, IdxSource, ImageFolderSource, TextSource, ZippedSource {
+public sealed interface Source permits BoxSource, CsvSource, IdxSource, ImageFolderSource, ParallelSource, TextSource, ZippedSource {
     /** The kind as written: `csv`, `tsv`, `idx`, `images`, `text`. */
     String kind();
 
@@ -29,6 +29,9 @@ public sealed interface Source permits BoxSource, CsvSource, IdxSource, ImageFol
 
     /** The number of distinct token ids, for sources of token ids (`text`). */
     default OptionalInt vocabulary() { return OptionalInt.empty(); }
+
+    /** The number of distinct token ids of feature {@code feature}: {@link #vocabulary()} unless its features have vocabularies of their own. */
+    default OptionalInt vocabulary(String feature) { return vocabulary(); }
 
     /** The number of classes the source itself reveals (one folder per class), when it does. */
     default OptionalInt classCount() { return OptionalInt.empty(); }

@@ -86,7 +86,7 @@ final class InputPairing {
                 .help(help(wanted, given, feature)));
             return false;
         }
-        checkVocabulary(model, input, data, sink);
+        checkVocabulary(model, input, feature, data, sink);
         return true;
     }
 
@@ -114,8 +114,8 @@ final class InputPairing {
     }
 
     /** An embedding right after the input must have an id for every token id the data holds. */
-    private static void checkVocabulary(ModelIR model, Node input, DatasetIR data, Diagnostics sink) {
-        OptionalInt vocab = data.vocabulary();
+    private static void checkVocabulary(ModelIR model, Node input, FeatureIR feature, DatasetIR data, Diagnostics sink) {
+        OptionalInt vocab = data.source() == null ? OptionalInt.empty() : data.source().vocabulary(feature.name());
         if (vocab.isEmpty()) return;
         for (Node n : model.consumers(input.id())) {
             if (!(n.settings() instanceof Embedding.Settings embedding)) continue;
@@ -124,9 +124,23 @@ final class InputPairing {
                 sink.report(Diagnostic.error(Code.DATA_MODEL_MISMATCH, n.attrs().span("vocab"),
                         "the embedding has " + size + " token ids, but dataset `" + data.name() + "` uses " + vocab.getAsInt())
                     .label("vocabulary too small")
-                    .secondary(data.source() == null ? null : data.source().span(), "vocabulary of " + vocab.getAsInt())
-                    .help("use `embedding " + vocab.getAsInt() + " ...`, or lower `vocab` in the dataset's source"));
+                    .secondary(vocabSpan(data, feature), "vocabulary of " + vocab.getAsInt())
+                    .help("use `embedding " + vocab.getAsInt() + " ...`, or lower `" + vocabWord(data, feature) + "` in the dataset's source"));
             }
         }
+    }
+
+    /** The source attribute that sets the vocabulary of {@code feature}. */
+    private static String vocabWord(DatasetIR data, FeatureIR feature) {
+        return data.source() instanceof dev.dlx.compiler.data.ParallelSource && feature.name().equals(dev.dlx.compiler.data.ParallelSource.PREVIOUS)
+            ? "target_vocab" : "vocab";
+    }
+
+    /** Where the vocabulary of {@code feature} is set: its attribute in `source parallel`, else the source. */
+    private static Span vocabSpan(DatasetIR data, FeatureIR feature) {
+        if (data.source() instanceof dev.dlx.compiler.data.ParallelSource p) {
+            return feature.name().equals(dev.dlx.compiler.data.ParallelSource.PREVIOUS) ? p.targetVocabSpan() : p.vocabSpan();
+        }
+        return data.source() == null ? null : data.source().span();
     }
 }

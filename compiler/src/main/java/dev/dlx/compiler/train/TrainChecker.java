@@ -208,7 +208,8 @@ public final class TrainChecker {
                 .label("no validation data")
                 .secondary(data.split() == null ? null : data.split().span(), "no `val` share")
                 .note("overfitting cannot be seen, and early stopping has nothing to watch")
-                .help(data.split() == null ? "add `split train 70%, val 15%, test 15%` to dataset `" + data.name() + "`, or `kfold 5` when data are scarce"
+                .help(data.source() instanceof dev.dlx.compiler.data.ParallelSource ? "give the source a file of validation pairs: `val \"FILE\"`"
+                    : data.split() == null ? "add `split train 70%, val 15%, test 15%` to dataset `" + data.name() + "`, or `kfold 5` when data are scarce"
                     : "add a `val` share to the dataset's `split`, or `kfold 5` when data are scarce"));
         }
 

@@ -124,6 +124,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
         if (ds.source() instanceof IdxSource idx) return loadIdxParts(ds, idx);
         if (ds.source() instanceof ZippedSource zip) return loadZipped(ds, zip);
         if (ds.source() instanceof TextSource text && text.examples() != null) return TextReader.examples(ds, text, seed);
+        if (ds.source() instanceof dev.dlx.compiler.data.ParallelSource pairs) return ParallelReader.load(ds, pairs);
         if (!(ds.source() instanceof CsvSource csv)) {
             throw DataException.general("dataset `" + ds.name() + "`: named features and labels are read from csv sources", null);
         }

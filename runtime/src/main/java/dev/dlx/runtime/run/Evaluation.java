@@ -42,6 +42,15 @@ public final class Evaluation {
         this.threads = threads;
     }
 
+    /** How a translator's outputs are decoded for their scores (beam 5, α 0.7 unless {@link #decoding} says otherwise). */
+    private dev.dlx.runtime.decode.BeamSearch beam = new dev.dlx.runtime.decode.BeamSearch(5, dev.dlx.runtime.decode.BeamSearch.DEFAULT_ALPHA);
+
+    /** Translators are scored with beam search of width {@code width} and length normalization {@code alpha}. */
+    public Evaluation decoding(int width, double alpha) {
+        this.beam = new dev.dlx.runtime.decode.BeamSearch(width, alpha);
+        return this;
+    }
+
     /** The samples of `DATA.SPLIT`, or every sample of the dataset when {@code split} is null. */
     public static List<SampleSet> sets(LoadedData d, String split, long seed) {
         List<SampleSet> out = new ArrayList<>();
@@ -76,6 +85,7 @@ public final class Evaluation {
             out.println(String.format(Locale.ROOT, "%s (%s weights, epoch %d) on %s.%s: %s  (%,d samples)", r.model().name(),
                 r.checkpointName(), r.checkpoint().epoch(), r.dataset().name(), s, Runner.metricsLine(m.metrics()), m.samples()));
             averagePrecision(r, data, sets(data, s, r.seed()));
+            if (r.dataset().source() instanceof dev.dlx.compiler.data.ParallelSource) TranslationScores.report(r, s, beam, threads, out);
             out.flush();
             return Runner.OK;
         } catch (DataException e) {

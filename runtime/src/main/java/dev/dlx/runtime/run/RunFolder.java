@@ -39,6 +39,7 @@ import java.util.Map;
  * normalization.NAME.json  the same for feature NAME feeding another input (a dataset that names its features)
  * classes.json         class names in class order (classification)
  * classes.NAME.json    the class names of label NAME (a dataset that names its labels)
+ * vocabulary.source.json, vocabulary.target.json  the token of every id of each side of `source parallel`
  * data.json            how samples were read: shape, CSV feature columns, category words
  * fold-N/              per fold, for K-fold runs (each a run folder of its own)
  * run.lock             locked by the process that trains while run.json says `running` (see RunLock)
@@ -59,6 +60,12 @@ public final class RunFolder implements CheckpointStore {
     public static final String VOCABULARY = "vocabulary.json";
     public static final String DATA = "data.json";
     public static final String SUMMARY = "summary.txt";
+
+    /** The sides of `source parallel`, each with its vocabulary file. */
+    public static final java.util.List<String> PARALLEL_SIDES = java.util.List.of("source", "target");
+
+    /** The vocabulary (the token of each id) of side {@code side} of `source parallel`. */
+    public static String vocabularyFile(String side) { return "vocabulary." + side + ".json"; }
 
     /** The class names of label {@code name} of a dataset that names its labels. */
     public static String classesFile(String name) { return "classes." + name + ".json"; }

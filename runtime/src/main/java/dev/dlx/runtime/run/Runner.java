@@ -263,6 +263,9 @@ public final class Runner {
     private static void writeDataFiles(RunFolder folder, LoadedData data) throws IOException {
         if (data.classNames() != null) folder.writeJson(RunFolder.CLASSES, RunFolder.strings(data.classNames()));
         if (data.words() != null) folder.writeJson(RunFolder.VOCABULARY, RunFolder.strings(data.words().vocabulary()));
+        if (data.ir().source() instanceof dev.dlx.compiler.data.ParallelSource) {
+            for (String side : RunFolder.PARALLEL_SIDES) folder.writeJson(RunFolder.vocabularyFile(side), RunFolder.strings(data.part(side).classNames()));
+        }
         JsonObject d = new JsonObject();
         d.addProperty("dataset", data.ir().name());
         com.google.gson.JsonArray shape = new com.google.gson.JsonArray();

@@ -25,8 +25,15 @@ final class TermMetrics {
         this.terms = graph.terms();
         for (LossTerms.Term t : terms) {
             int width = graph.outputWidth(t.output());
-            accs.add(new MetricAccumulator(MetricAccumulator.task(t.loss(), t.label().spec(), width), width, t.loss().fromLogits()));
+            int steps = steps(t.label().spec());   // a class per step: the metrics are per step (per token)
+            accs.add(new MetricAccumulator(MetricAccumulator.task(t.loss(), t.label().spec(), width), width / steps, t.loss().fromLogits(), steps));
         }
+    }
+
+    /** Labels per sample: T for sparse labels at each of T steps, else 1. */
+    private static int steps(dev.dlx.compiler.data.LabelSpec labels) {
+        return labels != null && labels.encoding() == dev.dlx.compiler.data.LabelSpec.Encoding.SPARSE && labels.shape().rank() == 1
+            && labels.shape().dim(0).known() ? Math.toIntExact(labels.shape().dim(0).size()) : 1;
     }
 
     /** The metrics of {@code graph}'s terms; null for a model with one input and one output. */
