@@ -10,6 +10,7 @@ public final class Sources {
         IdxSource.KIND,
         ImageFolderSource.KIND,
         TextSource.KIND,
+        TaggedSource.KIND,
         BoxSource.kind(BoxSource.Format.COCO),
         BoxSource.kind(BoxSource.Format.YOLO));
 }
