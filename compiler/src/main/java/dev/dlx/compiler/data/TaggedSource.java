@@ -107,9 +107,9 @@ public record TaggedSource(Path file, int tokenColumn, int tagColumn, int length
         return new LabelSpec(bound.encoding(), bound.classes(), 0, bound.names(), sampleShape(), bound.span());
     }
 
-    /** "`B` or `I`", the first 12 of many and how many more. */
+    /** "`B` and `I`", the first 12 of many and how many more. */
     private static String shown(List<String> words) {
-        String first = Suggest.list(words.subList(0, Math.min(words.size(), 12)));
+        String first = Suggest.listAll(words.subList(0, Math.min(words.size(), 12)));
         return words.size() > 12 ? first + " (and " + (words.size() - 12) + " more)" : first;
     }
 

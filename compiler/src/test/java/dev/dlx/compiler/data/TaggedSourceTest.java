@@ -68,7 +68,7 @@ class TaggedSourceTest {
     void classesMustBeTheFileTagsUnlessNamed() throws Exception {
         Diagnostics sink = new Diagnostics();
         check(ROWS, "tokens 0, tags 1, header", "labels classes 3 sparse", sink);
-        assertTrue(only(sink, Code.DATA_FILE).message().contains("declares 3 classes, but the tags of `t.csv` are 4: `DET`, `NOUN`, `PRON` or `VERB`"));
+        assertTrue(only(sink, Code.DATA_FILE).message().contains("declares 3 classes, but the tags of `t.csv` are 4: `DET`, `NOUN`, `PRON` and `VERB`"));
 
         Diagnostics named = new Diagnostics();
         check(ROWS, "tokens 0, tags 1, header", "labels classes 3 sparse names \"DET\" \"NOUN\" \"VERB\"", named);
