@@ -216,6 +216,7 @@ final class LabelPairing {
             YoloOutput.check(model, out, headLayer(model, out), labels, sink);
             return;
         }
+        if (labels.isClassification() && labels.classes() <= 0) return; // the classes are a data file's, not read yet
         long units = switch (labels.encoding()) {
             case ONEHOT -> labels.classes();
             case SPARSE -> loss.loss() == Loss.BINARY_CROSSENTROPY ? 1 : labels.classes();

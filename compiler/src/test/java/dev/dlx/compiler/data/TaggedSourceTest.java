@@ -91,6 +91,25 @@ class TaggedSourceTest {
     }
 
     @Test
+    void aTaggerChecksBeforeItsFileIsMadeWithAWarningOnly() {
+        dev.dlx.compiler.Compilation c = new dev.dlx.compiler.Compiler().compile(tmp.resolve("t.dlx"), """
+            dataset d {
+                source tagged "none.csv" { tokens 0, tags 1, length 12, vocab 50 }
+                split train 80%, val 20%
+            }
+            model M(x [12]) -> [12, 3] {
+                embedding 50 4 -> lstm 4 return_sequences -> dense 3 -> softmax
+            }
+            train M on d {
+                loss sparse_categorical_crossentropy
+                optimizer adam
+            }
+            """);
+        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
+        assertEquals(List.of(Code.DATA_FILE), c.diagnostics().sorted().stream().map(Diagnostic::code).toList(), "the file is not there yet");
+    }
+
+    @Test
     void aMissingFileLeavesTheShapeToTheLength() throws Exception {
         Diagnostics sink = new Diagnostics();
         DatasetIR d = checkDataset("dataset d {\n    source tagged \"none.csv\" { tokens 0, tags 1, length 30 }\n}\n", tmp, sink);

@@ -112,7 +112,7 @@ class TaggerTest {
                 loss sparse_categorical_crossentropy
                 optimizer adam lr 1e-2
                 init glorot_uniform seed 5
-                epochs 8
+                epochs 5
                 clip global_norm 5.0
                 metrics accuracy
             }
