@@ -461,6 +461,7 @@ public final class DatasetChecker {
             return boxes.labels();
         }
         if (d == null) {
+            if (source instanceof TaggedSource tagged) return tagged.defaultLabels(Statements.head(sourceStmt));
             if (source instanceof TextSource t && t.windows()) {
                 return new LabelSpec(LabelSpec.Encoding.SPARSE, t.vocab(), 0, List.of(), t.labelShape(), Statements.head(sourceStmt));
             }
@@ -482,9 +483,10 @@ public final class DatasetChecker {
         }
         OptionalInt implied = source == null ? OptionalInt.empty()
             : source.classCount().isPresent() ? source.classCount() : source.vocabulary();
-        if (source instanceof TextSource t && !t.windows()) implied = OptionalInt.empty();
+        if (source instanceof TextSource t && !t.windows() || source instanceof TaggedSource) implied = OptionalInt.empty();
         int labelColumns = source instanceof CsvSource c ? c.labelColumns().size() : -1;
         LabelSpec bound = LabelSpec.bind(Statements.values(d, sink), head, implied, labelColumns, sink);
+        if (bound != null && source instanceof TaggedSource tagged) return tagged.labels(bound, sink);
         if (bound != null && source instanceof TextSource t && t.everyStep()) {
             if (bound.encoding() != LabelSpec.Encoding.SPARSE) {
                 sink.report(Diagnostic.error(Code.LOSS_LABEL_MISMATCH, head,

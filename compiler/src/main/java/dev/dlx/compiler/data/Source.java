@@ -11,7 +11,8 @@ import java.util.OptionalInt;
  * record of its own file with its schema and its (minimal) look at the files; several `source`
  * statements in one dataset are one {@link ZippedSource}.
  */
-public sealed interface Source permits BoxSource, CsvSource, IdxSource, ImageFolderSource, ParallelSource, TextSource, ZippedSource {
+public sealed interface Source permits BoxSource, CsvSource, IdxSource, ImageFolderSource, ParallelSource, TaggedSource, TextSource,
+    ZippedSource {
     /** The kind as written: `csv`, `tsv`, `idx`, `images`, `text`. */
     String kind();
 

@@ -11,6 +11,7 @@ public final class Sources {
         ImageFolderSource.KIND,
         TextSource.KIND,
         ParallelSource.KIND,
+        TaggedSource.KIND,
         BoxSource.kind(BoxSource.Format.COCO),
         BoxSource.kind(BoxSource.Format.YOLO));
 }

@@ -21,6 +21,7 @@ public final class Layers {
         new Dense(),
         new Flatten(),
         new Reshape(),
+        new Repeat(),
         new Dropout(),
         new BatchNorm(),
         new LayerNorm(),

@@ -112,7 +112,7 @@ final class LabelPairing {
         boolean paired = labels == null || lossFitsLabels(loss, labels, data, sink);
         if (prediction == null) return;
         lastActivation(model, prediction, loss, labels, sink);
-        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, prediction, loss, labels, sink);
+        if (paired && labels != null && labels.encoding() != Encoding.NONE) outputFitsLabels(model, prediction, loss, labels, data, sink);
     }
 
     // ------------------------------------------------------------------ loss and labels
@@ -209,13 +209,14 @@ final class LabelPairing {
 
     // ------------------------------------------------------------------ output and labels
 
-    private static void outputFitsLabels(ModelIR model, Node out, LossSpec loss, LabelSpec labels, Diagnostics sink) {
+    private static void outputFitsLabels(ModelIR model, Node out, LossSpec loss, LabelSpec labels, DatasetIR data, Diagnostics sink) {
         Shape given = out.shape();
         if (given == null || given.isUnknown()) return;
         if (labels.encoding() == Encoding.BOXES) {
             YoloOutput.check(model, out, headLayer(model, out), labels, sink);
             return;
         }
+        if (labels.isClassification() && labels.classes() <= 0) return; // the classes are a data file's, not read yet
         long units = switch (labels.encoding()) {
             case ONEHOT -> labels.classes();
             case SPARSE -> loss.loss() == Loss.BINARY_CROSSENTROPY ? 1 : labels.classes();
@@ -234,7 +235,13 @@ final class LabelPairing {
                         + labels.classes() + " classes needs " + wanted)
                 .label("outputs " + given)
                 .secondary(labels.span(), "a label per step");
-            if (given.rank() == 1) {
+            boolean tagged = data != null && data.source() instanceof dev.dlx.compiler.data.TaggedSource;
+            if (tagged) {
+                b.note("`source tagged` labels every step of a row with its token's tag (padded steps count in no loss or metric)")
+                    .help(given.rank() == 1 ? "keep the steps: `return_sequences true` on the last recurrent layer, then `dense " + units
+                        + " -> softmax` (it applies per step)"
+                        : "end the model with `dense " + units + " -> softmax` on [" + steps + ", features] (`length " + steps + "` in the source)");
+            } else if (given.rank() == 1) {
                 b.note("`targets all` labels every step of the window with the token that follows it")
                     .help("keep the steps: `return_sequences true` on the last recurrent layer, then `dense " + units
                         + " -> softmax` (it applies per step); or drop `targets all` for one label per window");

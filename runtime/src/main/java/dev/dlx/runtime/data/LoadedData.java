@@ -87,6 +87,7 @@ public record LoadedData(DatasetIR ir, Samples samples, Samples testSamples, Lis
                 throw DataException.in(f, null, "data file `" + DataException.display(f) + "` of dataset `" + ds.name() + "` not found", help);
             }
         }
+        if (source instanceof dev.dlx.compiler.data.TaggedSource tagged) return TaggedReader.load(ds, tagged);
         if (ds.multiTensor() && ds.sampling() == null) return loadParts(ds, seed);
         LabelSpec labels = ds.labels();
         RawData raw;

@@ -21,10 +21,10 @@ public record SampleSet(Samples base, int[] index) {
         return out;
     }
 
-    /** Labels per class (classification only): samples, or steps for per-step labels. */
+    /** Labels per class (classification only): samples, or steps for per-step labels (padded steps left out). */
     public int[] classCounts(int classes) {
         int[] counts = new int[classes];
-        for (int c : allClasses()) counts[c]++;
+        for (int c : allClasses()) if (c >= 0) counts[c]++;
         return counts;
     }
 

@@ -13,7 +13,8 @@ import org.tensorflow.types.family.TFloating;
  * (the fused sparse cross-entropy op has none). Each returns the mean over the batch (and over
  * steps for sequence outputs), as Keras does. Probabilities are clipped to [1e-7, 1 - 1e-7]
  * before a logarithm (Keras's epsilon); with `from_logits` the stable log-softmax and
- * log-sigmoid forms are used instead.
+ * log-sigmoid forms are used instead. With a sparse label at every step, a padded step (class
+ * -1, `source tagged`) counts in no sample's mean.
  */
 public final class Losses {
     /** Keras's fuzz factor. */
@@ -66,6 +67,7 @@ public final class Losses {
                 }
                 Operand<T> onehot = tf.oneHot(tf.dtypes.cast(indices, TInt32.class), tf.constant((int) classes(predictions)),
                     tf.constant(type, 1.0), tf.constant(type, 0.0));
+                if (indices.shape().numDimensions() >= 2) return perStep(tf, onehot, predictions, fromLogits, indices, perSample);
                 return categorical(tf, onehot, predictions, fromLogits, perSample);
             }
             case BINARY_CROSSENTROPY: {
@@ -107,6 +109,23 @@ public final class Losses {
         Operand<T> logp = fromLogits ? tf.nn.logSoftmax(predictions) : tf.math.log(clip(tf, predictions));
         Operand<T> perSampleSum = tf.reduceSum(tf.math.mul(y, logp), tf.constant(-1));
         return tf.math.neg(mean(tf, perSampleSum, perSample));
+    }
+
+    /**
+     * Sparse labels at every step ([batch, T]): each sample's mean over its labelled steps, a step of
+     * negative class (a padded step, whose one-hot row is all zeros) counting in neither the sum nor
+     * the count; a sample with no labelled step adds 0.
+     */
+    private static <T extends TFloating> Operand<T> perStep(Ops tf, Operand<T> y, Operand<T> predictions, boolean fromLogits,
+                                                            Operand<T> indices, boolean perSample) {
+        Class<T> type = predictions.type();
+        Operand<T> logp = fromLogits ? tf.nn.logSoftmax(predictions) : tf.math.log(clip(tf, predictions));
+        Operand<T> steps = tf.math.neg(tf.reduceSum(tf.math.mul(y, logp), tf.constant(-1)));
+        Operand<T> mask = tf.dtypes.cast(tf.math.greaterEqual(indices, tf.constant(type, 0.0)), type);
+        Operand<TInt32> axes = tf.range(tf.constant(1), tf.rank(steps), tf.constant(1));
+        Operand<T> count = tf.math.maximum(tf.reduceSum(mask, axes), tf.constant(type, 1.0));
+        Operand<T> each = tf.math.div(tf.reduceSum(tf.math.mul(steps, mask), axes), count);
+        return perSample ? each : tf.math.mean(each, tf.constant(0));
     }
 
     private static <T extends TFloating> Operand<T> smooth(Ops tf, Operand<T> y, double smoothing, long classes) {

@@ -29,6 +29,7 @@ public final class Lowerings {
         Map.entry("dense", new DenseLowering()),
         Map.entry("flatten", RESHAPE),
         Map.entry("reshape", RESHAPE),
+        Map.entry("repeat", new RepeatLowering()),
         Map.entry("dropout", new DropoutLowering()),
         Map.entry("batchnorm", new BatchNormLowering()),
         Map.entry("layernorm", new LayerNormLowering()),

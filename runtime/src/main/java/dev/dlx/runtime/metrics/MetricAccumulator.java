@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>With labels at every step (a sequence of T class indices per sample against [T, classes]
  * predictions) every step counts as one labelled value: accuracy and the confusion matrix are per
- * step (per token), the loss and perplexity are the means the loss takes, over steps too.
+ * step (per token), the loss and perplexity are the means the loss takes, over steps too. A step
+ * whose class is negative (a padded step of `source tagged`) counts in none of them.
  */
 public final class MetricAccumulator {
 
@@ -93,9 +94,12 @@ public final class MetricAccumulator {
         dataLossSum += dataLoss * n;
         if (task == Task.DETECTION) return;
         int rows = n * steps;
-        if (task != Task.REGRESSION) labelled += rows;
         for (int i = 0; i < rows; i++) {
             int off = i * width;
+            if (task != Task.REGRESSION) {
+                if (classes[i] < 0) continue; // a padded step (`source tagged`): no label to score
+                labelled++;
+            }
             if (task == Task.REGRESSION) {
                 for (int j = 0; j < width; j++) {
                     double e = predictions[off + j] - targets[off + j];

@@ -19,7 +19,7 @@ public final class Perplexity {
     /** Add-one smoothed token frequencies of the labels of {@code train} (every step's): {@code (count_v + 1) / (N + V)}. */
     public static double[] unigram(SampleSet train, int vocab) {
         long[] counts = new long[vocab];
-        for (int y : train.allClasses()) counts[y]++;
+        for (int y : train.allClasses()) if (y >= 0) counts[y]++; // a padded step is no token
         return unigram(counts);
     }
 
@@ -37,10 +37,14 @@ public final class Perplexity {
     }
 
     static double perplexity(double[] p, int[] labels) {
-        if (labels.length == 0) return Double.NaN;
         double sum = 0;
-        for (int y : labels) sum += Math.log(p[y]);
-        return Math.exp(-sum / labels.length);
+        long n = 0;
+        for (int y : labels) {
+            if (y < 0) continue; // a padded step
+            sum += Math.log(p[y]);
+            n++;
+        }
+        return n == 0 ? Double.NaN : Math.exp(-sum / n);
     }
 
     /**

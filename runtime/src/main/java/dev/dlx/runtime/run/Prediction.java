@@ -76,6 +76,11 @@ public final class Prediction {
                 return Runner.ERRORS;
             }
         }
+        if (r.dataset().source() instanceof dev.dlx.compiler.data.TaggedSource) {
+            err.println("dlxc: model `" + r.model().name() + "` was trained on `source tagged` rows; predict does not read rows of tokens yet "
+                + "(`dlxc evaluate` scores a tagged file, its accuracy per token)");
+            return Runner.ERRORS;
+        }
         if (r.dataset().sampling() != null) {
             err.println("dlxc: model `" + r.model().name() + "` was trained on drawn `" + r.dataset().sampling().kind().word()
                 + "`; predict takes rows of a dataset's own features (`dlxc run` scores the pairs, metric_learning.json holds the scores)");

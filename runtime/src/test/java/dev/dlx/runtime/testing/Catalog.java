@@ -56,6 +56,7 @@ public final class Catalog {
         mse("dense per step unknown T", "model M(x [?, 4]) { dense 2 }"),
         mse("flatten reshape", "model M(x [2, 3, 2]) { conv 2 1 -> flatten -> reshape [3, ?] -> dense 2 }"),
         mse("dropout", "model M(x [6]) { dense 5 -> dropout 0.5 -> dense 2 }"),
+        mse("repeat one-to-many", "model M(x [3]) { dense 2 -> repeat 4 -> gru 3 return_sequences -> dense 2 }"),
         // no bias before batch norm: its gradient is exactly zero, which central differences can only resolve to noise
         mse("batchnorm dense", "model M(x [4]) { dense 3 bias false -> batchnorm -> dense 2 }"),
         mse("batchnorm conv", "model M(x [3, 3, 2]) { conv 2 2 bias false -> batchnorm momentum 0.9 epsilon 0.01 -> conv 2 2 }"),
