@@ -44,6 +44,24 @@ public final class Attrs {
     public Span owner() { return owner; }
     public Map<String, Object> values() { return values; }
 
+    /** The same attributes with every span where {@code move} puts it (the text moved in a newer version of its file). */
+    public Attrs relocated(java.util.function.UnaryOperator<Span> move) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) v.put(e.getKey(), relocated(e.getValue(), move));
+        Map<String, Span> s = new LinkedHashMap<>();
+        for (Map.Entry<String, Span> e : spans.entrySet()) s.put(e.getKey(), move.apply(e.getValue()));
+        return new Attrs(v, s, owner == null ? null : move.apply(owner), complete);
+    }
+
+    private static Object relocated(Object value, java.util.function.UnaryOperator<Span> move) {
+        if (value instanceof Value v) return v.relocated(move);
+        if (value instanceof Span s) return move.apply(s);
+        if (value instanceof List<?> list && list.stream().anyMatch(x -> x instanceof Value || x instanceof Span || x instanceof List)) {
+            return list.stream().map(x -> relocated(x, move)).toList();
+        }
+        return value;
+    }
+
     /** Given attributes in order, as written: `32 3 padding same`. */
     public Map<String, Span> givenSpans() { return spans; }
 }
