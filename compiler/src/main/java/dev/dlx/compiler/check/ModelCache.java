@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The checked models of the previous compilations of one document, for an editor that checks the
@@ -34,8 +32,6 @@ import java.util.regex.Pattern;
  * Thread-safe: the entries are immutable values.
  */
 public final class ModelCache {
-    private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     /** A model checked once: what it produced, and where its declarations were then. */
     private record Entry(ModelIR ir, List<Diagnostic> diagnostics, long expanded, long sizing,
                          SourceFile root, Map<String, Integer> rootStarts, Map<Path, SourceFile> files) {}
@@ -69,16 +65,39 @@ public final class ModelCache {
     synchronized void countChecked() { checked++; }
 
     /** The key of {@code model}'s check, or empty when it must be checked (a cycle of uses). */
-    static Optional<Key> key(Decl.Model model, SymbolTable symbols, SourceFile root) {
+    /** The names and kinds of the declarations in scope: part of every key. */
+    static String scope(SymbolTable symbols) {
+        StringBuilder s = new StringBuilder();
+        for (String name : symbols.names()) s.append(kind(symbols.any(name).orElseThrow())).append(' ').append(name).append('\n');
+        return s.toString();
+    }
+
+    /** The words of a declaration's text (names, keywords, layer kinds: whatever could name a declaration). */
+    private static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (!(Character.isLetter(c) || c == '_') || (i > 0 && isWordPart(text.charAt(i - 1)))) continue;
+            int j = i + 1;
+            while (j < n && isWordPart(text.charAt(j))) j++;
+            out.add(text.substring(i, j));
+            i = j - 1;
+        }
+        return out;
+    }
+
+    private static boolean isWordPart(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
+
+    /** The key of {@code model}'s check, or empty when it must be checked (a cycle of uses); {@code scope} from {@link #scope}. */
+    static Optional<Key> key(Decl.Model model, SymbolTable symbols, SourceFile root, String scope) {
         String self = model.name().name();
         Map<String, Decl> reads = new LinkedHashMap<>();
         List<Decl> work = new ArrayList<>();
         reads.put(self, model);
         work.add(model);
         for (int i = 0; i < work.size(); i++) {
-            Matcher m = WORD.matcher(work.get(i).span().text());
-            while (m.find()) {
-                String word = m.group();
+            for (String word : words(work.get(i).span().text())) {
                 if (word.equals(self)) {
                     if (i > 0) return Optional.empty(); // what the model uses names the model: a cycle, checked in order
                     continue;
@@ -90,8 +109,7 @@ public final class ModelCache {
                 work.add(d);
             }
         }
-        StringBuilder s = new StringBuilder();
-        for (String name : symbols.names()) s.append(kind(symbols.any(name).orElseThrow())).append(' ').append(name).append('\n');
+        StringBuilder s = new StringBuilder(scope);
         Map<String, Decl> rootDecls = new HashMap<>();
         for (Map.Entry<String, Decl> e : reads.entrySet()) {
             Decl d = e.getValue();

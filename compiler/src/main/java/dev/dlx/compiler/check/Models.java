@@ -29,6 +29,7 @@ public final class Models {
     private final ModelCache cache;
     private final SourceFile root;
     private final Map<Path, SourceFile> files;
+    private String scope;
 
     public Models(SymbolTable symbols, Diagnostics sink, dev.dlx.compiler.diag.Work work) {
         this(symbols, sink, work, null, null, Map.of());
@@ -56,7 +57,8 @@ public final class Models {
         if (inProgress.contains(name)) return Optional.empty();
         inProgress.add(name);
         try {
-            Optional<ModelCache.Key> key = cache == null ? Optional.empty() : ModelCache.key(model, symbols, root);
+            if (cache != null && scope == null) scope = ModelCache.scope(symbols);
+            Optional<ModelCache.Key> key = cache == null ? Optional.empty() : ModelCache.key(model, symbols, root, scope);
             Optional<ModelCache.Reused> earlier = key.flatMap(k -> cache.reuse(k, root, files));
             if (earlier.isPresent()) {
                 ModelCache.Reused r = earlier.get();

@@ -17,8 +17,13 @@ public final class Attrs {
     private final boolean complete;
 
     public Attrs(Map<String, Object> values, Map<String, Span> spans, Span owner, boolean complete) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.spans = Collections.unmodifiableMap(new LinkedHashMap<>(spans));
+        this(Collections.unmodifiableMap(new LinkedHashMap<>(values)), Collections.unmodifiableMap(new LinkedHashMap<>(spans)), owner, complete, true);
+    }
+
+    /** Maps that are already private copies, unmodifiable. */
+    private Attrs(Map<String, Object> values, Map<String, Span> spans, Span owner, boolean complete, boolean owned) {
+        this.values = values;
+        this.spans = spans;
         this.owner = owner;
         this.complete = complete;
     }
@@ -50,14 +55,16 @@ public final class Attrs {
         for (Map.Entry<String, Object> e : values.entrySet()) v.put(e.getKey(), relocated(e.getValue(), move));
         Map<String, Span> s = new LinkedHashMap<>();
         for (Map.Entry<String, Span> e : spans.entrySet()) s.put(e.getKey(), move.apply(e.getValue()));
-        return new Attrs(v, s, owner == null ? null : move.apply(owner), complete);
+        return new Attrs(Collections.unmodifiableMap(v), Collections.unmodifiableMap(s), owner == null ? null : move.apply(owner), complete, true);
     }
 
     private static Object relocated(Object value, java.util.function.UnaryOperator<Span> move) {
         if (value instanceof Value v) return v.relocated(move);
         if (value instanceof Span s) return move.apply(s);
-        if (value instanceof List<?> list && list.stream().anyMatch(x -> x instanceof Value || x instanceof Span || x instanceof List)) {
-            return list.stream().map(x -> relocated(x, move)).toList();
+        if (value instanceof List<?> list) {
+            for (Object x : list) {
+                if (x instanceof Value || x instanceof Span || x instanceof List) return list.stream().map(y -> relocated(y, move)).toList();
+            }
         }
         return value;
     }
