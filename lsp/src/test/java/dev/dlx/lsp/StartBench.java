@@ -34,6 +34,7 @@ public final class StartBench {
         List<String> command = List.of(args).subList(2, args.length);
         String text = Files.readString(file);
         once(command, file, text); // not counted: the first start after a build writes the start-up archive
+        cpu.clear();
         List<Double> first = new ArrayList<>();
         for (int i = 0; i < starts; i++) first.add(once(command, file, text));
         List<Double> sorted = new ArrayList<>(first);
@@ -43,6 +44,24 @@ public final class StartBench {
         System.out.printf(Locale.ROOT, "  min %.0f ms, median %.0f ms, max %.0f ms (in order: %s)%n", sorted.get(0),
             sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
             String.join(", ", first.stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList()));
+        List<Double> c = new ArrayList<>(cpu);
+        Collections.sort(c);
+        System.out.printf(Locale.ROOT, "  processor time of the server by then (user + system, the launcher's `exec`ed JVM): median %.0f ms (min %.0f, max %.0f)%n",
+            c.get(c.size() / 2), c.get(0), c.get(c.size() - 1));
+    }
+
+    /** The server process's processor time (user + system) by its first diagnostics, one entry per start. */
+    private static final List<Double> cpu = new ArrayList<>();
+
+    /** User + system time of a process so far, from /proc (Linux; NaN elsewhere). */
+    private static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // clock ticks of 10 ms
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static double once(List<String> command, Path file, String text) throws Exception {
@@ -65,6 +84,7 @@ public final class StartBench {
             if (got == null) throw new AssertionError("no diagnostics within 60 s");
         } while (!got.getUri().equals(uri));
         double ms = (System.nanoTime() - start) / 1e6;
+        cpu.add(cpuMillis(p.pid()));
         server.shutdown().get(30, TimeUnit.SECONDS);
         server.exit();
         if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
