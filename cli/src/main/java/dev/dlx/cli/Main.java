@@ -5,13 +5,49 @@ import picocli.CommandLine.Command;
 
 /** `dlxc`: the dlx compiler and runtime command. */
 @Command(name = "dlxc", mixinStandardHelpOptions = true, version = "dlxc 0.1.0",
-        description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.",
-        subcommands = {CheckCommand.class, RunCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class, GenerateCommand.class, EmbedCommand.class,
-            BuildCommand.class, ExportCommand.class, GradcheckCommand.class,
-            ExplainCommand.class, FmtCommand.class, LspCommand.class, ShowCommand.class, RunsCommand.class, SearchCommand.class,
-            StylizeCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Checks, trains, evaluates and exports neural networks declared in .dlx files.")
 public final class Main {
+    /** The commands, in the order `dlxc --help` lists them ({@link #command} builds each). */
+    static final java.util.List<String> COMMANDS = java.util.List.of("check", "run", "evaluate", "predict", "data", "generate",
+        "embed", "build", "export", "gradcheck", "explain", "fmt", "lsp", "show", "runs", "search", "stylize");
+
+    /**
+     * The command named {@code name}, or null. Only the command a launch asks for is built and
+     * described to picocli, so that `dlxc check` loads nothing of training or TensorFlow (picocli
+     * reads every field and method of each command it is given).
+     */
+    static Object command(String name) {
+        return switch (name) {
+            case "check" -> new CheckCommand();
+            case "run" -> new RunCommand();
+            case "evaluate" -> new EvaluateCommand();
+            case "predict" -> new PredictCommand();
+            case "data" -> new DataCommand();
+            case "generate" -> new GenerateCommand();
+            case "embed" -> new EmbedCommand();
+            case "build" -> new BuildCommand();
+            case "export" -> new ExportCommand();
+            case "gradcheck" -> new GradcheckCommand();
+            case "explain" -> new ExplainCommand();
+            case "fmt" -> new FmtCommand();
+            case "lsp" -> new LspCommand();
+            case "show" -> new ShowCommand();
+            case "runs" -> new RunsCommand();
+            case "search" -> new SearchCommand();
+            case "stylize" -> new StylizeCommand();
+            default -> null;
+        };
+    }
+
+    /** The command the arguments name (after the options of `dlxc` itself), or null when they name none. */
+    static String commandOf(String... args) {
+        for (String a : args) {
+            if (a.equals("--verbose")) continue;
+            return COMMANDS.contains(a) ? a : null;
+        }
+        return null;
+    }
+
     /** Exit codes: 0 clean (warnings allowed), 1 errors in the input, 2 wrong usage. */
     public static final int OK = 0;
     public static final int ERRORS = 1;
@@ -37,6 +73,9 @@ public final class Main {
     /** Runs with the given streams (tests capture them). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        String asked = commandOf(args);
+        for (String name : asked != null ? java.util.List.of(asked) : COMMANDS) cli.addSubcommand(name, command(name));
+        if (asked == null) cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> USAGE);

@@ -1,5 +1,6 @@
 package dev.dlx.compiler;
 
+import dev.dlx.compiler.check.ModelCache;
 import dev.dlx.compiler.check.Models;
 import dev.dlx.compiler.data.DatasetChecker;
 import dev.dlx.compiler.data.DatasetIR;
@@ -71,12 +72,31 @@ public final class Compiler {
         this(sources, access, displayBase, machineMemory, Map.of());
     }
 
-    private Compiler(SourceProvider sources, FileAccess access, Path displayBase, OptionalLong machineMemory, Map<String, String> params) {
+    private Compiler(SourceProvider sources, FileAccess access, Path displayBase, OptionalLong machineMemory, Map<String, String> params,
+                     ModelCache cache) {
         this.sources = sources;
         this.access = access;
         this.displayBase = displayBase;
         this.machineMemory = machineMemory;
         this.params = Map.copyOf(params);
+        this.cache = cache;
+    }
+
+    private Compiler(SourceProvider sources, FileAccess access, Path displayBase, OptionalLong machineMemory, Map<String, String> params) {
+        this(sources, access, displayBase, machineMemory, params, null);
+    }
+
+    /** Earlier checks of the same document, or null. */
+    private final ModelCache cache;
+
+    /**
+     * A compiler that takes each model from {@code cache} when nothing its check reads has changed
+     * since an earlier compilation with the same cache (an editor's document, checked after every
+     * edit), and checks the others; the compilation equals one without the cache. A file with a
+     * `search` block is checked whole.
+     */
+    public Compiler reusing(ModelCache cache) {
+        return new Compiler(sources, access, displayBase, machineMemory, params, cache);
     }
 
     /** The values given for the file's search parameters (`--param NAME=VALUE`); none: their defaults. */
@@ -87,7 +107,7 @@ public final class Compiler {
      * the others keep their defaults. With values given, the other points of the search are not checked.
      */
     public Compiler withParams(Map<String, String> values) {
-        return new Compiler(sources, access, displayBase, machineMemory, values);
+        return new Compiler(sources, access, displayBase, machineMemory, values, cache);
     }
 
     /** The root file's `search` block, checked (its diagnostics are the compilation's); empty when it has none. */
@@ -164,7 +184,13 @@ public final class Compiler {
                     .label("no `search` here")
                     .help("declare them: `search { param NAME choice ... }`, and write NAME where the value goes"));
             }
-            return checkAll(loaded, sink, work);
+            if (cache == null) return checkAll(loaded, sink, work, null);
+            cache.begin();
+            try {
+                return checkAll(loaded, sink, work, cache);
+            } finally {
+                cache.end();
+            }
         }
         for (Decl.Search extra : searches.subList(1, searches.size())) {
             sink.report(Diagnostic.error(Code.DUPLICATE_DEFINITION, extra.span(), "a file has one `search` block")
@@ -173,22 +199,24 @@ public final class Compiler {
         SearchSpec spec = SearchChecker.check(searches.get(0), sink);
         Map<String, Value> point = SearchPoints.given(spec, params, sink);
         java.util.Set<String> used = new java.util.LinkedHashSet<>();
-        Compilation c = Hyperparams.within(point, used, () -> checkAll(loaded, sink, work));
+        Compilation c = Hyperparams.within(point, used, () -> checkAll(loaded, sink, work, null));
         SearchPoints.checkObjective(spec, c, sink);
         SearchPoints.checkUsed(spec, used, sink);
         if (params.isEmpty()) {
             SearchPoints.checkPoints(spec, point, sink, other -> Hyperparams.within(other,
-                () -> checkAll(new Loader(sources, access, displayBase, new Diagnostics(), new Work()).load(file, text), new Diagnostics(), new Work())));
+                () -> checkAll(new Loader(sources, access, displayBase, new Diagnostics(), new Work()).load(file, text), new Diagnostics(), new Work(), null)));
         }
         return c;
     }
 
-    /** Checks every model, dataset, training and evaluation of {@code loaded} into {@code sink}. */
-    private Compilation checkAll(Loader.Result loaded, Diagnostics sink, Work work) {
+    /** Checks every model (taken from {@code cache} where it can be), dataset, training and evaluation of {@code loaded} into {@code sink}. */
+    private Compilation checkAll(Loader.Result loaded, Diagnostics sink, Work work, ModelCache cache) {
         SymbolTable symbols = loaded.symbols();
         Map<String, ModelIR> models = new LinkedHashMap<>();
         Map<String, DatasetIR> datasets = new LinkedHashMap<>();
-        Models checked = new Models(symbols, sink, work);
+        Map<Path, SourceFile> files = new LinkedHashMap<>();
+        for (Program p : loaded.programs()) if (p != loaded.root() && p.file().path() != null) files.put(p.file().path(), p.file());
+        Models checked = new Models(symbols, sink, work, cache, loaded.root().file(), files);
         for (Program p : loaded.programs()) {
             for (Decl.Model m : p.all(Decl.Model.class)) {
                 if (symbols.model(m.name().name()).orElse(null) != m) continue; // duplicate, reported

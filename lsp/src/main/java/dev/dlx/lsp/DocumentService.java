@@ -1,5 +1,6 @@
 package dev.dlx.lsp;
 
+import dev.dlx.compiler.check.ModelCache;
 import dev.dlx.compiler.resolve.SourceProvider;
 import dev.dlx.compiler.resolve.SourceText;
 import dev.dlx.lsp.service.Analysis;
@@ -45,6 +46,8 @@ final class DocumentService {
     private final Map<String, Integer> analyzedVersions = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Each open document's earlier checks: an edit checks again only the models it can change. */
+    private final Map<String, ModelCache> caches = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
     private final ExecutorService indexer;
     private final WorkspaceIndex index;
@@ -111,6 +114,7 @@ final class DocumentService {
         if (p != null) p.cancel(false);
         analyses.remove(uri);
         analyzedVersions.remove(uri);
+        caches.remove(uri);
         if (doc != null) {
             dependentsChanged(doc.path(), uri);
             index.refresh(); // the file on disk counts for references again
@@ -189,7 +193,8 @@ final class DocumentService {
     private Object lock(String uri) { return locks.computeIfAbsent(uri, k -> new Object()); }
 
     private Analysis analyze(Document doc) {
-        return service.analyze(doc.path(), doc.text(), overlay(), access, displayBase);
+        ModelCache cache = documents.containsKey(doc.uri()) ? caches.computeIfAbsent(doc.uri(), k -> new ModelCache()) : null;
+        return service.analyze(doc.path(), doc.text(), overlay(), access, displayBase, cache);
     }
 
     /** Open buffers first, then the disk. */

@@ -53,6 +53,10 @@ public final class RecheckBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--write")) { // the file alone, for other benchmarks
+            Files.writeString(Path.of(args[1]), program(args.length > 2 ? Integer.parseInt(args[2]) : 2000));
+            return;
+        }
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         Path dir = Files.createTempDirectory("dlx-bench");

@@ -1,6 +1,8 @@
 package dev.dlx.compiler.check;
 
 import dev.dlx.compiler.diag.Diagnostics;
+import dev.dlx.compiler.diag.SourceFile;
+import java.nio.file.Path;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.SymbolTable;
 import dev.dlx.compiler.syntax.Decl;
@@ -13,7 +15,9 @@ import java.util.Optional;
 
 /**
  * The checked models of a program, each checked once, on first request: a model that uses another
- * checks the callee first. A model requested while it is being checked uses itself.
+ * checks the callee first. A model requested while it is being checked uses itself. Each model's
+ * check reports into a sink of its own, then into the program's; with a {@link ModelCache}, a model
+ * whose check would read only what an earlier check read is taken from there instead.
  */
 public final class Models {
     private final SymbolTable symbols;
@@ -22,10 +26,27 @@ public final class Models {
     private final Map<Decl.Model, ModelIR> checked = new HashMap<>();
     private final LinkedHashSet<String> inProgress = new LinkedHashSet<>();
 
+    private final ModelCache cache;
+    private final SourceFile root;
+    private final Map<Path, SourceFile> files;
+    private String scope;
+
     public Models(SymbolTable symbols, Diagnostics sink, dev.dlx.compiler.diag.Work work) {
+        this(symbols, sink, work, null, null, Map.of());
+    }
+
+    /**
+     * Models that come from {@code cache} where nothing their check reads changed; {@code root} is
+     * the file being edited, {@code files} the program's other files by path.
+     */
+    public Models(SymbolTable symbols, Diagnostics sink, dev.dlx.compiler.diag.Work work, ModelCache cache,
+                  SourceFile root, Map<Path, SourceFile> files) {
         this.symbols = symbols;
         this.sink = sink;
         this.work = work;
+        this.cache = cache;
+        this.root = root;
+        this.files = Map.copyOf(files);
     }
 
     /** The checked IR of {@code model}, checking it now if needed; empty while it is being checked (recursion). */
@@ -36,7 +57,27 @@ public final class Models {
         if (inProgress.contains(name)) return Optional.empty();
         inProgress.add(name);
         try {
-            ModelIR ir = ModelChecker.check(model, symbols, this, sink, work);
+            if (cache != null && scope == null) scope = ModelCache.scope(symbols);
+            Optional<ModelCache.Key> key = cache == null ? Optional.empty() : ModelCache.key(model, symbols, root, scope);
+            Optional<ModelCache.Reused> earlier = key.flatMap(k -> cache.reuse(k, root, files));
+            if (earlier.isPresent()) {
+                ModelCache.Reused r = earlier.get();
+                r.diagnostics().forEach(sink::report);
+                work.expanded(r.expanded());
+                work.sizing(r.sizing());
+                checked.put(model, r.ir());
+                return Optional.of(r.ir());
+            }
+            Diagnostics own = new Diagnostics();
+            dev.dlx.compiler.diag.Work counted = new dev.dlx.compiler.diag.Work();
+            ModelIR ir = ModelChecker.check(model, symbols, this, own, counted);
+            own.reported().forEach(sink::report);
+            work.expanded(counted.expanded());
+            work.sizing(counted.sizing());
+            if (cache != null) {
+                cache.countChecked();
+                key.ifPresent(k -> cache.remember(k, ir, own.reported(), counted.expanded(), counted.sizing(), root, files));
+            }
             checked.put(model, ir);
             return Optional.of(ir);
         } finally {

@@ -17,6 +17,12 @@ public record Diagnostic(Severity severity, Code code, String message, Label pri
     }
 
     public Span span() { return primary.span(); }
+
+    /** The same diagnostic with every span where {@code move} puts it (the text moved in a newer version of its file). */
+    public Diagnostic relocated(java.util.function.UnaryOperator<Span> move) {
+        return new Diagnostic(severity, code, message, primary.relocated(move),
+            secondary.stream().map(l -> l.relocated(move)).toList(), notes, help);
+    }
     public boolean isError() { return severity == Severity.ERROR; }
 
     public static Builder error(Code code, Span span, String message) {

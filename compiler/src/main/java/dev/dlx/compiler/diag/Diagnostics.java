@@ -18,6 +18,9 @@ public final class Diagnostics {
     public long warningCount() { return items.size() - errorCount(); }
     public boolean isEmpty() { return items.isEmpty(); }
 
+    /** All diagnostics in the order they were reported. */
+    public List<Diagnostic> reported() { return List.copyOf(items); }
+
     /** All diagnostics, ordered by file, then position, then severity. */
     public List<Diagnostic> sorted() {
         List<Diagnostic> list = new ArrayList<>(items);

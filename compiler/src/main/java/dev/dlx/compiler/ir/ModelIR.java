@@ -117,6 +117,12 @@ public final class ModelIR {
         return new ModelIR(name, out, inputIds, outputIds, valid, span, uses, layers);
     }
 
+    /** The same model with every span where {@code move} puts it (the text moved in a newer version of its file). */
+    public ModelIR relocated(java.util.function.UnaryOperator<Span> move) {
+        return new ModelIR(name, nodes.stream().map(n -> n.relocated(move)).toList(), inputIds, outputIds, valid,
+            span == null ? null : move.apply(span), uses.stream().map(u -> u.relocated(move)).toList(), frozen);
+    }
+
     public long nonTrainableParams() { return totalParams() - trainableParams(); }
 
     @Override public String toString() { return "model " + name + " (" + nodes.size() + " nodes)"; }

@@ -16,4 +16,7 @@ import java.util.List;
  */
 public record ModelUse(String model, String name, List<Integer> inputs, List<Integer> outputs, Span span) {
     public ModelUse { inputs = List.copyOf(inputs); outputs = List.copyOf(outputs); }
+
+    /** The same use with its span where {@code move} puts it. */
+    public ModelUse relocated(java.util.function.UnaryOperator<Span> move) { return new ModelUse(model, name, inputs, outputs, move.apply(span)); }
 }

@@ -40,6 +40,12 @@ public record Node(int id, String name, LayerKind<?> kind, String spelling, Laye
         this(id, name, kind, spelling, settings, attrs, inputs, shape, params, receptiveField, span, null);
     }
 
+    /** The same node with every span where {@code move} puts it (the text moved in a newer version of its file). */
+    public Node relocated(java.util.function.UnaryOperator<Span> move) {
+        return new Node(id, name, kind, spelling, settings, attrs == null ? null : attrs.relocated(move), inputs, shape, params,
+            receptiveField, span == null ? null : move.apply(span), shared);
+    }
+
     /** The settings as the kind's record, e.g. {@code node.settings(Conv.Settings.class)}. */
     public <S extends LayerSettings> S settings(Class<S> type) {
         if (!type.isInstance(settings)) {

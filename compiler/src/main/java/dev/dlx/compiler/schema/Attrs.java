@@ -17,8 +17,13 @@ public final class Attrs {
     private final boolean complete;
 
     public Attrs(Map<String, Object> values, Map<String, Span> spans, Span owner, boolean complete) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.spans = Collections.unmodifiableMap(new LinkedHashMap<>(spans));
+        this(Collections.unmodifiableMap(new LinkedHashMap<>(values)), Collections.unmodifiableMap(new LinkedHashMap<>(spans)), owner, complete, true);
+    }
+
+    /** Maps that are already private copies, unmodifiable. */
+    private Attrs(Map<String, Object> values, Map<String, Span> spans, Span owner, boolean complete, boolean owned) {
+        this.values = values;
+        this.spans = spans;
         this.owner = owner;
         this.complete = complete;
     }
@@ -43,6 +48,26 @@ public final class Attrs {
     public Span span(String name) { return spans.getOrDefault(name, owner); }
     public Span owner() { return owner; }
     public Map<String, Object> values() { return values; }
+
+    /** The same attributes with every span where {@code move} puts it (the text moved in a newer version of its file). */
+    public Attrs relocated(java.util.function.UnaryOperator<Span> move) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) v.put(e.getKey(), relocated(e.getValue(), move));
+        Map<String, Span> s = new LinkedHashMap<>();
+        for (Map.Entry<String, Span> e : spans.entrySet()) s.put(e.getKey(), move.apply(e.getValue()));
+        return new Attrs(Collections.unmodifiableMap(v), Collections.unmodifiableMap(s), owner == null ? null : move.apply(owner), complete, true);
+    }
+
+    private static Object relocated(Object value, java.util.function.UnaryOperator<Span> move) {
+        if (value instanceof Value v) return v.relocated(move);
+        if (value instanceof Span s) return move.apply(s);
+        if (value instanceof List<?> list) {
+            for (Object x : list) {
+                if (x instanceof Value || x instanceof Span || x instanceof List) return list.stream().map(y -> relocated(y, move)).toList();
+            }
+        }
+        return value;
+    }
 
     /** Given attributes in order, as written: `32 3 padding same`. */
     public Map<String, Span> givenSpans() { return spans; }

@@ -8,6 +8,18 @@ import java.util.stream.Collectors;
 public sealed interface Value {
     Span span();
 
+    /** The same value with its spans where {@code move} puts them (the text moved in a newer version of its file). */
+    default Value relocated(java.util.function.UnaryOperator<Span> move) {
+        if (this instanceof Num n) return new Num(n.value(), n.integral(), n.percent(), n.degrees(), move.apply(n.span()));
+        if (this instanceof Str s) return new Str(s.value(), move.apply(s.span()));
+        if (this instanceof Word w) return new Word(w.value(), move.apply(w.span()));
+        if (this instanceof Sizes s) return new Sizes(s.sizes(), move.apply(s.span()));
+        if (this instanceof ShapeV s) return new ShapeV(s.dims(), move.apply(s.span()));
+        if (this instanceof RangeV r) return new RangeV(r.low().relocated(move), r.high().relocated(move), move.apply(r.span()));
+        TensorRef t = (TensorRef) this;
+        return new TensorRef(t.name(), move.apply(t.span()));
+    }
+
     /** A number; {@code integral} when written as a whole number, {@code percent} for `70%`, {@code degrees} for `10deg`. */
     record Num(double value, boolean integral, boolean percent, boolean degrees, Span span) implements Value {
         /** The number as a fraction: 70% is 0.7. */

@@ -2,6 +2,7 @@ package dev.dlx.lsp.service;
 
 import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.Compiler;
+import dev.dlx.compiler.check.ModelCache;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.format.Formatter;
@@ -55,8 +56,19 @@ public final class LanguageService {
      * files {@code access} allows (the others are reported where they are named).
      */
     public Analysis analyze(Path path, String text, SourceProvider sources, FileAccess access, Path displayBase) {
+        return analyze(path, text, sources, access, displayBase, null);
+    }
+
+    /**
+     * As {@link #analyze(Path, String, SourceProvider, FileAccess, Path)}, taking from {@code earlier}
+     * (the checks of earlier versions of the same document; null: none) every model that nothing of
+     * the edit can change: only the edited declarations' models and the models that use them are
+     * checked again. The analysis equals one without {@code earlier}.
+     */
+    public Analysis analyze(Path path, String text, SourceProvider sources, FileAccess access, Path displayBase, ModelCache earlier) {
         Path file = path.toAbsolutePath().normalize();
-        Compilation compilation = new Compiler(sources, access, displayBase).compile(file, text);
+        Compiler compiler = new Compiler(sources, access, displayBase);
+        Compilation compilation = (earlier == null ? compiler : compiler.reusing(earlier)).compile(file, text);
         return new Analysis(file, text, compilation);
     }
 

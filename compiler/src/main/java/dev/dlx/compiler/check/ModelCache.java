@@ -1,0 +1,192 @@
+package dev.dlx.compiler.check;
+
+import dev.dlx.compiler.diag.Diagnostic;
+import dev.dlx.compiler.diag.SourceFile;
+import dev.dlx.compiler.diag.Span;
+import dev.dlx.compiler.ir.ModelIR;
+import dev.dlx.compiler.resolve.SymbolTable;
+import dev.dlx.compiler.syntax.Decl;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The checked models of the previous compilations of one document, for an editor that checks the
+ * document again after every edit: a model is checked again only when something its check reads
+ * has changed, and otherwise its IR and diagnostics are taken over, their spans moved to where the
+ * text now is.
+ *
+ * <p>What a model's check reads is its own declaration and, transitively, every declaration named
+ * by a word of one of them (the blocks and models it uses, whatever else a word could name), plus
+ * the names and kinds of all declarations in scope (unknown names are answered with the close
+ * ones). A model's key is these declarations' texts (for a declaration of another file, with its
+ * path and position, since its spans are not moved), so an edit inside one declaration re-checks
+ * that declaration's model and the models that use it, and nothing else; adding, removing or
+ * renaming a declaration re-checks every model. A model on a cycle of uses is always checked.
+ * Thread-safe: the entries are immutable values.
+ */
+public final class ModelCache {
+    /** A model checked once: what it produced, and where its declarations were then. */
+    private record Entry(ModelIR ir, List<Diagnostic> diagnostics, long expanded, long sizing,
+                         SourceFile root, Map<String, Integer> rootStarts, Map<Path, SourceFile> files) {}
+
+    /** What a model's check reads, as text, and the declarations of the root file it reads (by name). */
+    record Key(String text, Map<String, Decl> rootDecls) {}
+
+    private volatile Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile Map<String, Entry> used = new ConcurrentHashMap<>();
+    private volatile int checked;
+    private volatile int reused;
+
+    /** How many models the last compilation checked. */
+    public int checked() { return checked; }
+
+    /** How many models the last compilation took over from an earlier one. */
+    public int reused() { return reused; }
+
+    /** A compilation starts: counts from zero; entries it does not use are dropped when it ends. */
+    public synchronized void begin() {
+        checked = 0;
+        reused = 0;
+        used = new ConcurrentHashMap<>();
+    }
+
+    /** A compilation ended: only what it used (or made) is kept for the next. */
+    public synchronized void end() {
+        entries = used;
+    }
+
+    synchronized void countChecked() { checked++; }
+
+    /** The key of {@code model}'s check, or empty when it must be checked (a cycle of uses). */
+    /** The names and kinds of the declarations in scope: part of every key. */
+    static String scope(SymbolTable symbols) {
+        StringBuilder s = new StringBuilder();
+        for (String name : symbols.names()) s.append(kind(symbols.any(name).orElseThrow())).append(' ').append(name).append('\n');
+        return s.toString();
+    }
+
+    /** The words of a declaration's text (names, keywords, layer kinds: whatever could name a declaration). */
+    private static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (!(Character.isLetter(c) || c == '_') || (i > 0 && isWordPart(text.charAt(i - 1)))) continue;
+            int j = i + 1;
+            while (j < n && isWordPart(text.charAt(j))) j++;
+            out.add(text.substring(i, j));
+            i = j - 1;
+        }
+        return out;
+    }
+
+    private static boolean isWordPart(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
+
+    /** The key of {@code model}'s check, or empty when it must be checked (a cycle of uses); {@code scope} from {@link #scope}. */
+    static Optional<Key> key(Decl.Model model, SymbolTable symbols, SourceFile root, String scope) {
+        String self = model.name().name();
+        Map<String, Decl> reads = new LinkedHashMap<>();
+        List<Decl> work = new ArrayList<>();
+        reads.put(self, model);
+        work.add(model);
+        for (int i = 0; i < work.size(); i++) {
+            for (String word : words(work.get(i).span().text())) {
+                if (word.equals(self)) {
+                    if (i > 0) return Optional.empty(); // what the model uses names the model: a cycle, checked in order
+                    continue;
+                }
+                if (reads.containsKey(word)) continue;
+                Decl d = symbols.any(word).orElse(null);
+                if (d == null) continue;
+                reads.put(word, d);
+                work.add(d);
+            }
+        }
+        StringBuilder s = new StringBuilder(scope);
+        Map<String, Decl> rootDecls = new HashMap<>();
+        for (Map.Entry<String, Decl> e : reads.entrySet()) {
+            Decl d = e.getValue();
+            Span span = d.span();
+            s.append("\u0000").append(kind(d)).append(' ').append(e.getKey());
+            if (span.file() == root) rootDecls.put(e.getKey(), d);
+            else s.append(" in ").append(span.file().path()).append('@').append(span.start());
+            s.append('\n').append(span.text());
+        }
+        return Optional.of(new Key(s.toString(), rootDecls));
+    }
+
+    private static String kind(Decl d) { return d.getClass().getSimpleName(); }
+
+    /**
+     * The model of an earlier check under {@code key}, its spans moved into this compilation's files
+     * (the root {@code root}, the others by path in {@code files}), with its diagnostics; empty when
+     * there is none or a span of it falls outside what the key covers.
+     */
+    Optional<Reused> reuse(Key key, SourceFile root, Map<Path, SourceFile> files) {
+        Entry e = entries.get(key.text());
+        if (e == null) return Optional.empty();
+        UnaryOperator<Span> move = mover(e, key, root, files);
+        try {
+            ModelIR ir = e.ir().relocated(move);
+            List<Diagnostic> diagnostics = e.diagnostics().stream().map(d -> d.relocated(move)).toList();
+            used.put(key.text(), e);
+            synchronized (this) { reused++; }
+            return Optional.of(new Reused(ir, diagnostics, e.expanded(), e.sizing()));
+        } catch (Outside outside) {
+            return Optional.empty();
+        }
+    }
+
+    /** A model taken over: its IR, its diagnostics and the work its check counted. */
+    record Reused(ModelIR ir, List<Diagnostic> diagnostics, long expanded, long sizing) {}
+
+    /** Remembers the check of a model under {@code key}. */
+    void remember(Key key, ModelIR ir, List<Diagnostic> diagnostics, long expanded, long sizing, SourceFile root,
+                  Map<Path, SourceFile> files) {
+        Map<String, Integer> starts = new HashMap<>();
+        for (Map.Entry<String, Decl> d : key.rootDecls().entrySet()) starts.put(d.getKey(), d.getValue().span().start());
+        used.put(key.text(), new Entry(ir, List.copyOf(diagnostics), expanded, sizing, root, starts, Map.copyOf(files)));
+    }
+
+    /** A span that lies in none of the declarations a key covers: the entry cannot be moved. */
+    private static final class Outside extends RuntimeException {
+        Outside() { super(null, null, false, false); }
+    }
+
+    private static UnaryOperator<Span> mover(Entry e, Key key, SourceFile root, Map<Path, SourceFile> files) {
+        record Moved(int start, int end, int delta) {}
+        List<Moved> moves = new ArrayList<>();
+        for (Map.Entry<String, Integer> old : e.rootStarts().entrySet()) {
+            Decl now = key.rootDecls().get(old.getKey());
+            if (now == null) continue;
+            int length = now.span().end() - now.span().start();
+            moves.add(new Moved(old.getValue(), old.getValue() + length, now.span().start() - old.getValue()));
+        }
+        Map<SourceFile, SourceFile> others = new HashMap<>();
+        for (Map.Entry<Path, SourceFile> old : e.files().entrySet()) {
+            SourceFile now = files.get(old.getKey());
+            if (now != null && now.text().equals(old.getValue().text())) others.put(old.getValue(), now);
+        }
+        return span -> {
+            if (span == null) return null;
+            if (span.file() == e.root()) {
+                for (Moved m : moves) {
+                    if (span.start() >= m.start() && span.end() <= m.end()) {
+                        return new Span(root, span.start() + m.delta(), span.end() + m.delta());
+                    }
+                }
+                throw new Outside();
+            }
+            SourceFile now = others.get(span.file());
+            if (now == null) throw new Outside();
+            return new Span(now, span.start(), span.end());
+        };
+    }
+}
