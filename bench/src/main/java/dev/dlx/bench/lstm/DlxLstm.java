@@ -1,0 +1,46 @@
+package dev.dlx.bench.lstm;
+
+import dev.dlx.compiler.data.DatasetIR;
+import dev.dlx.compiler.train.TrainIR;
+import dev.dlx.runtime.data.BatchFeeder;
+import dev.dlx.runtime.metrics.MetricAccumulator;
+import dev.dlx.runtime.optim.LearningRate;
+import dev.dlx.runtime.train.History;
+import dev.dlx.runtime.train.TrainGraph;
+import dev.dlx.runtime.train.TrainListener;
+import dev.dlx.runtime.train.Trainer;
+
+/**
+ * W4 as `dlxc run` trains it: the workload's graph built by the runtime's lowering from the
+ * checked model, the runtime's trainer running one epoch over the same windows (the dataset
+ * statement's, read before the clock starts).
+ */
+public final class DlxLstm {
+    private DlxLstm() {}
+
+    /** Trains one epoch; returns {setup seconds, first step seconds, epoch seconds, mean loss of the epoch}. */
+    public static double[] run(CharData data, long seed) throws Exception {
+        TrainIR t = data.training();
+        DatasetIR ds = data.dataset();
+        int batch = t.batchSize();
+        long t0 = System.nanoTime();
+        boolean stage = TrainGraph.worthStaging(data.count(), data.train().base().sampleSize(), false);
+        try (TrainGraph g = TrainGraph.build(data.model(), t, ds.labels(), seed, TrainGraph.Threads.auto(data.model(), batch), stage);
+             BatchFeeder feed = new BatchFeeder(data.train(), ds.labels(), null, null, batch)) {
+            double setup = (System.nanoTime() - t0) / 1e9;
+            double[] first = {Double.NaN}, loss = {Double.NaN};
+            TrainListener listener = new TrainListener() {
+                @Override public void batchEnd(int b, int n, double running, double acc, long samples, double seconds) {
+                    if (b == 1 && Double.isNaN(first[0])) first[0] = seconds;
+                    loss[0] = running;
+                }
+            };
+            Trainer.Settings settings = new Trainer.Settings(1, t.metrics(), null, "loss", false, 0, ds.shuffle(), seed,
+                MetricAccumulator.Task.MULTICLASS, t.loss().fromLogits());
+            Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), 1), settings, listener, null, null, null);
+            History h = trainer.fit(feed, null, batch, null);
+            if (h.stop() != History.Stop.COMPLETED) throw new IllegalStateException("training stopped: " + h.stop());
+            return new double[] {setup, first[0], h.epochs().get(0).seconds(), loss[0]};
+        }
+    }
+}
