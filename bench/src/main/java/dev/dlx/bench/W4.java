@@ -20,14 +20,17 @@ import java.util.Map;
 
 /**
  * Workload W4, the character LSTM (`bench/workloads/w4_char_lstm.dlx`): one epoch of the same
- * windows trained by the hand-written TensorFlow Java program ({@code tf}), by dlx ({@code dlx}) and
- * by DJL + PyTorch ({@code djl}: one OpenMP thread; {@code djl2}: two), each in a fresh JVM with the
+ * windows trained by the hand-written TensorFlow Java program ({@code tf}: all cores inside ops, two
+ * ops at once; {@code tf1}: one thread, the calling one), by dlx ({@code dlx}: the threads the
+ * runtime picks; {@code dlx1}: one thread, the calling one) and by DJL + PyTorch ({@code djl}: one
+ * OpenMP thread; {@code djl2}: two), each in a fresh JVM with the
  * JVM options and TensorFlow environment `./dlxc` trains with, the systems alternating within each
  * round (the order reversed every other round). Prints every measurement with the load average of
- * the machine before and after it, then a table of medians and each system's ratio to the faster
- * of {@code tf} and {@code djl}/{@code djl2}.
+ * the machine before and after it, then a table of medians and each system's ratio to the fastest
+ * of the peers that ran ({@code tf}, {@code tf1}, {@code djl}, {@code djl2}).
  *
- * <pre>bench/run lstm [--rounds N] [--systems tf,dlx,djl,djl2] [--samples N]</pre>
+ * <pre>bench/run lstm [--rounds N] [--systems tf,dlx,djl,djl2] [--samples N]
+ * bench/run lstm profile [STEPS]     per-op step statistics of the hand-written step and dlx's</pre>
  */
 public final class W4 {
     private W4() {}
@@ -40,6 +43,18 @@ public final class W4 {
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(System.getProperty("dlx.repo", ".")).toAbsolutePath().normalize();
+        if (args.length > 0 && args[0].equals("profile")) {
+            // TensorFlow's step statistics, per op type, of the hand-written program's step and dlx's
+            CharData data = CharData.load(repo, 0);
+            int warm = 5, traced = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+            System.out.printf(Locale.ROOT, "W4 step profile (%s), load average %s%n%n", data.source(), load());
+            try (HandLstm net = new HandLstm(Runtime.getRuntime().availableProcessors(), 2)) {
+                System.out.println(net.profile(data, warm, traced));
+            }
+            System.out.println(DlxLstm.profile(data, warm, traced));
+            System.out.printf(Locale.ROOT, "load average %s%n", load());
+            return;
+        }
         if (args.length > 0 && args[0].equals("child")) {
             child(repo, args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
             return;
@@ -69,7 +84,7 @@ public final class W4 {
             }
         }
         double peer = 0;
-        for (String s : List.of("tf", "djl", "djl2")) if (results.containsKey(s)) peer = Math.max(peer, median(results.get(s)));
+        for (String s : List.of("tf", "tf1", "djl", "djl2")) if (results.containsKey(s)) peer = Math.max(peer, median(results.get(s)));
         System.out.println();
         System.out.println("| system | samples/s (median) | vs the faster peer | per round | first step ms | setup s | epoch mean loss |");
         System.out.println("|---|---|---|---|---|---|---|");
@@ -123,9 +138,10 @@ public final class W4 {
         CharData data = CharData.load(repo, samples);
         double[] r;
         switch (system) {
-            case "tf": {
+            case "tf": case "tf1": {
                 long t0 = System.nanoTime();
-                try (HandLstm net = new HandLstm(Runtime.getRuntime().availableProcessors(), 2)) {
+                boolean one = system.equals("tf1");
+                try (HandLstm net = one ? new HandLstm(1, -1) : new HandLstm(Runtime.getRuntime().availableProcessors(), 2)) {
                     double setup = (System.nanoTime() - t0) / 1e9;
                     double[] first = new double[1];
                     long s0 = System.nanoTime();
@@ -136,9 +152,10 @@ public final class W4 {
                 }
                 break;
             }
-            case "dlx": r = DlxLstm.run(data, seed); break;
+            case "dlx": r = DlxLstm.run(data, seed, null); break;
+            case "dlx1": r = DlxLstm.run(data, seed, dev.dlx.runtime.train.TrainGraph.Threads.of(1)); break;
             case "djl": case "djl2": r = DjlLstm.run(data, seed); break;
-            default: throw new IllegalArgumentException("unknown system " + system + " (tf, dlx, djl, djl2)");
+            default: throw new IllegalArgumentException("unknown system " + system + " (tf, tf1, dlx, dlx1, djl, djl2)");
         }
         Result m = new Result(system, data.source(), data.count(), r[0], r[1] * 1e3, r[2], data.count() / r[2], r[3], Measurement.processPeakRssMb());
         System.out.println(PREFIX + GSON.toJson(m));

@@ -18,14 +18,37 @@ import dev.dlx.runtime.train.Trainer;
 public final class DlxLstm {
     private DlxLstm() {}
 
-    /** Trains one epoch; returns {setup seconds, first step seconds, epoch seconds, mean loss of the epoch}. */
-    public static double[] run(CharData data, long seed) throws Exception {
+    /** {@code warm} untraced training steps of dlx's graph, then {@code traced} steps with TensorFlow's step statistics. */
+    public static String profile(CharData data, int warm, int traced) {
+        TrainIR t = data.training();
+        int batch = t.batchSize();
+        try (TrainGraph g = TrainGraph.build(data.model(), t, data.dataset().labels(), 1, TrainGraph.Threads.auto(data.model(), batch), false);
+             BatchFeeder feed = new BatchFeeder(data.train(), data.dataset().labels(), null, null, batch)) {
+            g.initialize();
+            StepProfile profile = new StepProfile();
+            int[] order = Lstm.shuffled(data.count(), 1);
+            java.util.Random random = new java.util.Random(1);
+            for (int s = 0; s < warm + traced; s++) {
+                BatchFeeder.Batch b = feed.batch(order, (s * batch) % (order.length - batch), batch, random);
+                if (s < warm) g.step(b, true, s);
+                else profile.add(g.traceStep(b, s));
+            }
+            return profile.table("dlx (" + t.model() + ", runtime lowering)", 15);
+        }
+    }
+
+    /**
+     * Trains one epoch with the runtime's threads ({@code threads} null) or the given ones; returns
+     * {setup seconds, first step seconds, epoch seconds, mean loss of the epoch}.
+     */
+    public static double[] run(CharData data, long seed, TrainGraph.Threads threads) throws Exception {
         TrainIR t = data.training();
         DatasetIR ds = data.dataset();
         int batch = t.batchSize();
         long t0 = System.nanoTime();
         boolean stage = TrainGraph.worthStaging(data.count(), data.train().base().sampleSize(), false);
-        try (TrainGraph g = TrainGraph.build(data.model(), t, ds.labels(), seed, TrainGraph.Threads.auto(data.model(), batch), stage);
+        try (TrainGraph g = TrainGraph.build(data.model(), t, ds.labels(), seed,
+                 threads != null ? threads : TrainGraph.Threads.auto(data.model(), batch), stage);
              BatchFeeder feed = new BatchFeeder(data.train(), ds.labels(), null, null, batch)) {
             double setup = (System.nanoTime() - t0) / 1e9;
             double[] first = {Double.NaN}, loss = {Double.NaN};

@@ -145,6 +145,34 @@ public final class HandLstm implements AutoCloseable {
         return losses;
     }
 
+    /** {@code warm} untraced steps, then {@code traced} steps with TensorFlow's step statistics. */
+    public String profile(CharData data, int warm, int traced) {
+        StepProfile profile = new StepProfile();
+        int[] order = Lstm.shuffled(data.count(), 1);
+        int[] xb = new int[BATCH * STEPS], yb = new int[BATCH * STEPS];
+        for (int s = 0; s < warm + traced; s++) {
+            for (int i = 0; i < BATCH; i++) {
+                int k = order[(s * BATCH + i) % order.length];
+                System.arraycopy(data.ids(), k * STEPS, xb, i * STEPS, STEPS);
+                System.arraycopy(data.targets(), k * STEPS, yb, i * STEPS, STEPS);
+            }
+            try (TInt32 xt = TInt32.tensorOf(Shape.of(BATCH, STEPS), DataBuffers.of(xb, true, false));
+                 TInt32 yt = TInt32.tensorOf(Shape.of(BATCH, STEPS), DataBuffers.of(yb, true, false))) {
+                Session.Runner runner = session.runner().feed(x, xt).feed(y, yt).addTarget(train).fetch(loss);
+                if (s < warm) {
+                    runner.run().close();
+                } else {
+                    runner.setOptions(org.tensorflow.proto.RunOptions.newBuilder()
+                        .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
+                    try (Result r = runner.runAndFetchMetadata()) {
+                        profile.add(r.getMetadata().orElseThrow());
+                    }
+                }
+            }
+        }
+        return profile.table("hand-written TensorFlow Java (unrolled)", 15);
+    }
+
     @Override public void close() {
         session.close();
         graph.close();
