@@ -30,7 +30,8 @@ import java.util.Map;
  * of the peers that ran ({@code tf}, {@code tf1}, {@code djl}, {@code djl2}).
  *
  * <pre>bench/run lstm [--rounds N] [--systems tf,dlx,djl,djl2] [--samples N]
- * bench/run lstm profile [STEPS]     per-op step statistics of the hand-written step and dlx's</pre>
+ * bench/run lstm profile [STEPS]     per-op step statistics of the hand-written step and dlx's
+ * bench/run lstm steps [ROUNDS] [STEPS]  hand-written and dlx steps alternated in one JVM</pre>
  */
 public final class W4 {
     private W4() {}
@@ -54,6 +55,12 @@ public final class W4 {
             }
             System.out.println(DlxLstm.profile(data, warm, traced));
             System.out.printf(Locale.ROOT, "load average %s%n", load());
+            return;
+        }
+        if (args.length > 0 && args[0].equals("steps")) {
+            CharData data = CharData.load(repo, 0);
+            System.out.printf(Locale.ROOT, "W4 steps alternated in one JVM (%s), load average %s%n", data.source(), load());
+            DlxLstm.alternate(data, args.length > 1 ? Integer.parseInt(args[1]) : 5, args.length > 2 ? Integer.parseInt(args[2]) : 20);
             return;
         }
         if (args.length > 0 && args[0].equals("child")) {
@@ -112,7 +119,7 @@ public final class W4 {
     }
 
     /** The 1, 5 and 15 minute load averages. */
-    static String load() {
+    public static String load() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];

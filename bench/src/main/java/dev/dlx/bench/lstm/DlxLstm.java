@@ -18,6 +18,50 @@ import dev.dlx.runtime.train.Trainer;
 public final class DlxLstm {
     private DlxLstm() {}
 
+    /**
+     * `bench/run lstm steps`: the hand-written program's training steps and dlx's ({@code TrainGraph.step}, what
+     * the trainer runs per batch) alternated in one JVM, {@code steps} of each per round after three of
+     * each to warm up, so that both see the same load; prints microseconds a step and the ratio, round by round.
+     */
+    public static void alternate(CharData data, int rounds, int steps) {
+        TrainIR t = data.training();
+        int batch = t.batchSize();
+        int[] order = Lstm.shuffled(data.count(), 1);
+        java.util.Random random = new java.util.Random(1);
+        try (HandLstm hand = new HandLstm(Runtime.getRuntime().availableProcessors(), 2);
+             TrainGraph g = TrainGraph.build(data.model(), t, data.dataset().labels(), 1, TrainGraph.Threads.auto(data.model(), batch), false);
+             BatchFeeder feed = new BatchFeeder(data.train(), data.dataset().labels(), null, null, batch)) {
+            g.initialize();
+            int[] at = {0};
+            Runnable dlxSteps = () -> {
+                for (int s = 0; s < steps; s++, at[0]++) {
+                    int start = (at[0] * batch) % (order.length - batch);
+                    g.step(feed.batch(order, start, batch, random), true, at[0]);
+                }
+            };
+            hand.steps(data, order, 0, 3);
+            for (int s = 0; s < 3; s++, at[0]++) {
+                g.step(feed.batch(order, s * batch, batch, random), true, s);
+            }
+            System.out.printf(java.util.Locale.ROOT, "%d rounds of %d steps each, batch %d, %s for dlx%n", rounds, steps, batch,
+                TrainGraph.Threads.auto(data.model(), batch));
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                hand.steps(data, order, 3 + r * steps, steps);
+                double handUs = (System.nanoTime() - t0) / 1e3 / steps;
+                long t1 = System.nanoTime();
+                dlxSteps.run();
+                double dlxUs = (System.nanoTime() - t1) / 1e3 / steps;
+                ratios[r] = handUs / dlxUs;
+                System.out.printf(java.util.Locale.ROOT, "round %d: hand-written %.0f us a step, dlx %.0f us: %.2fx; load %s%n", r + 1, handUs, dlxUs,
+                    ratios[r], dev.dlx.bench.W4.load());
+            }
+            java.util.Arrays.sort(ratios);
+            System.out.printf(java.util.Locale.ROOT, "median dlx vs hand-written: %.2fx%n", ratios[rounds / 2]);
+        }
+    }
+
     /** {@code warm} untraced training steps of dlx's graph, then {@code traced} steps with TensorFlow's step statistics. */
     public static String profile(CharData data, int warm, int traced) {
         TrainIR t = data.training();

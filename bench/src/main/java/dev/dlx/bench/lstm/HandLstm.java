@@ -145,6 +145,23 @@ public final class HandLstm implements AutoCloseable {
         return losses;
     }
 
+    /** {@code steps} training steps on the batches {@code first}, {@code first + 1}, ... of {@code order} (wrapping around). */
+    public void steps(CharData data, int[] order, int first, int steps) {
+        int[] xb = new int[BATCH * STEPS], yb = new int[BATCH * STEPS];
+        for (int s = first; s < first + steps; s++) {
+            for (int i = 0; i < BATCH; i++) {
+                int k = order[(s * BATCH + i) % order.length];
+                System.arraycopy(data.ids(), k * STEPS, xb, i * STEPS, STEPS);
+                System.arraycopy(data.targets(), k * STEPS, yb, i * STEPS, STEPS);
+            }
+            try (TInt32 xt = TInt32.tensorOf(Shape.of(BATCH, STEPS), DataBuffers.of(xb, true, false));
+                 TInt32 yt = TInt32.tensorOf(Shape.of(BATCH, STEPS), DataBuffers.of(yb, true, false));
+                 Result r = session.runner().feed(x, xt).feed(y, yt).addTarget(train).fetch(loss).run()) {
+                if (!Float.isFinite(((TFloat32) r.get(0)).getFloat())) throw new IllegalStateException("loss not finite");
+            }
+        }
+    }
+
     /** {@code warm} untraced steps, then {@code traced} steps with TensorFlow's step statistics. */
     public String profile(CharData data, int warm, int traced) {
         StepProfile profile = new StepProfile();
