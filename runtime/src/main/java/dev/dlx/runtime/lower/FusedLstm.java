@@ -20,17 +20,17 @@ import org.tensorflow.types.TInt64;
 
 /**
  * An `lstm` direction with the default activation (tanh) in float32 as one TensorFlow kernel for the
- * whole sequence, {@code BlockLSTMV2}, and one for its gradient, {@code BlockLSTMGradV2}, instead of
- * about ten ops a step forward and twenty back: on the character LSTM sample (40 steps) the unrolled
- * graph has about 1,500 ops a training step, each with the executor's overhead, and a gradient of
- * the recurrent kernel summed from 40 products. The kernel computes per step
- * {@code [i, c~, f, o] = [x<t>, a<t-1>] W + b} with W the layer's kernel stacked on its recurrent
- * kernel (gate columns put in the kernel's order i, c~, f, o; the layer keeps Keras's i, f, c~, o),
- * then {@code c<t> = σ(i) c~' + σ(f) c<t-1>} with {@code c~' = tanh(c~)} and
- * {@code a<t> = σ(o) tanh(c<t>)}: the unrolled lowering's equations, summed in another order
- * (within float32 rounding of it; {@code FusedLstmTest}). TensorFlow's C++ gradient registry
- * has no gradient for the op (Python registers it), so the runtime registers one that builds
- * {@code BlockLSTMGradV2}.
+ * whole sequence, {@code BlockLSTMV2}, instead of about ten ops a step forward and twenty back (on
+ * the character LSTM sample's 40 steps the unrolled training step executes about 2,300 ops, each
+ * with the executor's overhead, and its graph takes seconds to optimize on the first step). The
+ * kernel computes per step {@code [Γu, Γf, c~, Γo] = [x<t>, a<t-1>] W + b}, W the layer's kernel
+ * stacked on its recurrent kernel (the gates in the layer's own order, Keras's), then
+ * {@code c<t> = σ(Γu) tanh(c~) + σ(Γf) c<t-1>} and {@code a<t> = σ(Γo) tanh(c<t>)}, with no
+ * peepholes and no clipping of the cell: the unrolled lowering's equations, its products summed
+ * in another order (equal within float32 rounding; {@code FusedLstmTest}). A sequence of any
+ * length is one op, so long sequences need no loop construct either. TensorFlow's C++ gradient
+ * registry has no gradient for the op (its Python layer registers one), so the runtime registers
+ * its own ({@link #gradient}).
  */
 final class FusedLstm {
     private FusedLstm() {}
