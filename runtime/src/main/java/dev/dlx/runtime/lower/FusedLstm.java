@@ -52,8 +52,9 @@ final class FusedLstm {
     /**
      * The gradient of {@code BlockLSTMV2}: back through the steps with one {@code LSTMBlockCellGrad}
      * (the gates' gradient from the forward pass's saved gates, elementwise) and one product
-     * dgates R^T a step, then the gradients of W, b and x for all steps at once, as three large
-     * products instead of one small one per step. {@code BlockLSTMGradV2} computes the same in one
+     * dgates R^T a step, then the gradients of W, b and x as large products over {@link #CHUNK}
+     * steps at a time instead of small ones per step (the late steps' chunks run while the pass goes
+     * on back through the early ones). {@code BlockLSTMGradV2} computes the same in one
      * kernel, but step by step with TensorFlow's own (Eigen) products, which trained the character
      * LSTM sample slower than the unrolled graph's oneDNN products. {@code LSTMBlockCellGrad} lays
      * its gate gradients out as i, c~, f, o; the recurrent and input products use weights laid out
