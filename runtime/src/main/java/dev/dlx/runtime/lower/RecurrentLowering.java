@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -27,10 +28,13 @@ import org.tensorflow.types.family.TFloating;
  * output applies g to the cell as every framework does; the cheatsheet's `a = Γo * c` and its Γr
  * in the candidate have no weights in a 4-block LSTM. Bidirectional layers run a second set of
  * weights backwards in time; with `return_sequences` its outputs are put back in time order.
+ * A float32 LSTM with the default activation runs each direction as one fused kernel
+ * ({@link FusedLstm}); the other cells, activations and precisions are unrolled here.
  */
 final class RecurrentLowering implements Lowering {
 
-    private record Pass<T extends TFloating>(List<Operand<T>> steps, Operand<T> last) {}
+    /** One direction's outputs: every step's a<t> [N, T, U] in time order (built when asked for) and the last one computed. */
+    private record Pass<T extends TFloating>(java.util.function.Supplier<Operand<T>> sequence, Operand<T> last) {}
 
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Ops tf = ctx.tf();
@@ -52,7 +56,7 @@ final class RecurrentLowering implements Lowering {
     }
 
     private static <T extends TFloating> Operand<T> output(Ops tf, Pass<T> pass, boolean sequences) {
-        return sequences ? tf.stack(pass.steps(), Stack.axis(1L)) : pass.last();
+        return sequences ? pass.sequence().get() : pass.last();
     }
 
     private static <T extends TFloating> Pass<T> run(LoweringContext<T> ctx, Recurrent.Settings s, String prefix, boolean backwards) {
@@ -67,6 +71,7 @@ final class RecurrentLowering implements Lowering {
         Operand<T> kernel = ctx.weight(prefix + "kernel");
         Operand<T> recurrent = ctx.weight(prefix + "recurrent_kernel");
         Operand<T> bias = ctx.weight(prefix + "bias");
+        if (fused(cell, g, ctx.type())) return fusedPass(tf, ctx.input(), kernel, recurrent, bias, steps, units, backwards);
         Operand<T> inputBias = resetAfter ? tf.stridedSlice(bias, Indices.at(0)) : bias;
         Operand<T> recurrentBias = resetAfter ? tf.stridedSlice(bias, Indices.at(1)) : null;
         // the cheatsheet's GRU multiplies Γr into a<t-1> before the candidate's recurrent product
@@ -113,7 +118,25 @@ final class RecurrentLowering implements Lowering {
             }
             outputs[t] = state;
         }
-        return new Pass<>(Arrays.asList(outputs), state);
+        List<Operand<T>> all = Arrays.asList(outputs);
+        return new Pass<>(() -> tf.stack(all, Stack.axis(1L)), state);
+    }
+
+    /**
+     * Whether a direction runs as one fused kernel ({@link FusedLstm}): an LSTM with the default
+     * activation in float32 (the kernel has no float64 version, so float64 graphs, the gradient
+     * checks' among them, stay unrolled).
+     */
+    static boolean fused(Recurrent.Cell cell, Activation.Function g, Class<?> type) {
+        return cell == Recurrent.Cell.LSTM && g == Activation.Function.TANH && type == TFloat32.class;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends TFloating> Pass<T> fusedPass(Ops tf, Operand<T> x, Operand<T> kernel, Operand<T> recurrent, Operand<T> bias,
+                                                           int steps, int units, boolean backwards) {
+        Operand<TFloat32> outputs = FusedLstm.run(tf, (Operand<TFloat32>) x, (Operand<TFloat32>) kernel, (Operand<TFloat32>) recurrent,
+            (Operand<TFloat32>) bias, steps, units, backwards);
+        return new Pass<>(() -> (Operand<T>) FusedLstm.sequence(tf, outputs, backwards), (Operand<T>) FusedLstm.last(tf, outputs, steps));
     }
 
     private static <T extends TFloating> Operand<T> gru(LoweringContext<T> ctx, Activation.Function g, Operand<T> xt,
