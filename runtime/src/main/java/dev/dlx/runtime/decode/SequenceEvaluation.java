@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * Scores of a sequence model's outputs against references: exact match (the whole output equals
  * the reference), corpus BLEU-4 over tokens ({@link Bleu}: clipped 1- to 4-gram precisions summed
- * over the corpus, brevity penalty), and the error analysis of the seed for every wrong output ŷ of
+ * over the corpus, brevity penalty), and the beam-or-model error analysis for every wrong output ŷ of
  * reference y*: with the beam search's own objective s(y) = (1/T_y^α) log P(y|x) (T_y counting the
  * end token), s(y*) > s(ŷ) means the model prefers the reference and the search missed it (the
  * beam search is at fault: a wider beam may help); otherwise the model itself prefers its wrong
