@@ -110,6 +110,7 @@ final class GenerateCommand implements Callable<Integer> {
             boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--method");
             Decoder d = Translating.decoder("generate", chosen ? method : "beam", beam, alpha, err);
             if (d == null) return Main.USAGE;
+            if (Translating.attentionRefused(attention, java.util.List.of(dir0), "generate", err)) return Main.USAGE;
             return Translating.translate(opened, java.util.List.of(source), d, attention, threads, out, err, "generate");
         }
         if (prime == null) {

@@ -97,6 +97,8 @@ final class PredictCommand implements Callable<Integer> {
         if (r == null) return Main.ERRORS;
         var d = Translating.decoder("predict", method, beam, alpha, err);
         if (d == null) return Main.USAGE;
+        java.util.List<java.nio.file.Path> read = output == null ? java.util.List.of(run, input) : java.util.List.of(run, input, output);
+        if (Translating.attentionRefused(attention, read, "predict", err)) return Main.USAGE;
         java.util.List<String> sources;
         try {
             sources = Translating.sources(input);

@@ -46,6 +46,18 @@ final class Translating {
         return d instanceof BeamSearch b ? String.format(Locale.ROOT, "beam search B %d alpha %.2g", b.width(), b.alpha()) : "greedy";
     }
 
+    /**
+     * Why the attention picture may not be written to {@code attention} (a source, an input, the
+     * predictions' file, a file of a run folder), said on {@code err}; false when it may.
+     */
+    static boolean attentionRefused(Path attention, List<Path> inputs, String command, PrintWriter err) {
+        if (attention == null) return false;
+        String problem = dev.dlx.runtime.run.OutputGuard.fileProblem(attention, inputs, false);
+        if (problem == null) return false;
+        err.println("dlxc " + command + ": --attention " + problem);
+        return true;
+    }
+
     /** Translates {@code sources}, one line of output each; with {@code attention}, the first one's weights go there. */
     static int translate(SavedRun run, List<String> sources, Decoder decoder, Path attention, int threads, PrintWriter out, PrintWriter err,
                          String command) {

@@ -104,6 +104,20 @@ public final class ModelManifest {
 
     /** How a CSV row's feature cells become input values: each column's encoding, the `missing` policy and its fill. */
     public FeatureEncoding encoding() {
+        try {
+            return readEncoding();
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException | IndexOutOfBoundsException e) {
+            throw damaged("csv.features` or `csv.missing");
+        }
+    }
+
+    /** A model.json whose {@code what} lacks a key or holds a value of the wrong kind. */
+    private static IllegalArgumentException damaged(String what) {
+        return new IllegalArgumentException("the model description (model.json) is damaged: `" + what
+            + "` is not of the form `dlxc build` writes; build the model again");
+    }
+
+    private FeatureEncoding readEncoding() {
         JsonObject csv = json.getAsJsonObject("csv");
         List<FeatureEncoding.Column> columns = new ArrayList<>();
         FeatureEncoding.Missing missing = FeatureEncoding.Missing.ERROR;
@@ -135,6 +149,14 @@ public final class ModelManifest {
 
     /** The training file's named features and their columns (`csv.groups`), empty when it names none. */
     public List<FeatureRows.Group> groups() {
+        try {
+            return readGroups();
+        } catch (NullPointerException | ClassCastException | IllegalStateException | UnsupportedOperationException e) {
+            throw damaged("csv.groups");
+        }
+    }
+
+    private List<FeatureRows.Group> readGroups() {
         List<FeatureRows.Group> out = new ArrayList<>();
         JsonObject csv = json.getAsJsonObject("csv");
         if (csv != null && csv.has("groups")) {

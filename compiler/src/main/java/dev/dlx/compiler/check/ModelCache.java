@@ -64,7 +64,6 @@ public final class ModelCache {
 
     synchronized void countChecked() { checked++; }
 
-    /** The key of {@code model}'s check, or empty when it must be checked (a cycle of uses). */
     /** The names and kinds of the declarations in scope: part of every key. */
     static String scope(SymbolTable symbols) {
         StringBuilder s = new StringBuilder();
@@ -89,7 +88,11 @@ public final class ModelCache {
 
     private static boolean isWordPart(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
 
-    /** The key of {@code model}'s check, or empty when it must be checked (a cycle of uses); {@code scope} from {@link #scope}. */
+    /**
+     * The key of {@code model}'s check, or empty when it must be checked: on a cycle of uses, or when
+     * its check reads a file (an `embedding ... load` checks the vectors file), which its text does not
+     * key. {@code scope} from {@link #scope}.
+     */
     static Optional<Key> key(Decl.Model model, SymbolTable symbols, SourceFile root, String scope) {
         String self = model.name().name();
         Map<String, Decl> reads = new LinkedHashMap<>();
@@ -98,6 +101,7 @@ public final class ModelCache {
         work.add(model);
         for (int i = 0; i < work.size(); i++) {
             for (String word : words(work.get(i).span().text())) {
+                if (word.equals(READS_A_FILE)) return Optional.empty();
                 if (word.equals(self)) {
                     if (i > 0) return Optional.empty(); // what the model uses names the model: a cycle, checked in order
                     continue;
@@ -123,6 +127,9 @@ public final class ModelCache {
     }
 
     private static String kind(Decl d) { return d.getClass().getSimpleName(); }
+
+    /** The attribute word with which a layer's check reads a file (`embedding 10000 300 load "vectors.txt"`). */
+    private static final String READS_A_FILE = "load";
 
     /**
      * The model of an earlier check under {@code key}, its spans moved into this compilation's files

@@ -37,8 +37,8 @@ public record ParallelSource(Path file, Path valFile, Path testFile, TextSource.
     public static final String SOURCE = "source";
     public static final String PREVIOUS = "previous";
     public static final String TARGET = "target";
-    /** The special target ids after `<pad>` (0) and `<unk>` (1). */
-    public static final int START = 2, END = 3;
+    /** The target ids of `<unk>` (a token outside the vocabulary) and of the special tokens, after `<pad>` (0). */
+    public static final int UNKNOWN = 1, START = 2, END = 3;
 
     static final KindTable.Kind<SourceContext, Source> KIND = new KindTable.Kind<>("parallel",
         "pairs of token sequences (source,target lines) for sequence-to-sequence training",

@@ -76,7 +76,7 @@ public final class ParallelReader {
                 + "` holds " + (length - 1) + " and `<end>`", "raise `target_length` to " + (tokens.size() + 1));
         }
         int[] y = new int[length];
-        for (int t = 0; t < tokens.size(); t++) y[t] = ids.getOrDefault(tokens.get(t), 1);
+        for (int t = 0; t < tokens.size(); t++) y[t] = ids.getOrDefault(tokens.get(t), ParallelSource.UNKNOWN);
         y[tokens.size()] = ParallelSource.END;
         return y;
     }
@@ -97,7 +97,7 @@ public final class ParallelReader {
             throw at == null ? DataException.general(msg, help) : DataException.at(at.file(), at.line(), msg, help);
         }
         int[] s = new int[length];
-        for (int t = 0; t < tokens.size(); t++) s[t] = ids.getOrDefault(tokens.get(t), 1);
+        for (int t = 0; t < tokens.size(); t++) s[t] = ids.getOrDefault(tokens.get(t), ParallelSource.UNKNOWN);
         return s;
     }
 
@@ -112,7 +112,14 @@ public final class ParallelReader {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
             String line;
             long number = 0;
-            while ((line = r.readLine()) != null) {
+            while (true) {
+                try {
+                    line = dev.dlx.support.Lines.read(r);
+                } catch (dev.dlx.support.Lines.TooLong e) {
+                    throw DataException.at(file, number + 1, "the line is longer than " + dev.dlx.support.Lines.MAX + " characters",
+                        "a pair file holds one `source,target` pair a line");
+                }
+                if (line == null) break;
                 number++;
                 if (number == 1 || line.isBlank()) continue;
                 List<String> cells = CsvFields.split(line, ',');

@@ -19,7 +19,12 @@ public final class SequenceEvaluation {
     private SequenceEvaluation() {}
 
     /** Who is to blame for a wrong output. */
-    public enum Fault { SEARCH, MODEL }
+    /**
+     * Why an output is wrong: the search missed the reference the model prefers, the model prefers
+     * its output, or the reference holds a token outside the target vocabulary, which no decoder can
+     * produce (left out of the comparison).
+     */
+    public enum Fault { SEARCH, MODEL, UNREACHABLE }
 
     /**
      * One judged example: the reference and the output (without the end token), and for a wrong
@@ -41,17 +46,25 @@ public final class SequenceEvaluation {
 
     /** Decodes with {@code beam} (up to {@code length} tokens, ending at {@code stop}) and judges the output against {@code reference}. */
     public static Example judge(String source, NextToken model, int[] reference, BeamSearch beam, int length, int stop) {
+        return judge(source, model, reference, beam, length, stop, -1);
+    }
+
+    /** {@link #judge(String, NextToken, int[], BeamSearch, int, int)}; a reference holding {@code unknown} (its id of `<unk>`) is unreachable. */
+    public static Example judge(String source, NextToken model, int[] reference, BeamSearch beam, int length, int stop, int unknown) {
         Decoded d = beam.decode(model, new int[0], length, stop);
         int[] out = d.tokens();
         if (out.length > 0 && out[out.length - 1] == stop) out = Arrays.copyOf(out, out.length - 1);
         if (Arrays.equals(out, reference)) return new Example(source, reference, out, d.score(), d.score(), null);
+        if (Arrays.stream(reference).anyMatch(id -> id == unknown)) {
+            return new Example(source, reference, out, Double.NaN, d.score(), Fault.UNREACHABLE);
+        }
         double ref = reference.length + 1 > length ? Double.NEGATIVE_INFINITY
             : beam.score(logProbability(model, reference, stop), reference.length + 1);
         return new Example(source, reference, out, ref, d.score(), ref > d.score() ? Fault.SEARCH : Fault.MODEL);
     }
 
     /** What {@link #report} adds up. */
-    public record Report(int count, int exact, Bleu.Score bleu, int searchFaults, int modelFaults, List<Example> wrong) {
+    public record Report(int count, int exact, Bleu.Score bleu, int searchFaults, int modelFaults, int unreachable, List<Example> wrong) {
         public double exactMatch() { return count == 0 ? 0 : exact / (double) count; }
     }
 
@@ -59,7 +72,7 @@ public final class SequenceEvaluation {
     public static <T> Report report(List<Example> examples, Function<int[], List<T>> tokens) {
         List<List<T>> candidates = new ArrayList<>();
         List<List<List<T>>> references = new ArrayList<>();
-        int exact = 0, search = 0, model = 0;
+        int exact = 0, search = 0, model = 0, unreachable = 0;
         List<Example> wrong = new ArrayList<>();
         for (Example e : examples) {
             candidates.add(tokens.apply(e.output()));
@@ -68,10 +81,11 @@ public final class SequenceEvaluation {
             else {
                 wrong.add(e);
                 if (e.fault() == Fault.SEARCH) search++;
+                else if (e.fault() == Fault.UNREACHABLE) unreachable++;
                 else model++;
             }
         }
         Bleu.Score bleu = Bleu.score(candidates, references, 4, Bleu.Smoothing.NONE);
-        return new Report(examples.size(), exact, bleu, search, model, wrong);
+        return new Report(examples.size(), exact, bleu, search, model, unreachable, wrong);
     }
 }

@@ -259,7 +259,7 @@ public final class Translation implements AutoCloseable {
     public int[] targetIds(String text) {
         List<String> tokens = ParallelReader.tokens(text, spec);
         int[] out = new int[tokens.size()];
-        for (int i = 0; i < out.length; i++) out[i] = targetIds.getOrDefault(tokens.get(i), 1);
+        for (int i = 0; i < out.length; i++) out[i] = targetIds.getOrDefault(tokens.get(i), ParallelSource.UNKNOWN);
         return out;
     }
 

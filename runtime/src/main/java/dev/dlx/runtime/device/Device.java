@@ -110,7 +110,14 @@ public record Device(boolean gpu, int index) {
             use(null);
             return Optional.empty();
         }
-        List<SessionDevices.Seen> seen = SessionDevices.of(GPU.configured(ConfigProto.newBuilder()).build());
+        List<SessionDevices.Seen> seen;
+        try {
+            seen = SessionDevices.of(GPU.configured(ConfigProto.newBuilder()).build());
+        } catch (RuntimeException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new DeviceException("TensorFlow's GPU build cannot open a session: " + why
+                + " (pass --device cpu to train on the CPU, or see README.md, \"Training on a GPU\")");
+        }
         Device d = seen.stream().anyMatch(s -> s.type().equals("GPU")) ? GPU : CPU;
         use(d);
         return Optional.of("device: " + d + " (TensorFlow sees " + names(seen) + "; --device cpu|gpu|gpu:N chooses)");

@@ -85,7 +85,17 @@ public final class Evaluation {
             out.println(String.format(Locale.ROOT, "%s (%s weights, epoch %d) on %s.%s: %s  (%,d samples)", r.model().name(),
                 r.checkpointName(), r.checkpoint().epoch(), r.dataset().name(), s, Runner.metricsLine(m.metrics()), m.samples()));
             averagePrecision(r, data, sets(data, s, r.seed()));
-            if (r.dataset().source() instanceof dev.dlx.compiler.data.ParallelSource) TranslationScores.report(r, s, beam, threads, out);
+            if (r.dataset().source() instanceof dev.dlx.compiler.data.ParallelSource) {
+                try {
+                    TranslationScores.report(r, s, beam, threads, out);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // a model that does not fit translation (no `previous` input, several outputs): said, not a stack trace
+                    out.flush();
+                    err.println("dlxc: cannot score translations of `" + r.model().name() + "`: " + e.getMessage());
+                    err.flush();
+                    return Runner.ERRORS;
+                }
+            }
             out.flush();
             return Runner.OK;
         } catch (DataException e) {

@@ -19,8 +19,10 @@ import java.util.Map;
  * @param phase  the index of the phase to train first
  * @param resume how it starts: {@code completedEpochs == start(phase)} with no optimizer state for
  *               a fresh phase, else the saved state inside it
+ * @param fresh  whether the phase starts afresh (the checkpoint was saved at the end of the one
+ *               before it), not inside it
  */
-record PhaseResume(int phase, Trainer.Resume resume) {
+record PhaseResume(int phase, Trainer.Resume resume, boolean fresh) {
 
     /** The first epoch number before phase {@code k}: the epochs of the phases before it. */
     static int start(List<Phase> phases, int k) {
@@ -35,24 +37,30 @@ record PhaseResume(int phase, Trainer.Resume resume) {
         return -1;
     }
 
-    /** The phase the training in phases {@code t} goes on with after {@code last}; -1 in {@link #phase} when all have trained. */
-    static PhaseResume of(TrainIR t, Trainer.Resume saved, Checkpoint best) {
+    /**
+     * The phase the training in phases {@code t} goes on with after the checkpoint {@code saved}
+     * describes; -1 in {@link #phase} when all have trained. {@code midEpoch}: the checkpoint was
+     * saved inside epoch {@code completedEpochs + 1} (also when its batches are to be trained again,
+     * on another number of workers), so it lies inside that epoch's phase.
+     */
+    static PhaseResume of(TrainIR t, Trainer.Resume saved, Checkpoint best, boolean midEpoch) {
         List<Phase> phases = t.phases();
         int next = saved.completedEpochs() + 1;
         int k = phaseOf(phases, next);
-        int within = saved.batchesDone() > 0 ? k : phaseOf(phases, saved.completedEpochs());
+        boolean inside = midEpoch || saved.batchesDone() > 0;
+        int within = inside ? k : phaseOf(phases, saved.completedEpochs());
         EarlyStop es = t.earlyStop();
         boolean stoppedEarly = saved.batchesDone() == 0 && es != null && saved.monitor() != null && saved.monitor().length == 3
             && saved.monitor()[2] >= es.patience();
-        if (within >= 0 && (saved.batchesDone() > 0 || k == within && !stoppedEarly)) {
-            return new PhaseResume(within, withBest(saved, bestOf(t, best, within)));
+        if (within >= 0 && (inside || k == within && !stoppedEarly)) {
+            return new PhaseResume(within, withBest(saved, bestOf(t, best, within)), false);
         }
         // the phase `within` had ended (its last epoch, or an early stop): the next one starts afresh
         int fresh = within + 1;
-        if (fresh >= phases.size()) return new PhaseResume(-1, saved);
+        if (fresh >= phases.size()) return new PhaseResume(-1, saved, false);
         Map<String, float[]> handed = bestOf(t, best, within);
         return new PhaseResume(fresh, new Trainer.Resume(start(phases, fresh), 0, handed != null ? handed : saved.weights(), Map.of(),
-            null, null, null));
+            null, null, null), true);
     }
 
     /** The best weights of phase {@code k} where `restore_best` hands them on; null otherwise. */

@@ -922,7 +922,7 @@ public final class Runner {
             // nothing to train: say so rather than mark the run completed (a stop inside epoch N+1 needs --epochs N+1 or more)
             out.println("`" + display(dir) + "` already trained " + completed + (midEpoch ? " epochs and part of epoch " + (completed + 1) : " epochs")
                 + (o.epochs() != null ? "; --epochs " + epochs + " asks for no more" : " of " + epochs)
-                + "; pass --epochs " + (completed + 1) + " or more to go further");
+                + (t.phased() ? "; raise a phase's `epochs` to go further" : "; pass --epochs " + (completed + 1) + " or more to go further"));
             return OK;
         }
         folder.truncateMetrics(completed);
@@ -954,14 +954,13 @@ public final class Runner {
         String restored = t.stepped() ? "weights and each step's optimizer state restored"
             : "weights, optimizer state, learning-rate schedule and early-stopping state restored";
         if (t.phased()) {
-            PhaseResume at = PhaseResume.of(t, resume, bestSaved);
+            PhaseResume at = PhaseResume.of(t, resume, bestSaved, midEpoch);
             if (at.phase() < 0) {
                 out.println("`" + display(dir) + "` already trained every phase; nothing to resume");
                 return OK;
             }
             Phase p = t.phases().get(at.phase());
-            boolean fresh = at.resume().optimizer().isEmpty();
-            restored = fresh ? "phase `" + p.name() + "` starts afresh with the weights the phase before it handed on"
+            restored = at.fresh() ? "phase `" + p.name() + "` starts afresh with the weights the phase before it handed on"
                 : "inside phase `" + p.name() + "`: " + restored;
             resume = at.resume();
         }

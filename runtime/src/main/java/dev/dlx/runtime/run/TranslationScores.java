@@ -41,7 +41,7 @@ final class TranslationScores {
             for (ParallelReader.Pair pair : pairs) {
                 Translation.Encoded e = t.encode(pair.sourceText());
                 judged.add(SequenceEvaluation.judge(pair.sourceText(), t.model(e), t.targetIds(pair.targetText()), beam, t.targetLength(),
-                    ParallelSource.END));
+                    ParallelSource.END, ParallelSource.UNKNOWN));
             }
             SequenceEvaluation.Report rep = SequenceEvaluation.report(judged, t::tokens);
             print(rep, r, split, beam, t, out);
@@ -59,10 +59,14 @@ final class TranslationScores {
         out.println(String.format(Locale.ROOT, "error analysis of %,d wrong outputs, by s(y) = log P(y|x) / T^%.2g: beam search at fault %,d "
             + "(s(y*) > s(ŷ): the model prefers the reference), model at fault %,d (s(y*) <= s(ŷ))", rep.wrong().size(), beam.alpha(),
             rep.searchFaults(), rep.modelFaults()));
+        if (rep.unreachable() > 0) {
+            out.println(String.format(Locale.ROOT, "  %,d wrong output%s left out: the reference holds a token outside the target vocabulary "
+                + "(<unk>), which no decoder produces", rep.unreachable(), rep.unreachable() == 1 ? " is" : "s are"));
+        }
         for (SequenceEvaluation.Example e : rep.wrong().subList(0, Math.min(SHOWN, rep.wrong().size()))) {
             out.println(String.format(Locale.ROOT, "  %-34s -> %-12s expected %-12s s(y*) %8.3f  s(ŷ) %8.3f  %s", "\"" + e.source() + "\"",
                 t.text(e.output()), t.text(e.reference()), e.referenceScore(), e.outputScore(),
-                e.fault() == SequenceEvaluation.Fault.SEARCH ? "beam search" : "model"));
+                e.fault() == SequenceEvaluation.Fault.SEARCH ? "beam search" : e.fault() == SequenceEvaluation.Fault.UNREACHABLE ? "<unk> in reference" : "model"));
         }
     }
 }

@@ -51,13 +51,18 @@ class SequenceEvaluationTest {
         var impossible = SequenceEvaluation.judge("x3", MODEL, new int[] {C}, greedy, 5, END);
         assertEquals(SequenceEvaluation.Fault.MODEL, impossible.fault());
 
-        var report = SequenceEvaluation.report(List.of(search, found, model, impossible), ids -> Arrays.stream(ids).boxed().toList());
-        assertEquals(4, report.count());
+        // reference b <unk> (id A stands for <unk> here): no decoder can produce it, so it is neither's fault
+        var unknown = SequenceEvaluation.judge("x4", MODEL, new int[] {B, A}, greedy, 5, END, A);
+        assertEquals(SequenceEvaluation.Fault.UNREACHABLE, unknown.fault());
+
+        var report = SequenceEvaluation.report(List.of(search, found, model, impossible, unknown), ids -> Arrays.stream(ids).boxed().toList());
+        assertEquals(5, report.count());
         assertEquals(1, report.exact());
-        assertEquals(0.25, report.exactMatch(), 0);
+        assertEquals(0.2, report.exactMatch(), 1e-12);
         assertEquals(1, report.searchFaults());
         assertEquals(2, report.modelFaults());
-        assertEquals(3, report.wrong().size());
+        assertEquals(1, report.unreachable());
+        assertEquals(4, report.wrong().size());
     }
 
     /**
