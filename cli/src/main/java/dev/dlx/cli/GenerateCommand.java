@@ -73,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
     int beam;
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.7",
-            description = "length normalization exponent for beam search, in [0.5, 1] (default: 0.7)")
+            description = "length normalization exponent for beam search, in [0.5, 1] for a language model, [0, 1] for a translator (default: 0.7)")
     double alpha;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the sampler (default: 1)")

@@ -346,6 +346,7 @@ public final class Runner {
     /** A warning before a `precision bf16` training on a CPU without bfloat16 units, where TensorFlow emulates it. */
     private void bf16Warning(TrainIR t) {
         if (t.precision() != dev.dlx.compiler.train.Precision.BF16) return;
+        if (dev.dlx.runtime.device.Device.used().map(dev.dlx.runtime.device.Device::gpu).orElse(false)) return; // a GPU's units, not the CPU's
         java.util.Set<String> flags = dev.dlx.runtime.train.CpuFeatures.flags();
         if (dev.dlx.runtime.train.CpuFeatures.bfloat16Units(flags)) return;
         err.println("dlxc: warning: `precision bf16` on a CPU without bfloat16 units (no avx512_bf16 or amx_bf16; its vector flags: "
