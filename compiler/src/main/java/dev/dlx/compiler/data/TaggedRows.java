@@ -57,7 +57,14 @@ public final class TaggedRows {
         long lineNo = 0, read = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(DataFiles.open(source.file()), StandardCharsets.UTF_8), 1 << 16)) {
             String line;
-            while ((line = Lines.read(r)) != null) {
+            while (true) {
+                try {
+                    line = Lines.read(r);
+                } catch (Lines.TooLong e) {
+                    throw new Bad(lineNo + 1, 1, "line " + (lineNo + 1) + " is longer than " + Lines.MAX + " characters",
+                        "a tagged file holds one row of tokens and their tags a line");
+                }
+                if (line == null) break;
                 lineNo++;
                 if (line.isBlank()) continue;
                 if (headerPending) {

@@ -129,6 +129,13 @@ final class Hovers {
 
     private static String splitText(DatasetIR ir) {
         List<String> parts = new ArrayList<>();
+        if (ir.source() instanceof dev.dlx.compiler.data.ParallelSource) {
+            // its files are its splits; their shares are known only when the files are read
+            parts.add("train");
+            if (ir.split().val() > 0) parts.add("val");
+            if (ir.split().test() > 0) parts.add("test");
+            return "split by files: " + String.join(", ", parts);
+        }
         if (ir.split().train() > 0) parts.add("train " + percent(ir.split().train()));
         if (ir.split().val() > 0) parts.add("val " + percent(ir.split().val()));
         if (ir.split().test() > 0) parts.add("test " + percent(ir.split().test()));
