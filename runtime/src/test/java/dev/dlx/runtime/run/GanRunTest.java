@@ -31,40 +31,43 @@ class GanRunTest {
         }
         """;
 
+    /** A generator and a discriminator of 8x8 digits, trained in two steps for 2 epochs. */
+    static final String GAN = """
+        model G(z [4]) -> [8, 8, 1] {
+            dense 64 -> sigmoid
+            reshape [8, 8, 1]
+        }
+        model D(x [8, 8, 1]) -> [1] {
+            flatten
+            dense 8 -> relu
+            dense 1
+        }
+        model GAN(z [4], image [8, 8, 1]) {
+            let fake = z -> G
+            let d_fake = fake -> D
+            let d_real = image -> D
+            return d_real, d_fake
+        }
+        train GAN on digits {
+            noise z uniform
+            step Dis {
+                loss binary_crossentropy(d_real, 1, from_logits = true) + binary_crossentropy(d_fake, 0, from_logits = true)
+                updates D
+                optimizer adam lr 1e-3
+            }
+            step Gen {
+                loss binary_crossentropy(d_fake, 1, from_logits = true)
+                updates G
+                optimizer adam lr 1e-3
+            }
+            epochs 2
+        }
+        """;
+
     @Test
     void aTinyGanTrainsWritesItsGridsAndGenerates() throws Exception {
         Path file = dir.resolve("gan.dlx");
-        Files.writeString(file, DATA.formatted(RunnerTest.digitsCsv()) + """
-            model G(z [4]) -> [8, 8, 1] {
-                dense 64 -> sigmoid
-                reshape [8, 8, 1]
-            }
-            model D(x [8, 8, 1]) -> [1] {
-                flatten
-                dense 8 -> relu
-                dense 1
-            }
-            model GAN(z [4], image [8, 8, 1]) {
-                let fake = z -> G
-                let d_fake = fake -> D
-                let d_real = image -> D
-                return d_real, d_fake
-            }
-            train GAN on digits {
-                noise z uniform
-                step Dis {
-                    loss binary_crossentropy(d_real, 1, from_logits = true) + binary_crossentropy(d_fake, 0, from_logits = true)
-                    updates D
-                    optimizer adam lr 1e-3
-                }
-                step Gen {
-                    loss binary_crossentropy(d_fake, 1, from_logits = true)
-                    updates G
-                    optimizer adam lr 1e-3
-                }
-                epochs 2
-            }
-            """);
+        Files.writeString(file, DATA.formatted(RunnerTest.digitsCsv()) + GAN);
         Fixtures.Output out = new Fixtures.Output();
         Runner r = new Runner(out.outWriter, out.errWriter, out.bar, null);
         int code = r.run(file, RunOptions.defaults().withRuns(dir.resolve("runs")).withProgress(ConsoleListener.Mode.PLAIN).withSeed(1L));

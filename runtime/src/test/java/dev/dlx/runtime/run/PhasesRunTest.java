@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PhasesRunTest {
     @TempDir Path dir;
 
-    private static final String DATA = """
+    static final String DATA = """
         dataset digits {
             source csv "%s" { features 0..63, label 64 }
             features scale 1/16

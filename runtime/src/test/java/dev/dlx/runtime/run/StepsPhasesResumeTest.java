@@ -24,59 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class StepsPhasesResumeTest {
     @TempDir Path dir;
 
-    private static final String PHASED = """
-        dataset digits {
-            source csv "%s" { features 0..63, label 64 }
-            features scale 1/16
-            labels classes 10 onehot
-            split train 70%%, val 15%%, test 15%% shuffle seed 42
-            batch 64
-        }
-        model Net(x [64]) -> [10] {
-            dense 16 -> relu
-            batchnorm
-            dropout 0.2
-            dense 10 -> softmax
-        }
+    /** PhasesRunTest's digits and network, in a phase of momentum and then one of Adam. */
+    private static final String PHASED = PhasesRunTest.DATA + """
         train Net on digits {
             loss categorical_crossentropy
             optimizer adam lr 1e-2
-            phase head { epochs 2 ; freeze until dropout_1 ; optimizer momentum lr 0.05 beta 0.9 }
+            phase head { epochs 2 ; freeze until relu_2 ; optimizer momentum lr 0.05 beta 0.9 }
             phase all { epochs 2 ; optimizer adam lr 1e-3 }
         }
         """;
 
-    private static final String GAN = GanRunTest.DATA + """
-        model G(z [4]) -> [8, 8, 1] {
-            dense 64 -> sigmoid
-            reshape [8, 8, 1]
-        }
-        model D(x [8, 8, 1]) -> [1] {
-            flatten
-            dense 8 -> relu
-            dense 1
-        }
-        model GAN(z [4], image [8, 8, 1]) {
-            let fake = z -> G
-            let d_fake = fake -> D
-            let d_real = image -> D
-            return d_real, d_fake
-        }
-        train GAN on digits {
-            noise z uniform
-            step Dis {
-                loss binary_crossentropy(d_real, 1, from_logits = true) + binary_crossentropy(d_fake, 0, from_logits = true)
-                updates D
-                optimizer adam lr 1e-3
-            }
-            step Gen {
-                loss binary_crossentropy(d_fake, 1, from_logits = true)
-                updates G
-                optimizer adam lr 1e-3
-            }
-            epochs 3
-        }
-        """;
+    /** GanRunTest's GAN, for 3 epochs. */
+    private static final String GAN = GanRunTest.DATA + GanRunTest.GAN.replace("epochs 2", "epochs 3");
 
     @Test
     void aPhasedTrainingResumedInsideAPhaseOrAtItsEndEndsAsTheUninterruptedOne() throws Exception {
