@@ -1,16 +1,12 @@
 package dev.dlx.support;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The one reader of a prediction file's rows, for `dlxc predict` and a built model JAR alike: a
@@ -104,9 +100,6 @@ public final class CsvRows {
     }
 
     private static BufferedReader open(Path file) throws IOException {
-        if (Files.isDirectory(file)) throw new IOException("it is a folder, not a file");
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedReader(new InputStreamReader(DataStreams.open(file), StandardCharsets.UTF_8), 1 << 16);
     }
 }

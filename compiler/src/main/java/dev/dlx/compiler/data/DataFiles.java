@@ -5,7 +5,6 @@ import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.resolve.FileAccess;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Touching data files as little as checking needs: resolving paths against the `.dlx` file's
@@ -71,13 +69,7 @@ public final class DataFiles {
      * runtime's readers both read through this. Only regular files are opened: a pipe, a device or
      * a folder would block or never end.
      */
-    public static InputStream open(Path file) throws IOException {
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new IOException(Files.isDirectory(file) ? "it is a folder, not a file" : "it is not a regular file (a pipe, a device or a socket); it was not read");
-        }
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-    }
+    public static InputStream open(Path file) throws IOException { return dev.dlx.support.DataStreams.open(file); }
 
     /**
      * Warns that {@code file} is not there (yet): checking goes on with what the statement says,
