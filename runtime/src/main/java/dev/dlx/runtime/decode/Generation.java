@@ -129,20 +129,7 @@ public final class Generation implements AutoCloseable {
         return out;
     }
 
-    private double[] distribution(float[] pred, int from) {
-        double[] p = new double[vocab];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocab; v++) max = Math.max(max, pred[from + v]);
-        double sum = 0;
-        for (int v = 0; v < vocab; v++) {
-            double q = special[v] ? 0 : logits ? Math.exp(pred[from + v] - max) : Math.max(0, pred[from + v]);
-            p[v] = q;
-            sum += q;
-        }
-        if (!(sum > 0)) throw new IllegalStateException("the model gave no probability to any ordinary token");
-        for (int v = 0; v < vocab; v++) p[v] /= sum;
-        return p;
-    }
+    private double[] distribution(float[] pred, int from) { return NextToken.renormalized(pred, from, special, logits); }
 
     @Override public void close() { graph.close(); }
 }

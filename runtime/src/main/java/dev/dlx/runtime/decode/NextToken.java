@@ -17,4 +17,25 @@ public interface NextToken {
         for (int i = 0; i < prefixes.length; i++) out[i] = probabilities(prefixes[i]);
         return out;
     }
+
+    /**
+     * The distribution in {@code scores[from .. from + excluded.length)}, a model's output row of
+     * softmax probabilities or (with {@code logits}) of logits, renormalized over the tokens a
+     * decoder may produce: those {@code excluded} (padding, unknown, start) get 0.
+     */
+    static double[] renormalized(float[] scores, int from, boolean[] excluded, boolean logits) {
+        int v = excluded.length;
+        double[] p = new double[v];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < v; i++) max = Math.max(max, scores[from + i]);
+        double sum = 0;
+        for (int i = 0; i < v; i++) {
+            double q = excluded[i] ? 0 : logits ? Math.exp(scores[from + i] - max) : Math.max(0, scores[from + i]);
+            p[i] = q;
+            sum += q;
+        }
+        if (!(sum > 0)) throw new IllegalStateException("the model gave no probability to any token a decoder may produce");
+        for (int i = 0; i < v; i++) p[i] /= sum;
+        return p;
+    }
 }

@@ -217,21 +217,7 @@ public final class Translation implements AutoCloseable {
     }
 
     /** The distribution at {@code from}, renormalized over the producible tokens (the target's and `<end>`). */
-    private double[] distribution(float[] pred, int from) {
-        int v = targetVocab.size();
-        double[] p = new double[v];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < v; i++) max = Math.max(max, pred[from + i]);
-        double sum = 0;
-        for (int i = 0; i < v; i++) {
-            double q = special[i] ? 0 : logits ? Math.exp(pred[from + i] - max) : Math.max(0, pred[from + i]);
-            p[i] = q;
-            sum += q;
-        }
-        if (!(sum > 0)) throw new IllegalStateException("the model gave no probability to any target token");
-        for (int i = 0; i < v; i++) p[i] /= sum;
-        return p;
-    }
+    private double[] distribution(float[] pred, int from) { return NextToken.renormalized(pred, from, special, logits); }
 
     /** Translates {@code e} with {@code decoder} (greedy or beam search), up to `target_length` tokens, ending at `<end>`. */
     public Decoded translate(Encoded e, Decoder decoder) {
