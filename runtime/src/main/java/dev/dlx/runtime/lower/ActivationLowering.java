@@ -3,6 +3,7 @@ package dev.dlx.runtime.lower;
 import dev.dlx.compiler.layers.Activation;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.family.TFloating;
 
 /** The activation functions; softmax is over the last axis. */
@@ -11,6 +12,9 @@ final class ActivationLowering implements Lowering {
     @Override public <T extends TFloating> Operand<T> lower(LoweringContext<T> ctx) {
         Activation.Settings s = ctx.settings(Activation.Settings.class);
         if (s.function() == Activation.Function.GELU) return gelu(ctx, s.approximate(), ctx.input());
+        // relu of a bfloat16 result: exact in bfloat16, so computed there (LoweringContext.bf16Source)
+        Operand<TBfloat16> bf16 = s.function() == Activation.Function.RELU ? ctx.bf16Source(ctx.input()) : null;
+        if (bf16 != null) return ctx.fromBf16(ctx.tf().nn.relu(bf16));
         return apply(ctx, s.function(), s.alpha(), ctx.input());
     }
 

@@ -109,9 +109,29 @@ public final class LoweringContext<T extends TFloating> {
         return precision == dev.dlx.compiler.train.Precision.BF16 && type == org.tensorflow.types.TFloat32.class;
     }
 
-    /** {@code x} in bfloat16, for a product under {@link #bf16()}; its gradient comes back in the graph's type. */
+    /**
+     * {@code x} in bfloat16, for a product under {@link #bf16()}; its gradient comes back in the graph's type.
+     * A value that is itself a bfloat16 result cast up ({@link #bf16Source}) is taken as it was: casting
+     * bfloat16 to float32 and back is exact, so the pair of casts is left out.
+     */
     public Operand<org.tensorflow.types.TBfloat16> toBf16(Operand<T> x) {
-        return tf.dtypes.cast(x, org.tensorflow.types.TBfloat16.class);
+        Operand<org.tensorflow.types.TBfloat16> source = bf16Source(x);
+        return source != null ? source : tf.dtypes.cast(x, org.tensorflow.types.TBfloat16.class);
+    }
+
+    /**
+     * The bfloat16 value that {@code x} is a cast of (a product's result under `precision bf16`, or
+     * a layer that carried one on), or null when {@code x} is not one. Layers that compute exactly in
+     * any format (relu, max pooling, reshapes: they compare, select and move values, never round)
+     * apply themselves to this value under {@link #bf16()}, so that a chain of convolutions stays in
+     * bfloat16 between them instead of casting each activation down and up again.
+     */
+    @SuppressWarnings("unchecked")
+    public Operand<org.tensorflow.types.TBfloat16> bf16Source(Operand<T> x) {
+        if (!bf16()) return null;
+        if (!(x.asOutput().op() instanceof org.tensorflow.GraphOperation op) || !op.type().equals("Cast") || op.numInputs() != 1) return null;
+        org.tensorflow.Output<?> in = op.input(0);
+        return in.dataType() == org.tensorflow.proto.DataType.DT_BFLOAT16 ? (Operand<org.tensorflow.types.TBfloat16>) in : null;
     }
 
     /** A bfloat16 result back in the graph's type. */

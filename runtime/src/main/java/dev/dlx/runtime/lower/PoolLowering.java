@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -42,8 +43,12 @@ final class PoolLowering implements Lowering {
                 Operand<T> y = pool2d(tf, op, tf.expandDims(x, tf.constant(1)), 1, size.get(0), 1, stride.get(0), padding);
                 return tf.squeeze(y, org.tensorflow.op.core.Squeeze.axis(1L));
             }
-            case 2:
+            case 2: {
+                // max pooling of a bfloat16 result selects values and rounds none: computed in bfloat16 (LoweringContext.bf16Source)
+                Operand<TBfloat16> bf16 = op == Pool.Op.MAX ? ctx.bf16Source(x) : null;
+                if (bf16 != null) return ctx.fromBf16(pool2d(tf, op, bf16, size.get(0), size.get(1), stride.get(0), stride.get(1), padding));
                 return pool2d(tf, op, x, size.get(0), size.get(1), stride.get(0), stride.get(1), padding);
+            }
             default:
                 if (!in.dim(0).known()) throw ctx.unsupported("3D pooling needs a known depth, found " + in);
                 Operand<T> planes = Windows.mapSlices(tf, x,

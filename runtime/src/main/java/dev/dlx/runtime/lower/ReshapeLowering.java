@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -25,10 +26,13 @@ final class ReshapeLowering implements Lowering {
 
     private static <T extends TFloating> Operand<T> toShape(LoweringContext<T> ctx, Shape target) {
         Ops tf = ctx.tf();
+        // a bfloat16 result keeps its format through a reshape (LoweringContext.bf16Source)
+        Operand<TBfloat16> bf16 = ctx.bf16Source(ctx.input());
         List<Size> sizes = new ArrayList<>();
-        sizes.add(Size.of(tf, ctx.input(), 0));
+        sizes.add(Size.of(tf, bf16 != null ? bf16 : ctx.input(), 0));
         for (Dim d : target.dims()) sizes.add(d.known() ? Size.of(d.size()) : Size.of(-1));
         if (target.fullyKnown()) sizes.set(0, Size.of(-1));
+        if (bf16 != null) return ctx.fromBf16(Size.reshape(tf, bf16, sizes));
         return Size.reshape(tf, ctx.input(), sizes);
     }
 

@@ -112,6 +112,34 @@ class Bf16TrainingTest {
         assertTrue(differ, "the bf16 training computed differently (its products are rounded)");
     }
 
+    /**
+     * Between bfloat16 products, the layers that compute exactly in any format (relu, max pooling,
+     * flatten) take the bfloat16 value as it is: the forward pass from the image to the softmax casts
+     * the image, each weight and the logits only (8 casts; casting every activation down and up again
+     * around each product took 12), and those layers run in bfloat16.
+     */
+    @Test
+    void reluPoolingAndFlattenStayInBfloat16BetweenProducts() throws Exception {
+        Compilation c = Fixtures.compile(dir, program("precision bf16"), Map.of());
+        TrainIR t = Fixtures.training(c);
+        try (TrainGraph g = TrainGraph.build(Fixtures.model(c), t, Fixtures.dataset(c).labels(), 5, TrainGraph.Threads.of(1), false)) {
+            Map<String, List<DataType>> forward = new java.util.TreeMap<>();
+            java.util.Deque<GraphOperation> todo = new java.util.ArrayDeque<>(List.of((GraphOperation) g.model().output().op()));
+            Set<String> seen = new java.util.HashSet<>();
+            while (!todo.isEmpty()) {
+                GraphOperation op = todo.pop();
+                if (!seen.add(op.name())) continue;
+                forward.computeIfAbsent(op.type(), k -> new ArrayList<>()).add(op.numOutputs() > 0 ? op.output(0).dataType() : null);
+                for (int i = 0; i < op.numInputs(); i++) todo.push((GraphOperation) op.input(i).op());
+            }
+            assertEquals(8, forward.get("Cast").size(), "casts on the forward path: " + forward.keySet());
+            assertEquals(List.of(DataType.DT_BFLOAT16, DataType.DT_BFLOAT16), forward.get("Relu"), "the two relus");
+            assertEquals(List.of(DataType.DT_BFLOAT16), forward.get("MaxPool"));
+            assertTrue(forward.get("Conv2D").stream().allMatch(type -> type == DataType.DT_BFLOAT16));
+            assertEquals(DataType.DT_FLOAT, g.model().output().asOutput().dataType(), "the model's output is float32");
+        }
+    }
+
     @Test
     void theDefaultIsFloat32() throws Exception {
         Compilation c = Fixtures.compile(dir, program(""), Map.of());
