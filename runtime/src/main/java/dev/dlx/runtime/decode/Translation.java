@@ -4,6 +4,8 @@ import dev.dlx.compiler.data.ParallelSource;
 import dev.dlx.compiler.data.TextSource;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.ir.Node;
+import dev.dlx.compiler.layers.Attention;
+import dev.dlx.compiler.layers.MultiHeadAttention;
 import dev.dlx.runtime.data.DataException;
 import dev.dlx.runtime.data.ParallelReader;
 import dev.dlx.runtime.graph.Tensors;
@@ -101,8 +103,8 @@ public final class Translation implements AutoCloseable {
                 for (int in : n.inputs()) {
                     if (fromSource.get(in) && !fromPrevious.get(in) && !m.node(in).isInput() && !frontier.contains(in)) frontier.add(in);
                 }
-                String kind = n.kindName();
-                if (cross == null && (kind.equals("attention") || kind.equals("multihead_attention")) && n.inputs().size() > 1
+                boolean attends = n.settings() instanceof Attention.Settings || n.settings() instanceof MultiHeadAttention.Settings;
+                if (cross == null && attends && n.inputs().size() > 1
                         && fromPrevious.get(n.inputs().get(0)) && !fromPrevious.get(n.inputs().get(1))) {
                     cross = n.name();
                 }
