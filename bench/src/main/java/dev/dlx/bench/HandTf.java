@@ -1,11 +1,9 @@
 package dev.dlx.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -13,7 +11,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
@@ -27,9 +24,7 @@ import org.tensorflow.types.TFloat32;
 public final class HandTf implements AutoCloseable {
     private final Graph graph = new Graph();
     private final Ops tf = Ops.create(graph);
-    private final Random random = new Random(1);
-    private final List<Variable<TFloat32>> variables = new ArrayList<>();
-    private final List<Op> initializers = new ArrayList<>();
+    private final HandVariables variables = new HandVariables(tf);
     private final Placeholder<TFloat32> x;
     private final Placeholder<TFloat32> y;
     private final Operand<TFloat32> logits;
@@ -45,38 +40,20 @@ public final class HandTf implements AutoCloseable {
         y = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 10)));
         Operand<TFloat32> h;
         if (conv) {
-            h = maxPool(tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, weight(3, 3, 1, 32), List.of(1L, 1L, 1L, 1L), "SAME"), bias(32))));
-            h = maxPool(tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(h, weight(3, 3, 32, 64), List.of(1L, 1L, 1L, 1L), "SAME"), bias(64))));
+            h = maxPool(tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, variables.glorot(3, 3, 1, 32), List.of(1L, 1L, 1L, 1L), "SAME"), variables.zeros(32))));
+            h = maxPool(tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(h, variables.glorot(3, 3, 32, 64), List.of(1L, 1L, 1L, 1L), "SAME"), variables.zeros(64))));
             h = tf.reshape(h, tf.constant(new long[] {-1, 7 * 7 * 64}));
-            h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(h, weight(7 * 7 * 64, 128)), bias(128)));
+            h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(h, variables.glorot(7 * 7 * 64, 128)), variables.zeros(128)));
         } else {
-            h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(x, weight(784, 128)), bias(128)));
+            h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(x, variables.glorot(784, 128)), variables.zeros(128)));
         }
-        logits = tf.nn.biasAdd(tf.linalg.matMul(h, weight(128, 10)), bias(10));
+        logits = tf.nn.biasAdd(tf.linalg.matMul(h, variables.glorot(128, 10)), variables.zeros(10));
         loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
 
-        Output<?>[] grads = graph.addGradients(loss.asOutput(), variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new));
-        Variable<TFloat32> beta1Power = scalar(0.9f), beta2Power = scalar(0.999f);
-        List<Op> applies = new ArrayList<>();
-        for (int i = 0; i < grads.length; i++) {
-            Variable<TFloat32> v = variables.get(i);
-            Variable<TFloat32> m = zeros(v), s = zeros(v);
-            @SuppressWarnings("unchecked") Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-            applies.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, tf.constant(Workload.LR), tf.constant(0.9f),
-                tf.constant(0.999f), tf.constant(1e-7f), g));
-        }
-        Ops after = tf.withControlDependencies(applies);
-        List<Op> updates = new ArrayList<>(applies);
-        updates.add(after.assign(beta1Power, after.math.mul(beta1Power, after.constant(0.9f))));
-        updates.add(after.assign(beta2Power, after.math.mul(beta2Power, after.constant(0.999f))));
-        train = tf.withControlDependencies(updates).noOp();
+        train = variables.adam(graph, loss, Workload.LR);
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build();
         session = new Session(graph, config);
-        Session.Runner init = session.runner();
-        initializers.forEach(init::addTarget);
-        try (Result r = init.run()) {
-            // nothing to fetch
-        }
+        variables.initialize(session);
     }
 
     private long[] batchShape(long n) {
@@ -88,39 +65,6 @@ public final class HandTf implements AutoCloseable {
 
     private Operand<TFloat32> maxPool(Operand<TFloat32> in) {
         return tf.nn.maxPool(in, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
-    }
-
-    /** Glorot-uniform kernel. */
-    private Variable<TFloat32> weight(long... shape) {
-        long fanIn = 1, fanOut = shape[shape.length - 1];
-        for (int i = 0; i < shape.length - 1; i++) fanIn *= shape[i];
-        long receptive = 1;
-        for (int i = 0; i < shape.length - 2; i++) receptive *= shape[i];
-        if (shape.length > 2) fanOut *= receptive;
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        int n = 1;
-        for (long d : shape) n *= (int) d;
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        return variable(shape, v, true);
-    }
-
-    private Variable<TFloat32> bias(long n) { return variable(new long[] {n}, new float[(int) n], true); }
-
-    private Variable<TFloat32> zeros(Variable<TFloat32> like) {
-        long[] shape = like.shape().asArray();
-        int n = 1;
-        for (long d : shape) n *= (int) d;
-        return variable(shape, new float[n], false);
-    }
-
-    private Variable<TFloat32> scalar(float value) { return variable(new long[0], new float[] {value}, false); }
-
-    private Variable<TFloat32> variable(long[] shape, float[] values, boolean trainable) {
-        Variable<TFloat32> v = tf.variable(Shape.of(shape), TFloat32.class);
-        initializers.add(tf.assign(v, tf.constant(Shape.of(shape), DataBuffers.of(values, true, false))));
-        if (trainable) variables.add(v);
-        return v;
     }
 
     /**

@@ -6,9 +6,9 @@ import static dev.dlx.bench.lstm.CharData.STEPS;
 import static dev.dlx.bench.lstm.CharData.UNITS;
 import static dev.dlx.bench.lstm.CharData.VOCAB;
 
+import dev.dlx.bench.HandVariables;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -37,9 +37,7 @@ import org.tensorflow.types.TInt32;
 public final class HandLstm implements AutoCloseable {
     private final Graph graph = new Graph();
     private final Ops tf = Ops.create(graph);
-    private final Random random = new Random(1);
-    private final List<Variable<TFloat32>> variables = new ArrayList<>();
-    private final List<Op> initializers = new ArrayList<>();
+    private final HandVariables variables = new HandVariables(tf);
     private final Placeholder<TInt32> x;
     private final Placeholder<TInt32> y;
     private final Operand<TFloat32> loss;
@@ -49,9 +47,9 @@ public final class HandLstm implements AutoCloseable {
     public HandLstm(int intraOp, int interOp) {
         x = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, STEPS)));
         y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, STEPS)));
-        Variable<TFloat32> embeddings = uniform(0.05, VOCAB, EMBED);
-        Variable<TFloat32> kernel = glorot(EMBED, 4 * UNITS), recurrent = glorot(UNITS, 4 * UNITS), bias = zeros(4 * UNITS);
-        Variable<TFloat32> dense = glorot(UNITS, VOCAB), denseBias = zeros(VOCAB);
+        Variable<TFloat32> embeddings = variables.uniform(0.05, VOCAB, EMBED);
+        Variable<TFloat32> kernel = variables.glorot(EMBED, 4 * UNITS), recurrent = variables.glorot(UNITS, 4 * UNITS), bias = variables.zeros(4 * UNITS);
+        Variable<TFloat32> dense = variables.glorot(UNITS, VOCAB), denseBias = variables.zeros(VOCAB);
 
         Operand<TFloat32> e = tf.gather(embeddings, x, tf.constant(0));                       // [N, T, E]
         Operand<TFloat32> projected = tf.nn.biasAdd(tf.linalg.matMul(tf.reshape(e, tf.constant(new long[] {-1, EMBED})), kernel), bias);
@@ -73,52 +71,9 @@ public final class HandLstm implements AutoCloseable {
         Operand<TFloat32> labels = tf.oneHot(tf.reshape(y, tf.constant(new long[] {-1})), tf.constant(VOCAB), tf.constant(1f), tf.constant(0f));
         loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), tf.constant(0));
 
-        Output<?>[] grads = graph.addGradients(loss.asOutput(), variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new));
-        Variable<TFloat32> beta1Power = scalar(0.9f), beta2Power = scalar(0.999f);
-        List<Op> applies = new ArrayList<>();
-        for (int i = 0; i < grads.length; i++) {
-            Variable<TFloat32> v = variables.get(i);
-            @SuppressWarnings("unchecked") Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-            applies.add(tf.train.applyAdam(v, zeros(v), zeros(v), beta1Power, beta2Power, tf.constant(CharData.LR), tf.constant(0.9f),
-                tf.constant(0.999f), tf.constant(1e-7f), g));
-        }
-        Ops after = tf.withControlDependencies(applies);
-        List<Op> updates = new ArrayList<>(applies);
-        updates.add(after.assign(beta1Power, after.math.mul(beta1Power, after.constant(0.9f))));
-        updates.add(after.assign(beta2Power, after.math.mul(beta2Power, after.constant(0.999f))));
-        train = tf.withControlDependencies(updates).noOp();
+        train = variables.adam(graph, loss, CharData.LR);
         session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOp).setInterOpParallelismThreads(interOp).build());
-        Session.Runner init = session.runner();
-        initializers.forEach(init::addTarget);
-        try (Result r = init.run()) {
-            // nothing to fetch
-        }
-    }
-
-    private Variable<TFloat32> glorot(int fanIn, int fanOut) { return uniform(Math.sqrt(6.0 / (fanIn + fanOut)), fanIn, fanOut); }
-
-    private Variable<TFloat32> uniform(double limit, int rows, int cols) {
-        float[] v = new float[rows * cols];
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        return variable(new long[] {rows, cols}, v, true);
-    }
-
-    private Variable<TFloat32> zeros(int n) { return variable(new long[] {n}, new float[n], true); }
-
-    private Variable<TFloat32> zeros(Variable<TFloat32> like) {
-        long[] shape = like.shape().asArray();
-        int n = 1;
-        for (long d : shape) n *= (int) d;
-        return variable(shape, new float[n], false);
-    }
-
-    private Variable<TFloat32> scalar(float value) { return variable(new long[0], new float[] {value}, false); }
-
-    private Variable<TFloat32> variable(long[] shape, float[] values, boolean trainable) {
-        Variable<TFloat32> v = tf.variable(Shape.of(shape), TFloat32.class);
-        initializers.add(tf.assign(v, tf.constant(Shape.of(shape), DataBuffers.of(values, true, false))));
-        if (trainable) variables.add(v);
-        return v;
+        variables.initialize(session);
     }
 
     /** One epoch in a shuffled order, the last smaller batch included; returns the losses of its steps. */
