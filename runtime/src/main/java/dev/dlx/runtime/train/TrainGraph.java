@@ -669,21 +669,6 @@ public final class TrainGraph implements AutoCloseable {
         }
     }
 
-    /**
-     * One training step like {@link #step(BatchFeeder.Batch, boolean, long)}, traced: TensorFlow's
-     * step statistics (every executed node with its op and times, {@code RunOptions} FULL_TRACE),
-     * for a profile per op. The step updates the weights as any other.
-     */
-    public org.tensorflow.proto.RunMetadata traceStep(BatchFeeder.Batch batch, long index) {
-        try (TInt64 at = TInt64.scalarOf(index)) {
-            Session.Runner runner = losses(fetchScores(stepRunner(batch, true, at).addTarget(trainStep), stepScores))
-                .setOptions(org.tensorflow.proto.RunOptions.newBuilder().setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
-            try (Result r = runner.runAndFetchMetadata()) {
-                return r.getMetadata().orElseThrow();
-            }
-        }
-    }
-
     /** Fetches the data loss, then the objective when penalties make it another tensor, then each term's loss, then the expression metrics. */
     private Session.Runner losses(Session.Runner runner) {
         runner.fetch(dataLoss);
