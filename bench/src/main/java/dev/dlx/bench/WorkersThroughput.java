@@ -41,7 +41,7 @@ public final class WorkersThroughput {
             Path runs = Files.createTempDirectory("dlx-bench-workers-");
             long before = loopbackReceived();
             String out = dlxc(repo, List.of("run", file.toString(), "--workers", String.valueOf(n), "--epochs", String.valueOf(epochs),
-                "--seed", "3", "--progress", "plain", "--runs", runs.toString()));
+                "--seed", "3", "--progress", "plain", "--runs", runs.toString())).text();
             long wire = loopbackReceived() - before;
             double rate = Double.NaN;
             Matcher m = EPOCH.matcher(out);
@@ -60,8 +60,11 @@ public final class WorkersThroughput {
         }
     }
 
-    /** The chief's output of one `dlxc run`, started as `dlxc` starts it (cli/jvm options and TensorFlow's settings). */
-    static String dlxc(Path repo, List<String> args) throws IOException, InterruptedException {
+    /** A `dlxc` command's exit code and output (stdout and stderr together). */
+    record Output(int code, String text) {}
+
+    /** The chief's output of one `dlxc run`, started as `dlxc` starts it (cli/jvm options and TensorFlow's settings), and its exit code. */
+    static Output dlxc(Path repo, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(Files.readString(repo.resolve("cli/jvm/train.options")).strip().split("\\s+")));
         cmd.addAll(List.of("-Ddlx.home=" + repo, "-cp", System.getProperty("java.class.path"), "dev.dlx.cli.Main"));
@@ -73,8 +76,7 @@ public final class WorkersThroughput {
         }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        return out;
+        return new Output(p.waitFor(), out);
     }
 
     /** Bytes received on the loopback interface since boot. */

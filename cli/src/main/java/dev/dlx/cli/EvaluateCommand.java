@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
+    @Mixin DeviceOption device;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -58,10 +61,12 @@ final class EvaluateCommand implements Callable<Integer> {
             err.println("dlxc evaluate: --beam must be at least 1 and --alpha between 0 and 1");
             return Main.USAGE;
         }
-        Evaluation e = new Evaluation(spec.commandLine().getOut(), err, threads).decoding(beam, alpha);
-        if (Files.isDirectory(target)) return e.run(target, split, weights);
-        if (Files.isRegularFile(target)) return e.file(target, runs);
-        err.println("dlxc evaluate: `" + target + "` is neither a run folder nor a file");
-        return Main.USAGE;
+        if (!Files.isDirectory(target) && !Files.isRegularFile(target)) {
+            err.println("dlxc evaluate: `" + target + "` is neither a run folder nor a file");
+            return Main.USAGE;
+        }
+        var out = spec.commandLine().getOut();
+        Evaluation e = new Evaluation(out, err, threads).decoding(beam, alpha);
+        return device.run("evaluate", out, err, () -> Files.isDirectory(target) ? e.run(target, split, weights) : e.file(target, runs));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,9 +89,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
+    @Mixin DeviceOption device;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        // the generated text may go to standard output: the device's line goes to the error stream
+        return device.run("generate", err, err, this::generate);
+    }
+
+    private int generate() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Path dir0 = runDir(err);

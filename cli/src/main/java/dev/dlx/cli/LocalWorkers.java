@@ -49,7 +49,7 @@ final class LocalWorkers {
             out.flush();
             Path home = home();
             for (int i = 0; i < n; i++) {
-                List<String> more = new ArrayList<>(List.of("--cluster", file.toString(), "--task", String.valueOf(i)));
+                List<String> more = new ArrayList<>(List.of("--cluster", file.toString(), "--task", String.valueOf(i), RunCommand.STOP_ON_STDIN));
                 if (i > 0) more.addAll(List.of("--worker-runs", (workerRuns != null ? workerRuns : work).resolve("task-" + i).toString()));
                 ProcessBuilder pb = worker(home, arguments, more);
                 Path log = work.resolve("worker-" + i + ".log");
@@ -66,11 +66,13 @@ final class LocalWorkers {
             }
             int worst = 0;
             int[] codes;
-            // Ctrl-C reaches every worker (they share the terminal's process group): each asks to stop, the
+            // Ctrl-C reaches every worker when they share the terminal's process group; a SIGINT sent to this
+            // process alone is passed on (a line on each worker's standard input). Each asks to stop, the
             // workers agree in their next step and all stop after it; this process waits for them
-            try (Interrupts.Installed ctrlC = Interrupts.onCtrlC(new dev.dlx.runtime.train.StopSignal(), System.err,
+            dev.dlx.runtime.train.StopSignal stop = new dev.dlx.runtime.train.StopSignal();
+            try (Interrupts.Installed ctrlC = Interrupts.onCtrlC(stop, System.err,
                 "\ndlxc: every worker stops after the same batch; the chief saves `last` (Ctrl-C again to quit at once)...")) {
-                codes = wait(workers, timeoutSeconds);
+                codes = wait(workers, timeoutSeconds, stop);
             }
             for (Thread t : pumps) t.join(10_000);
             for (int i = 0; i < n; i++) {
@@ -147,14 +149,31 @@ final class LocalWorkers {
         return java.util.Arrays.stream(text.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
     }
 
-    /** Every worker's exit code; once one has failed, those still running after the timeout (and a grace) are stopped (exit 1). */
-    private static int[] wait(List<Process> workers, int timeoutSeconds) throws InterruptedException {
+    /**
+     * Every worker's exit code; once one has failed, those still running after the timeout (and a
+     * grace) are stopped (exit 1). When {@code stop} is requested, each worker still running is told
+     * once on its standard input (see {@link RunCommand#STOP_ON_STDIN}).
+     */
+    private static int[] wait(List<Process> workers, int timeoutSeconds, dev.dlx.runtime.train.StopSignal stop) throws InterruptedException {
         int n = workers.size();
         int[] codes = new int[n];
         long deadline = Long.MAX_VALUE;
         boolean[] done = new boolean[n];
+        boolean told = false;
         int left = n;
         while (left > 0) {
+            if (!told && stop.requested()) {
+                told = true;
+                for (Process p : workers) {
+                    if (!p.isAlive()) continue;
+                    try {
+                        p.getOutputStream().write(RunCommand.STOP_LINE);
+                        p.getOutputStream().flush();
+                    } catch (IOException ended) {
+                        // it ended meanwhile
+                    }
+                }
+            }
             for (int i = 0; i < n; i++) {
                 if (done[i]) continue;
                 Process p = workers.get(i);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,6 +57,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
+    @Mixin DeviceOption device;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -79,9 +82,10 @@ final class PredictCommand implements Callable<Integer> {
             err.println("dlxc predict: --min-score takes a probability from 0 to 1 and --max-iou a value above 0 up to 1");
             return Main.USAGE;
         }
-        if (translator()) return translate(err);
-        return new Prediction(spec.commandLine().getOut(), err, threads).run(run, input, output, weights,
-            new dev.dlx.runtime.detect.NonMaxSuppression(minScore, maxIou), draw);
+        // the predictions may go to standard output: the device's line goes to the error stream
+        return device.run("predict", err, err, () -> translator() ? translate(err)
+            : new Prediction(spec.commandLine().getOut(), err, threads).run(run, input, output, weights,
+                new dev.dlx.runtime.detect.NonMaxSuppression(minScore, maxIou), draw));
     }
 
     /** Whether the run was trained on `source parallel` (its program compiled again, quietly). */

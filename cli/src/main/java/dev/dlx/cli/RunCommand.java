@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,9 +68,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "TensorFlow threads inside each op (default: by the model's size: 1 for small models, on the calling thread; all cores otherwise)")
     int threads;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu (the first GPU TensorFlow sees) or gpu:N; a GPU needs "
-        + "dlx built with `mvn -Pgpu` (default: the CPU, or with that build the first GPU when there is one)")
-    String device;
+    @Mixin DeviceOption device;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", converter = MemorySize.class,
         description = "refuse a training whose memory estimate exceeds SIZE (16GiB, 512MiB; default: this machine's physical memory; "
@@ -86,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--from-search", paramLabel = "DIR", description = "train the best trial's configuration of the search in DIR, "
         + "on the train and val splits together, for the epochs that trial trained (or --epochs)")
     Path fromSearch;
+    @Option(names = "--log-every", paramLabel = "K", description = "also write the training loss every K steps to the run folder's "
+        + "steps.csv (epoch, batch, step, batches, loss: the mean over those K steps; in a cluster over every worker's batches, "
+        + "written by the chief)")
+    Integer logEvery;
+
     @Option(names = "--workers", paramLabel = "N", description = "train on N local worker processes (loopback ports), synchronously "
         + "data-parallel: each takes every N-th batch, gradients are averaged over the workers every step; the chief's output is shown")
     Integer workers;
@@ -100,6 +104,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--collective-timeout", paramLabel = "SECONDS", defaultValue = "" + Cluster.DEFAULT_TIMEOUT_SECONDS,
         description = "in a cluster, how long a step waits for the other workers before the run fails (default: ${DEFAULT-VALUE})")
     int collectiveTimeout;
+
+    /** A worker started by `--workers`: a line on its standard input, or its end (the launcher gone), asks it to stop. */
+    static final String STOP_ON_STDIN = "--stop-on-stdin";
+    /** What the launcher writes to each worker's standard input to ask it to stop. */
+    static final byte[] STOP_LINE = "stop\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @Option(names = STOP_ON_STDIN, hidden = true, description = "a line on standard input, or its end, asks to stop after the batch")
+    boolean stopOnStdin;
 
     @Option(names = "--worker-runs", paramLabel = "DIR", hidden = true,
         description = "where a worker other than the chief keeps its run folder (default: a temporary folder, removed at exit)")
@@ -130,7 +142,12 @@ final class RunCommand implements Callable<Integer> {
                 return Main.USAGE;
         }
         long limit = ignoreMemory ? 0 : memoryLimit != null ? memoryLimit : MachineMemory.physical().orElse(0);
-        RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads, limit);
+        if (logEvery != null && logEvery < 1) {
+            err.println("dlxc run: --log-every takes a number of steps, 1 or more, not " + logEvery);
+            return Main.USAGE;
+        }
+        RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads, limit)
+            .withLogEvery(logEvery == null ? 0 : logEvery);
         if (fromSearch != null) {
             if (file == null || resume != null || !params.isEmpty()) {
                 err.println("dlxc run: --from-search needs the .dlx file and takes no --resume or --param");
@@ -158,9 +175,8 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withParams(params, false);
         }
-        Device asked;
         try {
-            asked = device == null ? null : Device.parse(device);
+            device.parsed();
         } catch (Device.DeviceException e) {
             err.println("dlxc run: " + e.getMessage());
             return Main.USAGE;
@@ -172,20 +188,8 @@ final class RunCommand implements Callable<Integer> {
             }
             return new LocalWorkers(out, err).launch(workers, collectiveTimeout, workerArguments(), workerRuns);
         }
-        try {
-            Device.choose(asked).ifPresent(line -> {
-                out.println(line);
-                out.flush();
-            });
-        } catch (Device.DeviceException e) {
-            err.println("dlxc run: " + e.getMessage());
-            return Main.ERRORS;
-        }
-        try {
-            return joinedAndRun(out, err, options);
-        } finally {
-            Device.use(null);
-        }
+        RunOptions chosen = options;
+        return device.run("run", out, err, () -> joinedAndRun(out, err, chosen));
     }
 
     /** Joins the cluster this process is a worker of, if any, and trains. */
@@ -220,7 +224,7 @@ final class RunCommand implements Callable<Integer> {
                 try {
                     if (!meet.get(joined.timeoutSeconds(), TimeUnit.SECONDS)) {
                         err.println("error: worker " + joined.task() + ": the workers run different programs (the file, or --epochs, --seed, "
-                            + "--model, differ from another worker's); start every worker with the same file and options");
+                            + "--model, --log-every, differ from another worker's); start every worker with the same file and options");
                         return Main.ERRORS;
                     }
                 } catch (java.util.concurrent.TimeoutException e) {
@@ -261,6 +265,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "dlxc-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (stopOnStdin) stopOnInput(stop);
         try (Interrupts.Installed ctrlC = Interrupts.onCtrlC(stop, System.err)) {
             Runner runner = new Runner(out, err, System.err, stop);
             return resume != null ? runner.resume(resume, options) : runner.run(file, options);
@@ -274,6 +279,21 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it returns now that `done` is counted down
             }
         }
+    }
+
+    /** Asks {@code stop} when a line arrives on standard input or it ends (the launcher passing on a Ctrl-C, or gone). */
+    private static void stopOnInput(StopSignal stop) {
+        Thread t = new Thread(() -> {
+            try {
+                System.in.read();
+            } catch (IOException ended) {
+                // as its end
+            }
+            if (!stop.requested()) System.err.println("\ndlxc: the launcher asks to stop: stopping after the current batch and saving `last`...");
+            stop.request();
+        }, "dlxc-launcher-stop");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The cluster this process is a worker of: --cluster/--task, else TF_CONFIG, else none. */
@@ -297,7 +317,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (file != null) md.update(java.nio.file.Files.readAllBytes(file));
         md.update(String.valueOf(List.of(String.valueOf(epochs), String.valueOf(seed), String.valueOf(model), String.valueOf(resume),
-                String.valueOf(params), String.valueOf(fromSearch)))
+                String.valueOf(params), String.valueOf(fromSearch), String.valueOf(logEvery)))
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.nio.ByteBuffer.wrap(md.digest()).getLong();
     }
@@ -313,12 +333,13 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null) a.addAll(List.of("--resume", resume.toString()));
         if (model != null) a.addAll(List.of("--model", model));
         a.addAll(List.of("--progress", progress.equals("auto") ? "plain" : progress, "--threads", String.valueOf(threads)));
-        if (device != null) a.addAll(List.of("--device", device));
+        if (device.device != null) a.addAll(List.of("--device", device.device));
         if (memoryLimit != null) a.addAll(List.of("--memory-limit", memoryLimit.toString()));
         if (ignoreMemory) a.add("--ignore-memory");
         if (overfitBatch) a.add("--overfit-batch");
         params.forEach((k, v) -> a.addAll(List.of("--param", k + "=" + v)));
         if (fromSearch != null) a.addAll(List.of("--from-search", fromSearch.toString()));
+        if (logEvery != null) a.addAll(List.of("--log-every", logEvery.toString()));
         a.addAll(List.of("--collective-timeout", String.valueOf(collectiveTimeout)));
         return a;
     }

@@ -65,4 +65,57 @@ class DeviceOptionTest {
             assertFalse(r.out().contains("local workers"), r.toString());
         }
     }
+
+    /**
+     * `evaluate`, `predict` and `generate` take --device as `run` does: a GPU where there is none is
+     * an error before the run is read, a value that names no device a usage error; `--device cpu`
+     * evaluates and predicts as without it, the device's line on the error stream where the output
+     * is data (the predictions' CSV stays clean).
+     */
+    @Test
+    void theCommandsThatLoadARunTakeTheDeviceOption(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mlp.dlx"), runs = dir.resolve("runs");
+        Files.writeString(file, WorkersTest.mlp(32));
+        WorkersTest.Run trained = WorkersTest.dlxc("run", file.toString(), "--seed", "4", "--runs", runs.toString(), "--progress", "quiet");
+        assertEquals(0, trained.code(), trained.toString());
+        Path run;
+        try (var s = Files.list(runs)) {
+            run = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Path input = dir.resolve("input.csv");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(WorkersTest.REPO.resolve("samples/data/digits.csv.gz")))) {
+            Files.writeString(input, new String(in.readAllBytes()).lines().limit(3).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        }
+        Map<String, List<String>> commands = Map.of("evaluate", List.of(run.toString()), "predict", List.of(run.toString(), input.toString()),
+            "generate", List.of(run.toString(), "--prime", "a"));
+        boolean gpuBuild = SessionDevices.builtWithGpu();
+        boolean gpuSeen = gpuBuild && SessionDevices.of(ConfigProto.getDefaultInstance()).stream().anyMatch(d -> d.type().equals("GPU"));
+        for (var c : commands.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of(c.getKey()));
+            args.addAll(c.getValue());
+            args.addAll(List.of("--device", "tpu"));
+            WorkersTest.Run bad = WorkersTest.dlxc(args.toArray(String[]::new));
+            assertEquals(Main.USAGE, bad.code(), bad.toString());
+            assertEquals("dlxc " + c.getKey() + ": --device takes cpu, gpu or gpu:N (N a GPU's index, from 0), not `tpu`", bad.err().strip(), bad.toString());
+            if (gpuSeen) continue;
+            args.set(args.size() - 1, "gpu:1");
+            WorkersTest.Run gpu = WorkersTest.dlxc(args.toArray(String[]::new));
+            assertEquals(Main.ERRORS, gpu.code(), gpu.toString());
+            String expected = gpuBuild ? "dlxc " + c.getKey() + ": --device gpu:1: TensorFlow sees no GPU (only CPU:0)"
+                : "dlxc " + c.getKey() + ": --device gpu:1: the TensorFlow native library on the class path is the CPU build";
+            assertTrue(gpu.err().startsWith(expected), gpu.toString());
+            assertTrue(gpu.out().isEmpty() && !gpu.err().contains("\tat "), gpu.toString());
+        }
+        WorkersTest.Run evaluated = WorkersTest.dlxc("evaluate", run.toString(), "--device", "cpu");
+        WorkersTest.Run plain = WorkersTest.dlxc("evaluate", run.toString());
+        assertEquals(0, evaluated.code(), evaluated.toString());
+        assertTrue(evaluated.out().startsWith("device: cpu (TensorFlow sees CPU:0"), evaluated.toString());
+        assertEquals(plain.out().lines().filter(l -> !l.startsWith("device:")).toList(),
+            evaluated.out().lines().filter(l -> !l.startsWith("device:")).toList());
+        WorkersTest.Run predicted = WorkersTest.dlxc("predict", run.toString(), input.toString(), "--device", "cpu");
+        WorkersTest.Run predictedPlain = WorkersTest.dlxc("predict", run.toString(), input.toString());
+        assertEquals(0, predicted.code(), predicted.toString());
+        assertTrue(predicted.err().contains("device: cpu (TensorFlow sees CPU:0"), predicted.toString());
+        assertEquals(predictedPlain.out(), predicted.out());
+    }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlx.runtime.run.RunFolder;
 import dev.dlx.runtime.train.Checkpoint;
+import dev.dlx.runtime.train.StepLosses;
+import dev.dlx.runtime.train.WeightDifference;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lives until its process ends).
  */
 class WorkersTest {
-    private static final Path REPO = Path.of(System.getProperty("dlx.repo", "..")).toAbsolutePath().normalize();
+    static final Path REPO = Path.of(System.getProperty("dlx.repo", "..")).toAbsolutePath().normalize();
 
     record Run(int code, String out, String err) {
         @Override public String toString() { return "exit " + code + "\n--- out\n" + out + "--- err\n" + err; }
@@ -108,34 +110,17 @@ class WorkersTest {
         assertEquals(0, a.code(), a.toString());
         Run b = dlxc("run", one.toString(), "--workers", "1", "--seed", "9", "--runs", dir.resolve("runs1").toString(), "--progress", "plain");
         assertEquals(0, b.code(), b.toString());
-        Map<String, float[]> wa = last(dir.resolve("runs2")).weights(), wb = last(dir.resolve("runs1")).weights();
-        assertEquals(wb.keySet(), wa.keySet());
-        float scale = 0, worst = 0, moved = 0;
-        Map<String, float[]> init = null;
-        for (String k : wb.keySet()) {
-            float[] x = wa.get(k), y = wb.get(k);
-            for (int i = 0; i < y.length; i++) {
-                scale = Math.max(scale, Math.abs(y[i]));
-                worst = Math.max(worst, Math.abs(x[i] - y[i]));
-            }
-        }
-        assertTrue(scale > 0);
-        System.out.printf("2 workers x 16 vs 1 x 32, one epoch: largest weight difference %.3g, largest weight %.3g%n", worst, scale);
-        assertTrue(worst <= 1e-5 * scale, "largest difference " + worst + " of weights up to " + scale);
+        float[] d = difference(last(dir.resolve("runs2")).weights(), last(dir.resolve("runs1")).weights());
+        assertTrue(d[1] > 0);
+        System.out.printf("2 workers x 16 vs 1 x 32, one epoch: largest weight difference %.3g, largest weight %.3g%n", d[0], d[1]);
+        assertTrue(d[0] <= 1e-5 * d[1], "largest difference " + d[0] + " of weights up to " + d[1]);
     }
 
     /** The largest difference between the weights of {@code a} and {@code b} (the same names), and the largest weight of {@code b}. */
     static float[] difference(Map<String, float[]> a, Map<String, float[]> b) {
         assertEquals(b.keySet(), a.keySet());
-        float scale = 0, worst = 0;
-        for (String k : b.keySet()) {
-            float[] x = a.get(k), y = b.get(k);
-            for (int i = 0; i < y.length; i++) {
-                scale = Math.max(scale, Math.abs(y[i]));
-                worst = Math.max(worst, Math.abs(x[i] - y[i]));
-            }
-        }
-        return new float[] {worst, scale};
+        WeightDifference d = WeightDifference.of(a, b);
+        return new float[] {(float) d.largest(), (float) d.scale()};
     }
 
     /** Every worker's `last` checkpoint: the chief's under {@code runs}, worker i's under {@code others/task-i}; all bit-equal. */
@@ -154,7 +139,9 @@ class WorkersTest {
      * and 3k+2 of 16 are batch k of 48; both drop the last 1257 mod 48 = 9 samples, the one
      * process as `--workers 1`): after the
      * epoch's 26 steps the three workers hold bit-equal weights, and those agree with the single
-     * process's within 1e-5 of the largest weight (float sums in another order).
+     * process's within 1e-5 of the largest weight (float sums in another order). With `--log-every 5`
+     * the chief's steps.csv (the loss of every 5 steps' global batches) is the single process's within
+     * 1e-5 relative, and the other workers write none.
      */
     @Test
     void threeWorkersWithBatch16TrainAsOneWithBatch48(@TempDir Path dir) throws Exception {
@@ -163,16 +150,49 @@ class WorkersTest {
         Files.writeString(one, mlp(48));
         Path others = dir.resolve("workers");
         Run a = dlxc("run", three.toString(), "--workers", "3", "--seed", "9", "--runs", dir.resolve("runs3").toString(),
-            "--worker-runs", others.toString(), "--progress", "plain");
+            "--worker-runs", others.toString(), "--progress", "plain", "--log-every", "5");
         assertEquals(0, a.code(), a.toString());
         assertTrue(a.out().contains("3 local workers"), a.toString());
-        Run b = dlxc("run", one.toString(), "--workers", "1", "--seed", "9", "--runs", dir.resolve("runs1").toString(), "--progress", "plain");
+        Run b = dlxc("run", one.toString(), "--workers", "1", "--seed", "9", "--runs", dir.resolve("runs1").toString(), "--progress", "plain",
+            "--log-every", "5");
         assertEquals(0, b.code(), b.toString());
         Map<String, float[]> wa = sameOnEveryWorker(dir.resolve("runs3"), others, 3), wb = last(dir.resolve("runs1")).weights();
         float[] d = difference(wa, wb);
         System.out.printf("3 workers x 16 vs 1 x 48, one epoch: largest weight difference %.3g, largest weight %.3g%n", d[0], d[1]);
         assertTrue(d[1] > 0);
         assertTrue(d[0] <= 1e-5 * d[1], "largest difference " + d[0] + " of weights up to " + d[1]);
+        List<StepLosses.Row> sa = steps(dir.resolve("runs3")), sb = steps(dir.resolve("runs1"));
+        // 26 steps: rows after 5, 10, 15, 20, 25 and the epoch's last
+        assertEquals(List.of(5, 10, 15, 20, 25, 26), sb.stream().map(StepLosses.Row::batch).toList());
+        assertEquals(List.of(5, 5, 5, 5, 5, 1), sb.stream().map(StepLosses.Row::batches).toList());
+        assertEquals(sb.stream().map(StepLosses.Row::step).toList(), sa.stream().map(StepLosses.Row::step).toList());
+        for (int i = 0; i < sb.size(); i++) {
+            double x = sa.get(i).loss(), y = sb.get(i).loss();
+            assertTrue(Math.abs(x - y) <= 1e-5 * Math.abs(y), "steps.csv row " + (i + 1) + ": " + x + " on 3 workers, " + y + " in one process");
+        }
+        for (int i = 1; i < 3; i++) {
+            try (Stream<Path> s = Files.walk(others.resolve("task-" + i))) {
+                assertTrue(s.noneMatch(p -> p.getFileName().toString().equals(RunFolder.STEPS)), "worker " + i + " wrote steps.csv");
+            }
+        }
+    }
+
+    /** `--log-every` takes a number of steps: 0 is a usage error said before anything is read. */
+    @Test
+    void logEveryTakesOneStepOrMore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("one.dlx");
+        Files.writeString(file, mlp(32));
+        Run r = dlxc("run", file.toString(), "--log-every", "0", "--workers", "2", "--runs", dir.resolve("runs").toString());
+        assertEquals(Main.USAGE, r.code(), r.toString());
+        assertEquals("dlxc run: --log-every takes a number of steps, 1 or more, not 0", r.err().strip(), r.toString());
+        assertFalse(Files.exists(dir.resolve("runs")));
+    }
+
+    /** The rows of steps.csv of the one run folder under {@code runs}. */
+    static List<StepLosses.Row> steps(Path runs) throws Exception {
+        try (Stream<Path> s = Files.list(runs)) {
+            return RunFolder.open(s.filter(Files::isDirectory).findFirst().orElseThrow()).readSteps();
+        }
     }
 
     /**
@@ -281,29 +301,8 @@ class WorkersTest {
     void ctrlCStopsEveryWorkerAfterTheSameBatchAndTheRunResumesOnTwo(@TempDir Path dir) throws Exception {
         Path setsid = Path.of("/usr/bin/setsid");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setsid), "no setsid to give the launcher a process group of its own");
-        Path file = dir.resolve("long.dlx");
-        Files.writeString(file, mlp(16).replace("epochs 1", "epochs 200"));
-        Path runs = dir.resolve("runs"), others = dir.resolve("workers"), out = dir.resolve("out.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process launcher = new ProcessBuilder(setsid.toString(), java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-            file.toString(), "--workers", "3", "--seed", "4", "--runs", runs.toString(), "--worker-runs", others.toString(), "--progress", "plain",
-            "--collective-timeout", "120").redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            for (int i = 0; i < 1500 && !Files.readString(out).contains(" 2/200  loss") && launcher.isAlive(); i++) Thread.sleep(200);
-            assertTrue(Files.readString(out).contains(" 2/200  loss"), Files.readString(out));
-            // setsid runs java in its place: the launcher's pid is its process group's id
-            assertEquals(0, new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).start().waitFor());
-            assertTrue(launcher.waitFor(180, TimeUnit.SECONDS), "the launcher did not end: " + Files.readString(out));
-        } finally {
-            if (launcher.isAlive()) launcher.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(out);
-        assertEquals(130, launcher.exitValue(), output);
-        assertTrue(output.contains("every worker stops after the same batch"), output);
-        assertTrue(output.contains("interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "), output);
-        assertTrue(output.contains(" --workers 3` (every worker stopped after the same batch"), output);
-        assertTrue(output.contains("dlxc: all 3 workers stopped after the same batch"), output);
-        assertFalse(output.contains("failed") || output.contains("\tat "), output);
+        Path runs = dir.resolve("runs"), others = dir.resolve("workers");
+        interrupted(dir, 3, setsid);
         sameOnEveryWorker(runs, others, 3);
         Checkpoint stopped = last(runs);
         Path folder;
@@ -316,6 +315,54 @@ class WorkersTest {
         assertEquals(0, resumed.code(), resumed.toString());
         assertTrue(resumed.out().contains("epoch " + epochs + "/" + epochs), resumed.toString());
         assertEquals(epochs, last(runs).epoch());
+    }
+
+    /**
+     * Ctrl-C sent to the launcher alone (`kill -INT PID`, not its process group): it passes the request
+     * on to its workers, and they stop after the same batch as when the terminal's Ctrl-C reaches
+     * them all.
+     */
+    @Test
+    void ctrlCSentToTheLauncherAloneStopsEveryWorker(@TempDir Path dir) throws Exception {
+        interrupted(dir, 2, null);
+        sameOnEveryWorker(dir.resolve("runs"), dir.resolve("workers"), 2);
+    }
+
+    /**
+     * `dlxc run --workers N` on a long training, interrupted (SIGINT) once the chief has trained 2
+     * epochs: to its process group when started through {@code setsid} (as a terminal's Ctrl-C),
+     * else to the launcher alone. Checks that the launcher ended with exit 130, said every worker
+     * stopped after the same batch, and the chief said how to resume; returns the output.
+     */
+    static String interrupted(Path dir, int n, Path setsid) throws Exception {
+        Path file = dir.resolve("long.dlx");
+        Files.writeString(file, mlp(16).replace("epochs 1", "epochs 200"));
+        Path runs = dir.resolve("runs"), others = dir.resolve("workers"), out = dir.resolve("out.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>();
+        if (setsid != null) cmd.add(setsid.toString());
+        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", file.toString(), "--workers",
+            String.valueOf(n), "--seed", "4", "--runs", runs.toString(), "--worker-runs", others.toString(), "--progress", "plain",
+            "--collective-timeout", "120"));
+        Process launcher = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            for (int i = 0; i < 1500 && !Files.readString(out).contains(" 2/200  loss") && launcher.isAlive(); i++) Thread.sleep(200);
+            assertTrue(Files.readString(out).contains(" 2/200  loss"), Files.readString(out));
+            // setsid runs java in its place: the launcher's pid is its process group's id
+            String target = setsid != null ? "-" + launcher.pid() : String.valueOf(launcher.pid());
+            assertEquals(0, new ProcessBuilder("kill", "-INT", "--", target).start().waitFor());
+            assertTrue(launcher.waitFor(180, TimeUnit.SECONDS), "the launcher did not end: " + Files.readString(out));
+        } finally {
+            if (launcher.isAlive()) launcher.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(out);
+        assertEquals(130, launcher.exitValue(), output);
+        assertTrue(output.contains("every worker stops after the same batch"), output);
+        assertTrue(output.contains("interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "), output);
+        assertTrue(output.contains(" --workers " + n + "` (every worker stopped after the same batch"), output);
+        assertTrue(output.contains("dlxc: all " + n + " workers stopped after the same batch"), output);
+        assertFalse(output.contains("failed") || output.contains("\tat "), output);
+        return output;
     }
 
     /** The launched workers run with the JVM options and TensorFlow settings of dlx's cli/jvm files, as a single `dlxc run` does. */

@@ -55,7 +55,7 @@ public final class ImageGeneration {
             throw new IllegalArgumentException("tensor `" + name + "` is " + s + ", not an image [h, w, 1 or 3]");
         }
         try (ModelGraph<TFloat32> g = ModelGraph.build(model, TFloat32.class, GraphOptions.seeded(run.seed()));
-             Session session = new Session(g.graph())) {
+             Session session = new Session(g.graph(), dev.dlx.runtime.device.Device.configure(org.tensorflow.proto.ConfigProto.newBuilder()).build())) {
             g.initialize(session);
             g.writeWeights(session, run.checkpoint().weights());
             List<Operand<TFloat32>> inputs = new ArrayList<>();

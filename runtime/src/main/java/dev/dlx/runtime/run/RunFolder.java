@@ -12,6 +12,7 @@ import dev.dlx.runtime.train.AtomicWrite;
 import dev.dlx.runtime.train.Checkpoint;
 import dev.dlx.runtime.train.CheckpointStore;
 import dev.dlx.runtime.train.EpochRecord;
+import dev.dlx.runtime.train.StepLosses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import java.util.Map;
  * source/              the .dlx file and its imports as they were, with files.json (see RunSource)
  * summary.txt          the model summary, the training settings and the results
  * metrics.csv          epoch, lr, loss, each metric, val_ versions (one row per epoch, appended as it goes)
+ * steps.csv            epoch, batch, step, batches, loss: the training loss every K steps (`--log-every K` only; see StepLosses)
  * learning_curves.png  loss and each metric, train vs val, per epoch
  * best.npz, last.npz   checkpoints (see Checkpoint), with best.json and last.json manifests
  * normalization.json   featurewise statistics of the training split (when the dataset normalizes): of the first input's feature
@@ -51,6 +53,7 @@ public final class RunFolder implements CheckpointStore {
     public static final String BEST = "best.npz";
     public static final String LAST = "last.npz";
     public static final String METRICS = "metrics.csv";
+    public static final String STEPS = "steps.csv";
     public static final String CURVES = "learning_curves.png";
     public static final String NORMALIZATION = "normalization.json";
     /** The scores of a model trained on `pairs` or `triplets`: verification, recognition, one-shot. */
@@ -316,6 +319,58 @@ public final class RunFolder implements CheckpointStore {
             }
             String first = lines.get(i).split(",", 2)[0];
             if (Integer.parseInt(first) <= epoch) kept.add(lines.get(i));
+        }
+        atomic(f, String.join("\n", kept) + "\n");
+    }
+
+    private static final String STEPS_HEADER = "epoch,batch,step,batches,loss";
+
+    /** Appends rows of the training loss every K steps to steps.csv (writing the header first when the file is new). */
+    public void appendSteps(List<StepLosses.Row> rows) {
+        if (rows.isEmpty()) return;
+        try {
+            Path f = dir.resolve(STEPS);
+            StringBuilder text = new StringBuilder(Files.exists(f) ? "" : STEPS_HEADER + "\n");
+            for (StepLosses.Row r : rows) text.append(line(r)).append('\n');
+            Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + STEPS + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A row of steps.csv; the loss as the shortest text of its float32 value (what a cluster's mean over the workers holds). */
+    private static String line(StepLosses.Row r) {
+        return r.epoch() + "," + r.batch() + "," + r.step() + "," + r.batches() + "," + Float.toString((float) r.loss());
+    }
+
+    /** steps.csv's rows (none when there is no such file). */
+    public List<StepLosses.Row> readSteps() throws IOException {
+        Path f = dir.resolve(STEPS);
+        List<StepLosses.Row> rows = new ArrayList<>();
+        if (!Files.exists(f)) return rows;
+        List<String> lines = Files.readAllLines(f);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            if (line.isBlank()) continue;
+            String[] c = line.split(",");
+            try {
+                rows.add(new StepLosses.Row(Integer.parseInt(c[0]), Integer.parseInt(c[1]), Long.parseLong(c[2]), Integer.parseInt(c[3]),
+                    Float.parseFloat(c[4])));
+            } catch (RuntimeException e) {
+                throw new IOException("`" + f + "` has a damaged row: " + line);
+            }
+        }
+        return rows;
+    }
+
+    /** Drops the rows of steps.csv after batch {@code batchesDone} of epoch {@code epoch + 1} (a resumed run trains them again). */
+    public void truncateSteps(int epoch, int batchesDone) throws IOException {
+        Path f = dir.resolve(STEPS);
+        if (!Files.exists(f)) return;
+        List<String> kept = new ArrayList<>(List.of(STEPS_HEADER));
+        for (StepLosses.Row r : readSteps()) {
+            if (r.epoch() <= epoch || r.epoch() == epoch + 1 && r.batch() <= batchesDone) {
+                kept.add(line(r));
+            }
         }
         atomic(f, String.join("\n", kept) + "\n");
     }

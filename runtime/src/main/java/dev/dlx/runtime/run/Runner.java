@@ -29,6 +29,7 @@ import dev.dlx.runtime.optim.LearningRate;
 import dev.dlx.runtime.train.Checkpoint;
 import dev.dlx.runtime.train.EpochRecord;
 import dev.dlx.runtime.train.History;
+import dev.dlx.runtime.train.StepLosses;
 import dev.dlx.runtime.train.StopSignal;
 import dev.dlx.runtime.train.TrainGraph;
 import dev.dlx.runtime.train.TrainListener;
@@ -407,11 +408,16 @@ public final class Runner {
             meta.addProperty("seed", seed);
             ConsoleListener console = new ConsoleListener(out, barStream, mode, prefix);
             RunFolder f = folder;
+            boolean chief = dev.dlx.runtime.cluster.Cluster.joined() == null || dev.dlx.runtime.cluster.Cluster.joined().chief();
             EventLog events = events(folder, g);
             TrainListener listener = new TrainListener() {
                 @Override public void epochStart(int epoch, int total, int batches, double lr) { console.epochStart(epoch, total, batches, lr); }
                 @Override public void batchEnd(int b, int n, double loss, double acc, long samples, double s) {
                     console.batchEnd(b, n, loss, acc, samples, s);
+                }
+                @Override public void stepLosses(List<StepLosses.Row> rows) {
+                    // the rows are the same on every worker: the chief's run folder has them
+                    if (chief) f.appendSteps(rows);
                 }
                 @Override public void epochEnd(EpochRecord r, boolean improved, int total) {
                     f.appendMetrics(r);
@@ -432,7 +438,7 @@ public final class Runner {
             } else {
                 if (resume == null && t.load() != null) loadStartingWeights(g, t);
                 if (resume == null) for (String line : dev.dlx.runtime.embed.VectorLoad.apply(g, model, data)) console.message(line);
-                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta);
+                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), t.optimizer().lr(), epochs), settings, listener, folder, stop, meta).logEvery(logEvery);
                 h = trainer.fit(trainFeed, valFeed, batch, resume);
             }
             Map<String, Double> valMetrics = null, testMetrics = null;
@@ -484,6 +490,7 @@ public final class Runner {
         TrainListener counted = new TrainListener() {
             @Override public void epochStart(int epoch, int total, int batches, double lr) { listener.epochStart(epoch, t.epochs(), batches, lr); }
             @Override public void batchEnd(int b, int n, double loss, double acc, long samples, double sec) { listener.batchEnd(b, n, loss, acc, samples, sec); }
+            @Override public void stepLosses(List<StepLosses.Row> rows) { listener.stepLosses(rows); }
             @Override public void epochEnd(EpochRecord r, boolean improved, int total) { listener.epochEnd(r, improved, t.epochs()); }
             @Override public void message(String text) { listener.message(text); }
         };
@@ -507,7 +514,7 @@ public final class Runner {
                 // the earlier phases' epochs as completed ones, with a fresh optimizer (no state to restore)
                 Trainer.Resume from = k == first && resume != null ? resume
                     : k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null);
-                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, counted, folder, stop, pm);
+                Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, counted, folder, stop, pm).logEvery(logEvery);
                 h = trainer.fit(trainFeed, valFeed, t.batchSize(), from);
                 weights = g.readWeights();
                 done += p.epochs();
@@ -622,10 +629,12 @@ public final class Runner {
 
     private ConsoleListener.Mode mode = ConsoleListener.Mode.AUTO;
     private int threadCount;
+    private int logEvery;
 
     private void configure(RunOptions o) {
         this.mode = o.progress() == null ? ConsoleListener.Mode.AUTO : o.progress();
         this.threadCount = o.threads();
+        this.logEvery = o.logEvery();
     }
 
     private TrainGraph.Threads threads(ModelIR model, TrainIR t) { return threads(threadCount, model, t.batchSize()); }
@@ -945,6 +954,7 @@ public final class Runner {
         } catch (RuntimeException e) {
             throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
         }
+        folder.truncateSteps(completed, batchesDone);
         Checkpoint bestSaved = null;
         if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
             bestSaved = Checkpoint.read(folder.file(RunFolder.BEST));

@@ -7,6 +7,9 @@ public interface TrainListener {
     /** After each batch: the running mean loss and the samples seen so far in this epoch. */
     default void batchEnd(int batch, int batches, double runningLoss, double runningAccuracy, long samples, double seconds) {}
 
+    /** The training loss every K steps ({@link Trainer#logEvery}), at the end of an epoch or where a stop ended it. */
+    default void stepLosses(java.util.List<StepLosses.Row> rows) {}
+
     default void epochEnd(EpochRecord record, boolean improved, int epochs) {}
 
     default void message(String text) {}

@@ -54,6 +54,7 @@ public final class Trainer {
     private final CheckpointStore store;
     private final StopSignal stop;
     private final JsonObject baseMeta;
+    private int logEvery;
 
     public Trainer(TrainGraph graph, LearningRate lr, Settings settings, TrainListener listener, CheckpointStore store, StopSignal stop,
                    JsonObject baseMeta) {
@@ -64,6 +65,12 @@ public final class Trainer {
         this.store = store == null ? CheckpointStore.NONE : store;
         this.stop = stop == null ? new StopSignal() : stop;
         this.baseMeta = baseMeta == null ? new JsonObject() : baseMeta;
+    }
+
+    /** Reports the training loss every {@code steps} steps ({@link StepLosses}, {@link TrainListener#stepLosses}); 0: not. */
+    public Trainer logEvery(int steps) {
+        this.logEvery = steps;
+        return this;
     }
 
     /** A random stream for (seed, epoch, batch, purpose) that does not depend on earlier epochs or batches. */
@@ -105,6 +112,7 @@ public final class Trainer {
         History.Stop why = History.Stop.COMPLETED;
         int completed = start;
         Divergence.Watch divergence = new Divergence.Watch();
+        StepLosses logged = logEvery > 0 ? new StepLosses(logEvery) : null;
         // in a cluster, the workers stop together: after the step in which any of them was asked to
         boolean together = graph.agreesOnStop();
         if (together && start < settings.epochs()) {
@@ -156,6 +164,7 @@ public final class Trainer {
                         terms.add(batch, count);
                     }
                     acc.addNamed(graph.expressionMetrics(), count);
+                    if (logged != null) logged.add(epoch + 1, b + 1, batches, (long) epoch * batches + b + 1, count, loss.objective());
                     double accuracy = terms != null ? terms.accuracy() : acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy();
                     listener.batchEnd(b + 1, batches, acc.loss(), accuracy, acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
@@ -166,6 +175,11 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (logged != null) {
+                // every worker gets here after the same batch (a stop is agreed on), with as many rows
+                logged.end(epoch + 1, done, (long) epoch * batches + done);
+                listener.stepLosses(logged.take(cluster));
+            }
             if (interrupted) {
                 // the epoch is not complete: `last` holds the weights after its batch `done`, where a resumed run goes on
                 save(false, epoch, monitor, rate, null, done);
