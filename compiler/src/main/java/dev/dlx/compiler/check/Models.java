@@ -7,7 +7,6 @@ import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.SymbolTable;
 import dev.dlx.compiler.syntax.Decl;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,14 @@ public final class Models {
     private final SymbolTable symbols;
     private final Diagnostics sink;
     private final dev.dlx.compiler.diag.Work work;
-    private final Map<Decl.Model, ModelIR> checked = new HashMap<>();
+    /** By identity: a declaration's record hashes its whole syntax tree. */
+    private final Map<Decl.Model, ModelIR> checked = new java.util.IdentityHashMap<>();
     private final LinkedHashSet<String> inProgress = new LinkedHashSet<>();
 
     private final ModelCache cache;
     private final SourceFile root;
     private final Map<Path, SourceFile> files;
-    private String scope;
+    private final ModelCache.Keys keys;
 
     public Models(SymbolTable symbols, Diagnostics sink, dev.dlx.compiler.diag.Work work) {
         this(symbols, sink, work, null, null, Map.of());
@@ -47,6 +47,7 @@ public final class Models {
         this.cache = cache;
         this.root = root;
         this.files = Map.copyOf(files);
+        this.keys = cache == null ? null : new ModelCache.Keys(symbols, root);
     }
 
     /** The checked IR of {@code model}, checking it now if needed; empty while it is being checked (recursion). */
@@ -57,8 +58,7 @@ public final class Models {
         if (inProgress.contains(name)) return Optional.empty();
         inProgress.add(name);
         try {
-            if (cache != null && scope == null) scope = ModelCache.scope(symbols);
-            Optional<ModelCache.Key> key = cache == null ? Optional.empty() : ModelCache.key(model, symbols, root, scope);
+            Optional<ModelCache.Key> key = cache == null ? Optional.empty() : keys.of(model);
             Optional<ModelCache.Reused> earlier = key.flatMap(k -> cache.reuse(k, root, files));
             if (earlier.isPresent()) {
                 ModelCache.Reused r = earlier.get();

@@ -227,4 +227,29 @@ class ModelCacheTest {
         compiler().reusing(cache).compile(FILE, text + "\nblock extra(u) {\n    dense u\n}\n");
         assertEquals(5, cache.checked());
     }
+
+    @Test
+    void aTakenOverModelsNodesAreMovedOnceWhenFirstRead() {
+        ModelIR ir = compiler().compile(FILE, DOC).models().get("Wide");
+        int[] moved = {0};
+        ModelIR relocated = ir.relocated(span -> {
+            moved[0]++;
+            return span == null ? null : new Span(span.file(), span.start() + 1, span.end() + 1);
+        });
+        int eager = moved[0];
+        assertTrue(eager <= 1 + ir.uses().size(), "before its nodes are read, only the model's own span and its uses' move: " + eager);
+        List<Node> nodes = relocated.nodes();
+        assertTrue(moved[0] > eager + ir.nodes().size(), "every node's spans moved when read: " + moved[0]);
+        int once = moved[0];
+        relocated.nodes();
+        relocated.consumers(0);
+        relocated.totalParams();
+        assertEquals(once, moved[0], "moved once");
+        for (int i = 0; i < nodes.size(); i++) {
+            assertEquals(ir.nodes().get(i).span().start() + 1, nodes.get(i).span().start());
+            assertEquals(ir.nodes().get(i).name(), nodes.get(i).name());
+        }
+        assertEquals(ir.totalParams(), relocated.totalParams());
+        assertEquals(ir.consumers(0).size(), relocated.consumers(0).size());
+    }
 }
