@@ -278,16 +278,20 @@ class WorkersTest {
         Checkpoint kept = last(dir.resolve("runs"));
         assertTrue(kept.epoch() >= 2, output);
         // the chief's run folder resumes on 2 local workers and finishes the next epoch
+        resumesOnTwoWorkers(dir, dir.resolve("runs"), kept.epoch() + 1);
+    }
+
+    /** The chief's run folder under {@code runs} resumed on 2 local workers up to epoch {@code epochs}: it finishes that epoch. */
+    private static void resumesOnTwoWorkers(Path dir, Path runs, int epochs) throws Exception {
         Path folder;
-        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+        try (Stream<Path> s = Files.list(runs)) {
             folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        int epochs = kept.epoch() + 1;
         Run resumed = dlxc("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs), "--workers", "2",
             "--worker-runs", dir.resolve("workers2").toString(), "--progress", "plain", "--collective-timeout", "120");
         assertEquals(0, resumed.code(), resumed.toString());
         assertTrue(resumed.out().contains("epoch " + epochs + "/" + epochs), resumed.toString());
-        assertEquals(epochs, last(dir.resolve("runs")).epoch());
+        assertEquals(epochs, last(runs).epoch());
     }
 
     /**
@@ -304,17 +308,7 @@ class WorkersTest {
         Path runs = dir.resolve("runs"), others = dir.resolve("workers");
         interrupted(dir, 3, setsid);
         sameOnEveryWorker(runs, others, 3);
-        Checkpoint stopped = last(runs);
-        Path folder;
-        try (Stream<Path> s = Files.list(runs)) {
-            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-        int epochs = stopped.epoch() + 1;
-        Run resumed = dlxc("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs), "--workers", "2",
-            "--worker-runs", dir.resolve("workers2").toString(), "--progress", "plain", "--collective-timeout", "120");
-        assertEquals(0, resumed.code(), resumed.toString());
-        assertTrue(resumed.out().contains("epoch " + epochs + "/" + epochs), resumed.toString());
-        assertEquals(epochs, last(runs).epoch());
+        resumesOnTwoWorkers(dir, runs, last(runs).epoch() + 1);
     }
 
     /**

@@ -408,7 +408,8 @@ public final class Runner {
             meta.addProperty("seed", seed);
             ConsoleListener console = new ConsoleListener(out, barStream, mode, prefix);
             RunFolder f = folder;
-            boolean chief = dev.dlx.runtime.cluster.Cluster.joined() == null || dev.dlx.runtime.cluster.Cluster.joined().chief();
+            dev.dlx.runtime.cluster.Cluster joined = dev.dlx.runtime.cluster.Cluster.joined();
+            boolean chief = joined == null || joined.chief();
             EventLog events = events(folder, g);
             TrainListener listener = new TrainListener() {
                 @Override public void epochStart(int epoch, int total, int batches, double lr) { console.epochStart(epoch, total, batches, lr); }
