@@ -19,6 +19,20 @@ public interface NextToken {
     }
 
     /**
+     * log P(tokens, then {@code stop}): the sum over the steps of log p(token | the tokens before
+     * it). By default every prefix's distribution in one batched call; a model that reads all steps
+     * of a sequence at once (teacher forcing) overrides it with one run.
+     */
+    default double logProbability(int[] tokens, int stop) {
+        int[][] prefixes = new int[tokens.length + 1][];
+        for (int t = 0; t <= tokens.length; t++) prefixes[t] = java.util.Arrays.copyOf(tokens, t);
+        double[][] p = probabilities(prefixes);
+        double logp = 0;
+        for (int t = 0; t <= tokens.length; t++) logp += Math.log(p[t][t < tokens.length ? tokens[t] : stop]);
+        return logp;
+    }
+
+    /**
      * The distribution in {@code scores[from .. from + excluded.length)}, a model's output row of
      * softmax probabilities or (with {@code logits}) of logits, renormalized over the tokens a
      * decoder may produce: those {@code excluded} (padding, unknown, start) get 0.

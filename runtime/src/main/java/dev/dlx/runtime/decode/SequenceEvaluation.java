@@ -18,7 +18,6 @@ import java.util.function.Function;
 public final class SequenceEvaluation {
     private SequenceEvaluation() {}
 
-    /** Who is to blame for a wrong output. */
     /**
      * Why an output is wrong: the search missed the reference the model prefers, the model prefers
      * its output, or the reference holds a token outside the target vocabulary, which no decoder can
@@ -32,16 +31,6 @@ public final class SequenceEvaluation {
      */
     public record Example(String source, int[] reference, int[] output, double referenceScore, double outputScore, Fault fault) {
         public boolean exact() { return fault == null; }
-    }
-
-    /** log P(tokens, then stop | x): every prefix's next-token distribution in one call. */
-    public static double logProbability(NextToken model, int[] tokens, int stop) {
-        int[][] prefixes = new int[tokens.length + 1][];
-        for (int t = 0; t <= tokens.length; t++) prefixes[t] = Arrays.copyOf(tokens, t);
-        double[][] p = model.probabilities(prefixes);
-        double logp = 0;
-        for (int t = 0; t <= tokens.length; t++) logp += Math.log(p[t][t < tokens.length ? tokens[t] : stop]);
-        return logp;
     }
 
     /** Decodes with {@code beam} (up to {@code length} tokens, ending at {@code stop}) and judges the output against {@code reference}. */
@@ -59,7 +48,7 @@ public final class SequenceEvaluation {
             return new Example(source, reference, out, Double.NaN, d.score(), Fault.UNREACHABLE);
         }
         double ref = reference.length + 1 > length ? Double.NEGATIVE_INFINITY
-            : beam.score(logProbability(model, reference, stop), reference.length + 1);
+            : beam.score(model.logProbability(reference, stop), reference.length + 1);
         return new Example(source, reference, out, ref, d.score(), ref > d.score() ? Fault.SEARCH : Fault.MODEL);
     }
 

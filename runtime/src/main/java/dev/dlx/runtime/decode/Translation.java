@@ -33,7 +33,7 @@ import org.tensorflow.types.TFloat32;
  * causal (recurrent layers running forwards, attention from its steps to the encoder's), as
  * teacher forcing trained it. The special ids (`<pad>`, `<unk>`, `<start>`, unused ids) are never
  * produced: each step's distribution is renormalized over the target tokens and `<end>`, and the
- * probabilities P(y|x) of {@link #logProbability} are read the same way.
+ * probabilities P(y|x) its {@link NextToken#logProbability} reads (teacher forced, in one run) the same way.
  */
 public final class Translation implements AutoCloseable {
     private final ParallelSource spec;
@@ -180,6 +180,17 @@ public final class Translation implements AutoCloseable {
                 for (int i = 0; i < n; i++) out[i] = distribution(p, (i * lt + prefixes[i].length) * v);
                 return out;
             }
+
+            /** Teacher forcing: one run reads every step's distribution of {@code tokens}, as decoding reads each. */
+            @Override public double logProbability(int[] tokens, int stop) {
+                int lt = spec.targetLength();
+                if (tokens.length + 1 > lt) return Double.NEGATIVE_INFINITY;   // no room for the stop token: the decoder cannot produce it
+                float[] p = decoderOutput(e, new int[][] {previous(tokens)});
+                int v = targetVocab.size();
+                double logp = 0;
+                for (int t = 0; t <= tokens.length; t++) logp += Math.log(distribution(p, t * v)[t < tokens.length ? tokens[t] : stop]);
+                return logp;
+            }
         };
     }
 
@@ -224,23 +235,6 @@ public final class Translation implements AutoCloseable {
     /** Translates {@code e} with {@code decoder} (greedy or beam search), up to `target_length` tokens, ending at `<end>`. */
     public Decoded translate(Encoded e, Decoder decoder) {
         return decoder.decode(model(e), new int[0], spec.targetLength(), ParallelSource.END);
-    }
-
-    /**
-     * log P(y|x) of the target {@code tokens} followed by `<end>`, with teacher forcing in one run:
-     * the sum over its steps of log p(y<t> | x, y<1..t-1>), as decoding reads each step.
-     */
-    public double logProbability(Encoded e, int[] tokens) {
-        int lt = spec.targetLength();
-        if (tokens.length + 1 > lt) return Double.NEGATIVE_INFINITY;   // no room for `<end>`: the decoder cannot produce it
-        float[] p = decoderOutput(e, new int[][] {previous(tokens)});
-        int v = targetVocab.size();
-        double logp = 0;
-        for (int t = 0; t <= tokens.length; t++) {
-            int y = t < tokens.length ? tokens[t] : ParallelSource.END;
-            logp += Math.log(distribution(p, t * v)[y]);
-        }
-        return logp;
     }
 
     /** The target ids of {@code text} (a reference), `<unk>` for tokens outside the vocabulary. */

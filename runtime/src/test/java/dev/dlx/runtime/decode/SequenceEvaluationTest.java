@@ -27,8 +27,8 @@ class SequenceEvaluationTest {
 
     @Test
     void logProbabilityCountsTheEndToken() {
-        assertEquals(Math.log(0.4 * 0.9 * 1), SequenceEvaluation.logProbability(MODEL, new int[] {B, C}, END), 1e-12);
-        assertEquals(Math.log(0.6 / 3), SequenceEvaluation.logProbability(MODEL, new int[] {A, C}, END), 1e-12);
+        assertEquals(Math.log(0.4 * 0.9 * 1), MODEL.logProbability(new int[] {B, C}, END), 1e-12);
+        assertEquals(Math.log(0.6 / 3), MODEL.logProbability(new int[] {A, C}, END), 1e-12);
     }
 
     @Test

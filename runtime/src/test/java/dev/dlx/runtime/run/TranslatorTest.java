@@ -100,8 +100,12 @@ class TranslatorTest {
                 for (int v = 3; v < 16; v++) assertEquals(all[prefix.length * 16 + v] / sum, stepwise[v], 1e-5, "token " + v);
             }
             // teacher forcing gives the same log P(y|x) as the decoding that produced y
-            double lp = t.logProbability(e, java.util.Arrays.copyOf(greedy.tokens(), greedy.tokens().length - 1));
+            double lp = t.model(e).logProbability(java.util.Arrays.copyOf(greedy.tokens(), greedy.tokens().length - 1), ParallelSource.END);
             assertEquals(greedy.logProbability(), lp, 1e-4);
+            // and the same as reading each prefix's distribution on its own (NextToken's default), for any tokens
+            int[] other = {5, 9, 4, 7};
+            dev.dlx.runtime.decode.NextToken stepwiseModel = t.model(e)::probabilities;
+            assertEquals(stepwiseModel.logProbability(other, ParallelSource.END), t.model(e).logProbability(other, ParallelSource.END), 1e-4);
             Decoded beam = t.translate(e, new BeamSearch(3, 0.7));
             assertEquals("1987-05-03", t.text(beam.tokens()));
             float[][] w = t.attention(e, beam.tokens());
