@@ -46,7 +46,13 @@ final class PoolLowering implements Lowering {
             case 2: {
                 // max pooling of a bfloat16 result selects values and rounds none: computed in bfloat16 (LoweringContext.bf16Source)
                 Operand<TBfloat16> bf16 = op == Pool.Op.MAX ? ctx.bf16Source(x) : null;
-                if (bf16 != null) return ctx.fromBf16(pool2d(tf, op, bf16, size.get(0), size.get(1), stride.get(0), stride.get(1), padding));
+                if (bf16 != null) {
+                    Operand<TBfloat16> z = reluInput(bf16);
+                    if (z != null) return ctx.fromBf16(tf.nn.relu(pool2d(tf, op, z, size.get(0), size.get(1), stride.get(0), stride.get(1), padding)));
+                    return ctx.fromBf16(pool2d(tf, op, bf16, size.get(0), size.get(1), stride.get(0), stride.get(1), padding));
+                }
+                Operand<T> z = op == Pool.Op.MAX ? reluInput(x) : null;
+                if (z != null) return tf.nn.relu(pool2d(tf, op, z, size.get(0), size.get(1), stride.get(0), stride.get(1), padding));
                 return pool2d(tf, op, x, size.get(0), size.get(1), stride.get(0), stride.get(1), padding);
             }
             default:
@@ -55,6 +61,22 @@ final class PoolLowering implements Lowering {
                     v -> pool2d(tf, op, v, size.get(1), size.get(2), stride.get(1), stride.get(2), padding));
                 return overDepth(ctx, planes, in.dim(0).size(), size.get(0), stride.get(0), same ? Padding.SAME : Padding.VALID, op);
         }
+    }
+
+    /**
+     * z when {@code x} is relu(z), else null. The maximum of a window of relu(z) is relu of the
+     * window's maximum of z (relu never lowers a larger value below a smaller one), so a max pool of
+     * a relu pools z and applies relu to the pooled values, a quarter of them for a 2 x 2 window: the
+     * relu and its gradient then run on the pooled tensor. Every value is the same (nothing rounds),
+     * and so is every gradient: a window's gradient goes to its largest z, and is 0 when that z is
+     * not above 0, as it is when pooling relu(z). The relu(z) node stays in the graph for whatever
+     * else reads the layer's output (a `let`, a tap of what a layer sees); a step that only trains
+     * never computes it.
+     */
+    @SuppressWarnings("unchecked")
+    private static <U extends org.tensorflow.types.family.TType> Operand<U> reluInput(Operand<U> x) {
+        if (!(x.asOutput().op() instanceof org.tensorflow.GraphOperation op) || !op.type().equals("Relu") || op.numInputs() != 1) return null;
+        return (Operand<U>) op.input(0);
     }
 
     private static <T extends TFloating> Operand<T> pool2d(Ops tf, Pool.Op op, Operand<T> x, long kh, long kw,

@@ -33,6 +33,23 @@ class PoolLoweringTest {
         }
     }
 
+    /**
+     * maxpool(relu(z)) is computed as relu(maxpool(z)): the same values (windows wholly negative
+     * give 0, a window's largest positive value is kept), with the relu on the pooled tensor.
+     */
+    @Test
+    void aMaxPoolOfAReluPoolsFirst() {
+        double[] z = {-1, -2, 3, -4, -5, -6, 7, 8, 0, 1, -2, -3, -9, -1, -1, -7};   // 4x4: windows {-1,-2,-5,-6}, {3,-4,7,8}, {0,1,-9,-1}, {-2,-3,-1,-7}
+        try (Run<TFloat64> run = Run.of("model M(x [4, 4, 1]) { relu\n maxpool 2 }", TFloat64.class)) {
+            assertArrayEquals(new double[] {0, 8, 1, 0}, run.forward(false, z), 0);
+            org.tensorflow.GraphOperation out = (org.tensorflow.GraphOperation) run.graph.output().op();
+            org.junit.jupiter.api.Assertions.assertEquals("Relu", out.type(), "the relu comes last");
+            org.junit.jupiter.api.Assertions.assertEquals("MaxPool", ((org.tensorflow.GraphOperation) out.input(0).op()).type());
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(-1L, 2L, 2L, 1L), java.util.Arrays.stream(out.output(0).shape().asArray()).boxed().toList(),
+                "the relu runs on the pooled values");
+        }
+    }
+
     @Test
     void samePaddingIsLeftOutOfTheAverage() {
         double[] image = {1, 2, 3, 4, 5, 6, 7, 8, 9};  // 3x3; output 2x2, one padded row and column at the end

@@ -44,6 +44,9 @@ public final class Catalog {
         mse("avgpool1d", "model M(x [7, 2]) { conv 2 1 -> avgpool 3 stride 2 -> conv 2 1 }"),
         mse("maxpool2d", "model M(x [5, 5, 2]) { conv 2 1 -> maxpool 2 -> conv 2 1 }"),
         mse("maxpool2d same", "model M(x [5, 5, 2]) { conv 2 1 -> maxpool 3 stride 2 padding same -> conv 2 1 }"),
+        // a max pool of a relu pools first, then applies the relu (PoolLowering)
+        mse("relu then maxpool2d", "model M(x [5, 5, 2]) { conv 3 1 -> relu -> maxpool 2 -> conv 2 1 }"),
+        mse("conv relu then maxpool2d same", "model M(x [5, 5, 2]) { conv 3 2 -> relu\n maxpool 3 stride 2 padding same -> conv 2 1 }"),
         mse("avgpool2d same", "model M(x [5, 5, 2]) { conv 2 1 -> avgpool 2 padding same -> conv 2 1 }"),
         mse("maxpool3d same", "model M(x [5, 4, 4, 2]) { conv 2 1 -> maxpool3d 2 padding same -> conv 2 1 }"),
         mse("avgpool3d same", "model M(x [5, 3, 4, 2]) { conv 2 1 -> avgpool 3 stride 2 padding same -> conv 2 1 }"),
