@@ -113,11 +113,9 @@ public final class WorkersCheck {
 
     /** One epoch of {@code file} at {@code batch} a worker on {@code n} local workers (1: one process, no cluster). */
     static Trained train(Path repo, Path file, String source, int n, int batch, int every) throws Exception {
-        Matcher m = BATCH.matcher(source);
-        Path copy = Files.createTempFile(file.getParent(), ".workers-check-", ".dlx");
+        Path copy = withBatch(file, source, batch);
         Path runs = Files.createTempDirectory("dlx-workers-check-");
         try {
-            Files.writeString(copy, m.replaceFirst("$1" + batch));
             Path chief = runs.resolve("runs"), others = runs.resolve("workers");
             List<String> args = new ArrayList<>(List.of("run", copy.toString(), "--epochs", "1", "--seed", "3", "--log-every", String.valueOf(every),
                 "--progress", "plain", "--runs", chief.toString()));
@@ -135,6 +133,15 @@ public final class WorkersCheck {
             Files.deleteIfExists(copy);
             WorkersThroughput.deleteAll(runs);
         }
+    }
+
+    /** A copy of {@code file} beside it (its data paths may be relative to it) with its dataset's `batch` set to {@code batch}; the caller removes it. */
+    static Path withBatch(Path file, String source, int batch) throws java.io.IOException {
+        Matcher m = BATCH.matcher(source);
+        if (!m.find()) throw new IllegalArgumentException(file + " has no dataset `batch`");
+        Path copy = Files.createTempFile(file.getParent(), ".workers-check-", ".dlx");
+        Files.writeString(copy, m.replaceFirst("$1" + batch));
+        return copy;
     }
 
     /** The one run folder under {@code runs}. */

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 public final class WorkersThroughput {
     private WorkersThroughput() {}
 
-    private static final Pattern EPOCH = Pattern.compile("epoch +(\\d+)/(\\d+) .* ([\\d,]+) samples/s");
-    private static final Pattern REDUCE = Pattern.compile("all-reduce: ([\\d,]+) bytes a step in (\\d+) collectives over (\\d+) workers \\(the trained weights: ([\\d,]+) bytes\\)");
+    static final Pattern EPOCH = Pattern.compile("epoch +(\\d+)/(\\d+) .* ([\\d,]+) samples/s");
+    static final Pattern REDUCE = Pattern.compile("all-reduce: ([\\d,]+) bytes a step in (\\d+) collectives over (\\d+) workers \\(the trained weights: ([\\d,]+) bytes\\)");
     private static final Pattern SPLIT = Pattern.compile("train ([\\d,]+)");
     private static final Pattern BATCH = Pattern.compile("^\\s*batch (\\d+)", Pattern.MULTILINE);
 
@@ -65,18 +65,24 @@ public final class WorkersThroughput {
 
     /** The chief's output of one `dlxc run`, started as `dlxc` starts it (cli/jvm options and TensorFlow's settings), and its exit code. */
     static Output dlxc(Path repo, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Process p = command(repo, List.of(), args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        return new Output(p.waitFor(), out);
+    }
+
+    /** `dlxc ARGS` as `dlxc` starts it (cli/jvm options and TensorFlow's settings), behind {@code prefix} (e.g. `ip netns exec NS`). */
+    static ProcessBuilder command(Path repo, List<String> prefix, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(Files.readString(repo.resolve("cli/jvm/train.options")).strip().split("\\s+")));
         cmd.addAll(List.of("-Ddlx.home=" + repo, "-cp", System.getProperty("java.class.path"), "dev.dlx.cli.Main"));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         for (String line : Files.readAllLines(repo.resolve("cli/jvm/tensorflow.env"))) {
             int eq = line.indexOf('=');
             if (!line.startsWith("#") && eq > 0) pb.environment().putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
         }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        return new Output(p.waitFor(), out);
+        return pb;
     }
 
     /** Bytes received on the loopback interface since boot. */
