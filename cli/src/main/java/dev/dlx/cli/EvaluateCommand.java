@@ -67,6 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         Evaluation e = new Evaluation(out, err, threads).decoding(beam, alpha);
-        return device.run("evaluate", out, err, () -> Files.isDirectory(target) ? e.run(target, split, weights) : e.file(target, runs));
+        // the scores go to standard output: the device's line goes to the error stream, as predict's and generate's do
+        return device.run("evaluate", err, err, () -> Files.isDirectory(target) ? e.run(target, split, weights) : e.file(target, runs));
     }
 }
