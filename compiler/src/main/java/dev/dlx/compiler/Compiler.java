@@ -92,7 +92,8 @@ public final class Compiler {
     /**
      * A compiler that takes each model from {@code cache} when nothing its check reads has changed
      * since an earlier compilation with the same cache (an editor's document, checked after every
-     * edit), and checks the others; the compilation equals one without the cache. A file with a
+     * edit), and checks the others; likewise it parses again only the declarations whose text is
+     * new ({@link ModelCache#parses}). The compilation equals one without the cache. A file with a
      * `search` block is checked whole.
      */
     public Compiler reusing(ModelCache cache) {
@@ -174,7 +175,8 @@ public final class Compiler {
     private Compilation compileHere(Path file, String text) {
         Diagnostics sink = new Diagnostics();
         Work work = new Work();
-        Loader.Result loaded = new Loader(sources, access, displayBase, sink, work).load(file, text);
+        Loader.Result loaded = new Loader(sources, access, displayBase, sink, work)
+            .parsingRootWith(cache == null ? null : cache.parses()).load(file, text);
         List<Decl.Search> searches = loaded.root().all(Decl.Search.class);
         if (searches.isEmpty()) {
             if (!params.isEmpty()) {

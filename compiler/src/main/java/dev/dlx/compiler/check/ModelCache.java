@@ -6,6 +6,7 @@ import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.ir.ModelIR;
 import dev.dlx.compiler.resolve.SymbolTable;
 import dev.dlx.compiler.syntax.Decl;
+import dev.dlx.compiler.syntax.ParseCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,10 @@ public final class ModelCache {
     private volatile Map<String, Entry> used = new ConcurrentHashMap<>();
     private volatile int checked;
     private volatile int reused;
+    private final ParseCache parses = new ParseCache();
+
+    /** The parses of the document's earlier versions: only the declarations an edit changed are parsed again. */
+    public ParseCache parses() { return parses; }
 
     /** How many models the last compilation checked. */
     public int checked() { return checked; }

@@ -7,6 +7,7 @@ import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.diag.Work;
 import dev.dlx.compiler.syntax.Decl;
+import dev.dlx.compiler.syntax.ParseCache;
 import dev.dlx.compiler.syntax.Parser;
 import dev.dlx.compiler.syntax.Program;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class Loader {
     private final Work work;
     private final Map<Path, Program> loaded = new LinkedHashMap<>();
     private final Deque<Path> stack = new ArrayDeque<>();
+    /** The root file's earlier parses, or null. */
+    private ParseCache rootParses;
 
     public Loader(SourceProvider sources, Path displayBase, Diagnostics sink, Work work) {
         this(sources, FileAccess.ANY, displayBase, sink, work);
@@ -45,13 +48,20 @@ public final class Loader {
         this.work = work;
     }
 
+    /** Parses the root file with {@code parses}, the parses of its earlier versions (null: none); the result is the same. */
+    public Loader parsingRootWith(ParseCache parses) {
+        this.rootParses = parses;
+        return this;
+    }
+
     /** The programs in load order (each import before its importer) and their symbols. */
     public record Result(List<Program> programs, Program root, SymbolTable symbols) {}
 
     /** Loads {@code root}; returns null when the root itself cannot be read (reported by the caller). */
     public Result load(Path root, String rootText) {
         Path normalized = root.toAbsolutePath().normalize();
-        Program program = parse(normalized, rootText);
+        Program program = rootParses == null ? parse(normalized, rootText)
+            : rootParses.parse(new SourceFile(normalized, display(normalized), rootText), sink, work);
         visit(normalized, program);
         SymbolTable symbols = new SymbolTable();
         for (Program p : loaded.values()) {

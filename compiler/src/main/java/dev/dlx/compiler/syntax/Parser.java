@@ -42,12 +42,20 @@ public final class Parser {
 
     /** Parses, counting into {@code work} the tokens and the steps of error recovery. */
     public static Program parse(SourceFile file, Diagnostics sink, Work work) {
-        return new Parser(file, sink).run(work);
+        return parse(file, Tokens.lex(file.text()), sink, work);
     }
 
-    private Program run(Work work) {
+    /**
+     * Parses {@code tokens}, the tokens of {@code file}'s text ({@link Tokens#lex}) or a run of them
+     * that is a program by itself (some of its declarations: {@link ParseCache}).
+     */
+    static Program parse(SourceFile file, List<? extends Token> tokens, Diagnostics sink, Work work) {
+        return new Parser(file, sink).run(tokens, work);
+    }
+
+    private Program run(List<? extends Token> lexed, Work work) {
         // Every character becomes a token; the bad ones are reported by lexicalChecks.
-        Nesting.Result bounded = Nesting.limit(file, lexicalChecks(Tokens.lex(file.text())), sink);
+        Nesting.Result bounded = Nesting.limit(file, lexicalChecks(lexed), sink);
         List<Token> tokens = bounded.tokens();
         tooDeep = bounded.offsets();
         work.tokens(tokens.size());
