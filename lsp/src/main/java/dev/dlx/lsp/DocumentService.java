@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,8 @@ final class DocumentService {
     private final ScheduledExecutorService executor;
     private final ExecutorService indexer;
     private final WorkspaceIndex index;
+    /** Counted down when the first check of a document is published; until then (or a few seconds) the workspace is not indexed. */
+    private final CountDownLatch firstCheck = new CountDownLatch(1);
     private final WorkspaceAccess access = new WorkspaceAccess(documents::values);
     private final AtomicInteger untitled = new AtomicInteger();
     private volatile Path displayBase = Path.of("").toAbsolutePath();
@@ -78,7 +81,23 @@ final class DocumentService {
             return t;
         });
         this.index = new WorkspaceIndex(indexer, (file, text) -> service.analyze(file, text, overlay(), access, displayBase), this::isOpen);
+        indexer.execute(this::awaitFirstCheck); // the index's work queues behind this
     }
+
+    /**
+     * Holds the indexer until the first document's diagnostics are out: on a machine of few cores
+     * the index's checks would otherwise share them with that first check, which the user waits for.
+     */
+    private void awaitFirstCheck() {
+        try {
+            firstCheck.await(FIRST_CHECK_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long the index waits for a first check at most (a server with no open document indexes then). */
+    static final long FIRST_CHECK_WAIT_SECONDS = 3;
 
     /** Workspace folders: their `.dlx` files count for references, and paths in messages are relative to the first. */
     void setRoots(List<Path> folders) {
@@ -189,6 +208,7 @@ final class DocumentService {
             remember(doc, a);
             publisher.publish(doc, a);
         }
+        firstCheck.countDown();
     }
 
     private void remember(Document doc, Analysis a) {
