@@ -13,6 +13,7 @@ import dev.dlx.runtime.train.Checkpoint;
 import dev.dlx.runtime.train.CheckpointStore;
 import dev.dlx.runtime.train.EpochRecord;
 import dev.dlx.runtime.train.StepLosses;
+import dev.dlx.support.TextFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -205,12 +206,7 @@ public final class RunFolder implements CheckpointStore {
     /** NAME read as JSON of any kind and given to {@code parse}; damage is an IOException naming the file. */
     public <T> T parseJson(String name, java.util.function.Function<JsonElement, T> parse) throws IOException {
         Path p = dir.resolve(name);
-        String text;
-        try {
-            text = Files.readString(p, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IOException("`" + Runner.display(p) + "` is damaged (not UTF-8 text)");
-        }
+        String text = TextFiles.read(p, MAX_JSON_BYTES);
         if (text.isBlank()) throw new IOException("`" + Runner.display(p) + "` is damaged (empty)");
         try {
             return parse.apply(JsonParser.parseString(text));
@@ -281,7 +277,7 @@ public final class RunFolder implements CheckpointStore {
     }
 
     private static List<String> readColumns(Path f) throws IOException {
-        List<String> lines = Files.readAllLines(f);
+        List<String> lines = TextFiles.lines(f, MAX_CSV_BYTES);
         return lines.isEmpty() ? null : new ArrayList<>(List.of(lines.get(0).split(",")));
     }
 
@@ -290,17 +286,23 @@ public final class RunFolder implements CheckpointStore {
         Map<String, List<Double>> out = new LinkedHashMap<>();
         Path f = dir.resolve(METRICS);
         if (!Files.exists(f)) return out;
-        List<String> lines = Files.readAllLines(f);
+        List<String> lines = TextFiles.lines(f, MAX_CSV_BYTES);
         if (lines.isEmpty()) return out;
         String[] header = lines.get(0).split(",");
         for (String h : header) if (!h.equals(PHASE_COLUMN)) out.put(h, new ArrayList<>());
-        for (String line : lines.subList(1, lines.size())) {
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n);
             if (line.isBlank()) continue;
             String[] cells = line.split(",", -1);
+            if (cells.length > header.length) throw damagedRow(f, n, header.length + " cells, as the header has", cells.length + "");
             for (int i = 0; i < header.length; i++) {
                 if (header[i].equals(PHASE_COLUMN)) continue;
                 String c = i < cells.length ? cells[i] : "";
-                out.get(header[i]).add(c.isEmpty() ? Double.NaN : Double.parseDouble(c));
+                try {
+                    out.get(header[i]).add(c.isEmpty() ? Double.NaN : Double.parseDouble(c));
+                } catch (NumberFormatException e) {
+                    throw damagedRow(f, n, "a number in column `" + header[i] + "`", "`" + c + "`");
+                }
             }
         }
         return out;
@@ -310,7 +312,7 @@ public final class RunFolder implements CheckpointStore {
     public void truncateMetrics(int epoch) throws IOException {
         Path f = dir.resolve(METRICS);
         if (!Files.exists(f)) return;
-        List<String> lines = Files.readAllLines(f);
+        List<String> lines = TextFiles.lines(f, MAX_CSV_BYTES);
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (i == 0 || lines.get(i).isBlank()) {
@@ -318,9 +320,26 @@ public final class RunFolder implements CheckpointStore {
                 continue;
             }
             String first = lines.get(i).split(",", 2)[0];
-            if (Integer.parseInt(first) <= epoch) kept.add(lines.get(i));
+            int rowEpoch;
+            try {
+                rowEpoch = Integer.parseInt(first);
+            } catch (NumberFormatException e) {
+                throw damagedRow(f, i, "an epoch number first", "`" + first + "`");
+            }
+            if (rowEpoch <= epoch) kept.add(lines.get(i));
         }
         atomic(f, String.join("\n", kept) + "\n");
+    }
+
+    /** A run folder's JSON files are small; larger ones are not read (see TextFiles). */
+    public static final long MAX_JSON_BYTES = 64L << 20;
+    /** metrics.csv holds a row an epoch and steps.csv a row every K steps: far below this. */
+    public static final long MAX_CSV_BYTES = 256L << 20;
+
+    /** `path:LINE: a damaged row: expected ..., found ...` ({@code index} counts from 0, the header). */
+    private static IOException damagedRow(Path f, int index, String expected, String found) {
+        return new IOException("`" + Runner.display(f) + ":" + (index + 1) + "` is a damaged row: expected " + expected + ", found " + found
+            + "; the file was left as it is");
     }
 
     private static final String STEPS_HEADER = "epoch,batch,step,batches,loss";
@@ -348,15 +367,17 @@ public final class RunFolder implements CheckpointStore {
         Path f = dir.resolve(STEPS);
         List<StepLosses.Row> rows = new ArrayList<>();
         if (!Files.exists(f)) return rows;
-        List<String> lines = Files.readAllLines(f);
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+        List<String> lines = TextFiles.lines(f, MAX_CSV_BYTES);
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n);
             if (line.isBlank()) continue;
-            String[] c = line.split(",");
+            String[] c = line.split(",", -1);
             try {
+                if (c.length != 5) throw new NumberFormatException();
                 rows.add(new StepLosses.Row(Integer.parseInt(c[0]), Integer.parseInt(c[1]), Long.parseLong(c[2]), Integer.parseInt(c[3]),
                     Float.parseFloat(c[4])));
-            } catch (RuntimeException e) {
-                throw new IOException("`" + f + "` has a damaged row: " + line);
+            } catch (NumberFormatException e) {
+                throw damagedRow(f, n, "5 numbers `" + STEPS_HEADER + "`", "`" + (line.length() > 80 ? line.substring(0, 80) + "…" : line) + "`");
             }
         }
         return rows;

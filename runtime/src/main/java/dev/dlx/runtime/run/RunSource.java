@@ -6,11 +6,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.Compiler;
+import dev.dlx.compiler.resolve.SourceText;
 import dev.dlx.compiler.syntax.Program;
 import dev.dlx.runtime.train.AtomicWrite;
+import dev.dlx.support.TextFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class RunSource {
         if (index != null) {
             JsonElement parsed;
             try {
-                parsed = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8));
+                parsed = JsonParser.parseString(TextFiles.read(index, RunFolder.MAX_JSON_BYTES));
             } catch (RuntimeException bad) {
                 throw new IOException("`" + index + "` is damaged (" + bad.getMessage() + "); the run's sources cannot be read");
             }
@@ -121,7 +122,7 @@ public final class RunSource {
         Map<Path, String> texts = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
         for (Map.Entry<Path, Path> c : copies.entrySet()) {
-            String text = Files.readString(c.getValue(), StandardCharsets.UTF_8);
+            String text = TextFiles.read(c.getValue(), SourceText.MAX_BYTES);
             texts.put(c.getKey(), text);
             Optional<String> now = read(c.getKey());
             if (now.isEmpty()) changed.add("`" + Runner.display(c.getKey()) + "` is gone");
@@ -143,7 +144,7 @@ public final class RunSource {
 
     private static Optional<String> read(Path p) {
         try {
-            return Files.isRegularFile(p) ? Optional.of(Files.readString(p, StandardCharsets.UTF_8)) : Optional.empty();
+            return Files.isRegularFile(p) ? Optional.of(TextFiles.read(p, SourceText.MAX_BYTES)) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -810,7 +810,7 @@ public final class Runner {
         if (r.test() != null) results.append("  test       ").append(metricsLine(r.test())).append('\n');
         results.append(String.format(Locale.ROOT, "  time       %.1f s%n", seconds));
         Path summary = folder.file(RunFolder.SUMMARY);
-        String before = Files.exists(summary) ? Files.readString(summary) : "";
+        String before = Files.exists(summary) ? dev.dlx.support.TextFiles.read(summary, RunFolder.MAX_JSON_BYTES) : "";
         int cut = before.indexOf("results\n");
         folder.writeText(RunFolder.SUMMARY, (cut >= 0 ? before.substring(0, cut) : before) + results);
 
@@ -936,6 +936,8 @@ public final class Runner {
                 + (t.phased() ? "; raise a phase's `epochs` to go further" : "; pass --epochs " + (completed + 1) + " or more to go further"));
             return OK;
         }
+        folder.readMetrics(); // both files are read before either is cut: a damaged row leaves them as they were
+        folder.readSteps();
         folder.truncateMetrics(completed);
         double[] schedule;
         double[] monitor;

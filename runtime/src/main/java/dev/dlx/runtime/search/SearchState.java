@@ -9,8 +9,9 @@ import dev.dlx.compiler.schema.Value;
 import dev.dlx.compiler.search.Hyperparam;
 import dev.dlx.compiler.search.SearchSpec;
 import dev.dlx.runtime.train.AtomicWrite;
+import dev.dlx.runtime.run.RunFolder;
+import dev.dlx.support.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class SearchState {
         if (!Files.isRegularFile(f)) return null;
         JsonObject o;
         try {
-            o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+            o = JsonParser.parseString(TextFiles.read(f, RunFolder.MAX_JSON_BYTES)).getAsJsonObject();
         } catch (RuntimeException e) {
             throw new IOException("`" + f + "` is damaged (" + e.getMessage() + ")");
         }
@@ -164,7 +165,7 @@ public final class SearchState {
         Path f = dir.resolve(FILE);
         if (!Files.isRegularFile(f)) throw new IOException("`" + dir + "` is no search folder (no " + FILE + ")");
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(TextFiles.read(f, RunFolder.MAX_JSON_BYTES)).getAsJsonObject();
             if (!o.has("best")) throw new IOException("the search in `" + dir + "` has no finished trial yet");
             int id = o.get("best").getAsInt();
             for (JsonElement e : o.getAsJsonArray("trials")) {

@@ -3,8 +3,9 @@ package dev.dlx.runtime.search;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.dlx.runtime.run.RunFolder;
+import dev.dlx.support.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ final class TrialResult {
     }
 
     static JsonObject run(Path folder) throws IOException {
-        return JsonParser.parseString(Files.readString(folder.resolve("run.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+        return JsonParser.parseString(TextFiles.read(folder.resolve(RunFolder.RUN_JSON), RunFolder.MAX_JSON_BYTES)).getAsJsonObject();
     }
 
     /** The objective's value in the run; NaN when the run does not report it. */
@@ -38,7 +39,7 @@ final class TrialResult {
         }
         Path csv = folder.resolve("metrics.csv");
         if (!Files.isRegularFile(csv)) return Double.NaN;
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String> lines = TextFiles.lines(csv, RunFolder.MAX_CSV_BYTES);
         if (lines.size() < 2) return Double.NaN;
         List<String> header = List.of(lines.get(0).split(","));
         int col = header.indexOf(objective);
