@@ -3,9 +3,8 @@ package dev.dlx.runtime.run;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.dlx.support.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -43,7 +42,7 @@ public record RunRecord(Path file, String source, String model, int training, lo
      */
     public static OptionalInt logEvery(Path dir) {
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(dir.resolve(RunFolder.RUN_JSON), StandardCharsets.UTF_8));
+            JsonElement e = JsonParser.parseString(TextFiles.read(dir.resolve(RunFolder.RUN_JSON), RunFolder.MAX_JSON_BYTES));
             if (!e.isJsonObject()) return OptionalInt.empty();
             JsonElement k = e.getAsJsonObject().get(LOG_EVERY);
             if (k == null || !k.isJsonPrimitive() || !k.getAsJsonPrimitive().isNumber()) return OptionalInt.empty();
