@@ -406,6 +406,15 @@ class WorkersTest {
             assertEquals("", other.out(), other.toString());
             assertSameContents(files, contents(folder));
         }
+        // a run folder from before run.json recorded it: the value given on resume goes, and is kept from then on
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON))).getAsJsonObject();
+        json.remove("log_every");
+        Files.writeString(folder.resolve(RunFolder.RUN_JSON), json.toString());
+        Run legacy = dlxc("run", "--resume", folder.toString(), "--epochs", "4", "--progress", "quiet", "--log-every", "10");
+        assertEquals(0, legacy.code(), legacy.toString());
+        assertEquals(16, steps(runs).size());
+        assertEquals(10, com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().get("log_every").getAsInt());
         // a run started without it
         Path plain = dir.resolve("plain");
         Run none = dlxc("run", file.toString(), "--seed", "2", "--runs", plain.toString(), "--progress", "quiet");
