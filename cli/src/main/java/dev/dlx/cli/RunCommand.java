@@ -6,6 +6,7 @@ import dev.dlx.runtime.cluster.Collectives;
 import dev.dlx.runtime.device.Device;
 import dev.dlx.runtime.run.ConsoleListener;
 import dev.dlx.runtime.run.RunOptions;
+import dev.dlx.runtime.run.RunRecord;
 import dev.dlx.runtime.run.Runner;
 import dev.dlx.runtime.train.StopSignal;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
     Path fromSearch;
     @Option(names = "--log-every", paramLabel = "K", description = "also write the training loss every K steps to the run folder's "
         + "steps.csv (epoch, batch, step, batches, loss: the mean over those K steps; in a cluster over every worker's batches, "
-        + "written by the chief)")
+        + "written by the chief). Kept in run.json: --resume goes on with the run's own K (give none, or the same)")
     Integer logEvery;
 
     @Option(names = "--workers", paramLabel = "N", description = "train on N local worker processes (loopback ports), synchronously "
@@ -145,6 +146,18 @@ final class RunCommand implements Callable<Integer> {
         if (logEvery != null && logEvery < 1) {
             err.println("dlxc run: --log-every takes a number of steps, 1 or more, not " + logEvery);
             return Main.USAGE;
+        }
+        if (resume != null) {
+            // a run keeps the --log-every it was started with: resolved here, so that the launched workers,
+            // and the program every worker of a cluster agrees on, have it whether or not it is given again
+            java.util.OptionalInt saved = RunRecord.logEvery(resume);
+            java.util.Optional<String> conflict = RunRecord.logEveryConflict(saved, logEvery == null ? 0 : logEvery);
+            if (conflict.isPresent()) {
+                err.println("dlxc run: " + conflict.get());
+                return Main.USAGE;
+            }
+            int kept = RunRecord.resumedLogEvery(saved, logEvery == null ? 0 : logEvery);
+            logEvery = kept > 0 ? kept : null;
         }
         RunOptions options = new RunOptions(epochs, seed, runs, overfitBatch, model, mode, threads, limit)
             .withLogEvery(logEvery == null ? 0 : logEvery);

@@ -314,30 +314,157 @@ class WorkersTest {
     /**
      * Ctrl-C sent to the launcher alone (`kill -INT PID`, not its process group): it passes the request
      * on to its workers, and they stop after the same batch as when the terminal's Ctrl-C reaches
-     * them all.
+     * them all. The run was started with `--log-every 7`: resumed on 2 workers without it, it goes on
+     * writing steps.csv from where the stop left it (see {@link #stepsGoOn}).
      */
     @Test
     void ctrlCSentToTheLauncherAloneStopsEveryWorker(@TempDir Path dir) throws Exception {
-        interrupted(dir, 2, null);
+        interrupted(dir, 2, null, "--log-every", "7");
         sameOnEveryWorker(dir.resolve("runs"), dir.resolve("workers"), 2);
+        stepsGoOn(dir, 2, 7);
+    }
+
+    /** Ctrl-C at a single `dlxc run --log-every 7`: resumed without the option, it goes on writing steps.csv (see {@link #stepsGoOn}). */
+    @Test
+    void aRunInterruptedInOneProcessGoesOnWritingItsSteps(@TempDir Path dir) throws Exception {
+        interrupted(dir, 0, null, "--log-every", "7");
+        stepsGoOn(dir, 0, 7);
+    }
+
+    /**
+     * The run under {@code dir}/runs, interrupted with `--log-every K` (on {@code n} workers, 0: one
+     * process), resumed on as many without `--log-every` up to the epoch after its `last`: steps.csv
+     * as the stop left it is where the final file starts (nothing cut: the stop wrote its rows up to
+     * the batch `last` holds), and the final file's rows, every K steps or fewer, join up from step 0
+     * with no gap and no overlap (each row the steps (step - batches, step]) up to the training's
+     * every step: the epochs times the steps of an epoch (the training samples in batches of 16, shared by the workers).
+     */
+    static void stepsGoOn(Path dir, int n, int k) throws Exception {
+        Path runs = dir.resolve("runs"), folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Path steps = folder.resolve(RunFolder.STEPS);
+        String before = Files.readString(steps);
+        Checkpoint kept = last(runs);
+        int epochs = kept.epoch() + 1;
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs),
+            "--progress", "plain"));
+        if (n > 0) args.addAll(List.of("--workers", String.valueOf(n), "--worker-runs", dir.resolve("workers2").toString(),
+            "--collective-timeout", "120"));
+        Run resumed = dlxc(args.toArray(String[]::new));
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertEquals(epochs, last(runs).epoch());
+        String after = Files.readString(steps);
+        assertTrue(after.startsWith(before) && after.length() > before.length(), "steps.csv before the stop:\n" + before + "after:\n" + after);
+        int train = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().getAsJsonObject("split").get("train").getAsInt();
+        // one process trains the last, smaller batch too; workers drop it (every one trains as many samples a step)
+        long perEpoch = n == 0 ? (train + 15) / 16 : train / 16 / n, end = 0;
+        List<StepLosses.Row> rows = RunFolder.open(folder).readSteps();
+        for (StepLosses.Row r : rows) {
+            assertEquals(end, r.step() - r.batches(), "the row after " + end + " steps: " + r + "\n" + after);
+            assertTrue(r.batches() >= 1 && r.batches() <= k, r.toString());
+            end = r.step();
+        }
+        assertEquals(epochs * perEpoch, end, after);
+    }
+
+    /** A run keeps its `--log-every`: resumed without it, steps.csv goes on; with another value, the resume is refused and nothing changes. */
+    @Test
+    void logEveryIsKeptOnResume(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("one.dlx");
+        Files.writeString(file, mlp(32));
+        Path runs = dir.resolve("runs");
+        Run first = dlxc("run", file.toString(), "--seed", "2", "--runs", runs.toString(), "--progress", "quiet", "--log-every", "10");
+        assertEquals(0, first.code(), first.toString());
+        Path folder;
+        try (Stream<Path> s = Files.list(runs)) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertEquals(10, com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().get("log_every").getAsInt());
+        // 40 steps an epoch (1257 samples in batches of 32): rows after 10, 20, 30 and 40
+        assertEquals(4, steps(runs).size());
+        Run again = dlxc("run", "--resume", folder.toString(), "--epochs", "2", "--progress", "quiet");
+        assertEquals(0, again.code(), again.toString());
+        List<StepLosses.Row> rows = steps(runs);
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L), rows.stream().map(StepLosses.Row::step).toList());
+        // the same value again is fine
+        Run same = dlxc("run", "--resume", folder.toString(), "--epochs", "3", "--progress", "quiet", "--log-every", "10");
+        assertEquals(0, same.code(), same.toString());
+        assertEquals(12, steps(runs).size());
+        // another value: refused, in one process and with --workers, before anything in the folder changes
+        Map<String, byte[]> files = contents(folder);
+        for (List<String> more : List.of(List.<String>of(), List.of("--workers", "2"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--resume", folder.toString(), "--epochs", "4", "--log-every", "5"));
+            args.addAll(more);
+            Run other = dlxc(args.toArray(String[]::new));
+            assertEquals(Main.USAGE, other.code(), other.toString());
+            assertEquals("dlxc run: --log-every 5 does not go with --resume of a run started with --log-every 10 "
+                + "(a run keeps the settings it was started with)", other.err().strip(), other.toString());
+            assertEquals("", other.out(), other.toString());
+            assertSameContents(files, contents(folder));
+        }
+        // a run folder from before run.json recorded it: the value given on resume goes, and is kept from then on
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON))).getAsJsonObject();
+        json.remove("log_every");
+        Files.writeString(folder.resolve(RunFolder.RUN_JSON), json.toString());
+        Run legacy = dlxc("run", "--resume", folder.toString(), "--epochs", "4", "--progress", "quiet", "--log-every", "10");
+        assertEquals(0, legacy.code(), legacy.toString());
+        assertEquals(16, steps(runs).size());
+        assertEquals(10, com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().get("log_every").getAsInt());
+        // a run started without it
+        Path plain = dir.resolve("plain");
+        Run none = dlxc("run", file.toString(), "--seed", "2", "--runs", plain.toString(), "--progress", "quiet");
+        assertEquals(0, none.code(), none.toString());
+        Path noneFolder;
+        try (Stream<Path> s = Files.list(plain)) {
+            noneFolder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Map<String, byte[]> noneFiles = contents(noneFolder);
+        Run given = dlxc("run", "--resume", noneFolder.toString(), "--epochs", "2", "--log-every", "5");
+        assertEquals(Main.USAGE, given.code(), given.toString());
+        assertEquals("dlxc run: --log-every 5 does not go with --resume of a run started without --log-every "
+            + "(a run keeps the settings it was started with)", given.err().strip(), given.toString());
+        assertSameContents(noneFiles, contents(noneFolder));
+        assertFalse(Files.exists(noneFolder.resolve(RunFolder.STEPS)));
+    }
+
+    /** Every file under {@code dir} by its relative path, with its bytes. */
+    static Map<String, byte[]> contents(Path dir) throws Exception {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+        }
+        return out;
+    }
+
+    static void assertSameContents(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String k : expected.keySet()) assertArrayEquals(expected.get(k), actual.get(k), k + " changed");
     }
 
     /**
      * `dlxc run --workers N` on a long training, interrupted (SIGINT) once the chief has trained 2
      * epochs: to its process group when started through {@code setsid} (as a terminal's Ctrl-C),
      * else to the launcher alone. Checks that the launcher ended with exit 130, said every worker
-     * stopped after the same batch, and the chief said how to resume; returns the output.
+     * stopped after the same batch, and the chief said how to resume; returns the output. With
+     * {@code n} 0, a single `dlxc run` (no workers) interrupted the same way; {@code more}: further options.
      */
-    static String interrupted(Path dir, int n, Path setsid) throws Exception {
+    static String interrupted(Path dir, int n, Path setsid, String... more) throws Exception {
         Path file = dir.resolve("long.dlx");
         Files.writeString(file, mlp(16).replace("epochs 1", "epochs 200"));
         Path runs = dir.resolve("runs"), others = dir.resolve("workers"), out = dir.resolve("out.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>();
         if (setsid != null) cmd.add(setsid.toString());
-        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", file.toString(), "--workers",
-            String.valueOf(n), "--seed", "4", "--runs", runs.toString(), "--worker-runs", others.toString(), "--progress", "plain",
-            "--collective-timeout", "120"));
+        cmd.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", file.toString(),
+            "--seed", "4", "--runs", runs.toString(), "--progress", "plain"));
+        // n 0: one process, not launched workers
+        if (n > 0) cmd.addAll(List.of("--workers", String.valueOf(n), "--worker-runs", others.toString(), "--collective-timeout", "120"));
+        cmd.addAll(List.of(more));
         Process launcher = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             for (int i = 0; i < 1500 && !Files.readString(out).contains(" 2/200  loss") && launcher.isAlive(); i++) Thread.sleep(200);
@@ -351,8 +478,12 @@ class WorkersTest {
         }
         String output = Files.readString(out);
         assertEquals(130, launcher.exitValue(), output);
+        assertFalse(output.contains("failed") || output.contains("\tat "), output);
+        // one process may also stop between two epochs (its epochs are short), which says so
+        assertTrue(output.contains(n == 0 ? "interrupted: `last` holds the weights after "
+            : "interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "), output);
+        if (n == 0) return output;
         assertTrue(output.contains("every worker stops after the same batch"), output);
-        assertTrue(output.contains("interrupted: `last` holds the weights after the last batch; continue with `dlxc run --resume "), output);
         assertTrue(output.contains(" --workers " + n + "` (every worker stopped after the same batch"), output);
         assertTrue(output.contains("dlxc: all " + n + " workers stopped after the same batch"), output);
         assertFalse(output.contains("failed") || output.contains("\tat "), output);

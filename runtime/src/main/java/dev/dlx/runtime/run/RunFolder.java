@@ -31,11 +31,11 @@ import java.util.Map;
 /**
  * A run's folder, `runs/<Model>-<yyyyMMdd-HHmmss>/`:
  * <pre>
- * run.json             what ran (file, model, dataset, seed, epochs), its status and results; read by --resume, evaluate, predict
+ * run.json             what ran (file, model, dataset, seed, epochs, log_every), its status and results; read by --resume, evaluate, predict
  * source/              the .dlx file and its imports as they were, with files.json (see RunSource)
  * summary.txt          the model summary, the training settings and the results
  * metrics.csv          epoch, lr, loss, each metric, val_ versions (one row per epoch, appended as it goes)
- * steps.csv            epoch, batch, step, batches, loss: the training loss every K steps (`--log-every K` only; see StepLosses)
+ * steps.csv            epoch, batch, step, batches, loss: the training loss every K steps (`--log-every K` only, kept on --resume; see StepLosses)
  * learning_curves.png  loss and each metric, train vs val, per epoch
  * best.npz, last.npz   checkpoints (see Checkpoint), with best.json and last.json manifests
  * normalization.json   featurewise statistics of the training split (when the dataset normalizes): of the first input's feature

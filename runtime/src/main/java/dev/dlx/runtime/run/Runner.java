@@ -221,6 +221,7 @@ public final class Runner {
             run.addProperty("seed", seed);
             run.addProperty("epochs", epochs);
             run.addProperty("batch", t.batchSize());
+            run.addProperty(RunRecord.LOG_EVERY, Math.max(0, o.logEvery())); // a resumed run goes on with it
             run.addProperty("started", Instant.now().toString());
             run.addProperty("status", "running");
             JsonObject sizes = new JsonObject();
@@ -888,6 +889,13 @@ public final class Runner {
     }
 
     private int resumeRun(Path dir, RunOptions o) throws DataException, IOException {
+        // read before the folder is opened: a refused resume leaves it as it is
+        java.util.OptionalInt savedLogEvery = RunRecord.logEvery(dir);
+        Optional<String> logEveryConflict = RunRecord.logEveryConflict(savedLogEvery, o.logEvery());
+        if (logEveryConflict.isPresent()) {
+            err.println("dlxc: " + logEveryConflict.get());
+            return USAGE;
+        }
         RunFolder folder = RunFolder.open(dir);
         folder.noteRecovery(out);
         JsonObject run = folder.readJson(RunFolder.RUN_JSON);
@@ -978,6 +986,9 @@ public final class Runner {
                 : "inside phase `" + p.name() + "`: " + restored;
             resume = at.resume();
         }
+        logEvery = RunRecord.resumedLogEvery(savedLogEvery, o.logEvery());
+        // a run from before run.json recorded it: the value given now is kept from now on
+        if (savedLogEvery.isEmpty() && logEvery > 0) folder.updateRun(Map.of(RunRecord.LOG_EVERY, new JsonPrimitive(logEvery)));
         out.println("resuming `" + modelName + "` after epoch " + completed + (batchesDone > 0 ? " and " + batchesDone + " batches" : "")
             + " of " + epochs + " (" + restored + ")");
         return train(c, file, t, index, t.phased() ? o : o.withEpochs(epochs), folder, resume);

@@ -1,5 +1,6 @@
 package dev.dlx.runtime.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,8 @@ import dev.dlx.runtime.train.StepLosses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,5 +36,37 @@ class StepsFileTest {
         assertEquals(List.of(first.get(0), first.get(1), second.get(0)), f.readSteps());
         f.truncateSteps(1, 0);
         assertEquals(first, f.readSteps());
+    }
+
+    /** run.json's `log_every`: read without opening the folder, kept on resume, another value refused; a run from before it takes any. */
+    @Test
+    void logEveryIsReadFromRunJsonAndKeptOnResume(@TempDir Path runs) throws Exception {
+        Path dir = runs.resolve("R");
+        Files.createDirectories(dir);
+        Path json = dir.resolve(RunFolder.RUN_JSON);
+        Files.writeString(json, "{\"model\": \"M\", \"seed\": 1, \"log_every\": 25}");
+        byte[] bytes = Files.readAllBytes(json);
+        assertEquals(OptionalInt.of(25), RunRecord.logEvery(dir));
+        assertArrayEquals(bytes, Files.readAllBytes(json));
+        assertEquals(List.of(dir.resolve(RunFolder.RUN_JSON)), Files.list(dir).toList(), "reading it leaves the folder as it is");
+        assertEquals(25, RunRecord.resumedLogEvery(RunRecord.logEvery(dir), 0));
+        assertEquals(Optional.empty(), RunRecord.logEveryConflict(OptionalInt.of(25), 0));
+        assertEquals(Optional.empty(), RunRecord.logEveryConflict(OptionalInt.of(25), 25));
+        assertEquals(Optional.of("--log-every 10 does not go with --resume of a run started with --log-every 25 "
+            + "(a run keeps the settings it was started with)"), RunRecord.logEveryConflict(OptionalInt.of(25), 10));
+        Files.writeString(json, "{\"model\": \"M\", \"seed\": 1, \"log_every\": 0}");
+        assertEquals(0, RunRecord.resumedLogEvery(RunRecord.logEvery(dir), 0));
+        assertEquals(Optional.of("--log-every 10 does not go with --resume of a run started without --log-every "
+            + "(a run keeps the settings it was started with)"), RunRecord.logEveryConflict(RunRecord.logEvery(dir), 10));
+        // a run folder from before run.json recorded it: absent means none, and a value given on resume goes
+        Files.writeString(json, "{\"model\": \"M\", \"seed\": 1}");
+        assertEquals(OptionalInt.empty(), RunRecord.logEvery(dir));
+        assertEquals(0, RunRecord.resumedLogEvery(RunRecord.logEvery(dir), 0));
+        assertEquals(7, RunRecord.resumedLogEvery(RunRecord.logEvery(dir), 7));
+        assertEquals(Optional.empty(), RunRecord.logEveryConflict(RunRecord.logEvery(dir), 7));
+        // damaged or missing: nothing known here (opening the run says what is wrong)
+        Files.writeString(json, "{\"log_every\": ");
+        assertEquals(OptionalInt.empty(), RunRecord.logEvery(dir));
+        assertEquals(OptionalInt.empty(), RunRecord.logEvery(runs.resolve("none")));
     }
 }
