@@ -299,16 +299,17 @@ class WorkersTest {
      * it): every worker stops after the same batch (their `last` checkpoints are bit-equal, which a
      * worker stopping a batch later would not be), none fails waiting for a peer, the launcher ends
      * with exit 130 and the chief says how to resume; resuming the chief's run folder on 2 workers
-     * finishes the run.
+     * finishes the run, and its steps.csv goes on from the steps the 3 workers took.
      */
     @Test
     void ctrlCStopsEveryWorkerAfterTheSameBatchAndTheRunResumesOnTwo(@TempDir Path dir) throws Exception {
         Path setsid = Path.of("/usr/bin/setsid");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setsid), "no setsid to give the launcher a process group of its own");
         Path runs = dir.resolve("runs"), others = dir.resolve("workers");
-        interrupted(dir, 3, setsid);
+        interrupted(dir, 3, setsid, "--log-every", "7");
         sameOnEveryWorker(runs, others, 3);
-        resumesOnTwoWorkers(dir, runs, last(runs).epoch() + 1);
+        // the interrupted epoch begins again on 2 workers: steps.csv goes on counting the steps taken
+        stepsGoOn(dir, 3, 2, 7);
     }
 
     /**
@@ -321,54 +322,62 @@ class WorkersTest {
     void ctrlCSentToTheLauncherAloneStopsEveryWorker(@TempDir Path dir) throws Exception {
         interrupted(dir, 2, null, "--log-every", "7");
         sameOnEveryWorker(dir.resolve("runs"), dir.resolve("workers"), 2);
-        stepsGoOn(dir, 2, 7);
+        stepsGoOn(dir, 2, 2, 7);
     }
 
     /** Ctrl-C at a single `dlxc run --log-every 7`: resumed without the option, it goes on writing steps.csv (see {@link #stepsGoOn}). */
     @Test
     void aRunInterruptedInOneProcessGoesOnWritingItsSteps(@TempDir Path dir) throws Exception {
         interrupted(dir, 0, null, "--log-every", "7");
-        stepsGoOn(dir, 0, 7);
+        stepsGoOn(dir, 0, 0, 7);
     }
 
     /**
-     * The run under {@code dir}/runs, interrupted with `--log-every K` (on {@code n} workers, 0: one
-     * process), resumed on as many without `--log-every` up to the epoch after its `last`: steps.csv
-     * as the stop left it is where the final file starts (nothing cut: the stop wrote its rows up to
-     * the batch `last` holds), and the final file's rows, every K steps or fewer, join up from step 0
-     * with no gap and no overlap (each row the steps (step - batches, step]) up to the training's
-     * every step: the epochs times the steps of an epoch (the training samples in batches of 16, shared by the workers).
+     * The run under {@code dir}/runs, interrupted with `--log-every K` on {@code before} workers (0:
+     * one process), resumed on {@code after} without `--log-every` up to the epoch after its `last`:
+     * steps.csv as the stop left it is where the final file starts (nothing cut: the stop wrote its
+     * rows up to the batch `last` holds, and an epoch begun again on another number of workers keeps
+     * the rows of the steps it took), and the final file's rows, every K steps or fewer, join up from
+     * step 0 with no gap and no overlap (each row the steps (step - batches, step]) up to every
+     * optimizer step taken: the stop's epochs and batches, then the rest of its epoch, or all of it
+     * begun again on another number of workers (the training samples in batches of 16, shared by the workers).
      */
-    static void stepsGoOn(Path dir, int n, int k) throws Exception {
+    static void stepsGoOn(Path dir, int before, int after, int k) throws Exception {
         Path runs = dir.resolve("runs"), folder;
         try (Stream<Path> s = Files.list(runs)) {
             folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         Path steps = folder.resolve(RunFolder.STEPS);
-        String before = Files.readString(steps);
+        String stopped = Files.readString(steps);
         Checkpoint kept = last(runs);
-        int epochs = kept.epoch() + 1;
+        int epochs = kept.epoch() + 1, batchesDone = kept.meta().has("batches_done") ? kept.meta().get("batches_done").getAsInt() : 0;
+        int train = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().getAsJsonObject("split").get("train").getAsInt();
+        long stepsAtStop = kept.epoch() * perEpoch(train, before) + batchesDone;
+        List<StepLosses.Row> atStop = RunFolder.open(folder).readSteps();
+        assertEquals(stepsAtStop, atStop.get(atStop.size() - 1).step(), stopped);
         List<String> args = new java.util.ArrayList<>(List.of("run", "--resume", folder.toString(), "--epochs", String.valueOf(epochs),
             "--progress", "plain"));
-        if (n > 0) args.addAll(List.of("--workers", String.valueOf(n), "--worker-runs", dir.resolve("workers2").toString(),
+        if (after > 0) args.addAll(List.of("--workers", String.valueOf(after), "--worker-runs", dir.resolve("workers2").toString(),
             "--collective-timeout", "120"));
         Run resumed = dlxc(args.toArray(String[]::new));
         assertEquals(0, resumed.code(), resumed.toString());
         assertEquals(epochs, last(runs).epoch());
-        String after = Files.readString(steps);
-        assertTrue(after.startsWith(before) && after.length() > before.length(), "steps.csv before the stop:\n" + before + "after:\n" + after);
-        int train = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
-            .getAsJsonObject().getAsJsonObject("split").get("train").getAsInt();
-        // one process trains the last, smaller batch too; workers drop it (every one trains as many samples a step)
-        long perEpoch = n == 0 ? (train + 15) / 16 : train / 16 / n, end = 0;
+        String end = Files.readString(steps);
+        assertTrue(end.startsWith(stopped) && end.length() > stopped.length(), "steps.csv before the stop:\n" + stopped + "after:\n" + end);
+        long expected = before == after ? epochs * perEpoch(train, after) : stepsAtStop + perEpoch(train, after), reached = 0;
         List<StepLosses.Row> rows = RunFolder.open(folder).readSteps();
         for (StepLosses.Row r : rows) {
-            assertEquals(end, r.step() - r.batches(), "the row after " + end + " steps: " + r + "\n" + after);
+            assertEquals(reached, r.step() - r.batches(), "the row after " + reached + " steps: " + r + "\n" + end);
             assertTrue(r.batches() >= 1 && r.batches() <= k, r.toString());
-            end = r.step();
+            reached = r.step();
         }
-        assertEquals(epochs * perEpoch, end, after);
+        assertEquals(expected, reached, end);
+        assertEquals(expected, last(runs).meta().get("steps_done").getAsLong(), "`last` counts the steps too");
     }
+
+    /** The steps of an epoch of {@code train} samples in batches of 16: one process trains the last, smaller batch too; workers drop it. */
+    private static long perEpoch(int train, int workers) { return workers == 0 ? (train + 15) / 16 : train / 16 / workers; }
 
     /** A run keeps its `--log-every`: resumed without it, steps.csv goes on; with another value, the resume is refused and nothing changes. */
     @Test

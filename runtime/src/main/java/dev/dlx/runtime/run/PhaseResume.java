@@ -60,7 +60,7 @@ record PhaseResume(int phase, Trainer.Resume resume, boolean fresh) {
         if (fresh >= phases.size()) return new PhaseResume(-1, saved, false);
         Map<String, float[]> handed = bestOf(t, best, within);
         return new PhaseResume(fresh, new Trainer.Resume(start(phases, fresh), 0, handed != null ? handed : saved.weights(), Map.of(),
-            null, null, null), true);
+            null, null, null, saved.stepsDone()), true);
     }
 
     /** The best weights of phase {@code k} where `restore_best` hands them on; null otherwise. */
@@ -71,6 +71,7 @@ record PhaseResume(int phase, Trainer.Resume resume, boolean fresh) {
     }
 
     private static Trainer.Resume withBest(Trainer.Resume r, Map<String, float[]> best) {
-        return new Trainer.Resume(r.completedEpochs(), r.batchesDone(), r.weights(), r.optimizer(), r.schedule(), r.monitor(), best);
+        return new Trainer.Resume(r.completedEpochs(), r.batchesDone(), r.weights(), r.optimizer(), r.schedule(), r.monitor(), best,
+            r.stepsDone());
     }
 }

@@ -487,6 +487,7 @@ public final class Runner {
         // resumed: the phase of the resumed epoch (PhaseResume made `resume` start inside it or at its start)
         int first = resume == null ? 0 : Math.max(0, PhaseResume.phaseOf(phases, resume.completedEpochs() + 1));
         int done = PhaseResume.start(phases, first);
+        long steps = -1; // the optimizer steps of the phases before this one (each phase goes on counting)
         History h = null;
         // the console counts epochs out of the whole training (epoch 3/6), not out of the phase's end
         TrainListener counted = new TrainListener() {
@@ -515,9 +516,10 @@ public final class Runner {
                     s.shuffle(), s.seed(), s.task(), s.fromLogits());
                 // the earlier phases' epochs as completed ones, with a fresh optimizer (no state to restore)
                 Trainer.Resume from = k == first && resume != null ? resume
-                    : k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null);
+                    : k == 0 ? null : new Trainer.Resume(done, 0, weights, Map.of(), null, null, null, steps);
                 Trainer trainer = new Trainer(g, new LearningRate(t.schedule(), p.optimizer().lr(), done + p.epochs()), ps, counted, folder, stop, pm).logEvery(logEvery);
                 h = trainer.fit(trainFeed, valFeed, t.batchSize(), from);
+                steps = trainer.stepsDone();
                 weights = g.readWeights();
                 done += p.epochs();
             } finally {
@@ -949,11 +951,14 @@ public final class Runner {
         folder.truncateMetrics(completed);
         double[] schedule;
         double[] monitor;
-        int batchesDone;
+        int batchesDone, batchesSaved;
+        long stepsDone;
         try {
+            stepsDone = last.meta().has(Trainer.STEPS_DONE) ? last.meta().get(Trainer.STEPS_DONE).getAsLong() : -1;
             schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
             monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
             batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
+            batchesSaved = batchesDone;
             int savedWorkers = last.meta().has("workers") ? last.meta().get("workers").getAsInt() : 0;
             dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
             int workers = cluster == null ? 0 : cluster.size();
@@ -965,14 +970,16 @@ public final class Runner {
         } catch (RuntimeException e) {
             throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
         }
-        folder.truncateSteps(completed, batchesDone);
+        // the steps of an epoch begun again on another number of workers were taken (`last` holds their weights):
+        // their rows stay, and the step column goes on from them (a checkpoint that does not count its steps: as before)
+        folder.truncateSteps(completed, stepsDone >= 0 ? batchesSaved : batchesDone);
         Checkpoint bestSaved = null;
         if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
             bestSaved = Checkpoint.read(folder.file(RunFolder.BEST));
             CheckpointFit.require(c.models().get(t.model()), bestSaved, folder.file(RunFolder.BEST));
         }
         Trainer.Resume resume = new Trainer.Resume(completed, batchesDone, last.weights(), last.optimizer(), schedule, monitor,
-            bestSaved == null ? null : bestSaved.weights());
+            bestSaved == null ? null : bestSaved.weights(), stepsDone);
         String restored = t.stepped() ? "weights and each step's optimizer state restored"
             : "weights, optimizer state, learning-rate schedule and early-stopping state restored";
         if (t.phased()) {

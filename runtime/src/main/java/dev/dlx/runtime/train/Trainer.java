@@ -44,10 +44,20 @@ public final class Trainer {
      * Where a resumed run picks up: completed epochs (and the batches done of the next one, when it
      * was interrupted), optimizer state, schedule and monitor state, the best weights.
      */
+    /**
+     * Where a training goes on from. {@code stepsDone}: the optimizer steps taken before it, which
+     * steps.csv's step column goes on from (-1 for a checkpoint that does not say: then counted as
+     * {@code completedEpochs} epochs and {@code batchesDone} batches of this training's size).
+     */
     public record Resume(int completedEpochs, int batchesDone, Map<String, float[]> weights, Map<String, float[]> optimizer,
-                         double[] schedule, double[] monitor, Map<String, float[]> bestWeights) {}
+                         double[] schedule, double[] monitor, Map<String, float[]> bestWeights, long stepsDone) {}
+
+    /** A checkpoint's entry for {@link Resume#stepsDone}. */
+    public static final String STEPS_DONE = "steps_done";
 
     private final TrainGraph graph;
+    /** Optimizer steps taken, over every epoch and every training this one goes on from (see {@link Resume#stepsDone}). */
+    private long steps;
     private final LearningRate lr;
     private final Settings settings;
     private final TrainListener listener;
@@ -66,6 +76,9 @@ public final class Trainer {
         this.stop = stop == null ? new StopSignal() : stop;
         this.baseMeta = baseMeta == null ? new JsonObject() : baseMeta;
     }
+
+    /** The optimizer steps taken so far, those before the resumed point included (after {@link #fit}: all of them). */
+    public long stepsDone() { return steps; }
 
     /** Reports the training loss every {@code steps} steps ({@link StepLosses}, {@link TrainListener#stepLosses}); 0: not. */
     public Trainer logEvery(int steps) {
@@ -109,6 +122,7 @@ public final class Trainer {
             throw new IllegalArgumentException(cluster.size() + " workers with batch " + batchSize + " need at least "
                 + (cluster.size() * batchSize) + " training samples, not " + train.size());
         }
+        steps = resume != null && resume.stepsDone() >= 0 ? resume.stepsDone() : (long) start * batches + Math.min(skip, batches);
         History.Stop why = History.Stop.COMPLETED;
         int completed = start;
         Divergence.Watch divergence = new Divergence.Watch();
@@ -164,7 +178,8 @@ public final class Trainer {
                         terms.add(batch, count);
                     }
                     acc.addNamed(graph.expressionMetrics(), count);
-                    if (logged != null) logged.add(epoch + 1, b + 1, batches, (long) epoch * batches + b + 1, count, loss.objective());
+                    steps++;
+                    if (logged != null) logged.add(epoch + 1, b + 1, batches, steps, count, loss.objective());
                     double accuracy = terms != null ? terms.accuracy() : acc.task() == MetricAccumulator.Task.REGRESSION ? Double.NaN : acc.accuracy();
                     listener.batchEnd(b + 1, batches, acc.loss(), accuracy, acc.samples(), (System.nanoTime() - t0) / 1e9);
                     done = b + 1;
@@ -177,7 +192,7 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (logged != null) {
                 // every worker gets here after the same batch (a stop is agreed on), with as many rows
-                logged.end(epoch + 1, done, (long) epoch * batches + done);
+                logged.end(epoch + 1, done, steps);
                 listener.stepLosses(logged.take(cluster));
             }
             if (interrupted) {
@@ -284,6 +299,7 @@ public final class Trainer {
                       Map<String, float[]> weights) {
         JsonObject meta = baseMeta.deepCopy();
         meta.addProperty("epoch", epoch);
+        meta.addProperty(STEPS_DONE, steps);
         if (batchesDone > 0) {
             meta.addProperty("interrupted_during_epoch", epoch + 1);
             meta.addProperty("batches_done", batchesDone);

@@ -96,12 +96,46 @@ class PhasesRunTest {
         assertTrue(movingSeen, "the checkpoint holds batch norm's moving statistics: " + start.weights().keySet());
     }
 
+    /**
+     * A phase that stops early hands on to the next one, which starts at its own first epoch: steps.csv's
+     * step column counts the optimizer steps taken, so its rows join up across the epochs never trained.
+     */
+    @Test
+    void stepsCountOnAcrossAPhaseThatStoppedEarly() throws Exception {
+        String data = DATA.formatted(RunnerTest.digitsCsv());
+        // no epoch improves val_loss by 100: the first phase stops after its second epoch of 4
+        Path run = run("early.dlx", data + """
+            train Net on digits {
+                loss categorical_crossentropy
+                optimizer adam lr 1e-2
+                early_stop on val_loss patience 1 min_delta 100
+                phase head { epochs 4 ; freeze until relu_2 }
+                phase all { epochs 2 ; optimizer adam lr 1e-3 }
+            }
+            """, 3L, RunOptions.defaults().withLogEvery(4));
+        List<Double> epochs = RunFolder.open(run).readMetrics().get("epoch");
+        assertEquals(List.of(1.0, 2.0, 5.0, 6.0), epochs, "the head stopped after epoch 2; `all` trains epochs 5 and 6");
+        int train = com.google.gson.JsonParser.parseString(Files.readString(run.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().getAsJsonObject("split").get("train").getAsInt();
+        long perEpoch = (train + 63) / 64, reached = 0;
+        for (dev.dlx.runtime.train.StepLosses.Row r : RunFolder.open(run).readSteps()) {
+            assertEquals(reached, r.step() - r.batches(), "the row after " + reached + " steps: " + r);
+            reached = r.step();
+        }
+        assertEquals(4 * perEpoch, reached, "4 epochs of steps were taken");
+        assertEquals(4 * perEpoch, Checkpoint.read(run.resolve(RunFolder.LAST)).meta().get("steps_done").getAsLong());
+    }
+
     private Path run(String name, String program, long seed) throws Exception {
+        return run(name, program, seed, RunOptions.defaults());
+    }
+
+    private Path run(String name, String program, long seed, RunOptions options) throws Exception {
         Path file = dir.resolve(name);
         Files.writeString(file, program);
         Fixtures.Output out = new Fixtures.Output();
         Runner r = new Runner(out.outWriter, out.errWriter, out.bar, null);
-        int code = r.run(file, RunOptions.defaults().withRuns(dir.resolve("runs")).withProgress(ConsoleListener.Mode.PLAIN).withSeed(seed));
+        int code = r.run(file, options.withRuns(dir.resolve("runs")).withProgress(ConsoleListener.Mode.PLAIN).withSeed(seed));
         assertEquals(Runner.OK, code, out.toString());
         return r.results().get(0).folder();
     }

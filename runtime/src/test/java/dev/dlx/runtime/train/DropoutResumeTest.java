@@ -75,7 +75,7 @@ class DropoutResumeTest {
         Trainer.Resume resume = from == null ? null : new Trainer.Resume(from.epoch(),
             from.meta().has("batches_done") ? from.meta().get("batches_done").getAsInt() : 0, from.weights(), from.optimizer(),
             Trainer.doubles(from.meta().getAsJsonArray("schedule_state")),
-            Trainer.doubles(from.meta().getAsJsonObject("monitor").getAsJsonArray("state")), null);
+            Trainer.doubles(from.meta().getAsJsonObject("monitor").getAsJsonArray("state")), null, from.meta().get(Trainer.STEPS_DONE).getAsLong());
         MemoryStore store = new MemoryStore();
         try (TrainGraph g = Fixtures.graph(s.c(), 1);
              BatchFeeder train = new BatchFeeder(s.splits().train(), s.data().labels(), null, null, 16);

@@ -165,7 +165,7 @@ class TrainerTest {
         Checkpoint c = interrupted;
         Trainer.Resume resume = new Trainer.Resume(c.epoch(), c.meta().get("batches_done").getAsInt(), c.weights(), c.optimizer(),
             Trainer.doubles(c.meta().getAsJsonArray("schedule_state")),
-            Trainer.doubles(c.meta().getAsJsonObject("monitor").getAsJsonArray("state")), null);
+            Trainer.doubles(c.meta().getAsJsonObject("monitor").getAsJsonArray("state")), null, c.meta().get(Trainer.STEPS_DONE).getAsLong());
         try (TrainGraph g = Fixtures.graph(s.c(), 1);
              BatchFeeder train = new BatchFeeder(s.splits().train(), s.data().labels(), null, null, 16);
              BatchFeeder val = new BatchFeeder(s.splits().val(), s.data().labels(), null, null, 256)) {
