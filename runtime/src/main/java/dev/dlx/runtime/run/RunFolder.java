@@ -206,7 +206,7 @@ public final class RunFolder implements CheckpointStore {
     /** NAME read as JSON of any kind and given to {@code parse}; damage is an IOException naming the file. */
     public <T> T parseJson(String name, java.util.function.Function<JsonElement, T> parse) throws IOException {
         Path p = dir.resolve(name);
-        String text = TextFiles.read(p, MAX_JSON_BYTES);
+        String text = TextFiles.read(p, MAX_TEXT_BYTES);
         if (text.isBlank()) throw new IOException("`" + Runner.display(p) + "` is damaged (empty)");
         try {
             return parse.apply(JsonParser.parseString(text));
@@ -331,12 +331,12 @@ public final class RunFolder implements CheckpointStore {
         atomic(f, String.join("\n", kept) + "\n");
     }
 
-    /** A run folder's JSON files are small; larger ones are not read (see TextFiles). */
-    public static final long MAX_JSON_BYTES = 64L << 20;
+    /** A run folder's JSON and text files (run.json, summary.txt, the sources' index) are small; larger ones are not read (see TextFiles). */
+    public static final long MAX_TEXT_BYTES = 64L << 20;
     /** metrics.csv holds a row an epoch and steps.csv a row every K steps: far below this. */
     public static final long MAX_CSV_BYTES = 256L << 20;
 
-    /** `path:LINE: a damaged row: expected ..., found ...` ({@code index} counts from 0, the header). */
+    /** "`path:LINE` is a damaged row: expected ..., found ..." ({@code index} counts the file's lines from 0, the header). */
     private static IOException damagedRow(Path f, int index, String expected, String found) {
         return new IOException("`" + Runner.display(f) + ":" + (index + 1) + "` is a damaged row: expected " + expected + ", found " + found
             + "; the file was left as it is");

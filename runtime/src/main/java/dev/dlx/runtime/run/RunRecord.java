@@ -42,7 +42,7 @@ public record RunRecord(Path file, String source, String model, int training, lo
      */
     public static OptionalInt logEvery(Path dir) {
         try {
-            JsonElement e = JsonParser.parseString(TextFiles.read(dir.resolve(RunFolder.RUN_JSON), RunFolder.MAX_JSON_BYTES));
+            JsonElement e = JsonParser.parseString(TextFiles.read(dir.resolve(RunFolder.RUN_JSON), RunFolder.MAX_TEXT_BYTES));
             if (!e.isJsonObject()) return OptionalInt.empty();
             JsonElement k = e.getAsJsonObject().get(LOG_EVERY);
             if (k == null || !k.isJsonPrimitive() || !k.getAsJsonPrimitive().isNumber()) return OptionalInt.empty();

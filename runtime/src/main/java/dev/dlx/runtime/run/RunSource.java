@@ -94,7 +94,7 @@ public final class RunSource {
         if (index != null) {
             JsonElement parsed;
             try {
-                parsed = JsonParser.parseString(TextFiles.read(index, RunFolder.MAX_JSON_BYTES));
+                parsed = JsonParser.parseString(TextFiles.read(index, RunFolder.MAX_TEXT_BYTES));
             } catch (RuntimeException bad) {
                 throw new IOException("`" + index + "` is damaged (" + bad.getMessage() + "); the run's sources cannot be read");
             }

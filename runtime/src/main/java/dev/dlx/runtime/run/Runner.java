@@ -813,7 +813,7 @@ public final class Runner {
         if (r.test() != null) results.append("  test       ").append(metricsLine(r.test())).append('\n');
         results.append(String.format(Locale.ROOT, "  time       %.1f s%n", seconds));
         Path summary = folder.file(RunFolder.SUMMARY);
-        String before = Files.exists(summary) ? dev.dlx.support.TextFiles.read(summary, RunFolder.MAX_JSON_BYTES) : "";
+        String before = Files.exists(summary) ? dev.dlx.support.TextFiles.read(summary, RunFolder.MAX_TEXT_BYTES) : "";
         int cut = before.indexOf("results\n");
         folder.writeText(RunFolder.SUMMARY, (cut >= 0 ? before.substring(0, cut) : before) + results);
 

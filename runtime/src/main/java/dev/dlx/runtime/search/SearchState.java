@@ -123,7 +123,7 @@ public final class SearchState {
         if (!Files.isRegularFile(f)) return null;
         JsonObject o;
         try {
-            o = JsonParser.parseString(TextFiles.read(f, RunFolder.MAX_JSON_BYTES)).getAsJsonObject();
+            o = JsonParser.parseString(TextFiles.read(f, RunFolder.MAX_TEXT_BYTES)).getAsJsonObject();
         } catch (RuntimeException e) {
             throw new IOException("`" + f + "` is damaged (" + e.getMessage() + ")");
         }
@@ -165,7 +165,7 @@ public final class SearchState {
         Path f = dir.resolve(FILE);
         if (!Files.isRegularFile(f)) throw new IOException("`" + dir + "` is no search folder (no " + FILE + ")");
         try {
-            JsonObject o = JsonParser.parseString(TextFiles.read(f, RunFolder.MAX_JSON_BYTES)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(TextFiles.read(f, RunFolder.MAX_TEXT_BYTES)).getAsJsonObject();
             if (!o.has("best")) throw new IOException("the search in `" + dir + "` has no finished trial yet");
             int id = o.get("best").getAsInt();
             for (JsonElement e : o.getAsJsonArray("trials")) {

@@ -24,7 +24,7 @@ final class TrialResult {
     }
 
     static JsonObject run(Path folder) throws IOException {
-        return JsonParser.parseString(TextFiles.read(folder.resolve(RunFolder.RUN_JSON), RunFolder.MAX_JSON_BYTES)).getAsJsonObject();
+        return JsonParser.parseString(TextFiles.read(folder.resolve(RunFolder.RUN_JSON), RunFolder.MAX_TEXT_BYTES)).getAsJsonObject();
     }
 
     /** The objective's value in the run; NaN when the run does not report it. */

@@ -42,12 +42,10 @@ public final class Trainer {
 
     /**
      * Where a resumed run picks up: completed epochs (and the batches done of the next one, when it
-     * was interrupted), optimizer state, schedule and monitor state, the best weights.
-     */
-    /**
-     * Where a training goes on from. {@code stepsDone}: the optimizer steps taken before it, which
-     * steps.csv's step column goes on from (-1 for a checkpoint that does not say: then counted as
-     * {@code completedEpochs} epochs and {@code batchesDone} batches of this training's size).
+     * was interrupted), optimizer state, schedule and monitor state, the best weights, and the
+     * optimizer steps taken before ({@code stepsDone}, which steps.csv's step column goes on from;
+     * -1 for a checkpoint that does not say: then counted as {@code completedEpochs} epochs and
+     * {@code batchesDone} batches of this training's size).
      */
     public record Resume(int completedEpochs, int batchesDone, Map<String, float[]> weights, Map<String, float[]> optimizer,
                          double[] schedule, double[] monitor, Map<String, float[]> bestWeights, long stepsDone) {}
