@@ -557,6 +557,56 @@ class WorkersTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + task + ".txt").toFile()).start();
     }
 
+    /**
+     * Two `--cluster/--task` workers resumed as a scheduler would start them again, one of them
+     * without `--log-every` and one with the same K: each takes K from the chief's run.json before
+     * the program hash, so both run the same program, meet, and steps.csv goes on.
+     */
+    @Test
+    void clusterWorkersResumedWithAndWithoutLogEveryAgree(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("one.dlx");
+        Files.writeString(file, mlp(32));
+        Process[] p = new Process[2];
+        Path cluster = twoPorts(dir);
+        for (int i = 0; i < 2; i++) p[i] = worker(dir, file, cluster, i, "--seed", "2", "--log-every", "5", "--worker-runs", dir.resolve("w").toString());
+        ended(dir, p);
+        Path folder;
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            folder = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        int train = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve(RunFolder.RUN_JSON)))
+            .getAsJsonObject().getAsJsonObject("split").get("train").getAsInt();
+        long perEpoch = train / 32 / 2; // the steps of an epoch: whole rounds of 2 full batches of 32
+        assertEquals(perEpoch, steps(dir.resolve("runs")).get(steps(dir.resolve("runs")).size() - 1).step());
+        cluster = twoPorts(dir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 0; i < 2; i++) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--resume", folder.toString(), "--epochs", "2", "--cluster", cluster.toString(), "--task", String.valueOf(i),
+                "--collective-timeout", "60", "--worker-runs", dir.resolve("w2").toString()));
+            if (i == 1) cmd.addAll(List.of("--log-every", "5"));
+            p[i] = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + i + ".txt").toFile()).start();
+        }
+        ended(dir, p);
+        long reached = 0;
+        for (StepLosses.Row r : steps(dir.resolve("runs"))) {
+            assertEquals(reached, r.step() - r.batches(), r.toString());
+            reached = r.step();
+        }
+        assertEquals(2 * perEpoch, reached);
+    }
+
+    /** Waits for the workers {@code p}, each of which must end with exit 0. */
+    private static void ended(Path dir, Process[] p) throws Exception {
+        for (int i = 0; i < p.length; i++) {
+            boolean ended = p[i].waitFor(180, TimeUnit.SECONDS);
+            if (!ended) p[i].destroyForcibly().waitFor();
+            String output = Files.readString(dir.resolve("out-" + i + ".txt"), StandardCharsets.UTF_8);
+            assertTrue(ended, "worker " + i + " did not end: " + output);
+            assertEquals(0, p[i].exitValue(), "worker " + i + ": " + output);
+        }
+    }
+
     /** Worker 1 of a cluster whose worker 0 never starts: it fails with a clear message after the collective timeout. */
     @Test
     void aWorkerThatNeverStartsIsAClearErrorWithinTheTimeout(@TempDir Path dir) throws Exception {
