@@ -291,34 +291,53 @@ public final class RunFolder implements CheckpointStore {
         String[] header = lines.get(0).split(",");
         for (String h : header) if (!h.equals(PHASE_COLUMN)) out.put(h, new ArrayList<>());
         for (int n = 1; n < lines.size(); n++) {
-            String line = lines.get(n);
-            if (line.isBlank()) continue;
-            String[] cells = line.split(",", -1);
-            if (cells.length > header.length) throw damagedRow(f, n, header.length + " cells, as the header has", cells.length + "");
-            for (int i = 0; i < header.length; i++) {
-                if (header[i].equals(PHASE_COLUMN)) continue;
-                String c = i < cells.length ? cells[i] : "";
-                try {
-                    out.get(header[i]).add(c.isEmpty() ? Double.NaN : Double.parseDouble(c));
-                } catch (NumberFormatException e) {
-                    throw damagedRow(f, n, "a number in column `" + header[i] + "`", "`" + c + "`");
-                }
-            }
+            if (lines.get(n).isBlank()) continue;
+            double[] row = metricsRow(f, header, lines, n);
+            for (int i = 0; i < header.length; i++) if (!header[i].equals(PHASE_COLUMN)) out.get(header[i]).add(row[i]);
         }
         return out;
     }
 
-    /** Drops rows after {@code epoch} from metrics.csv (a resumed run repeats an interrupted epoch). */
-    public void truncateMetrics(int epoch) throws IOException {
-        Path f = dir.resolve(METRICS);
-        if (!Files.exists(f)) return;
-        List<String> lines = TextFiles.lines(f, MAX_CSV_BYTES);
-        List<String> kept = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (i == 0 || lines.get(i).isBlank()) {
-                if (i == 0) kept.add(lines.get(i));
-                continue;
+    /** Row {@code n} of metrics.csv as numbers by column (NaN for an empty cell or the phase column); a damaged row names its line. */
+    private static double[] metricsRow(Path f, String[] header, List<String> lines, int n) throws IOException {
+        String[] cells = lines.get(n).split(",", -1);
+        if (cells.length > header.length) throw damagedRow(f, n, header.length + " cells, as the header has", cells.length + "");
+        double[] row = new double[header.length];
+        for (int i = 0; i < header.length; i++) {
+            String c = i < cells.length ? cells[i] : "";
+            try {
+                row[i] = header[i].equals(PHASE_COLUMN) || c.isEmpty() ? Double.NaN : Double.parseDouble(c);
+            } catch (NumberFormatException e) {
+                throw damagedRow(f, n, "a number in column `" + header[i] + "`", "`" + c + "`");
             }
+        }
+        return row;
+    }
+
+    /**
+     * Cuts the run back to its `last` checkpoint for a resumed run, which trains what follows again:
+     * metrics.csv to the epochs up to {@code epoch}, steps.csv to the {@code stepsDone} optimizer
+     * steps `last` holds (-1, a checkpoint that does not count them: to batch {@code batchesDone} of
+     * epoch {@code epoch + 1}). Both files are read and their kept rows checked before either is
+     * written, so a damaged row leaves both as they were; a row that is cut (one half written when
+     * the run ended, say) needs only a readable epoch.
+     */
+    public void cutForResume(int epoch, int batchesDone, long stepsDone) throws IOException {
+        String metrics = keptMetrics(epoch), steps = keptSteps(epoch, batchesDone, stepsDone);
+        if (metrics != null) atomic(dir.resolve(METRICS), metrics);
+        if (steps != null) atomic(dir.resolve(STEPS), steps);
+    }
+
+    /** metrics.csv without the rows after {@code epoch}; null when there is no such file. */
+    private String keptMetrics(int epoch) throws IOException {
+        Path f = dir.resolve(METRICS);
+        if (!Files.exists(f)) return null;
+        List<String> lines = TextFiles.lines(f, MAX_CSV_BYTES);
+        if (lines.isEmpty()) return "";
+        String[] header = lines.get(0).split(",");
+        List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
             String first = lines.get(i).split(",", 2)[0];
             int rowEpoch;
             try {
@@ -326,9 +345,11 @@ public final class RunFolder implements CheckpointStore {
             } catch (NumberFormatException e) {
                 throw damagedRow(f, i, "an epoch number first", "`" + first + "`");
             }
-            if (rowEpoch <= epoch) kept.add(lines.get(i));
+            if (rowEpoch > epoch) continue;
+            metricsRow(f, header, lines, i);
+            kept.add(lines.get(i));
         }
-        atomic(f, String.join("\n", kept) + "\n");
+        return String.join("\n", kept) + "\n";
     }
 
     /** A run folder's JSON and text files (run.json, summary.txt, the sources' index) are small; larger ones are not read (see TextFiles). */
@@ -383,17 +404,15 @@ public final class RunFolder implements CheckpointStore {
         return rows;
     }
 
-    /** Drops the rows of steps.csv after batch {@code batchesDone} of epoch {@code epoch + 1} (a resumed run trains them again). */
-    public void truncateSteps(int epoch, int batchesDone) throws IOException {
-        Path f = dir.resolve(STEPS);
-        if (!Files.exists(f)) return;
+    /** steps.csv without the rows after the checkpoint (see {@link #cutForResume}); null when there is no such file. */
+    private String keptSteps(int epoch, int batchesDone, long stepsDone) throws IOException {
+        if (!Files.exists(dir.resolve(STEPS))) return null;
         List<String> kept = new ArrayList<>(List.of(STEPS_HEADER));
         for (StepLosses.Row r : readSteps()) {
-            if (r.epoch() <= epoch || r.epoch() == epoch + 1 && r.batch() <= batchesDone) {
-                kept.add(line(r));
-            }
+            boolean taken = stepsDone >= 0 ? r.step() <= stepsDone : r.epoch() <= epoch || r.epoch() == epoch + 1 && r.batch() <= batchesDone;
+            if (taken) kept.add(line(r));
         }
-        atomic(f, String.join("\n", kept) + "\n");
+        return String.join("\n", kept) + "\n";
     }
 
     /** Draws learning_curves.png from metrics.csv. */

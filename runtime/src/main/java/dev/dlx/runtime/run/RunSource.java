@@ -125,7 +125,7 @@ public final class RunSource {
             String text = TextFiles.read(c.getValue(), SourceText.MAX_BYTES);
             texts.put(c.getKey(), text);
             Optional<String> now = read(c.getKey());
-            if (now.isEmpty()) changed.add("`" + Runner.display(c.getKey()) + "` is gone");
+            if (now.isEmpty()) changed.add("`" + Runner.display(c.getKey()) + (Files.isRegularFile(c.getKey()) ? "` cannot be read" : "` is gone"));
             else if (!now.get().equals(text)) changed.add("`" + Runner.display(c.getKey()) + "` changed");
         }
         if (!changed.isEmpty()) {

@@ -946,19 +946,15 @@ public final class Runner {
                 + (t.phased() ? "; raise a phase's `epochs` to go further" : "; pass --epochs " + (completed + 1) + " or more to go further"));
             return OK;
         }
-        folder.readMetrics(); // both files are read before either is cut: a damaged row leaves them as they were
-        folder.readSteps();
-        folder.truncateMetrics(completed);
         double[] schedule;
         double[] monitor;
-        int batchesDone, batchesSaved;
+        int batchesDone;
         long stepsDone;
         try {
             stepsDone = last.meta().has(Trainer.STEPS_DONE) ? last.meta().get(Trainer.STEPS_DONE).getAsLong() : -1;
             schedule = last.meta().has("schedule_state") ? Trainer.doubles(last.meta().getAsJsonArray("schedule_state")) : null;
             monitor = last.meta().has("monitor") ? Trainer.doubles(last.meta().getAsJsonObject("monitor").getAsJsonArray("state")) : null;
             batchesDone = last.meta().has("batches_done") ? last.meta().get("batches_done").getAsInt() : 0;
-            batchesSaved = batchesDone;
             int savedWorkers = last.meta().has("workers") ? last.meta().get("workers").getAsInt() : 0;
             dev.dlx.runtime.cluster.Cluster cluster = dev.dlx.runtime.cluster.Cluster.joined();
             int workers = cluster == null ? 0 : cluster.size();
@@ -970,9 +966,6 @@ public final class Runner {
         } catch (RuntimeException e) {
             throw new IOException("`" + display(folder.file(RunFolder.LAST)) + "` is damaged (its training state is of the wrong form)", e);
         }
-        // the steps of an epoch begun again on another number of workers were taken (`last` holds their weights):
-        // their rows stay, and the step column goes on from them (a checkpoint that does not count its steps: as before)
-        folder.truncateSteps(completed, stepsDone >= 0 ? batchesSaved : batchesDone);
         Checkpoint bestSaved = null;
         if (t.earlyStop() != null && t.earlyStop().restoreBest() && folder.has(RunFolder.BEST)) {
             bestSaved = Checkpoint.read(folder.file(RunFolder.BEST));
@@ -996,6 +989,9 @@ public final class Runner {
         logEvery = RunRecord.resumedLogEvery(savedLogEvery, o.logEvery());
         // a run from before run.json recorded it: the value given now is kept from now on
         if (savedLogEvery.isEmpty() && logEvery > 0) folder.updateRun(Map.of(RunRecord.LOG_EVERY, new JsonPrimitive(logEvery)));
+        // last of all, once the resume is known to go ahead: metrics.csv and steps.csv cut back to `last`. The steps of an
+        // epoch begun again on another number of workers were taken (`last` holds their weights), so their rows stay
+        folder.cutForResume(completed, batchesDone, stepsDone);
         out.println("resuming `" + modelName + "` after epoch " + completed + (batchesDone > 0 ? " and " + batchesDone + " batches" : "")
             + " of " + epochs + " (" + restored + ")");
         return train(c, file, t, index, t.phased() ? o : o.withEpochs(epochs), folder, resume);

@@ -26,12 +26,16 @@ class RunFolderRowsTest {
         assertTrue(e.getMessage().contains("metrics.csv:3` is a damaged row: expected a number in column `loss`, found `O.25`"), e.getMessage());
         Files.writeString(csv, "epoch,lr,loss\n1,0.01,0.5\nx,0.01,0.25\n3,0.01,0.125\n");
         before = Files.readAllBytes(csv);
-        e = assertThrows(IOException.class, () -> f.truncateMetrics(1));
+        e = assertThrows(IOException.class, () -> f.cutForResume(1, 0, -1));
         assertTrue(e.getMessage().contains("metrics.csv:3` is a damaged row: expected an epoch number first, found `x`"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(csv), "nothing was cut");
         Files.writeString(csv, "epoch,lr,loss\n1,0.01,0.5,7\n");
         e = assertThrows(IOException.class, f::readMetrics);
         assertTrue(e.getMessage().contains("metrics.csv:2` is a damaged row: expected 3 cells, as the header has, found 4"), e.getMessage());
+        // a row after the checkpoint is cut, damaged or not (half written when the run ended): only its epoch is read
+        Files.writeString(csv, "epoch,lr,loss\n1,0.01,0.5\n2,0.01,0.2e");
+        f.cutForResume(1, 0, -1);
+        assertEquals("epoch,lr,loss\n1,0.01,0.5\n", Files.readString(csv));
         // empty cells are missing values, not damage
         Files.writeString(csv, "epoch,lr,loss,val_loss\n1,0.01,0.5,\n");
         assertTrue(Double.isNaN(f.readMetrics().get("val_loss").get(0)));
@@ -47,8 +51,12 @@ class RunFolderRowsTest {
         IOException e = assertThrows(IOException.class, f::readSteps);
         assertTrue(e.getMessage().contains("steps.csv:3` is a damaged row: expected 5 numbers `epoch,batch,step,batches,loss`, found `1,10,10,5`"),
             e.getMessage());
-        assertThrows(IOException.class, () -> f.truncateSteps(0, 5));
+        // metrics.csv would be cut to epoch 0, but steps.csv is damaged: neither is written
+        Path metrics = f.file(RunFolder.METRICS);
+        Files.writeString(metrics, "epoch,lr,loss\n1,0.01,0.5\n");
+        assertThrows(IOException.class, () -> f.cutForResume(0, 5, -1));
         assertArrayEquals(before, Files.readAllBytes(csv));
+        assertEquals("epoch,lr,loss\n1,0.01,0.5\n", Files.readString(metrics));
         Files.writeString(csv, "epoch,batch,step,batches,loss\n1,5,5,5,2.3,9\n");
         assertThrows(IOException.class, f::readSteps, "a sixth cell is damage too");
     }

@@ -31,11 +31,36 @@ class StepsFileTest {
         assertEquals(4, Files.readAllLines(dir.resolve(RunFolder.STEPS)).size() - 1);
         // float32 losses come back exactly
         assertEquals(List.of(first.get(0), first.get(1), second.get(0), second.get(1)), f.readSteps());
-        // resumed after epoch 1 and 5 batches of epoch 2: the row at batch 10 of epoch 2 goes
-        f.truncateSteps(1, 5);
+        // resumed after epoch 1 and 5 batches of epoch 2 (a checkpoint that does not count its steps): the row at batch 10 of epoch 2 goes
+        f.cutForResume(1, 5, -1);
         assertEquals(List.of(first.get(0), first.get(1), second.get(0)), f.readSteps());
-        f.truncateSteps(1, 0);
+        f.cutForResume(1, 0, -1);
         assertEquals(first, f.readSteps());
+    }
+
+    /**
+     * An epoch interrupted on 3 workers (rows at its batches 7, 14, 16), begun again on 2 (rows at
+     * batches 7 and 10) and interrupted again: a checkpoint that counts its steps keeps every row of
+     * the steps taken, where cutting by batch would drop the 3 workers' rows after batch 10.
+     */
+    @Test
+    void aResumeCutsStepsByTheStepsTheCheckpointTook(@TempDir Path runs) throws Exception {
+        RunFolder f = RunFolder.create(runs, "M");
+        List<StepLosses.Row> epoch1 = List.of(row(1, 7, 7, 1f), row(1, 20, 20, 0.9f));
+        List<StepLosses.Row> onThree = List.of(row(2, 7, 27, 0.8f), row(2, 14, 34, 0.7f), row(2, 16, 36, 0.6f));
+        List<StepLosses.Row> onTwo = List.of(row(2, 7, 43, 0.5f), row(2, 10, 46, 0.4f));
+        f.appendSteps(epoch1);
+        f.appendSteps(onThree);
+        f.appendSteps(onTwo);
+        List<StepLosses.Row> all = new java.util.ArrayList<>(epoch1);
+        all.addAll(onThree);
+        all.addAll(onTwo);
+        f.cutForResume(1, 10, 46);
+        assertEquals(all, f.readSteps(), "`last` holds 46 steps: every row stays");
+        f.cutForResume(1, 7, 43);
+        assertEquals(all.subList(0, 6), f.readSteps(), "the row of steps 44-46 goes");
+        f.cutForResume(1, 0, 20);
+        assertEquals(epoch1, f.readSteps());
     }
 
     /** run.json's `log_every`: read without opening the folder, kept on resume, another value refused; a run from before it takes any. */
