@@ -65,6 +65,12 @@ final class DocumentService {
     private volatile Path displayBase = Path.of("").toAbsolutePath();
 
     DocumentService(LanguageService service, Publisher publisher, long debounceMillis) {
+        this(service, publisher, debounceMillis, FIRST_CHECK_WAIT_MILLIS);
+    }
+
+    /** {@code firstCheckWaitMillis}: how long the workspace index waits for a first check at most. */
+    DocumentService(LanguageService service, Publisher publisher, long debounceMillis, long firstCheckWaitMillis) {
+        this.firstCheckWaitMillis = firstCheckWaitMillis;
         this.service = service;
         this.publisher = publisher;
         this.debounceMillis = debounceMillis;
@@ -90,14 +96,15 @@ final class DocumentService {
      */
     private void awaitFirstCheck() {
         try {
-            firstCheck.await(FIRST_CHECK_WAIT_SECONDS, TimeUnit.SECONDS);
+            firstCheck.await(firstCheckWaitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /** How long the index waits for a first check at most (a server with no open document indexes then). */
-    static final long FIRST_CHECK_WAIT_SECONDS = 3;
+    static final long FIRST_CHECK_WAIT_MILLIS = 3_000;
+    private final long firstCheckWaitMillis;
 
     /** Workspace folders: their `.dlx` files count for references, and paths in messages are relative to the first. */
     void setRoots(List<Path> folders) {

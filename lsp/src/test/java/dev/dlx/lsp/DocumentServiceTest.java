@@ -43,4 +43,33 @@ class DocumentServiceTest {
             service.shutdown();
         }
     }
+
+    /**
+     * The workspace's other files are checked only after the first document's diagnostics are out,
+     * so that the check the user waits for has the cores to itself. The index's longest wait here is
+     * a minute: what it checks within the test, it checks because the first diagnostics came.
+     */
+    @Test
+    void theWorkspaceIsIndexedAfterTheFirstDiagnostics(@TempDir Path dir) throws Exception {
+        BlockingQueue<Integer> published = new LinkedBlockingQueue<>();
+        DocumentService service = new DocumentService(new LanguageService(),
+            (doc, analysis) -> { if (analysis != null) published.add(doc.version()); }, 20, MINUTE);
+        try {
+            Path other = Files.writeString(dir.resolve("other.dlx"), "model Other(x [4]) -> [2] {\n    dense 2\n}\n");
+            service.setRoots(java.util.List.of(dir));
+            Thread.sleep(1000);
+            assertTrue(service.world().isEmpty(), "no file is checked before a document's first diagnostics");
+            String uri = Files.writeString(dir.resolve("a.dlx"), "").toUri().toString();
+            service.open(uri, "model M(x [4]) -> [2] {\n    dense 2\n}\n", 1);
+            assertEquals(1, published.poll(30, TimeUnit.SECONDS));
+            boolean indexed = false;
+            for (int i = 0; i < 300 && !indexed; i++) {
+                indexed = service.world().stream().anyMatch(a -> a.text().contains("model Other"));
+                if (!indexed) Thread.sleep(100);
+            }
+            assertTrue(indexed, "the workspace's other file is checked once the first diagnostics are out: " + other);
+        } finally {
+            service.shutdown();
+        }
+    }
 }
