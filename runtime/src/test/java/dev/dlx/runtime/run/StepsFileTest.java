@@ -73,7 +73,9 @@ class StepsFileTest {
         byte[] bytes = Files.readAllBytes(json);
         assertEquals(OptionalInt.of(25), RunRecord.logEvery(dir));
         assertArrayEquals(bytes, Files.readAllBytes(json));
-        assertEquals(List.of(dir.resolve(RunFolder.RUN_JSON)), Files.list(dir).toList(), "reading it leaves the folder as it is");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve(RunFolder.RUN_JSON)), files.toList(), "reading it leaves the folder as it is");
+        }
         assertEquals(25, RunRecord.resumedLogEvery(RunRecord.logEvery(dir), 0));
         assertEquals(Optional.empty(), RunRecord.logEveryConflict(OptionalInt.of(25), 0));
         assertEquals(Optional.empty(), RunRecord.logEveryConflict(OptionalInt.of(25), 25));
