@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlx.compiler.Compilation;
 import dev.dlx.compiler.Compiler;
+import dev.dlx.compiler.EditSites;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Span;
 import dev.dlx.compiler.diag.TextRenderer;
@@ -139,9 +140,9 @@ class ModelCacheTest {
     /** One random edit, of the kinds typing makes: numbers, words, lines, characters, comments. */
     private static String edit(String text, Random random) {
         int kind = random.nextInt(9);
-        List<int[]> numbers = matches(text, "\\b\\d+\\b");
-        List<int[]> words = matches(text, "\\b(relu|dense|conv|flatten|maxpool|head|convbn|Encoder|softmax|global_avgpool)\\b");
-        List<int[]> lines = matches(text, "(?m)^.*\\n");
+        List<int[]> numbers = EditSites.of(text, "\\b\\d+\\b");
+        List<int[]> words = EditSites.of(text, "\\b(relu|dense|conv|flatten|maxpool|head|convbn|Encoder|softmax|global_avgpool)\\b");
+        List<int[]> lines = EditSites.of(text, "(?m)^.*\\n");
         switch (kind) {
             case 0, 1 -> { // a number changed (also to a width that makes an error)
                 int[] m = numbers.get(random.nextInt(numbers.size()));
@@ -181,14 +182,6 @@ class ModelCacheTest {
                 return text.substring(0, l[0]) + "  " + text.substring(l[0]);
             }
         }
-    }
-
-    private static List<int[]> matches(String text, String regex) {
-        List<int[]> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
-        while (m.find()) out.add(new int[] {m.start(), m.end()});
-        if (out.isEmpty()) out.add(new int[] {0, 0});
-        return out;
     }
 
     @Test

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dlx.compiler.EditSites;
 import dev.dlx.compiler.diag.Diagnostic;
 import dev.dlx.compiler.diag.Diagnostics;
 import dev.dlx.compiler.diag.SourceFile;
 import dev.dlx.compiler.diag.TextRenderer;
 import dev.dlx.compiler.diag.Work;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -118,8 +118,8 @@ class ParseCacheTest {
 
     /** One random edit: of the kinds typing makes, and the ones that move declaration boundaries. */
     private static String edit(String text, Random random) {
-        List<int[]> lines = matches(text, "(?m)^.*\\n");
-        List<int[]> numbers = matches(text, "\\b\\d+\\b");
+        List<int[]> lines = EditSites.of(text, "(?m)^.*\\n");
+        List<int[]> numbers = EditSites.of(text, "\\b\\d+\\b");
         int at = random.nextInt(text.length() + 1);
         switch (random.nextInt(10)) {
             case 0 -> { // a number changed
@@ -161,14 +161,6 @@ class ParseCacheTest {
                 return text.substring(0, l[0]) + decl.substring(1) + "\n" + text.substring(l[0]);
             }
         }
-    }
-
-    private static List<int[]> matches(String text, String regex) {
-        List<int[]> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
-        while (m.find()) out.add(new int[] {m.start(), m.end()});
-        if (out.isEmpty()) out.add(new int[] {0, 0});
-        return out;
     }
 
     /** A file of {@code models} models of 20 lines, after two blocks (as the editor benchmark's). */
